@@ -1,0 +1,270 @@
+package dev.ringflow.windows;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Per-key count windows: every {@code slide} elements of a key, the window fires with the aggregates of that key's
+ * last {@code min(range, seen)} elements (Flink's {@code countWindow(range, slide)}). {@code slide == range} is a
+ * tumbling window; {@code slide > range} leaves gaps.
+ * <p>
+ * Each element costs O(1): sums are updated by adding the new value and subtracting the evicted one, min and max
+ * come from amortized O(1) monotonic deques. Double sums use Neumaier compensation and are recomputed from the
+ * window every {@code range} evictions (amortized O(1) per element), so they do not drift however long the run.
+ * Variance never subtracts: it merges Welford aggregates with the two-stacks method ({@link SlidingVariance}).
+ * <p>
+ * <b>Note:</b> Keys are dense non-negative int ids chosen by the caller. State for a key is allocated when the key
+ * first appears (about {@code 8 * range} bytes, plus {@code 16 * range} per min/max deque); after that adds are
+ * allocation free.
+ * <p>
+ * <b>Note:</b> Not thread-safe: one owner thread.
+ */
+public final class CountWindowAggregator
+{
+    private final int range;
+    private final int slide;
+    private final ValueKind kind;
+    private final boolean isLong;
+    private final boolean needsSum;
+    private final boolean needsVariance;
+    private final boolean needsMin;
+    private final boolean needsMax;
+    private final boolean hasDoubleSum;
+    private final WindowResult result;
+    private CountWindowState[] states;
+    private int keyCount;
+
+    /**
+     * @param expectedKeys initial capacity of the key table; it grows as needed.
+     */
+    public CountWindowAggregator(
+        final int range, final int slide, final ValueKind kind, final Set<Aggregation> aggregations,
+        final int expectedKeys)
+    {
+        if (range < 1)
+        {
+            throw new IllegalArgumentException("range must be >= 1, was " + range);
+        }
+        if (slide < 1)
+        {
+            throw new IllegalArgumentException("slide must be >= 1, was " + slide);
+        }
+        if (null == kind)
+        {
+            throw new IllegalArgumentException("kind must be LONG or DOUBLE, was null");
+        }
+        if (null == aggregations || aggregations.isEmpty())
+        {
+            throw new IllegalArgumentException("aggregations must name at least one aggregation, was " + aggregations);
+        }
+        final EnumSet<Aggregation> wanted = EnumSet.copyOf(aggregations);
+        this.range = range;
+        this.slide = slide;
+        this.kind = kind;
+        this.isLong = kind == ValueKind.LONG;
+        this.needsVariance = wanted.contains(Aggregation.VARIANCE) || wanted.contains(Aggregation.STDDEV);
+        this.needsSum = wanted.contains(Aggregation.SUM) || wanted.contains(Aggregation.MEAN);
+        this.needsMin = wanted.contains(Aggregation.MIN);
+        this.needsMax = wanted.contains(Aggregation.MAX);
+        this.hasDoubleSum = needsSum && !isLong;
+        this.result = new WindowResult(kind);
+        this.states = new CountWindowState[Math.max(16, expectedKeys)];
+    }
+
+    public int range()
+    {
+        return range;
+    }
+
+    public int slide()
+    {
+        return slide;
+    }
+
+    public ValueKind kind()
+    {
+        return kind;
+    }
+
+    /** Keys that have state. */
+    public int keyCount()
+    {
+        return keyCount;
+    }
+
+    /** The window that fired on the last add that returned true. */
+    public WindowResult result()
+    {
+        return result;
+    }
+
+    /**
+     * Adds the next element of a key in a {@link ValueKind#LONG} window.
+     *
+     * @return true when the window fired; {@link #result()} then describes it.
+     */
+    public boolean addLong(final int keyId, final long value)
+    {
+        assert isLong : "addLong on a DOUBLE window";
+        return add(keyId, value);
+    }
+
+    /**
+     * Adds the next element of a key in a {@link ValueKind#DOUBLE} window.
+     *
+     * @return true when the window fired; {@link #result()} then describes it.
+     */
+    public boolean addDouble(final int keyId, final double value)
+    {
+        assert !isLong : "addDouble on a LONG window";
+        return add(keyId, Double.doubleToRawLongBits(value));
+    }
+
+    /** Forgets every key. */
+    public void clear()
+    {
+        Arrays.fill(states, null);
+        keyCount = 0;
+    }
+
+    private boolean add(final int keyId, final long bits)
+    {
+        final CountWindowState state = state(keyId);
+        final int range = this.range;
+        final long[] values = state.values;
+        final long sequence = ++state.seen;
+        final int index = (int)((sequence - 1) % range);
+        final boolean evicts = sequence > range;
+        final long evicted = values[index];
+        if (needsVariance)
+        {
+            // Before the new value overwrites the evicted one: the variance may need the whole old window.
+            state.variance.add(sequence, toDouble(bits), evicts, values, isLong);
+        }
+        values[index] = bits;
+        if (needsSum)
+        {
+            if (isLong)
+            {
+                state.sumLong += evicts ? bits - evicted : bits;
+            }
+            else
+            {
+                state.sum.add(Double.longBitsToDouble(bits));
+                if (evicts)
+                {
+                    state.sum.add(-Double.longBitsToDouble(evicted));
+                }
+            }
+        }
+        if (evicts && hasDoubleSum && ++state.evictionsSinceRecompute >= range)
+        {
+            recompute(state);
+        }
+        if (needsMin)
+        {
+            push(state.minDeque, values, sequence, bits, true);
+        }
+        if (needsMax)
+        {
+            push(state.maxDeque, values, sequence, bits, false);
+        }
+
+        if (sequence % slide != 0)
+        {
+            return false;
+        }
+        fill(keyId, state, sequence);
+        return true;
+    }
+
+    private void push(final CountWindowState.MonotonicDeque deque, final long[] values, final long sequence,
+        final long bits, final boolean isMin)
+    {
+        final int range = this.range;
+        while (!deque.isEmpty() && deque.front() <= sequence - range)
+        {
+            deque.popFront();
+        }
+        while (!deque.isEmpty())
+        {
+            final long back = values[(int)((deque.back() - 1) % range)];
+            final boolean dominated = isMin ? compare(back, bits) >= 0 : compare(back, bits) <= 0;
+            if (!dominated)
+            {
+                break;
+            }
+            deque.popBack();
+        }
+        deque.pushBack(sequence);
+    }
+
+    private void fill(final int keyId, final CountWindowState state, final long sequence)
+    {
+        final int range = this.range;
+        final long[] values = state.values;
+        final WindowResult result = this.result;
+        final long count = Math.min(sequence, range);
+        result.keyId = keyId;
+        result.count = count;
+        result.lastSequence = sequence;
+        result.firstSequence = sequence - count + 1;
+        result.first = values[(int)((result.firstSequence - 1) % range)];
+        result.last = values[(int)((sequence - 1) % range)];
+        if (needsSum)
+        {
+            result.sumLong = state.sumLong;
+            result.sum = isLong ? state.sumLong : state.sum.value();
+        }
+        if (needsMin)
+        {
+            result.min = values[(int)((state.minDeque.front() - 1) % range)];
+        }
+        if (needsMax)
+        {
+            result.max = values[(int)((state.maxDeque.front() - 1) % range)];
+        }
+        if (needsVariance)
+        {
+            result.variance = state.variance.variance(count);
+        }
+    }
+
+    /** Recomputes the double sum from the window's values: rounding errors cannot build up past one window. */
+    private static void recompute(final CountWindowState state)
+    {
+        state.evictionsSinceRecompute = 0;
+        state.sum.reset();
+        for (final long bits : state.values)
+        {
+            state.sum.add(Double.longBitsToDouble(bits));
+        }
+    }
+
+    private CountWindowState state(final int keyId)
+    {
+        if (keyId >= states.length)
+        {
+            states = Arrays.copyOf(states, Math.max(keyId + 1, states.length << 1));
+        }
+        CountWindowState state = states[keyId];
+        if (null == state)
+        {
+            state = new CountWindowState(range, needsSum && !isLong, needsVariance, needsMin, needsMax);
+            states[keyId] = state;
+            keyCount++;
+        }
+        return state;
+    }
+
+    private double toDouble(final long bits)
+    {
+        return isLong ? bits : Double.longBitsToDouble(bits);
+    }
+
+    private int compare(final long a, final long b)
+    {
+        return isLong ? Long.compare(a, b) : Double.compare(Double.longBitsToDouble(a), Double.longBitsToDouble(b));
+    }
+}

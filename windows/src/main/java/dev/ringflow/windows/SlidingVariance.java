@@ -1,0 +1,96 @@
+package dev.ringflow.windows;
+
+/**
+ * Count, mean and sum of squared deviations (M2) of a sliding window, kept with the two-stacks method: a running
+ * Welford aggregate of recent elements (the back) and precomputed suffix aggregates of older ones (the front),
+ * merged with Chan's formula. Nothing is ever subtracted, so a huge value leaving the window leaves no
+ * cancellation error behind. Amortized O(1) per element: each element is folded into a suffix once.
+ * <p>
+ * <b>Note:</b> Not thread-safe; allocation free after construction ({@code 16 * range} bytes).
+ */
+final class SlidingVariance
+{
+    private final int range;
+    private final double[] suffixMean;
+    private final double[] suffixM2;
+    /** Element numbers (1-based) of the front's oldest and newest elements; empty when first > last. */
+    private long frontFirst = 1;
+    private long frontLast;
+    private long backCount;
+    private double backMean;
+    private double backM2;
+    private double mean;
+    private double m2;
+
+    SlidingVariance(final int range)
+    {
+        this.range = range;
+        suffixMean = new double[range];
+        suffixM2 = new double[range];
+    }
+
+    /**
+     * Adds element {@code sequence} (its value is already in {@code values}); when {@code evicts}, element
+     * {@code sequence - range} leaves first.
+     */
+    void add(final long sequence, final double value, final boolean evicts, final long[] values,
+        final boolean isLong)
+    {
+        if (evicts)
+        {
+            if (frontFirst > frontLast)
+            {
+                flip(sequence - 1, values, isLong);
+            }
+            frontFirst++;
+        }
+        backCount++;
+        final double delta = value - backMean;
+        backMean += delta / backCount;
+        backM2 += delta * (value - backMean);
+    }
+
+    /** Merges front and back into the window's aggregate; then read {@link #variance(long)}. */
+    double variance(final long count)
+    {
+        if (frontFirst > frontLast)
+        {
+            return backM2 / count;
+        }
+        final int index = index(frontFirst);
+        final long frontCount = frontLast - frontFirst + 1;
+        final double delta = backMean - suffixMean[index];
+        final double m2 = suffixM2[index] + backM2 + delta * delta * frontCount * backCount / count;
+        return Math.max(0, m2 / count);
+    }
+
+    /** Moves the back's elements (up to {@code newest}) to the front as suffix aggregates, newest first. */
+    private void flip(final long newest, final long[] values, final boolean isLong)
+    {
+        final long oldest = newest - backCount + 1;
+        long n = 0;
+        double mean = 0;
+        double m2 = 0;
+        for (long sequence = newest; sequence >= oldest; sequence--)
+        {
+            final int index = index(sequence);
+            final double value = isLong ? values[index] : Double.longBitsToDouble(values[index]);
+            n++;
+            final double delta = value - mean;
+            mean += delta / n;
+            m2 += delta * (value - mean);
+            suffixMean[index] = mean;
+            suffixM2[index] = m2;
+        }
+        frontFirst = oldest;
+        frontLast = newest;
+        backCount = 0;
+        backMean = 0;
+        backM2 = 0;
+    }
+
+    private int index(final long sequence)
+    {
+        return (int)((sequence - 1) % range);
+    }
+}
