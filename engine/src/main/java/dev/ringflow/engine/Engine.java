@@ -1,0 +1,279 @@
+package dev.ringflow.engine;
+
+import com.lmax.disruptor.BlockingWaitStrategy;
+import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.SleepingWaitStrategy;
+import com.lmax.disruptor.WaitStrategy;
+import com.lmax.disruptor.YieldingWaitStrategy;
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import dev.ringflow.engine.pipeline.EngineSpec;
+import dev.ringflow.engine.pipeline.PipelineSpec;
+import dev.ringflow.engine.stage.PipelineProcessor;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one pipeline: a source thread publishes events into a Disruptor ring of preallocated slots, a worker
+ * runs the pipeline's stages on them, a sink thread emits the results; processed input is acknowledged to the
+ * source only after the sink has made its output durable.
+ * <pre>
+ *  source thread --publish--> [ ring of EventSlot ] --> ringflow-worker-0 --> ringflow-sink --> Sink
+ *        ^                                                                                   |
+ *        +------------- commit(processed sequence) after Sink.flush() ------------------------+
+ * </pre>
+ * <b>Note:</b> Three threads: {@code ringflow-source}, {@code ringflow-worker-0}, {@code ringflow-sink}. With
+ * the default blocking wait strategy an idle engine uses no CPU.
+ * <p>
+ * <b>Note:</b> {@link #close()} stops polling, drains the ring, flushes the sink, acknowledges the input and
+ * closes source and sink; it is idempotent.
+ */
+public final class Engine implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
+    private final PipelineSpec spec;
+    private final Source source;
+    private final Sink sink;
+    private final EngineCounters counters = new EngineCounters();
+    private final Disruptor<EventSlot> disruptor;
+    private final SinkHandler sinkHandler;
+    private final EventPublisher publisher;
+    private final Thread sourceThread;
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+    private volatile Throwable failure;
+
+    private Engine(final PipelineSpec spec, final Source source, final Sink sink)
+    {
+        this.spec = spec;
+        this.source = source;
+        this.sink = sink;
+        final EngineSpec engineSpec = spec.engine();
+        disruptor = new Disruptor<>(
+            EventSlot::new,
+            engineSpec.ringCapacity(),
+            new RingflowThreadFactory(List.of("ringflow-worker-0", "ringflow-sink")),
+            ProducerType.SINGLE,
+            waitStrategy(engineSpec.waitStrategy()));
+        sinkHandler = new SinkHandler(sink, spec.sink().hasDeadLetterTopic(), counters, this);
+        disruptor.handleEventsWith(new WorkerHandler(new PipelineProcessor(spec), counters)).then(sinkHandler);
+        final RingBuffer<EventSlot> ring = disruptor.start();
+        publisher = new EventPublisher(ring, this);
+        sourceThread = new Thread(this::runSource, "ringflow-source");
+    }
+
+    /**
+     * Starts the pipeline. The engine owns {@code source} and {@code sink} from here on and closes them.
+     */
+    public static Engine start(final PipelineSpec spec, final Source source, final Sink sink)
+    {
+        final Engine engine = new Engine(
+            Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(source, "source"),
+            Objects.requireNonNull(sink, "sink"));
+        engine.sourceThread.start();
+        return engine;
+    }
+
+    public PipelineSpec spec()
+    {
+        return spec;
+    }
+
+    public EngineCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * The error that stopped the engine, or null.
+     */
+    public Throwable failure()
+    {
+        return failure;
+    }
+
+    public boolean hasFailed()
+    {
+        return null != failure;
+    }
+
+    /**
+     * @return true once the engine has stopped, by {@link #close()} or by a failure.
+     */
+    public boolean isTerminated()
+    {
+        return terminated.getCount() == 0;
+    }
+
+    /**
+     * Waits for the engine to stop (after a failure, or a {@link #close()} from another thread).
+     */
+    public boolean awaitTermination(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        return terminated.await(timeout, unit);
+    }
+
+    /**
+     * Stops gracefully: no more polling, everything in the ring processed and flushed, input acknowledged.
+     */
+    @Override
+    public void close()
+    {
+        stopRequested = true;
+        source.wakeup();
+        boolean interrupted = false;
+        while (true)
+        {
+            try
+            {
+                terminated.await();
+                break;
+            }
+            catch (final InterruptedException ex)
+            {
+                interrupted = true;
+            }
+        }
+        if (interrupted)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void fail(final Throwable cause)
+    {
+        if (null == failure)
+        {
+            failure = cause;
+            LOG.error("pipeline '{}' failed: {}", spec.name(), cause.toString(), cause);
+        }
+        stopRequested = true;
+        source.wakeup();
+    }
+
+    /** Blocks until the sink has processed {@code sequence}; gives up when the engine fails. */
+    void awaitProcessed(final long sequence)
+    {
+        final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
+        while (disruptor.getSequenceValueFor(sinkHandler) < sequence)
+        {
+            if (null != failure)
+            {
+                throw new SinkException("the engine failed while draining", failure);
+            }
+            idle.idle();
+        }
+    }
+
+    void flushSink()
+    {
+        if (null != failure)
+        {
+            throw new SinkException("the engine failed", failure);
+        }
+        sink.flush();
+    }
+
+    private void runSource()
+    {
+        final long commitIntervalNs = TimeUnit.MILLISECONDS.toNanos(spec.engine().commitIntervalMs());
+        long nextCommitNs = System.nanoTime() + commitIntervalNs;
+        try
+        {
+            while (!stopRequested)
+            {
+                source.poll(publisher);
+                final long nowNs = System.nanoTime();
+                if (nowNs - nextCommitNs >= 0)
+                {
+                    commitProcessed();
+                    nextCommitNs = nowNs + commitIntervalNs;
+                }
+            }
+            if (null == failure)
+            {
+                source.commit(publisher.drainAndFlush());
+            }
+        }
+        catch (final Throwable ex)
+        {
+            fail(ex);
+        }
+        finally
+        {
+            shutdown();
+        }
+    }
+
+    private void commitProcessed()
+    {
+        publisher.publish();
+        final long processed = disruptor.getSequenceValueFor(sinkHandler);
+        if (processed >= 0)
+        {
+            sink.flush();
+            source.commit(processed);
+        }
+    }
+
+    private void shutdown()
+    {
+        try
+        {
+            closeQuietly(source);
+            if (null == failure)
+            {
+                disruptor.shutdown();
+            }
+            else
+            {
+                disruptor.halt();
+            }
+            closeQuietly(sink);
+        }
+        catch (final Throwable ex)
+        {
+            LOG.warn("error while stopping pipeline '{}'", spec.name(), ex);
+        }
+        finally
+        {
+            terminated.countDown();
+        }
+    }
+
+    private static void closeQuietly(final AutoCloseable closeable)
+    {
+        try
+        {
+            closeable.close();
+        }
+        catch (final Exception ex)
+        {
+            LOG.warn("error while closing {}", closeable, ex);
+        }
+    }
+
+    private static WaitStrategy waitStrategy(final EngineSpec.WaitStrategyKind kind)
+    {
+        switch (kind)
+        {
+            case BUSY_SPIN:
+                return new BusySpinWaitStrategy();
+            case YIELDING:
+                return new YieldingWaitStrategy();
+            case SLEEPING:
+                return new SleepingWaitStrategy();
+            default:
+                return new BlockingWaitStrategy();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.ringflow.engine.pipeline;
+
+/**
+ * Ring and thread settings of a pipeline.
+ *
+ * @param ringCapacity      slots in the ring; a power of two.
+ * @param waitStrategy      how idle ring consumers wait.
+ * @param commitIntervalMs  how often processed input offsets are committed back to the source.
+ */
+public record EngineSpec(int ringCapacity, WaitStrategyKind waitStrategy, long commitIntervalMs)
+{
+    public static final int DEFAULT_RING_CAPACITY = 65536;
+    public static final long DEFAULT_COMMIT_INTERVAL_MS = 1000;
+
+    public static EngineSpec defaults()
+    {
+        return new EngineSpec(DEFAULT_RING_CAPACITY, WaitStrategyKind.BLOCKING, DEFAULT_COMMIT_INTERVAL_MS);
+    }
+
+    /**
+     * How an idle ring consumer waits for the next event.
+     */
+    public enum WaitStrategyKind
+    {
+        /** Sleeps on a lock until signalled: lowest CPU, the default on machines with few cores. */
+        BLOCKING,
+        /** Spins, then yields the core: low latency, one core per waiting thread while busy. */
+        YIELDING,
+        /** Spins, yields, then parks for short periods: a middle ground. */
+        SLEEPING,
+        /** Spins forever: lowest latency, burns one core per consumer thread; only with spare cores. */
+        BUSY_SPIN
+    }
+}

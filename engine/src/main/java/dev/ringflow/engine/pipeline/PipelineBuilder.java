@@ -1,0 +1,159 @@
+package dev.ringflow.engine.pipeline;
+
+import dev.ringflow.engine.pipeline.EngineSpec.WaitStrategyKind;
+import dev.ringflow.engine.pipeline.SourceSpec.StartFrom;
+import dev.ringflow.windows.Aggregation;
+import dev.ringflow.windows.ValueKind;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a {@link PipelineSpec} in code, with the same defaults and validation as a pipeline file.
+ * <pre>{@code
+ * PipelineSpec spec = PipelineBuilder.named("sliding-sum")
+ *     .source("my-topic")
+ *     .window(5, 1, Aggregation.SUM, ValueKind.LONG)
+ *     .sink("aggregated-topic")
+ *     .build();
+ * }</pre>
+ */
+public final class PipelineBuilder
+{
+    private final String name;
+    private final List<String> topics = new ArrayList<>();
+    private String groupId;
+    private StartFrom startFrom = StartFrom.EARLIEST;
+    private final Map<String, String> consumer = new LinkedHashMap<>();
+    private final List<TaskSpec> tasks = new ArrayList<>();
+    private String sinkTopic;
+    private String deadLetterTopic;
+    private boolean createTopics = true;
+    private final Map<String, String> producer = new LinkedHashMap<>();
+    private final Map<String, String> kafka = new LinkedHashMap<>();
+    private int ringCapacity = EngineSpec.DEFAULT_RING_CAPACITY;
+    private WaitStrategyKind waitStrategy = WaitStrategyKind.BLOCKING;
+    private long commitIntervalMs = EngineSpec.DEFAULT_COMMIT_INTERVAL_MS;
+
+    private PipelineBuilder(final String name)
+    {
+        this.name = name;
+    }
+
+    public static PipelineBuilder named(final String name)
+    {
+        return new PipelineBuilder(name);
+    }
+
+    public PipelineBuilder source(final String... topics)
+    {
+        this.topics.addAll(List.of(topics));
+        return this;
+    }
+
+    public PipelineBuilder groupId(final String groupId)
+    {
+        this.groupId = groupId;
+        return this;
+    }
+
+    public PipelineBuilder startFrom(final StartFrom startFrom)
+    {
+        this.startFrom = startFrom;
+        return this;
+    }
+
+    public PipelineBuilder consumerProperty(final String key, final String value)
+    {
+        consumer.put(key, value);
+        return this;
+    }
+
+    public PipelineBuilder window(final int range, final int slide, final Aggregation aggregation, final ValueKind kind)
+    {
+        tasks.add(new WindowTaskSpec(range, slide, aggregation, kind));
+        return this;
+    }
+
+    public PipelineBuilder format(final String template)
+    {
+        tasks.add(new FormatTaskSpec(template));
+        return this;
+    }
+
+    public PipelineBuilder filter(final double min, final double max)
+    {
+        tasks.add(new FilterTaskSpec(min, max));
+        return this;
+    }
+
+    public PipelineBuilder sink(final String topic)
+    {
+        this.sinkTopic = topic;
+        return this;
+    }
+
+    public PipelineBuilder deadLetterTopic(final String topic)
+    {
+        this.deadLetterTopic = topic;
+        return this;
+    }
+
+    public PipelineBuilder createTopics(final boolean createTopics)
+    {
+        this.createTopics = createTopics;
+        return this;
+    }
+
+    public PipelineBuilder producerProperty(final String key, final String value)
+    {
+        producer.put(key, value);
+        return this;
+    }
+
+    public PipelineBuilder kafkaProperty(final String key, final String value)
+    {
+        kafka.put(key, value);
+        return this;
+    }
+
+    public PipelineBuilder ringCapacity(final int ringCapacity)
+    {
+        this.ringCapacity = ringCapacity;
+        return this;
+    }
+
+    public PipelineBuilder waitStrategy(final WaitStrategyKind waitStrategy)
+    {
+        this.waitStrategy = waitStrategy;
+        return this;
+    }
+
+    public PipelineBuilder commitIntervalMs(final long commitIntervalMs)
+    {
+        this.commitIntervalMs = commitIntervalMs;
+        return this;
+    }
+
+    /**
+     * @throws PipelineValidationException naming every problem.
+     */
+    public PipelineSpec build()
+    {
+        final PipelineSpec spec = new PipelineSpec(
+            name,
+            new SourceSpec(topics, null == groupId ? "ringflow-" + name : groupId, startFrom, consumer),
+            tasks,
+            new SinkSpec(sinkTopic, deadLetterTopic, createTopics, producer),
+            kafka,
+            new EngineSpec(ringCapacity, waitStrategy, commitIntervalMs));
+        final List<String> problems = PipelineValidator.validate(spec, path -> path);
+        if (!problems.isEmpty())
+        {
+            throw new PipelineValidationException("'" + name + "'", problems);
+        }
+        return spec;
+    }
+}

@@ -1,0 +1,297 @@
+package dev.ringflow.engine.pipeline;
+
+import dev.ringflow.engine.pipeline.EngineSpec.WaitStrategyKind;
+import dev.ringflow.engine.pipeline.SourceSpec.StartFrom;
+import dev.ringflow.windows.Aggregation;
+import dev.ringflow.windows.ValueKind;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads pipeline files (YAML). Every field but the source topics, the tasks' required fields and the sink topic
+ * has a default; any problem is reported with the file, line and field path, all problems at once.
+ */
+public final class PipelineFile
+{
+    private static final Set<String> TOP_FIELDS = Set.of("name", "source", "tasks", "sink", "kafka", "engine");
+    private static final Set<String> SOURCE_FIELDS = Set.of("topics", "topic", "group-id", "start-from", "consumer");
+    private static final Set<String> SINK_FIELDS = Set.of("topic", "dead-letter-topic", "create-topics", "producer");
+    private static final Set<String> ENGINE_FIELDS = Set.of("ring-capacity", "wait-strategy", "commit-interval-ms");
+    private static final Set<String> WINDOW_FIELDS = Set.of("type", "range", "slide", "aggregation", "value-type");
+    private static final Set<String> FORMAT_FIELDS = Set.of("type", "template");
+    private static final Set<String> FILTER_FIELDS = Set.of("type", "min", "max");
+    private static final String TASK_TYPES = "window, format, filter";
+
+    private PipelineFile()
+    {
+    }
+
+    /**
+     * Loads and validates a pipeline file.
+     *
+     * @throws PipelineValidationException naming every problem, including a file that cannot be read.
+     */
+    public static PipelineSpec load(final Path file)
+    {
+        final String text;
+        try
+        {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            throw new PipelineValidationException(file.toString(), List.of(
+                file + ": cannot read the file (" + ex.getClass().getSimpleName() + ": " + ex.getMessage() + ")"));
+        }
+        return parse(text, file.toString(), defaultName(file));
+    }
+
+    /**
+     * Parses and validates pipeline text.
+     *
+     * @param origin      how messages name the text (usually the file path).
+     * @param defaultName the pipeline name when the text has no {@code name} field.
+     */
+    public static PipelineSpec parse(final String text, final String origin, final String defaultName)
+    {
+        final Node root;
+        try (Reader reader = new StringReader(text))
+        {
+            final LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(true);
+            root = new Yaml(options).compose(reader);
+        }
+        catch (final MarkedYAMLException ex)
+        {
+            final int line = ex.getProblemMark() == null ? 0 : ex.getProblemMark().getLine() + 1;
+            throw new PipelineValidationException(origin, List.of(
+                origin + ":" + line + ": not valid YAML: " + ex.getProblem()));
+        }
+        catch (final YAMLException | IOException ex)
+        {
+            throw new PipelineValidationException(origin, List.of(origin + ": not valid YAML: " + ex.getMessage()));
+        }
+        if (root == null)
+        {
+            throw new PipelineValidationException(origin, List.of(origin + ": the file is empty; expected a pipeline"));
+        }
+
+        final YamlFields yaml = new YamlFields(origin);
+        final PipelineSpec spec = read(yaml, root, defaultName);
+        final List<String> problems = new ArrayList<>(yaml.problems());
+        if (problems.isEmpty())
+        {
+            problems.addAll(PipelineValidator.validate(spec, yaml::where));
+        }
+        if (!problems.isEmpty())
+        {
+            throw new PipelineValidationException(origin, problems);
+        }
+        return spec;
+    }
+
+    private static PipelineSpec read(final YamlFields yaml, final Node root, final String defaultName)
+    {
+        final Map<String, Node> top = yaml.mapping(root, "", TOP_FIELDS);
+        if (top == null)
+        {
+            return null;
+        }
+        final String name = yaml.text(top, "name", "name", defaultName);
+
+        SourceSpec source = null;
+        final Map<String, Node> sourceFields = top.containsKey("source") ?
+            yaml.mapping(top.get("source"), "source", SOURCE_FIELDS) : null;
+        if (sourceFields == null)
+        {
+            if (!top.containsKey("source"))
+            {
+                yaml.problem("source", "missing; expected a mapping with 'topics'");
+            }
+        }
+        else
+        {
+            final List<String> topics = new ArrayList<>();
+            if (sourceFields.containsKey("topics"))
+            {
+                final List<Node> items = yaml.sequence(sourceFields.get("topics"), "source.topics");
+                for (int i = 0; i < items.size(); i++)
+                {
+                    final String topic = yaml.text(Map.of("t", items.get(i)), "t", "source.topics[" + i + "]", null);
+                    if (topic != null)
+                    {
+                        topics.add(topic);
+                    }
+                }
+            }
+            final String single = yaml.text(sourceFields, "topic", "source.topic", null);
+            if (single != null)
+            {
+                topics.add(single);
+            }
+            if (!sourceFields.containsKey("topics") && !sourceFields.containsKey("topic"))
+            {
+                yaml.problem("source.topics", "missing; expected a list of input topics");
+            }
+            source = new SourceSpec(
+                topics,
+                yaml.text(sourceFields, "group-id", "source.group-id", "ringflow-" + name),
+                yaml.choice(sourceFields, "start-from", "source.start-from", StartFrom.class, StartFrom.EARLIEST),
+                yaml.properties(sourceFields, "consumer", "source.consumer"));
+        }
+
+        final List<TaskSpec> tasks = new ArrayList<>();
+        if (top.containsKey("tasks"))
+        {
+            final List<Node> items = yaml.sequence(top.get("tasks"), "tasks");
+            for (int i = 0; i < items.size(); i++)
+            {
+                final TaskSpec task = readTask(yaml, items.get(i), "tasks[" + i + "]");
+                if (task != null)
+                {
+                    tasks.add(task);
+                }
+            }
+        }
+
+        SinkSpec sink = null;
+        final Map<String, Node> sinkFields = top.containsKey("sink") ?
+            yaml.mapping(top.get("sink"), "sink", SINK_FIELDS) : null;
+        if (sinkFields == null)
+        {
+            if (!top.containsKey("sink"))
+            {
+                yaml.problem("sink", "missing; expected a mapping with 'topic'");
+            }
+        }
+        else
+        {
+            sink = new SinkSpec(
+                yaml.requiredText(sinkFields, "topic", "sink.topic", "the output topic"),
+                yaml.text(sinkFields, "dead-letter-topic", "sink.dead-letter-topic", null),
+                yaml.bool(sinkFields, "create-topics", "sink.create-topics", true),
+                yaml.properties(sinkFields, "producer", "sink.producer"));
+        }
+
+        final Map<String, String> kafka = yaml.properties(top, "kafka", "kafka");
+
+        EngineSpec engine = EngineSpec.defaults();
+        if (top.containsKey("engine"))
+        {
+            final Map<String, Node> fields = yaml.mapping(top.get("engine"), "engine", ENGINE_FIELDS);
+            if (fields != null)
+            {
+                final long capacity = yaml.integer(fields, "ring-capacity", "engine.ring-capacity",
+                    EngineSpec.DEFAULT_RING_CAPACITY);
+                engine = new EngineSpec(
+                    (int)Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, capacity)),
+                    yaml.choice(fields, "wait-strategy", "engine.wait-strategy", WaitStrategyKind.class,
+                        WaitStrategyKind.BLOCKING),
+                    yaml.integer(fields, "commit-interval-ms", "engine.commit-interval-ms",
+                        EngineSpec.DEFAULT_COMMIT_INTERVAL_MS));
+            }
+        }
+
+        if (source == null || sink == null)
+        {
+            return null;
+        }
+        return new PipelineSpec(name, source, tasks, sink, kafka, engine);
+    }
+
+    private static TaskSpec readTask(final YamlFields yaml, final Node node, final String path)
+    {
+        if (!(node instanceof org.yaml.snakeyaml.nodes.MappingNode))
+        {
+            yaml.mapping(node, path, Set.of("type"));
+            return null;
+        }
+        final String type = typeOf(yaml, (org.yaml.snakeyaml.nodes.MappingNode)node, path);
+        if (type == null)
+        {
+            return null;
+        }
+        switch (type)
+        {
+            case WindowTaskSpec.TYPE:
+            {
+                final Map<String, Node> fields = yaml.mapping(node, path, WINDOW_FIELDS);
+                if (!fields.containsKey("range"))
+                {
+                    yaml.problem(path + ".range", "missing; expected the window size in elements (an integer >= 1)");
+                }
+                final Aggregation aggregation = yaml.choice(
+                    fields, "aggregation", path + ".aggregation", Aggregation.class, null);
+                if (aggregation == null && !fields.containsKey("aggregation"))
+                {
+                    yaml.problem(path + ".aggregation", "missing; expected one of " +
+                        YamlFields.names(Aggregation.class));
+                }
+                return new WindowTaskSpec(
+                    (int)clampInt(yaml.integer(fields, "range", path + ".range", 1)),
+                    (int)clampInt(yaml.integer(fields, "slide", path + ".slide", 1)),
+                    aggregation,
+                    yaml.choice(fields, "value-type", path + ".value-type", ValueKind.class, ValueKind.LONG));
+            }
+            case FormatTaskSpec.TYPE:
+            {
+                final Map<String, Node> fields = yaml.mapping(node, path, FORMAT_FIELDS);
+                return new FormatTaskSpec(yaml.requiredText(
+                    fields, "template", path + ".template", "a template such as 'Processed: {value}'"));
+            }
+            case FilterTaskSpec.TYPE:
+            {
+                final Map<String, Node> fields = yaml.mapping(node, path, FILTER_FIELDS);
+                if (!fields.containsKey("min") && !fields.containsKey("max"))
+                {
+                    yaml.problem(path, "expected 'min', 'max' or both");
+                }
+                return new FilterTaskSpec(
+                    yaml.number(fields, "min", path + ".min", Double.NEGATIVE_INFINITY),
+                    yaml.number(fields, "max", path + ".max", Double.POSITIVE_INFINITY));
+            }
+            default:
+                yaml.problem(path + ".type", "unknown task type '" + type + "'; expected one of " + TASK_TYPES);
+                return null;
+        }
+    }
+
+    private static String typeOf(final YamlFields yaml, final org.yaml.snakeyaml.nodes.MappingNode node, final String path)
+    {
+        for (final org.yaml.snakeyaml.nodes.NodeTuple tuple : node.getValue())
+        {
+            if (tuple.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode key && "type".equals(key.getValue()))
+            {
+                return yaml.text(Map.of("type", tuple.getValueNode()), "type", path + ".type", null);
+            }
+        }
+        yaml.problem(path + ".type", "missing; expected one of " + TASK_TYPES);
+        return null;
+    }
+
+    private static long clampInt(final long value)
+    {
+        return Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
+    }
+
+    private static String defaultName(final Path file)
+    {
+        final String fileName = file.getFileName() == null ? "pipeline" : file.getFileName().toString();
+        final int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.ringflow.engine.pipeline;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated pipeline: where events come from, the tasks they pass through in order, where results go.
+ * Built from a pipeline file by {@link PipelineFile} or in code with {@link PipelineBuilder}.
+ *
+ * @param name     the pipeline's name, used in logs and as the default consumer group suffix.
+ * @param source   the input topics and how to start reading them.
+ * @param tasks    the tasks, applied in order to every event.
+ * @param sink     the output topic and optional dead-letter topic.
+ * @param kafka    client properties passed to both the consumer and the producer (bootstrap.servers, security).
+ * @param engine   ring and thread settings.
+ */
+public record PipelineSpec(
+    String name,
+    SourceSpec source,
+    List<TaskSpec> tasks,
+    SinkSpec sink,
+    Map<String, String> kafka,
+    EngineSpec engine)
+{
+    public PipelineSpec
+    {
+        tasks = List.copyOf(tasks);
+        kafka = Map.copyOf(kafka);
+    }
+
+    /**
+     * A copy of this pipeline with {@code bootstrap.servers} replaced, as the {@code --bootstrap-servers} flag does.
+     */
+    public PipelineSpec withBootstrapServers(final String bootstrapServers)
+    {
+        final java.util.Map<String, String> props = new java.util.LinkedHashMap<>(kafka);
+        props.put("bootstrap.servers", bootstrapServers);
+        return new PipelineSpec(name, source, tasks, sink, props, engine);
+    }
+
+    /**
+     * True when a task keeps per-key state, so output for one key must stay on one output partition.
+     */
+    public boolean isKeyed()
+    {
+        for (final TaskSpec task : tasks)
+        {
+            if (task instanceof WindowTaskSpec)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

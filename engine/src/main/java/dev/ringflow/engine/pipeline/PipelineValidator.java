@@ -1,0 +1,128 @@
+package dev.ringflow.engine.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The semantic rules every pipeline must satisfy, however it was built. Problems name the field path in
+ * pipeline-file terms ({@code tasks[0].range}) so that file and API users read the same messages.
+ */
+final class PipelineValidator
+{
+    /** Kafka's rule for topic names. */
+    private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+    static final int MAX_RING_CAPACITY = 1 << 24;
+
+    private PipelineValidator()
+    {
+    }
+
+    /**
+     * @param where maps a field path to the prefix for its messages (a file position, or the path alone).
+     */
+    static List<String> validate(final PipelineSpec spec, final Function<String, String> where)
+    {
+        final List<String> problems = new ArrayList<>();
+        if (spec.name() == null || spec.name().isBlank())
+        {
+            problems.add(where.apply("name") + ": expected a non-empty pipeline name");
+        }
+
+        final SourceSpec source = spec.source();
+        if (source.topics().isEmpty())
+        {
+            problems.add(where.apply("source.topics") + ": expected at least one topic");
+        }
+        for (int i = 0; i < source.topics().size(); i++)
+        {
+            checkTopic(problems, where, "source.topics[" + i + "]", source.topics().get(i));
+        }
+        if (source.groupId() == null || source.groupId().isBlank())
+        {
+            problems.add(where.apply("source.group-id") + ": expected a non-empty consumer group id");
+        }
+
+        final List<TaskSpec> tasks = spec.tasks();
+        for (int i = 0; i < tasks.size(); i++)
+        {
+            final String path = "tasks[" + i + "]";
+            final TaskSpec task = tasks.get(i);
+            if (task instanceof WindowTaskSpec window)
+            {
+                if (window.range() < 1)
+                {
+                    problems.add(where.apply(path + ".range") + ": expected an integer >= 1, was " + window.range());
+                }
+                if (window.aggregation() == null)
+                {
+                    problems.add(where.apply(path + ".aggregation") + ": expected an aggregation");
+                }
+                if (window.valueKind() == null)
+                {
+                    problems.add(where.apply(path + ".value-type") + ": expected long or double");
+                }
+                if (window.slide() < 1)
+                {
+                    problems.add(where.apply(path + ".slide") + ": expected an integer >= 1, was " + window.slide());
+                }
+            }
+            else if (task instanceof FilterTaskSpec filter)
+            {
+                if (!(filter.min() <= filter.max()))
+                {
+                    problems.add(where.apply(path) + ": expected min <= max, was min " + filter.min() +
+                        " and max " + filter.max());
+                }
+            }
+            else if (task instanceof FormatTaskSpec format && format.template() == null)
+            {
+                problems.add(where.apply(path + ".template") + ": expected a template string");
+            }
+        }
+
+        final SinkSpec sink = spec.sink();
+        checkTopic(problems, where, "sink.topic", sink.topic());
+        if (sink.hasDeadLetterTopic())
+        {
+            checkTopic(problems, where, "sink.dead-letter-topic", sink.deadLetterTopic());
+        }
+        for (final String topic : source.topics())
+        {
+            if (topic.equals(sink.topic()) || topic.equals(sink.deadLetterTopic()))
+            {
+                problems.add(where.apply("sink.topic") + ": expected an output topic other than the input topic '" +
+                    topic + "' (the pipeline would read its own output)");
+            }
+        }
+
+        final EngineSpec engine = spec.engine();
+        final int capacity = engine.ringCapacity();
+        if (capacity < 2 || capacity > MAX_RING_CAPACITY || Integer.bitCount(capacity) != 1)
+        {
+            problems.add(where.apply("engine.ring-capacity") + ": expected a power of two from 2 to " +
+                MAX_RING_CAPACITY + ", was " + capacity);
+        }
+        if (engine.commitIntervalMs() < 1)
+        {
+            problems.add(where.apply("engine.commit-interval-ms") + ": expected an integer >= 1, was " +
+                engine.commitIntervalMs());
+        }
+        return problems;
+    }
+
+    private static void checkTopic(
+        final List<String> problems, final Function<String, String> where, final String path, final String topic)
+    {
+        if (topic == null)
+        {
+            problems.add(where.apply(path) + ": expected a topic name");
+        }
+        else if (!TOPIC_NAME.matcher(topic).matches() || ".".equals(topic) || "..".equals(topic))
+        {
+            problems.add(where.apply(path) + ": expected a Kafka topic name (1-249 of a-z A-Z 0-9 . _ -), was '" +
+                topic + "'");
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package dev.ringflow.engine.pipeline;
+
+/**
+ * One step of a pipeline, applied to every event in order.
+ */
+public sealed interface TaskSpec permits FormatTaskSpec, FilterTaskSpec, WindowTaskSpec
+{
+    /** The {@code type} name of the task in a pipeline file. */
+    String type();
+}

@@ -1,0 +1,249 @@
+package dev.ringflow.engine.stage;
+
+import dev.ringflow.engine.ByteSlice;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Parses and formats numbers as ASCII text directly in byte arrays.
+ * <p>
+ * <b>Note:</b> Parsing longs and formatting longs never allocate. Parsing doubles does not allocate for decimal
+ * text with at most 15 significant digits and a small exponent (the exact fast path); anything else falls back to
+ * {@link Double#parseDouble(String)}. Formatting doubles goes through a reused {@link StringBuilder}, which
+ * does not allocate on JDK 17.
+ * <p>
+ * <b>Note:</b> Instances are not thread-safe (one per worker); the static methods are.
+ */
+public final class AsciiNumbers
+{
+    /** Returned by {@link #parseLong} when the text is not an integer; check {@link #lastParseFailed()}. */
+    private boolean lastParseFailed;
+    private final StringBuilder doubleText = new StringBuilder(32);
+
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+
+    public boolean lastParseFailed()
+    {
+        return lastParseFailed;
+    }
+
+    /**
+     * Parses an optionally signed decimal integer, allowing surrounding ASCII whitespace.
+     *
+     * @return the value; when the text is not an integer in range, 0 and {@link #lastParseFailed()} is true.
+     */
+    public long parseLong(final byte[] text, final int length)
+    {
+        int i = skipSpace(text, 0, length);
+        final int end = trimEnd(text, i, length);
+        lastParseFailed = true;
+        if (i >= end)
+        {
+            return 0;
+        }
+        boolean negative = false;
+        if (text[i] == '-' || text[i] == '+')
+        {
+            negative = text[i] == '-';
+            i++;
+            if (i == end)
+            {
+                return 0;
+            }
+        }
+        // Accumulate negatively so that Long.MIN_VALUE parses without overflow.
+        long result = 0;
+        for (; i < end; i++)
+        {
+            final int digit = text[i] - '0';
+            if (digit < 0 || digit > 9 || result < (Long.MIN_VALUE + digit) / 10)
+            {
+                return 0;
+            }
+            result = result * 10 - digit;
+        }
+        if (!negative && result == Long.MIN_VALUE)
+        {
+            return 0;
+        }
+        lastParseFailed = false;
+        return negative ? result : -result;
+    }
+
+    /**
+     * Parses a decimal floating point number (digits, optional fraction and exponent), allowing surrounding
+     * ASCII whitespace. NaN and infinities are rejected: they poison aggregates.
+     *
+     * @return the value; when the text is not a finite number, 0 and {@link #lastParseFailed()} is true.
+     */
+    public double parseDouble(final byte[] text, final int length)
+    {
+        final int start = skipSpace(text, 0, length);
+        final int end = trimEnd(text, start, length);
+        lastParseFailed = true;
+        int i = start;
+        if (i >= end)
+        {
+            return 0;
+        }
+        boolean negative = false;
+        if (text[i] == '-' || text[i] == '+')
+        {
+            negative = text[i] == '-';
+            i++;
+        }
+        long mantissa = 0;
+        int significantDigits = 0;
+        int decimalExponent = 0;
+        int digits = 0;
+        boolean inFraction = false;
+        for (; i < end; i++)
+        {
+            final byte b = text[i];
+            if (b == '.' && !inFraction)
+            {
+                inFraction = true;
+                continue;
+            }
+            final int digit = b - '0';
+            if (digit < 0 || digit > 9)
+            {
+                break;
+            }
+            digits++;
+            if (significantDigits < 18)
+            {
+                mantissa = mantissa * 10 + digit;
+                if (mantissa != 0)
+                {
+                    significantDigits++;
+                }
+                if (inFraction)
+                {
+                    decimalExponent--;
+                }
+            }
+            else if (!inFraction)
+            {
+                decimalExponent++;
+            }
+        }
+        if (digits == 0)
+        {
+            return 0;
+        }
+        if (i < end)
+        {
+            if (text[i] != 'e' && text[i] != 'E')
+            {
+                return 0;
+            }
+            i++;
+            boolean negativeExponent = false;
+            if (i < end && (text[i] == '-' || text[i] == '+'))
+            {
+                negativeExponent = text[i] == '-';
+                i++;
+            }
+            if (i == end)
+            {
+                return 0;
+            }
+            int exponent = 0;
+            for (; i < end; i++)
+            {
+                final int digit = text[i] - '0';
+                if (digit < 0 || digit > 9)
+                {
+                    return 0;
+                }
+                exponent = Math.min(exponent * 10 + digit, 100_000);
+            }
+            decimalExponent += negativeExponent ? -exponent : exponent;
+        }
+
+        final double result;
+        if (significantDigits <= 15 && decimalExponent >= -22 && decimalExponent <= 22)
+        {
+            // Clinger's fast path: both operands are exact doubles, so one rounding gives the correct result.
+            result = decimalExponent >= 0 ?
+                mantissa * POWERS_OF_TEN[decimalExponent] : mantissa / POWERS_OF_TEN[-decimalExponent];
+        }
+        else
+        {
+            result = Math.abs(Double.parseDouble(new String(text, start, end - start, StandardCharsets.US_ASCII)));
+        }
+        if (Double.isInfinite(result) || Double.isNaN(result))
+        {
+            return 0;
+        }
+        lastParseFailed = false;
+        return negative ? -result : result;
+    }
+
+    /**
+     * Appends the decimal text of {@code value} to {@code out}.
+     */
+    public static void appendLong(final ByteSlice out, final long value)
+    {
+        if (value == Long.MIN_VALUE)
+        {
+            out.appendAscii("-9223372036854775808");
+            return;
+        }
+        long remaining = value;
+        if (remaining < 0)
+        {
+            out.append((byte)'-');
+            remaining = -remaining;
+        }
+        long divisor = 1;
+        while (remaining / divisor >= 10)
+        {
+            divisor *= 10;
+        }
+        while (divisor > 0)
+        {
+            out.append((byte)('0' + (remaining / divisor) % 10));
+            divisor /= 10;
+        }
+    }
+
+    /**
+     * Appends {@code value} as Java's {@link Double#toString(double)} writes it, e.g. {@code 2.5}, {@code 3.0},
+     * {@code 1.0E-5}.
+     */
+    public void appendDouble(final ByteSlice out, final double value)
+    {
+        doubleText.setLength(0);
+        doubleText.append(value);
+        out.appendAscii(doubleText);
+    }
+
+    private static int skipSpace(final byte[] text, final int from, final int end)
+    {
+        int i = from;
+        while (i < end && isSpace(text[i]))
+        {
+            i++;
+        }
+        return i;
+    }
+
+    private static int trimEnd(final byte[] text, final int start, final int end)
+    {
+        int e = end;
+        while (e > start && isSpace(text[e - 1]))
+        {
+            e--;
+        }
+        return e;
+    }
+
+    private static boolean isSpace(final byte b)
+    {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+    }
+}

@@ -1,0 +1,224 @@
+package dev.ringflow.engine.pipeline;
+
+import dev.ringflow.engine.pipeline.EngineSpec.WaitStrategyKind;
+import dev.ringflow.engine.pipeline.SourceSpec.StartFrom;
+import dev.ringflow.windows.Aggregation;
+import dev.ringflow.windows.ValueKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PipelineFileTest
+{
+    private static final String VALID = String.join("\n",
+        "name: sums",
+        "source:",
+        "  topics: [in]",
+        "tasks:",
+        "  - type: window",
+        "    range: 5",
+        "    slide: 1",
+        "    aggregation: sum",
+        "sink:",
+        "  topic: out",
+        "");
+
+    @Test
+    void shouldReadTheShippedSlidingSumExample()
+    {
+        final PipelineSpec spec = PipelineFile.load(examples().resolve("seed-sliding-sum.yaml"));
+
+        assertThat(spec.name()).isEqualTo("seed-sliding-sum");
+        assertThat(spec.source().topics()).containsExactly("my-topic");
+        assertThat(spec.source().startFrom()).isEqualTo(StartFrom.EARLIEST);
+        assertThat(spec.tasks()).containsExactly(new WindowTaskSpec(5, 1, Aggregation.SUM, ValueKind.LONG));
+        assertThat(spec.sink().topic()).isEqualTo("aggregated-topic");
+        assertThat(spec.sink().deadLetterTopic()).isEqualTo("seed-sliding-sum-dead-letters");
+        assertThat(spec.isKeyed()).isTrue();
+    }
+
+    @Test
+    void shouldReadTheShippedTransformExample()
+    {
+        final PipelineSpec spec = PipelineFile.load(examples().resolve("seed-transform.yaml"));
+
+        assertThat(spec.tasks()).containsExactly(new FormatTaskSpec("Processed: {value}"));
+        assertThat(spec.sink().topic()).isEqualTo("processed-topic");
+        assertThat(spec.sink().hasDeadLetterTopic()).isFalse();
+        assertThat(spec.isKeyed()).isFalse();
+    }
+
+    @Test
+    void shouldFillDefaultsForOmittedFields()
+    {
+        final PipelineSpec spec = PipelineFile.parse(VALID, "sums.yaml", "ignored");
+
+        assertThat(spec.source().groupId()).isEqualTo("ringflow-sums");
+        assertThat(spec.engine()).isEqualTo(EngineSpec.defaults());
+        assertThat(spec.engine().waitStrategy()).isEqualTo(WaitStrategyKind.BLOCKING);
+        assertThat(spec.sink().createTopics()).isTrue();
+        assertThat(spec.kafka()).isEmpty();
+    }
+
+    @Test
+    void shouldNameTheFileLineAndFieldOfAWrongValue()
+    {
+        final String text = VALID.replace("range: 5", "range: five");
+
+        assertThatThrownBy(() -> PipelineFile.parse(text, "sums.yaml", "x"))
+            .isInstanceOf(PipelineValidationException.class)
+            .hasMessageContaining("sums.yaml:6: tasks[0].range: expected an integer, was 'five'");
+    }
+
+    @Test
+    void shouldRejectAnUnknownFieldListingTheAllowedOnes()
+    {
+        final String text = VALID.replace("slide: 1", "slid: 1");
+
+        assertThatThrownBy(() -> PipelineFile.parse(text, "sums.yaml", "x"))
+            .hasMessageContaining("sums.yaml:7: tasks[0].slid: unknown field 'slid'; expected one of:")
+            .hasMessageContaining("slide");
+    }
+
+    @Test
+    void shouldRejectARangeBelowOne()
+    {
+        final String text = VALID.replace("range: 5", "range: 0");
+
+        assertThatThrownBy(() -> PipelineFile.parse(text, "sums.yaml", "x"))
+            .hasMessageContaining("sums.yaml:6: tasks[0].range: expected an integer >= 1, was 0");
+    }
+
+    @Test
+    void shouldRejectAnUnknownAggregationListingTheKnownOnes()
+    {
+        final String text = VALID.replace("aggregation: sum", "aggregation: median");
+
+        assertThatThrownBy(() -> PipelineFile.parse(text, "sums.yaml", "x"))
+            .hasMessageContaining("tasks[0].aggregation: expected one of count, sum, min, max, mean")
+            .hasMessageContaining("was 'median'");
+    }
+
+    @Test
+    void shouldRejectAnUnknownTaskType()
+    {
+        final String text = VALID.replace("type: window", "type: windw");
+
+        assertThatThrownBy(() -> PipelineFile.parse(text, "sums.yaml", "x"))
+            .hasMessageContaining("tasks[0].type: unknown task type 'windw'; expected one of window, format, filter");
+    }
+
+    @Test
+    void shouldReportEveryProblemAtOnce()
+    {
+        final String text = VALID.replace("range: 5", "range: x").replace("aggregation: sum", "aggregation: y");
+
+        final PipelineValidationException ex = (PipelineValidationException)org.junit.jupiter.api.Assertions
+            .assertThrows(PipelineValidationException.class, () -> PipelineFile.parse(text, "sums.yaml", "x"));
+        assertThat(ex.problems()).hasSize(2);
+    }
+
+    @Test
+    void shouldRequireSourceAndSink()
+    {
+        assertThatThrownBy(() -> PipelineFile.parse("name: x\ntasks: []\n", "p.yaml", "x"))
+            .hasMessageContaining("p.yaml: source: missing")
+            .hasMessageContaining("p.yaml: sink: missing");
+    }
+
+    @Test
+    void shouldRejectAnOutputTopicThatIsTheInputTopic()
+    {
+        final String text = VALID.replace("topic: out", "topic: in");
+
+        assertThatThrownBy(() -> PipelineFile.parse(text, "sums.yaml", "x"))
+            .hasMessageContaining("sink.topic: expected an output topic other than the input topic 'in'");
+    }
+
+    @Test
+    void shouldRejectARingCapacityThatIsNotAPowerOfTwo()
+    {
+        final String text = VALID + "engine:\n  ring-capacity: 1000\n";
+
+        assertThatThrownBy(() -> PipelineFile.parse(text, "sums.yaml", "x"))
+            .hasMessageContaining("sums.yaml:12: engine.ring-capacity: expected a power of two");
+    }
+
+    @Test
+    void shouldReportYamlSyntaxErrorsWithTheirLine()
+    {
+        assertThatThrownBy(() -> PipelineFile.parse("source:\n  topics: [in\nsink: x\n", "bad.yaml", "x"))
+            .hasMessageStartingWith("invalid pipeline bad.yaml:")
+            .hasMessageContaining("bad.yaml:3: not valid YAML");
+    }
+
+    @Test
+    void shouldReportAnEmptyFile()
+    {
+        assertThatThrownBy(() -> PipelineFile.parse("", "empty.yaml", "x"))
+            .hasMessageContaining("empty.yaml: the file is empty");
+    }
+
+    @Test
+    void shouldReportAMissingFile(@TempDir final Path dir)
+    {
+        final Path missing = dir.resolve("nope.yaml");
+
+        assertThatThrownBy(() -> PipelineFile.load(missing))
+            .isInstanceOf(PipelineValidationException.class)
+            .hasMessageContaining("nope.yaml: cannot read the file");
+    }
+
+    @Test
+    void shouldUseTheFileNameWhenThePipelineHasNoName(@TempDir final Path dir) throws Exception
+    {
+        final Path file = dir.resolve("my-pipeline.yaml");
+        Files.writeString(file, VALID.replace("name: sums\n", ""));
+
+        assertThat(PipelineFile.load(file).name()).isEqualTo("my-pipeline");
+    }
+
+    @Test
+    void shouldPassKafkaPropertiesThrough()
+    {
+        final String text = VALID + "kafka:\n  bootstrap.servers: b:9092\n  security.protocol: SASL_SSL\n";
+
+        final PipelineSpec spec = PipelineFile.parse(text, "sums.yaml", "x");
+
+        assertThat(spec.kafka()).containsEntry("bootstrap.servers", "b:9092")
+            .containsEntry("security.protocol", "SASL_SSL");
+        assertThat(spec.withBootstrapServers("c:1").kafka()).containsEntry("bootstrap.servers", "c:1");
+    }
+
+    @Test
+    void shouldBuildTheSameSpecInCodeAsFromAFile()
+    {
+        final PipelineSpec fromCode = PipelineBuilder.named("sums")
+            .source("in")
+            .window(5, 1, Aggregation.SUM, ValueKind.LONG)
+            .sink("out")
+            .build();
+
+        assertThat(fromCode).isEqualTo(PipelineFile.parse(VALID, "sums.yaml", "x"));
+    }
+
+    @Test
+    void shouldValidateSpecsBuiltInCodeWithFieldPaths()
+    {
+        assertThatThrownBy(() -> PipelineBuilder.named("x").source("in").window(0, 1, Aggregation.SUM,
+            ValueKind.LONG).sink("bad topic!").build())
+            .hasMessageContaining("tasks[0].range: expected an integer >= 1, was 0")
+            .hasMessageContaining("sink.topic: expected a Kafka topic name");
+    }
+
+    static Path examples()
+    {
+        final String dir = System.getProperty("ringflow.examples.dir");
+        return Path.of(null == dir ? "../examples" : dir);
+    }
+}

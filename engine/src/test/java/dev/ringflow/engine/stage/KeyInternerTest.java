@@ -1,0 +1,52 @@
+package dev.ringflow.engine.stage;
+
+import dev.ringflow.engine.ByteSlice;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class KeyInternerTest
+{
+    @Test
+    void shouldGiveEachDistinctKeyOneDenseIdLikeAHashMap()
+    {
+        final long seed = System.nanoTime();
+        System.out.println("shouldGiveEachDistinctKeyOneDenseIdLikeAHashMap seed=" + seed);
+        final Random random = new Random(seed);
+        final KeyInterner interner = new KeyInterner();
+        final Map<String, Integer> oracle = new HashMap<>();
+        final ByteSlice key = new ByteSlice();
+        for (int i = 0; i < 300_000; i++)
+        {
+            final String text = "k" + random.nextInt(50_000);
+            key.set(text.getBytes(StandardCharsets.UTF_8));
+            final int id = interner.intern(key);
+            final Integer expected = oracle.putIfAbsent(text, oracle.size() + 1);
+            assertThat(id).isEqualTo(null == expected ? oracle.size() : expected);
+        }
+        assertThat(interner.size()).isEqualTo(oracle.size());
+        assertThat(new String(interner.keyBytes(1), StandardCharsets.UTF_8)).isEqualTo(
+            oracle.entrySet().stream().filter(e -> e.getValue() == 1).findFirst().orElseThrow().getKey());
+    }
+
+    @Test
+    void shouldKeepTheNullKeyApartFromTheEmptyKey()
+    {
+        final KeyInterner interner = new KeyInterner();
+        final ByteSlice key = new ByteSlice();
+
+        key.setNull();
+        final int nullId = interner.intern(key);
+        key.set(new byte[0]);
+        final int emptyId = interner.intern(key);
+
+        assertThat(nullId).isEqualTo(KeyInterner.NULL_KEY_ID);
+        assertThat(emptyId).isNotEqualTo(nullId);
+        assertThat(interner.keyBytes(nullId)).isNull();
+    }
+}

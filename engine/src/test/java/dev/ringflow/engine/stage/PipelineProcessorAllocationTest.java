@@ -1,0 +1,80 @@
+package dev.ringflow.engine.stage;
+
+import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.pipeline.PipelineBuilder;
+import dev.ringflow.engine.pipeline.PipelineSpec;
+import dev.ringflow.windows.Aggregation;
+import dev.ringflow.windows.ValueKind;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The worker's hot path (decode, window, format) allocates nothing once its keys are warm.
+ */
+class PipelineProcessorAllocationTest
+{
+    private static final int KEYS = 1_000;
+    private static final int EVENTS = 1_000_000;
+
+    @ParameterizedTest
+    @EnumSource(value = Aggregation.class, names = { "SUM", "COUNT", "MIN", "MAX" })
+    void shouldNotAllocateInSteadyStateForIntegerWindows(final Aggregation aggregation)
+    {
+        final PipelineSpec spec = PipelineBuilder.named("alloc").source("in")
+            .window(100, 1, aggregation, ValueKind.LONG).format("{key}: {value}").sink("out").build();
+
+        assertThat(allocatedBytesInSteadyState(spec)).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Aggregation.class, names = { "SUM", "MEAN" })
+    void shouldNotAllocateInSteadyStateForDoubleWindows(final Aggregation aggregation)
+    {
+        final PipelineSpec spec = PipelineBuilder.named("alloc").source("in")
+            .window(100, 1, aggregation, ValueKind.DOUBLE).sink("out").build();
+
+        assertThat(allocatedBytesInSteadyState(spec)).isZero();
+    }
+
+    private static long allocatedBytesInSteadyState(final PipelineSpec spec)
+    {
+        final PipelineProcessor processor = new PipelineProcessor(spec);
+        final byte[][] keys = new byte[KEYS][];
+        final byte[][] values = new byte[KEYS][];
+        for (int i = 0; i < KEYS; i++)
+        {
+            keys[i] = ("key-" + i).getBytes(StandardCharsets.UTF_8);
+            values[i] = Integer.toString(i * 37 % 1000 - 500).getBytes(StandardCharsets.UTF_8);
+        }
+        final EventSlot slot = new EventSlot();
+        // Warm-up: every key seen, every buffer grown to its working size, the loop compiled.
+        loop(processor, slot, keys, values, 2 * EVENTS);
+
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long threadId = Thread.currentThread().getId();
+        final long before = threads.getThreadAllocatedBytes(threadId);
+        final long emptyMeasurement = threads.getThreadAllocatedBytes(threadId) - before;
+        final long start = threads.getThreadAllocatedBytes(threadId);
+        loop(processor, slot, keys, values, EVENTS);
+        final long allocated = threads.getThreadAllocatedBytes(threadId) - start - emptyMeasurement;
+        assertThat(slot.outcome()).isEqualTo(EventSlot.OUTCOME_OUTPUT);
+        return allocated;
+    }
+
+    private static void loop(final PipelineProcessor processor, final EventSlot slot, final byte[][] keys,
+        final byte[][] values, final int events)
+    {
+        for (int i = 0; i < events; i++)
+        {
+            final int k = i % KEYS;
+            slot.input("in", 0, i, i, keys[k], values[k]);
+            processor.process(slot);
+        }
+    }
+}
