@@ -1,0 +1,426 @@
+package dev.ringflow.io.broker;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined broker and controller) running inside this JVM, started from
+ * the Kafka Maven artifacts: for tests, {@code ringflow broker} and {@code ringflow demo}.
+ * <p>
+ * <b>Note:</b> Listens on one host only (127.0.0.1 by default); every replication factor is 1. Not for production.
+ * <p>
+ * <b>Note:</b> {@link #close()} is idempotent and deletes the data directory when it was a temporary one.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable
+{
+    private static final long READY_TIMEOUT_MS = 60_000;
+
+    private final Context context;
+    private final Path logDir;
+    private final boolean deleteOnClose;
+    private final int port;
+    private final KafkaRaftServer server;
+    private boolean closed;
+
+    /**
+     * Broker settings with defaults; validated by {@link #start(Context)}.
+     */
+    public static final class Context
+    {
+        private int port;
+        private int controllerPort;
+        private Path logDir;
+        private String host = "127.0.0.1";
+        private int defaultPartitions = 1;
+        private boolean autoCreateTopics = true;
+        private final Map<String, String> properties = new LinkedHashMap<>();
+
+        /** PLAINTEXT port for clients; 0 (the default) picks a free one. */
+        public Context port(final int port)
+        {
+            this.port = port;
+            return this;
+        }
+
+        /** Controller port; 0 (the default) picks a free one. */
+        public Context controllerPort(final int controllerPort)
+        {
+            this.controllerPort = controllerPort;
+            return this;
+        }
+
+        /** Data directory, kept on close; null (the default) uses a temporary directory deleted on close. */
+        public Context logDir(final Path logDir)
+        {
+            this.logDir = logDir;
+            return this;
+        }
+
+        public Context host(final String host)
+        {
+            this.host = host;
+            return this;
+        }
+
+        /** Partitions of auto-created topics (default 1). */
+        public Context defaultPartitions(final int defaultPartitions)
+        {
+            this.defaultPartitions = defaultPartitions;
+            return this;
+        }
+
+        public Context autoCreateTopics(final boolean autoCreateTopics)
+        {
+            this.autoCreateTopics = autoCreateTopics;
+            return this;
+        }
+
+        /** Any other broker property. */
+        public Context property(final String key, final String value)
+        {
+            properties.put(key, value);
+            return this;
+        }
+
+        public int port()
+        {
+            return port;
+        }
+
+        public Path logDir()
+        {
+            return logDir;
+        }
+
+        public String host()
+        {
+            return host;
+        }
+
+        void conclude()
+        {
+            if (port < 0 || port > 65535 || controllerPort < 0 || controllerPort > 65535)
+            {
+                throw new IllegalArgumentException("ports must be within 0..65535, were " + port + " and " +
+                    controllerPort);
+            }
+            if (defaultPartitions < 1)
+            {
+                throw new IllegalArgumentException("defaultPartitions must be >= 1, was " + defaultPartitions);
+            }
+        }
+    }
+
+    private EmbeddedKafkaBroker(final Context context) throws IOException
+    {
+        this.context = context;
+        this.deleteOnClose = null == context.logDir;
+        this.port = 0 == context.port ? freePort() : checkFree(context.host, context.port);
+        final int controllerPort = 0 == context.controllerPort ? freePort() :
+            checkFree(context.host, context.controllerPort);
+        this.logDir = deleteOnClose ? Files.createTempDirectory("ringflow-kafka-") : prepareDir(context.logDir);
+
+        try
+        {
+            final Properties props = brokerProperties(context, logDir, port, controllerPort);
+            final KafkaConfig config = KafkaConfig.fromProps(props, false);
+            formatIfNeeded(props);
+            server = new KafkaRaftServer(config, Time.SYSTEM);
+        }
+        catch (final IOException | RuntimeException | Error ex)
+        {
+            if (deleteOnClose)
+            {
+                deleteRecursively(logDir);
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * Starts a broker and waits until it serves clients.
+     *
+     * @throws IllegalStateException with a sentence naming the cause (port in use, directory not writable, ...).
+     */
+    public static EmbeddedKafkaBroker start(final Context context)
+    {
+        context.conclude();
+        final EmbeddedKafkaBroker broker;
+        try
+        {
+            broker = new EmbeddedKafkaBroker(context);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException(ex.getMessage(), ex);
+        }
+        try
+        {
+            broker.server.startup();
+            broker.awaitReady();
+            return broker;
+        }
+        catch (final RuntimeException ex)
+        {
+            broker.close();
+            throw new IllegalStateException("the Kafka broker did not start: " + ex.getMessage(), ex);
+        }
+    }
+
+    public String bootstrapServers()
+    {
+        return context.host + ":" + port;
+    }
+
+    public int port()
+    {
+        return port;
+    }
+
+    public Path logDir()
+    {
+        return logDir;
+    }
+
+    /**
+     * Creates a topic with replication factor 1 and waits until every partition has a leader. Does nothing when
+     * the topic exists with that many partitions.
+     */
+    public void createTopic(final String name, final int partitions)
+    {
+        try (Admin admin = admin())
+        {
+            try
+            {
+                admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty())))
+                    .all().get(30, TimeUnit.SECONDS);
+            }
+            catch (final ExecutionException ex)
+            {
+                if (!(ex.getCause() instanceof TopicExistsException))
+                {
+                    throw ex;
+                }
+            }
+            final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true)
+            {
+                final TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get(name);
+                if (description.partitions().size() != partitions)
+                {
+                    throw new IllegalStateException("topic '" + name + "' exists with " +
+                        description.partitions().size() + " partitions, not " + partitions);
+                }
+                if (description.partitions().stream().allMatch(p -> null != p.leader() && !p.leader().isEmpty()))
+                {
+                    return;
+                }
+                if (System.nanoTime() - deadlineNs > 0)
+                {
+                    throw new IllegalStateException("topic '" + name + "' has partitions without a leader after 30 s");
+                }
+                TimeUnit.MILLISECONDS.sleep(10);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + name, ex);
+        }
+        catch (final ExecutionException | java.util.concurrent.TimeoutException ex)
+        {
+            throw new IllegalStateException("cannot create topic '" + name + "': " + ex.getMessage(), ex);
+        }
+    }
+
+    @Override
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        try
+        {
+            server.shutdown();
+            server.awaitShutdown();
+        }
+        finally
+        {
+            if (deleteOnClose)
+            {
+                deleteRecursively(logDir);
+            }
+        }
+    }
+
+    private Admin admin()
+    {
+        final Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "ringflow-embedded-broker-admin");
+        return Admin.create(props);
+    }
+
+    private void awaitReady()
+    {
+        try (Admin admin = admin())
+        {
+            admin.describeCluster().nodes().get(READY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the broker", ex);
+        }
+        catch (final ExecutionException | java.util.concurrent.TimeoutException ex)
+        {
+            throw new IllegalStateException("the broker did not answer on " + bootstrapServers() + " within " +
+                READY_TIMEOUT_MS + " ms", ex);
+        }
+    }
+
+    private static Properties brokerProperties(
+        final Context context, final Path logDir, final int port, final int controllerPort)
+    {
+        final String host = context.host;
+        final Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
+        props.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("log.dirs", logDir.toAbsolutePath().toString());
+        props.put("num.partitions", Integer.toString(context.defaultPartitions));
+        props.put("auto.create.topics.enable", Boolean.toString(context.autoCreateTopics));
+        props.put("default.replication.factor", "1");
+        props.put("min.insync.replicas", "1");
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "5");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "5");
+        props.put("share.coordinator.state.topic.replication.factor", "1");
+        props.put("share.coordinator.state.topic.min.isr", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
+        props.putAll(context.properties);
+        return props;
+    }
+
+    private void formatIfNeeded(final Properties props) throws IOException
+    {
+        if (Files.exists(logDir.resolve("meta.properties")))
+        {
+            return;
+        }
+        final Path config = Files.createTempFile("ringflow-kafka-", ".properties");
+        try
+        {
+            try (var out = Files.newOutputStream(config))
+            {
+                props.store(out, "ringflow embedded broker");
+            }
+            final ByteArrayOutputStream output = new ByteArrayOutputStream();
+            final int status;
+            try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8))
+            {
+                status = StorageTool.execute(new String[] {
+                    "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString() }, print);
+            }
+            if (status != 0)
+            {
+                throw new IOException("formatting " + logDir + " failed: " + output.toString(StandardCharsets.UTF_8));
+            }
+        }
+        finally
+        {
+            Files.deleteIfExists(config);
+        }
+    }
+
+    private static Path prepareDir(final Path dir) throws IOException
+    {
+        Files.createDirectories(dir);
+        if (!Files.isWritable(dir))
+        {
+            throw new IOException("directory " + dir + " is not writable");
+        }
+        return dir;
+    }
+
+    private static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    private static int checkFree(final String host, final int port) throws IOException
+    {
+        try (Socket socket = new Socket())
+        {
+            socket.connect(new InetSocketAddress(host, port), 200);
+            throw new IOException("port " + port + " on " + host + " is already in use");
+        }
+        catch (final java.net.ConnectException | java.net.SocketTimeoutException ex)
+        {
+            return port;
+        }
+    }
+
+    private static void deleteRecursively(final Path dir)
+    {
+        try (var paths = Files.walk(dir))
+        {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path ->
+            {
+                try
+                {
+                    Files.deleteIfExists(path);
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException(ex);
+                }
+            });
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            // Best effort: a leftover temp directory is not worth failing a close for.
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.ringflow.io.kafka;
+
+import dev.ringflow.engine.pipeline.PipelineSpec;
+import dev.ringflow.engine.pipeline.SourceSpec;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Client properties for a pipeline: Ringflow's defaults, then the pipeline's {@code kafka} properties, then the
+ * consumer- or producer-only ones; the few settings the engine's guarantees rest on are fixed.
+ */
+public final class KafkaClientProperties
+{
+    public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
+
+    /** Properties the admin client accepts, picked out of the shared {@code kafka} map. */
+    private static final Set<String> ADMIN_PROPERTIES = AdminClientConfig.configNames();
+
+    private KafkaClientProperties()
+    {
+    }
+
+    public static Properties consumer(final PipelineSpec spec)
+    {
+        final Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, DEFAULT_BOOTSTRAP_SERVERS);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ringflow-" + spec.name() + "-consumer");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
+        props.putAll(spec.kafka());
+        props.putAll(spec.source().consumer());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, spec.source().groupId());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            spec.source().startFrom() == SourceSpec.StartFrom.LATEST ? "latest" : "earliest");
+        // Offsets are committed by the engine, only for input whose output is durable.
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return props;
+    }
+
+    public static Properties producer(final PipelineSpec spec)
+    {
+        final Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, DEFAULT_BOOTSTRAP_SERVERS);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "ringflow-" + spec.name() + "-producer");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+        props.putAll(spec.kafka());
+        props.putAll(spec.sink().producer());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return props;
+    }
+
+    /** Admin properties: the shared {@code kafka} properties that an admin client understands. */
+    public static Properties admin(final Map<String, String> kafka)
+    {
+        final Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, DEFAULT_BOOTSTRAP_SERVERS);
+        for (final Map.Entry<String, String> entry : kafka.entrySet())
+        {
+            final String key = entry.getKey();
+            if (ADMIN_PROPERTIES.contains(key) || key.toLowerCase(Locale.ROOT).startsWith("sasl.") ||
+                key.toLowerCase(Locale.ROOT).startsWith("ssl."))
+            {
+                props.put(key, entry.getValue());
+            }
+        }
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "ringflow-admin");
+        return props;
+    }
+
+    public static String bootstrapServers(final Map<String, String> kafka)
+    {
+        return kafka.getOrDefault("bootstrap.servers", DEFAULT_BOOTSTRAP_SERVERS);
+    }
+}

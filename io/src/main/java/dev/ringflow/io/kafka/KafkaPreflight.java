@@ -1,0 +1,184 @@
+package dev.ringflow.io.kafka;
+
+import dev.ringflow.engine.pipeline.PipelineSpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Checks before a pipeline or a client command starts that Kafka answers, and creates missing topics, so that an
+ * unreachable broker is one clear sentence instead of a client retrying silently forever.
+ */
+public final class KafkaPreflight
+{
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaPreflight.class);
+
+    private KafkaPreflight()
+    {
+    }
+
+    /**
+     * Checks that Kafka answers and creates the pipeline's missing output topics (when {@code sink.create-topics}),
+     * with as many partitions as its input topic.
+     *
+     * @throws KafkaUnavailableException when the cluster does not answer within {@code timeoutMs} or refuses.
+     */
+    public static void check(final PipelineSpec spec, final long timeoutMs)
+    {
+        withAdmin(spec.kafka(), timeoutMs, (admin, servers) ->
+        {
+            final Set<String> existing = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
+            int sourcePartitions = 0;
+            for (final String topic : spec.source().topics())
+            {
+                if (existing.contains(topic))
+                {
+                    sourcePartitions = Math.max(sourcePartitions, admin.describeTopics(List.of(topic))
+                        .allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS).get(topic).partitions().size());
+                }
+                else
+                {
+                    LOG.warn("input topic '{}' does not exist yet on {}; the pipeline will read it once it exists",
+                        topic, servers);
+                }
+            }
+            final List<NewTopic> missing = new ArrayList<>();
+            for (final String topic : outputTopics(spec))
+            {
+                if (!existing.contains(topic))
+                {
+                    missing.add(new NewTopic(topic, Optional.of(Math.max(1, sourcePartitions)), Optional.empty()));
+                }
+            }
+            if (!missing.isEmpty() && spec.sink().createTopics())
+            {
+                createTopics(admin, missing, timeoutMs);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Checks that Kafka answers and creates {@code topic} with {@code partitions} if it does not exist.
+     *
+     * @return true if the topic was created.
+     * @throws KafkaUnavailableException when the cluster does not answer within {@code timeoutMs} or refuses.
+     */
+    public static boolean ensureTopic(
+        final Map<String, String> kafka, final String topic, final int partitions, final long timeoutMs)
+    {
+        return withAdmin(kafka, timeoutMs, (admin, servers) ->
+        {
+            if (admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS).contains(topic))
+            {
+                return false;
+            }
+            createTopics(admin, List.of(new NewTopic(topic, Optional.of(partitions), Optional.empty())), timeoutMs);
+            return true;
+        });
+    }
+
+    /**
+     * Checks that Kafka answers.
+     *
+     * @throws KafkaUnavailableException when the cluster does not answer within {@code timeoutMs}.
+     */
+    public static void checkReachable(final Map<String, String> kafka, final long timeoutMs)
+    {
+        withAdmin(kafka, timeoutMs, (admin, servers) -> null);
+    }
+
+    /** Work done with an admin client of a cluster that has answered. */
+    @FunctionalInterface
+    private interface AdminCall<T>
+    {
+        T call(Admin admin, String servers) throws InterruptedException, ExecutionException, TimeoutException;
+    }
+
+    /**
+     * Runs {@code call} once the cluster answers, translating every failure into one sentence; the admin client
+     * is closed without waiting, so a failed check does not hang on its retries.
+     */
+    private static <T> T withAdmin(final Map<String, String> kafka, final long timeoutMs, final AdminCall<T> call)
+    {
+        final String servers = KafkaClientProperties.bootstrapServers(kafka);
+        final Admin admin = Admin.create(KafkaClientProperties.admin(kafka));
+        try
+        {
+            try
+            {
+                admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
+            }
+            catch (final TimeoutException | ExecutionException ex)
+            {
+                throw new KafkaUnavailableException("cannot reach Kafka at " + servers + " (no answer within " +
+                    timeoutMs + " ms). Is a broker running there? Set it with --bootstrap-servers or the " +
+                    "pipeline's kafka.bootstrap.servers; `ringflow broker` starts a local one.", ex);
+            }
+            return call.call(admin, servers);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new KafkaUnavailableException("interrupted while talking to Kafka at " + servers, ex);
+        }
+        catch (final ExecutionException ex)
+        {
+            throw new KafkaUnavailableException("Kafka at " + servers + " refused a request: " +
+                ex.getCause().getMessage(), ex.getCause());
+        }
+        catch (final TimeoutException ex)
+        {
+            throw new KafkaUnavailableException("Kafka at " + servers + " did not answer within " + timeoutMs +
+                " ms", ex);
+        }
+        finally
+        {
+            admin.close(Duration.ofSeconds(1));
+        }
+    }
+
+    private static void createTopics(final Admin admin, final List<NewTopic> topics, final long timeoutMs)
+        throws InterruptedException, TimeoutException, ExecutionException
+    {
+        for (final Map.Entry<String, KafkaFuture<Void>> entry : admin.createTopics(topics).values().entrySet())
+        {
+            try
+            {
+                entry.getValue().get(timeoutMs, TimeUnit.MILLISECONDS);
+                LOG.info("created topic '{}'", entry.getKey());
+            }
+            catch (final ExecutionException ex)
+            {
+                if (!(ex.getCause() instanceof TopicExistsException))
+                {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    private static List<String> outputTopics(final PipelineSpec spec)
+    {
+        final List<String> topics = new ArrayList<>();
+        topics.add(spec.sink().topic());
+        if (spec.sink().hasDeadLetterTopic())
+        {
+            topics.add(spec.sink().deadLetterTopic());
+        }
+        return topics;
+    }
+}

@@ -1,0 +1,314 @@
+package dev.ringflow.io.kafka;
+
+import dev.ringflow.engine.EventPublisher;
+import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.Source;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Reads subscribed topics with a {@link KafkaConsumer} in a consumer group and publishes the records into the
+ * ring in batches. When the ring is full it pauses its partitions (memory stays bounded, the group membership
+ * stays alive) and resumes when the batch it holds has fit. Offsets are committed only for input the engine
+ * reports processed and durable; on a rebalance the ring is drained and the revoked partitions committed first.
+ * <p>
+ * <b>Note:</b> Every method but {@link #wakeup()} runs on the engine's source thread.
+ */
+public final class KafkaSource implements Source, ConsumerRebalanceListener
+{
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    private static final long LIVENESS_POLL_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long FULL_RING_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
+
+    /** Offsets (next to read) per partition as of the publication of ring sequence {@code sequence}. */
+    private record Checkpoint(long sequence, Map<TopicPartition, OffsetAndMetadata> offsets)
+    {
+    }
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Map<TopicPartition, OffsetAndMetadata> publishedOffsets = new HashMap<>();
+    private final ArrayDeque<Checkpoint> checkpoints = new ArrayDeque<>();
+
+    private ConsumerRecords<byte[], byte[]> batch;
+    private Iterator<TopicPartition> batchPartitions;
+    private TopicPartition partition;
+    private List<ConsumerRecord<byte[], byte[]>> partitionRecords;
+    private int recordIndex;
+
+    private EventPublisher publisher;
+    private boolean paused;
+    private long lastLivenessPollNs;
+
+    public KafkaSource(final Properties consumerProperties, final Collection<String> topics)
+    {
+        consumer = new KafkaConsumer<>(consumerProperties);
+        consumer.subscribe(topics, this);
+    }
+
+    @Override
+    public int poll(final EventPublisher publisher)
+    {
+        this.publisher = publisher;
+        try
+        {
+            if (null != batch)
+            {
+                final int published = publishBatch(publisher);
+                if (null != batch)
+                {
+                    waitForRingSpace();
+                }
+                return published;
+            }
+            if (paused)
+            {
+                consumer.resume(consumer.paused());
+                paused = false;
+            }
+            final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
+            if (records.isEmpty())
+            {
+                return 0;
+            }
+            startBatch(records);
+            return publishBatch(publisher);
+        }
+        catch (final WakeupException ex)
+        {
+            return 0;
+        }
+    }
+
+    @Override
+    public void commit(final long processedSequence)
+    {
+        Map<TopicPartition, OffsetAndMetadata> offsets = null;
+        while (!checkpoints.isEmpty() && checkpoints.peekFirst().sequence() <= processedSequence)
+        {
+            offsets = checkpoints.pollFirst().offsets();
+        }
+        if (null != offsets)
+        {
+            commitAssigned(offsets);
+        }
+    }
+
+    @Override
+    public void wakeup()
+    {
+        consumer.wakeup();
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            consumer.close(Duration.ofSeconds(10));
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("error closing the Kafka consumer", ex);
+        }
+    }
+
+    @Override
+    public void onPartitionsRevoked(final Collection<TopicPartition> partitions)
+    {
+        if (partitions.isEmpty())
+        {
+            return;
+        }
+        dropUnpublished(partitions);
+        if (null != publisher)
+        {
+            final long processed = publisher.drainAndFlush();
+            commit(processed);
+            final Map<TopicPartition, OffsetAndMetadata> revoked = new HashMap<>();
+            for (final TopicPartition tp : partitions)
+            {
+                final OffsetAndMetadata offset = publishedOffsets.get(tp);
+                if (null != offset)
+                {
+                    revoked.put(tp, offset);
+                }
+            }
+            commitAssigned(revoked);
+        }
+        forget(partitions);
+        LOG.info("partitions revoked: {}", partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(final Collection<TopicPartition> partitions)
+    {
+        dropUnpublished(partitions);
+        forget(partitions);
+        LOG.warn("partitions lost (their uncommitted input will be processed again by their new owner): {}",
+            partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(final Collection<TopicPartition> partitions)
+    {
+        if (!partitions.isEmpty())
+        {
+            LOG.info("partitions assigned: {}", partitions);
+        }
+    }
+
+    private void startBatch(final ConsumerRecords<byte[], byte[]> records)
+    {
+        batch = records;
+        batchPartitions = new ArrayList<>(records.partitions()).iterator();
+        partition = null;
+        partitionRecords = null;
+        recordIndex = 0;
+    }
+
+    private int publishBatch(final EventPublisher publisher)
+    {
+        int published = 0;
+        while (true)
+        {
+            if (null == partitionRecords || recordIndex == partitionRecords.size())
+            {
+                if (!batchPartitions.hasNext())
+                {
+                    batch = null;
+                    break;
+                }
+                partition = batchPartitions.next();
+                partitionRecords = batch.records(partition);
+                recordIndex = 0;
+                continue;
+            }
+            final EventSlot slot = publisher.tryClaim();
+            if (null == slot)
+            {
+                break;
+            }
+            final ConsumerRecord<byte[], byte[]> record = partitionRecords.get(recordIndex++);
+            slot.input(record.topic(), record.partition(), record.offset(), record.timestamp(), record.key(),
+                record.value());
+            published++;
+            if (recordIndex == partitionRecords.size())
+            {
+                publishedOffsets.put(partition, new OffsetAndMetadata(record.offset() + 1));
+            }
+        }
+        if (null != partitionRecords && recordIndex > 0 && recordIndex < partitionRecords.size())
+        {
+            publishedOffsets.put(partition, new OffsetAndMetadata(partitionRecords.get(recordIndex - 1).offset() + 1));
+        }
+        publisher.publish();
+        if (published > 0)
+        {
+            checkpoints.addLast(new Checkpoint(publisher.lastPublishedSequence(), new HashMap<>(publishedOffsets)));
+        }
+        return published;
+    }
+
+    /** The ring is full: pause fetching, keep the group alive, and give the worker a moment. */
+    private void waitForRingSpace()
+    {
+        if (!paused)
+        {
+            consumer.pause(consumer.assignment());
+            paused = true;
+        }
+        final long nowNs = System.nanoTime();
+        if (nowNs - lastLivenessPollNs >= LIVENESS_POLL_INTERVAL_NS)
+        {
+            lastLivenessPollNs = nowNs;
+            // Paused partitions return nothing; this only runs heartbeats and rebalance callbacks.
+            consumer.poll(Duration.ZERO);
+        }
+        else
+        {
+            LockSupport.parkNanos(FULL_RING_PARK_NS);
+        }
+    }
+
+    private void dropUnpublished(final Collection<TopicPartition> partitions)
+    {
+        if (null == batch)
+        {
+            return;
+        }
+        final List<TopicPartition> remaining = new ArrayList<>();
+        batchPartitions.forEachRemaining(remaining::add);
+        remaining.removeAll(partitions);
+        batchPartitions = remaining.iterator();
+        if (null != partition && partitions.contains(partition))
+        {
+            partitionRecords = null;
+        }
+    }
+
+    private void forget(final Collection<TopicPartition> partitions)
+    {
+        for (final TopicPartition tp : partitions)
+        {
+            publishedOffsets.remove(tp);
+        }
+        for (final Checkpoint checkpoint : checkpoints)
+        {
+            checkpoint.offsets().keySet().removeAll(partitions);
+        }
+    }
+
+    private void commitAssigned(final Map<TopicPartition, OffsetAndMetadata> offsets)
+    {
+        final Map<TopicPartition, OffsetAndMetadata> assigned = new HashMap<>(offsets);
+        assigned.keySet().retainAll(consumer.assignment());
+        if (assigned.isEmpty())
+        {
+            return;
+        }
+        try
+        {
+            commitSync(assigned);
+        }
+        catch (final CommitFailedException | RebalanceInProgressException ex)
+        {
+            LOG.warn("offset commit failed; the input behind it will be processed again by the partitions' next " +
+                "owner: {}", ex.toString());
+        }
+    }
+
+    private void commitSync(final Map<TopicPartition, OffsetAndMetadata> offsets)
+    {
+        try
+        {
+            consumer.commitSync(offsets);
+        }
+        catch (final WakeupException ex)
+        {
+            // A wakeup meant for a poll may land here instead; the commit still has to happen.
+            consumer.commitSync(offsets);
+        }
+    }
+}

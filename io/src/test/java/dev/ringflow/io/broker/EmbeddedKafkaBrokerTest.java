@@ -1,0 +1,123 @@
+package dev.ringflow.io.broker;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+class EmbeddedKafkaBrokerTest
+{
+    @Test
+    void shouldServeAConsumerGroupAndCleanUpOnClose()
+    {
+        final long startNs = System.nanoTime();
+        final EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context());
+        System.out.printf("broker ready in %d ms%n", (System.nanoTime() - startNs) / 1_000_000);
+        final Path dir = broker.logDir();
+        try
+        {
+            broker.createTopic("t", 3);
+            broker.createTopic("t", 3);
+            final Map<String, List<String>> sent = new HashMap<>();
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps(broker)))
+            {
+                for (int i = 0; i < 1_000; i++)
+                {
+                    final String key = "k" + (i % 10);
+                    producer.send(new ProducerRecord<>("t", key, Integer.toString(i)));
+                    sent.computeIfAbsent(key, k -> new ArrayList<>()).add(Integer.toString(i));
+                }
+            }
+            final Map<String, List<String>> received = new HashMap<>();
+            try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps(broker)))
+            {
+                consumer.subscribe(List.of("t"));
+                final long deadlineMs = System.currentTimeMillis() + 60_000;
+                int count = 0;
+                while (count < 1_000)
+                {
+                    if (System.currentTimeMillis() > deadlineMs)
+                    {
+                        fail("received only " + count + " records within 60 s");
+                    }
+                    for (final ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100)))
+                    {
+                        received.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record.value());
+                        count++;
+                    }
+                }
+            }
+            assertThat(received).isEqualTo(sent);
+            assertThatThrownBy(() -> broker.createTopic("t", 2)).hasMessageContaining("exists with 3 partitions");
+        }
+        finally
+        {
+            broker.close();
+            broker.close();
+        }
+        assertThat(Files.exists(dir)).isFalse();
+    }
+
+    @Test
+    void shouldNameThePortThatIsAlreadyInUse()
+    {
+        try (EmbeddedKafkaBroker first = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context()))
+        {
+            assertThatThrownBy(() -> EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context().port(first.port())))
+                .hasMessageContaining("port " + first.port() + " on 127.0.0.1 is already in use");
+        }
+    }
+
+    @Test
+    void shouldKeepTopicsInAGivenDirectoryAcrossRestarts(@org.junit.jupiter.api.io.TempDir final Path dir)
+    {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context().logDir(dir)))
+        {
+            broker.createTopic("kept", 2);
+        }
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context().logDir(dir)))
+        {
+            broker.createTopic("kept", 2);
+            assertThatThrownBy(() -> broker.createTopic("kept", 1)).hasMessageContaining("exists with 2 partitions");
+        }
+        assertThat(Files.exists(dir.resolve("meta.properties"))).isTrue();
+    }
+
+    private static Properties producerProps(final EmbeddedKafkaBroker broker)
+    {
+        final Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        return props;
+    }
+
+    private static Properties consumerProps(final EmbeddedKafkaBroker broker)
+    {
+        final Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-group");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return props;
+    }
+}
