@@ -1,0 +1,110 @@
+package dev.ringflow.tools;
+
+import dev.ringflow.engine.Engine;
+import dev.ringflow.engine.EngineCounters;
+import dev.ringflow.engine.pipeline.PipelineFile;
+import dev.ringflow.engine.pipeline.PipelineSpec;
+import dev.ringflow.io.kafka.KafkaClientProperties;
+import dev.ringflow.io.kafka.KafkaPipeline;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ringflow run}: the daemon.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Runs a pipeline between Kafka topics until SIGTERM or SIGINT (Ctrl-C).",
+        "On the signal it stops polling, processes everything already read, flushes the output, commits the " +
+            "input offsets and exits 0. A second signal exits at once.",
+        "Bad input (a value that does not parse) is counted, logged and, if the pipeline names a " +
+            "dead-letter-topic, written there; it never stops the daemon." },
+    footer = {
+        "",
+        "Example:",
+        "  ringflow run --pipeline examples/seed-sliding-sum.yaml \\",
+        "      --bootstrap-servers localhost:9092",
+        "",
+        "Exit codes: 0 stopped by a signal after draining, 1 failure (Kafka unreachable, output not writable), " +
+            "2 bad usage or invalid pipeline file." })
+final class RunCommand implements Callable<Integer>
+{
+    private static final Logger LOG = LoggerFactory.getLogger("ringflow.run");
+
+    @Option(names = "--pipeline", required = true, paramLabel = "FILE",
+        description = "The pipeline file (YAML) to run.")
+    private Path pipeline;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,HOST:PORT...]",
+        description = "Kafka to connect to; overrides the pipeline's kafka.bootstrap.servers " +
+            "(default: the pipeline's, else " + KafkaClientProperties.DEFAULT_BOOTSTRAP_SERVERS + ").")
+    private String bootstrapServers;
+
+    @Option(names = "--status-interval", paramLabel = "SECONDS", defaultValue = "5",
+        description = "Seconds between status lines (events in/out per second, bad input); 0 for none. " +
+            "Default: ${DEFAULT-VALUE}.")
+    private long statusIntervalSeconds;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "15",
+        description = "How long to wait for Kafka to answer at start before giving up. Default: ${DEFAULT-VALUE}.")
+    private long connectTimeoutSeconds;
+
+    @Override
+    public Integer call() throws InterruptedException
+    {
+        if (statusIntervalSeconds < 0 || connectTimeoutSeconds < 1)
+        {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                "--status-interval must be >= 0 and --connect-timeout >= 1");
+        }
+        PipelineSpec spec = PipelineFile.load(pipeline);
+        if (null != bootstrapServers)
+        {
+            spec = spec.withBootstrapServers(bootstrapServers);
+        }
+
+        final ShutdownSignals signals = new ShutdownSignals();
+        LOG.info("starting pipeline '{}' from {}: {} -> {} on Kafka {}", spec.name(), pipeline,
+            spec.source().topics(), spec.sink().topic(), KafkaClientProperties.bootstrapServers(spec.kafka()));
+        final Engine engine = KafkaPipeline.start(spec, TimeUnit.SECONDS.toMillis(connectTimeoutSeconds));
+        final StatusReporter status = statusIntervalSeconds > 0 ? new StatusReporter(engine, statusIntervalSeconds) :
+            null;
+        try
+        {
+            while (!signals.await(200, TimeUnit.MILLISECONDS) && !engine.isTerminated())
+            {
+                // Waiting for a signal or for the engine to fail.
+            }
+            if (signals.isSignalled())
+            {
+                LOG.info("SIG{} received: draining and stopping", signals.received());
+            }
+            engine.close();
+        }
+        finally
+        {
+            if (null != status)
+            {
+                status.close();
+            }
+        }
+
+        final EngineCounters counters = engine.counters();
+        LOG.info("stopped: {}", StatusReporter.line(spec.name(), 0, 0, counters)
+            .replace(": in 0/s out 0/s |", ":"));
+        if (engine.hasFailed())
+        {
+            throw new CommandFailedException("pipeline '" + spec.name() + "' failed: " + engine.failure().getMessage(),
+                engine.failure());
+        }
+        return RingflowCommand.EXIT_OK;
+    }
+}

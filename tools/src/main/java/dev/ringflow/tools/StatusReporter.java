@@ -1,0 +1,63 @@
+package dev.ringflow.tools;
+
+import dev.ringflow.engine.Engine;
+import dev.ringflow.engine.EngineCounters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Logs one status line per interval for a running pipeline: rates since the last line, totals, bad input.
+ */
+final class StatusReporter implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger("ringflow.status");
+
+    private final Engine engine;
+    private final ScheduledExecutorService timer;
+    private long lastIn;
+    private long lastOut;
+    private long lastNs = System.nanoTime();
+
+    StatusReporter(final Engine engine, final long intervalSeconds)
+    {
+        this.engine = engine;
+        this.timer = Executors.newSingleThreadScheduledExecutor(task ->
+        {
+            final Thread thread = new Thread(task, "ringflow-status");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleAtFixedRate(this::report, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+    }
+
+    void report()
+    {
+        final EngineCounters counters = engine.counters();
+        final long in = counters.eventsIn();
+        final long out = counters.eventsOut();
+        final long nowNs = System.nanoTime();
+        final double seconds = Math.max(1e-9, (nowNs - lastNs) / 1e9);
+        LOG.info(line(engine.spec().name(), (in - lastIn) / seconds, (out - lastOut) / seconds, counters));
+        lastIn = in;
+        lastOut = out;
+        lastNs = nowNs;
+    }
+
+    static String line(final String name, final double inPerSecond, final double outPerSecond,
+        final EngineCounters counters)
+    {
+        return String.format("%s: in %,.0f/s out %,.0f/s | total in %,d out %,d | bad input %,d (dead-lettered %,d)",
+            name, inPerSecond, outPerSecond, counters.eventsIn(), counters.eventsOut(), counters.badInput(),
+            counters.deadLettered());
+    }
+
+    @Override
+    public void close()
+    {
+        timer.shutdownNow();
+    }
+}

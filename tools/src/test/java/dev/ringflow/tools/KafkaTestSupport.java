@@ -1,0 +1,226 @@
+package dev.ringflow.tools;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * Kafka helpers for the integration tests, written with plain Kafka clients (not Ringflow's own code), plus the
+ * naive oracle the pipelines' outputs are compared with.
+ */
+final class KafkaTestSupport
+{
+    /** A record read back from a topic. */
+    record Read(String topic, int partition, long offset, String key, String value)
+    {
+    }
+
+    private final String servers;
+
+    KafkaTestSupport(final String servers)
+    {
+        this.servers = servers;
+    }
+
+    KafkaProducer<String, String> producer()
+    {
+        final Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        return new KafkaProducer<>(props);
+    }
+
+    void produce(final String topic, final List<String[]> keyValues)
+    {
+        try (KafkaProducer<String, String> producer = producer())
+        {
+            for (final String[] kv : keyValues)
+            {
+                producer.send(new ProducerRecord<>(topic, kv[0], kv[1]));
+            }
+            producer.flush();
+        }
+    }
+
+    /**
+     * Reads every partition of {@code topic} from the beginning until {@code done} holds for what was read.
+     */
+    List<Read> readUntil(final String topic, final Predicate<List<Read>> done, final long timeoutMs)
+    {
+        final Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        final List<Read> read = new ArrayList<>();
+        final long deadlineMs = System.currentTimeMillis() + timeoutMs;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props))
+        {
+            final List<TopicPartition> partitions = new ArrayList<>();
+            awaitUntil("topic " + topic + " exists", () -> !consumer.partitionsFor(topic, Duration.ofSeconds(10)).isEmpty(),
+                timeoutMs);
+            for (final PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(10)))
+            {
+                partitions.add(new TopicPartition(topic, info.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (!done.test(read))
+            {
+                if (System.currentTimeMillis() > deadlineMs)
+                {
+                    fail("reading " + topic + ": condition not met within " + timeoutMs + " ms; read " + read.size() +
+                        " records");
+                }
+                for (final ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100)))
+                {
+                    read.add(new Read(r.topic(), r.partition(), r.offset(), r.key(), r.value()));
+                }
+            }
+        }
+        return read;
+    }
+
+    /** Reads a topic to its current end. */
+    List<Read> readAll(final String topic)
+    {
+        final long total = endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+        return readUntil(topic, read -> read.size() >= total, 60_000);
+    }
+
+    Map<Integer, Long> endOffsets(final String topic)
+    {
+        try (Admin admin = admin())
+        {
+            final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (final var info : admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                .get(topic).partitions())
+            {
+                request.put(new TopicPartition(topic, info.partition()), OffsetSpec.latest());
+            }
+            final Map<Integer, Long> ends = new HashMap<>();
+            admin.listOffsets(request).all().get(30, TimeUnit.SECONDS)
+                .forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
+            return ends;
+        }
+        catch (final Exception ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+
+    /** Committed offsets of a group on a topic, by partition (absent: nothing committed). */
+    Map<Integer, Long> committedOffsets(final String group, final String topic)
+    {
+        try (Admin admin = admin())
+        {
+            final Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            final Map<Integer, Long> byPartition = new HashMap<>();
+            offsets.forEach((tp, om) ->
+            {
+                if (tp.topic().equals(topic) && null != om)
+                {
+                    byPartition.put(tp.partition(), om.offset());
+                }
+            });
+            return byPartition;
+        }
+        catch (final Exception ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+
+    private Admin admin()
+    {
+        final Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        return Admin.create(props);
+    }
+
+    /**
+     * The sliding sum of the seed pipeline, the slow obvious way: per key, in partition-offset order, the sum of
+     * the last {@code range} integer values, one output per integer input.
+     */
+    static Map<String, List<String>> slidingSums(final List<Read> input, final int range)
+    {
+        final List<Read> ordered = new ArrayList<>(input);
+        ordered.sort(Comparator.comparingInt(Read::partition).thenComparingLong(Read::offset));
+        final Map<String, List<Long>> seen = new LinkedHashMap<>();
+        final Map<String, List<String>> out = new LinkedHashMap<>();
+        for (final Read r : ordered)
+        {
+            final long value;
+            try
+            {
+                value = Long.parseLong(r.value());
+            }
+            catch (final NumberFormatException ex)
+            {
+                continue;
+            }
+            final List<Long> values = seen.computeIfAbsent(r.key(), k -> new ArrayList<>());
+            values.add(value);
+            long sum = 0;
+            for (int i = Math.max(0, values.size() - range); i < values.size(); i++)
+            {
+                sum += values.get(i);
+            }
+            out.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(Long.toString(sum));
+        }
+        return out;
+    }
+
+    /** Values by key, in the order they were read (per-partition order). */
+    static Map<String, List<String>> valuesByKey(final List<Read> records)
+    {
+        final List<Read> ordered = new ArrayList<>(records);
+        ordered.sort(Comparator.comparingInt(Read::partition).thenComparingLong(Read::offset));
+        final Map<String, List<String>> byKey = new LinkedHashMap<>();
+        for (final Read r : ordered)
+        {
+            byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
+        }
+        return byKey;
+    }
+
+    static void awaitUntil(final String what, final BooleanSupplier condition, final long timeoutMs)
+    {
+        final long deadlineMs = System.currentTimeMillis() + timeoutMs;
+        while (!condition.getAsBoolean())
+        {
+            if (System.currentTimeMillis() > deadlineMs)
+            {
+                fail(what + ": not within " + timeoutMs + " ms");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+}

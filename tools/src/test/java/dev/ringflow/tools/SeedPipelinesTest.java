@@ -1,0 +1,155 @@
+package dev.ringflow.tools;
+
+import dev.ringflow.engine.Engine;
+import dev.ringflow.engine.pipeline.PipelineFile;
+import dev.ringflow.engine.pipeline.PipelineSpec;
+import dev.ringflow.io.broker.EmbeddedKafkaBroker;
+import dev.ringflow.io.kafka.KafkaPipeline;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shipped seed pipelines, unchanged, against a real (embedded) Kafka broker, checked with an independent
+ * oracle.
+ */
+class SeedPipelinesTest
+{
+    static final Path EXAMPLES = Path.of(System.getProperty("ringflow.examples.dir", "../examples"));
+    private static final String INPUT = "my-topic";
+    private static final int RECORDS = 20_000;
+    private static final int KEYS = 10;
+    private static final String[] MALFORMED = { "oops", "12.5", "", "7 8", "NaN" };
+
+    private EmbeddedKafkaBroker broker;
+    private KafkaTestSupport kafka;
+
+    @BeforeEach
+    void startBroker()
+    {
+        broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context());
+        broker.createTopic(INPUT, 3);
+        kafka = new KafkaTestSupport(broker.bootstrapServers());
+    }
+
+    @AfterEach
+    void stopBroker()
+    {
+        broker.close();
+    }
+
+    @Test
+    void shouldEmitEveryKeysSlidingSumLikeTheOracleAndCommitEverythingOnStop() throws Exception
+    {
+        final long seed = System.nanoTime();
+        System.out.println("shouldEmitEveryKeysSlidingSumLikeTheOracleAndCommitEverythingOnStop seed=" + seed);
+        kafka.produce(INPUT, input(new Random(seed)));
+        final PipelineSpec spec = loadFor("seed-sliding-sum.yaml");
+
+        final Engine engine = KafkaPipeline.start(spec, 15_000);
+        final List<KafkaTestSupport.Read> outputs = kafka.readUntil(
+            spec.sink().topic(), read -> read.size() >= RECORDS, 60_000);
+        final List<KafkaTestSupport.Read> deadLetters = kafka.readUntil(
+            spec.sink().deadLetterTopic(), read -> read.size() >= MALFORMED.length, 30_000);
+        engine.close();
+
+        final List<KafkaTestSupport.Read> inputs = kafka.readAll(INPUT);
+        assertThat(KafkaTestSupport.valuesByKey(outputs)).isEqualTo(KafkaTestSupport.slidingSums(inputs, 5));
+        assertThat(deadLetters).extracting(KafkaTestSupport.Read::value).containsExactlyInAnyOrder(MALFORMED);
+        assertThat(kafka.readAll(spec.sink().topic())).hasSize(RECORDS);
+        assertThat(kafka.committedOffsets(spec.source().groupId(), INPUT)).isEqualTo(kafka.endOffsets(INPUT));
+        assertThat(engine.failure()).isNull();
+    }
+
+    @Test
+    void shouldPrefixEveryMessageInTheTransformPipeline()
+    {
+        final List<String[]> produced = input(new Random(7));
+        kafka.produce(INPUT, produced);
+        final PipelineSpec spec = loadFor("seed-transform.yaml");
+
+        final Engine engine = KafkaPipeline.start(spec, 15_000);
+        final List<KafkaTestSupport.Read> outputs = kafka.readUntil(
+            spec.sink().topic(), read -> read.size() >= produced.size(), 60_000);
+        engine.close();
+
+        final Map<String, List<String>> expected = KafkaTestSupport.valuesByKey(kafka.readAll(INPUT));
+        expected.replaceAll((key, values) -> values.stream().map(v -> "Processed: " + v).toList());
+        assertThat(KafkaTestSupport.valuesByKey(outputs)).isEqualTo(expected);
+        assertThat(kafka.committedOffsets(spec.source().groupId(), INPUT)).isEqualTo(kafka.endOffsets(INPUT));
+    }
+
+    @Test
+    void shouldLoseNothingConsumedWhenStoppedWhileInputKeepsArriving() throws Exception
+    {
+        final long seed = System.nanoTime();
+        System.out.println("shouldLoseNothingConsumedWhenStoppedWhileInputKeepsArriving seed=" + seed);
+        final PipelineSpec spec = loadFor("seed-sliding-sum.yaml");
+        final AtomicBoolean producing = new AtomicBoolean(true);
+        final AtomicLong produced = new AtomicLong();
+        final Thread producer = new Thread(() ->
+        {
+            final Random random = new Random(seed);
+            try (KafkaProducer<String, String> p = kafka.producer())
+            {
+                while (producing.get() && produced.get() < 2_000_000)
+                {
+                    p.send(new ProducerRecord<>(INPUT, "key-" + random.nextInt(KEYS),
+                        Integer.toString(random.nextInt(1000))));
+                    produced.incrementAndGet();
+                }
+            }
+        }, "test-producer");
+        producer.start();
+
+        final Engine engine = KafkaPipeline.start(spec, 15_000);
+        KafkaTestSupport.awaitUntil("some input processed", () -> engine.counters().eventsOut() > 5_000, 60_000);
+        engine.close();
+        producing.set(false);
+        producer.join();
+
+        final Map<Integer, Long> committed = kafka.committedOffsets(spec.source().groupId(), INPUT);
+        final List<KafkaTestSupport.Read> consumed = kafka.readAll(INPUT).stream()
+            .filter(r -> r.offset() < committed.getOrDefault(r.partition(), 0L)).toList();
+        final List<KafkaTestSupport.Read> outputs = kafka.readAll(spec.sink().topic());
+        assertThat(consumed.size()).isEqualTo(engine.counters().eventsIn());
+        assertThat(consumed.size()).isLessThan((int)produced.get());
+        assertThat(KafkaTestSupport.valuesByKey(outputs)).isEqualTo(KafkaTestSupport.slidingSums(consumed, 5));
+    }
+
+    static PipelineSpec load(final String example)
+    {
+        return PipelineFile.load(EXAMPLES.resolve(example));
+    }
+
+    private PipelineSpec loadFor(final String example)
+    {
+        return load(example).withBootstrapServers(broker.bootstrapServers());
+    }
+
+    private static List<String[]> input(final Random random)
+    {
+        final List<String[]> input = new ArrayList<>();
+        for (int i = 0; i < RECORDS; i++)
+        {
+            input.add(new String[] { "key-" + random.nextInt(KEYS), Integer.toString(random.nextInt(2001) - 1000) });
+        }
+        for (final String bad : MALFORMED)
+        {
+            input.add(random.nextInt(input.size()), new String[] { "key-" + random.nextInt(KEYS), bad });
+        }
+        return input;
+    }
+}
