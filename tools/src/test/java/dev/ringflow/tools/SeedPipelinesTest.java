@@ -129,6 +129,51 @@ class SeedPipelinesTest
         assertThat(KafkaTestSupport.valuesByKey(outputs)).isEqualTo(KafkaTestSupport.slidingSums(consumed, 5));
     }
 
+    @Test
+    void shouldSharePartitionsBetweenTwoDaemonsOfOneGroupWithoutLossOrDuplicates() throws Exception
+    {
+        final long seed = System.nanoTime();
+        System.out.println("shouldSharePartitionsBetweenTwoDaemonsOfOneGroupWithoutLossOrDuplicates seed=" + seed);
+        final PipelineSpec spec = loadFor("seed-transform.yaml");
+        final AtomicBoolean producing = new AtomicBoolean(true);
+        final Thread producer = new Thread(() ->
+        {
+            final Random random = new Random(seed);
+            try (KafkaProducer<String, String> p = kafka.producer())
+            {
+                for (int i = 0; producing.get(); i++)
+                {
+                    p.send(new ProducerRecord<>(INPUT, "key-" + random.nextInt(KEYS), Integer.toString(i)));
+                    if (i % 100 == 0)
+                    {
+                        p.flush();
+                    }
+                }
+            }
+        }, "test-producer");
+        producer.start();
+
+        final Engine first = KafkaPipeline.start(spec, 15_000);
+        KafkaTestSupport.awaitUntil("first daemon busy", () -> first.counters().eventsOut() > 2_000, 60_000);
+        final Engine second = KafkaPipeline.start(spec, 15_000);
+        final long secondStart = second.counters().eventsIn();
+        KafkaTestSupport.awaitUntil("second daemon took partitions",
+            () -> second.counters().eventsIn() > secondStart + 2_000, 60_000);
+        producing.set(false);
+        producer.join();
+        final List<KafkaTestSupport.Read> inputs = kafka.readAll(INPUT);
+        final List<KafkaTestSupport.Read> outputs = kafka.readUntil(
+            spec.sink().topic(), read -> read.size() >= inputs.size(), 60_000);
+        first.close();
+        second.close();
+
+        final Map<String, List<String>> expected = KafkaTestSupport.valuesByKey(inputs);
+        expected.replaceAll((key, values) -> values.stream().map(v -> "Processed: " + v).toList());
+        assertThat(KafkaTestSupport.valuesByKey(kafka.readAll(spec.sink().topic()))).isEqualTo(expected);
+        assertThat(first.counters().eventsIn() + second.counters().eventsIn()).isEqualTo(inputs.size());
+        assertThat(kafka.committedOffsets(spec.source().groupId(), INPUT)).isEqualTo(kafka.endOffsets(INPUT));
+    }
+
     static PipelineSpec load(final String example)
     {
         return PipelineFile.load(EXAMPLES.resolve(example));
