@@ -20,6 +20,12 @@ public final class WindowResult
     long first;
     long last;
     double variance;
+    long windowStartMs;
+    long windowEndMs;
+    long firstTimeMs;
+    long lastTimeMs;
+    double mergeMean;
+    double mergeM2;
 
     WindowResult(final ValueKind kind)
     {
@@ -47,6 +53,18 @@ public final class WindowResult
     public long lastSequence()
     {
         return lastSequence;
+    }
+
+    /** Start of a time window (inclusive), in the events' time unit; 0 for count windows. */
+    public long windowStartMs()
+    {
+        return windowStartMs;
+    }
+
+    /** End of a time window (exclusive); 0 for count windows. */
+    public long windowEndMs()
+    {
+        return windowEndMs;
     }
 
     /**

@@ -1,0 +1,274 @@
+package dev.ringflow.windows;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * Per-key event-time windows: tumbling ({@code advance == size}) and hopping ({@code advance < size}), closed by a
+ * watermark.
+ * <p>
+ * Time is split into panes of {@code gcd(size, advance)}; an element updates one pane in O(1) and a window is the
+ * merge of its panes when it fires. The watermark is the largest event time seen minus {@code outOfOrderness}
+ * (or later, when {@link #advanceWatermark} is called, e.g. on processing time for idle input). A window
+ * {@code [start, start + size)} fires once, when the watermark reaches {@code start + size + allowedLateness},
+ * for every key that has elements in it, including keys that have gone quiet. An element whose every window has
+ * already fired is late: it is not aggregated and {@link #LATE} tells the caller to route it elsewhere.
+ * <p>
+ * <b>Note:</b> Windows closing at the same watermark fire ordered by end, key id and start: the same input always
+ * gives the same output sequence.
+ * <p>
+ * <b>Note:</b> Allocation free in steady state: key state is pooled and reused once all of a key's windows have
+ * fired, so memory is bounded by the keys with open windows. Not thread-safe.
+ */
+public final class TimeWindowAggregator
+{
+    /** The element was aggregated into at least one open window. */
+    public static final int ACCEPTED = 0;
+    /** Every window of the element has already fired; it was not aggregated. */
+    public static final int LATE = 1;
+
+    private final long sizeMs;
+    private final long advanceMs;
+    private final long paneMs;
+    private final long outOfOrdernessMs;
+    private final long allowedLatenessMs;
+    private final int paneSlots;
+    private final int windowSlots;
+    private final ValueKind kind;
+    private final WindowResult result;
+    private final WindowTimerHeap timers = new WindowTimerHeap();
+    private final ArrayDeque<TimeWindowState> pool = new ArrayDeque<>();
+    private TimeWindowState[] states;
+    private long watermarkMs = Long.MIN_VALUE;
+    private long lateCount;
+
+    public TimeWindowAggregator(
+        final long sizeMs,
+        final long advanceMs,
+        final long outOfOrdernessMs,
+        final long allowedLatenessMs,
+        final ValueKind kind,
+        final Set<Aggregation> aggregations,
+        final int expectedKeys)
+    {
+        if (sizeMs < 1)
+        {
+            throw new IllegalArgumentException("size must be >= 1, was " + sizeMs);
+        }
+        if (advanceMs < 1 || advanceMs > sizeMs)
+        {
+            throw new IllegalArgumentException("advance must be from 1 to size (" + sizeMs + "), was " + advanceMs);
+        }
+        if (outOfOrdernessMs < 0)
+        {
+            throw new IllegalArgumentException("out-of-orderness must be >= 0, was " + outOfOrdernessMs);
+        }
+        if (allowedLatenessMs < 0)
+        {
+            throw new IllegalArgumentException("allowed lateness must be >= 0, was " + allowedLatenessMs);
+        }
+        if (null == kind || null == aggregations || aggregations.isEmpty())
+        {
+            throw new IllegalArgumentException("kind and at least one aggregation are required");
+        }
+        this.sizeMs = sizeMs;
+        this.advanceMs = advanceMs;
+        this.paneMs = gcd(sizeMs, advanceMs);
+        this.outOfOrdernessMs = outOfOrdernessMs;
+        this.allowedLatenessMs = allowedLatenessMs;
+        this.kind = kind;
+        final long span = sizeMs + outOfOrdernessMs + allowedLatenessMs;
+        this.paneSlots = slots(span / paneMs + 3, "panes per key");
+        this.windowSlots = slots(span / advanceMs + 3, "windows per key");
+        this.result = new WindowResult(kind);
+        this.states = new TimeWindowState[Math.max(16, expectedKeys)];
+    }
+
+    public long watermarkMs()
+    {
+        return watermarkMs;
+    }
+
+    /** Elements rejected as late so far. */
+    public long lateCount()
+    {
+        return lateCount;
+    }
+
+    /** Windows waiting for the watermark. */
+    public int openWindowCount()
+    {
+        return timers.size();
+    }
+
+    /**
+     * Adds an element of a {@link ValueKind#LONG} window, first firing the windows its time closes.
+     *
+     * @return {@link #ACCEPTED} or {@link #LATE}.
+     */
+    public int addLong(final int keyId, final long timeMs, final long value, final WindowListener listener)
+    {
+        return add(keyId, timeMs, value, listener);
+    }
+
+    /**
+     * Adds an element of a {@link ValueKind#DOUBLE} window, first firing the windows its time closes.
+     *
+     * @return {@link #ACCEPTED} or {@link #LATE}.
+     */
+    public int addDouble(final int keyId, final long timeMs, final double value, final WindowListener listener)
+    {
+        return add(keyId, timeMs, Double.doubleToRawLongBits(value), listener);
+    }
+
+    /**
+     * Moves the watermark to {@code watermarkMs} if that is later, firing every window it closes.
+     */
+    public void advanceWatermark(final long watermarkMs, final WindowListener listener)
+    {
+        if (watermarkMs <= this.watermarkMs)
+        {
+            return;
+        }
+        this.watermarkMs = watermarkMs;
+        while (!timers.isEmpty() && timers.peekEnd() <= watermarkMs - allowedLatenessMs)
+        {
+            final long end = timers.peekEnd();
+            final int keyId = timers.peekKey();
+            final long start = timers.peekStart();
+            timers.pop();
+            fire(keyId, start, end, listener);
+        }
+    }
+
+    /**
+     * Fires every open window now, as at the end of a bounded input.
+     */
+    public void fireAll(final WindowListener listener)
+    {
+        while (!timers.isEmpty())
+        {
+            final long end = timers.peekEnd();
+            final int keyId = timers.peekKey();
+            final long start = timers.peekStart();
+            timers.pop();
+            fire(keyId, start, end, listener);
+        }
+    }
+
+    private int add(final int keyId, final long timeMs, final long bits, final WindowListener listener)
+    {
+        if (timeMs - outOfOrdernessMs > watermarkMs)
+        {
+            advanceWatermark(timeMs - outOfOrdernessMs, listener);
+        }
+        final long lastStart = Math.floorDiv(timeMs, advanceMs) * advanceMs;
+        if (lastStart + sizeMs + allowedLatenessMs <= watermarkMs)
+        {
+            lateCount++;
+            return LATE;
+        }
+
+        final TimeWindowState state = state(keyId);
+        final long pane = Math.floorDiv(timeMs, paneMs);
+        final int slot = (int)(pane & state.paneMask);
+        if (state.paneIndex[slot] != pane)
+        {
+            state.paneIndex[slot] = pane;
+            state.panes.clear(slot);
+        }
+        state.panes.add(slot, bits, timeMs);
+
+        for (long start = lastStart; start > timeMs - sizeMs; start -= advanceMs)
+        {
+            final long end = start + sizeMs;
+            if (end + allowedLatenessMs <= watermarkMs)
+            {
+                break;
+            }
+            final int windowSlot = (int)(Math.floorDiv(start, advanceMs) & state.windowMask);
+            if (state.registeredStart[windowSlot] != start)
+            {
+                state.registeredStart[windowSlot] = start;
+                state.openWindows++;
+                timers.push(end, keyId, start);
+            }
+        }
+        return ACCEPTED;
+    }
+
+    private void fire(final int keyId, final long start, final long end, final WindowListener listener)
+    {
+        final TimeWindowState state = states[keyId];
+        final WindowResult result = this.result;
+        PaneStore.begin(result);
+        final long firstPane = Math.floorDiv(start, paneMs);
+        final long endPane = Math.floorDiv(end, paneMs);
+        for (long pane = firstPane; pane < endPane; pane++)
+        {
+            final int slot = (int)(pane & state.paneMask);
+            if (state.paneIndex[slot] == pane)
+            {
+                state.panes.mergeInto(result, slot);
+            }
+        }
+        PaneStore.end(result);
+        result.keyId = keyId;
+        result.windowStartMs = start;
+        result.windowEndMs = end;
+        result.firstSequence = 0;
+        result.lastSequence = 0;
+
+        // No later window of this key needs the panes before the next window's start.
+        final long nextStartPane = Math.floorDiv(start + advanceMs, paneMs);
+        for (long pane = firstPane; pane < nextStartPane; pane++)
+        {
+            final int slot = (int)(pane & state.paneMask);
+            if (state.paneIndex[slot] == pane)
+            {
+                state.paneIndex[slot] = TimeWindowState.EMPTY;
+            }
+        }
+        if (--state.openWindows == 0)
+        {
+            states[keyId] = null;
+            state.reset();
+            pool.push(state);
+        }
+        if (result.count > 0)
+        {
+            listener.onWindow(result);
+        }
+    }
+
+    private TimeWindowState state(final int keyId)
+    {
+        if (keyId >= states.length)
+        {
+            states = Arrays.copyOf(states, Math.max(keyId + 1, states.length << 1));
+        }
+        TimeWindowState state = states[keyId];
+        if (null == state)
+        {
+            state = pool.isEmpty() ? new TimeWindowState(paneSlots, windowSlots, kind) : pool.pop();
+            states[keyId] = state;
+        }
+        return state;
+    }
+
+    private static int slots(final long needed, final String what)
+    {
+        if (needed > 1 << 24)
+        {
+            throw new IllegalArgumentException("the window needs " + needed + " " + what +
+                "; use a larger advance or a smaller size, out-of-orderness or allowed lateness");
+        }
+        return Integer.highestOneBit((int)needed - 1) << 1;
+    }
+
+    private static long gcd(final long a, final long b)
+    {
+        return b == 0 ? a : gcd(b, a % b);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.ringflow.windows;
+
+import java.util.Arrays;
+
+/**
+ * One key's open time windows: a ring of panes (pane index {@code p} in slot {@code p & paneMask}) and a ring of
+ * the window starts that have a timer.
+ * <p>
+ * <b>Note:</b> Owned by one {@link TimeWindowAggregator}; pooled and reused when a key's windows have all fired.
+ */
+final class TimeWindowState
+{
+    static final long EMPTY = Long.MIN_VALUE;
+
+    final long[] paneIndex;
+    final int paneMask;
+    final PaneStore panes;
+    final long[] registeredStart;
+    final int windowMask;
+    /** Timers pending for this key; the state returns to the pool when it reaches zero. */
+    int openWindows;
+
+    TimeWindowState(final int paneSlots, final int windowSlots, final ValueKind kind)
+    {
+        paneIndex = new long[paneSlots];
+        paneMask = paneSlots - 1;
+        panes = new PaneStore(paneSlots, kind);
+        registeredStart = new long[windowSlots];
+        windowMask = windowSlots - 1;
+        reset();
+    }
+
+    void reset()
+    {
+        Arrays.fill(paneIndex, EMPTY);
+        Arrays.fill(registeredStart, EMPTY);
+        openWindows = 0;
+    }
+}
