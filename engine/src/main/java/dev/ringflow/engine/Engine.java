@@ -64,7 +64,8 @@ public final class Engine implements AutoCloseable
             new RingflowThreadFactory(List.of("ringflow-worker-0", "ringflow-sink")),
             ProducerType.SINGLE,
             waitStrategy(engineSpec.waitStrategy()));
-        sinkHandler = new SinkHandler(sink, spec.sink().hasDeadLetterTopic(), counters, this);
+        sinkHandler = new SinkHandler(
+            sink, spec.sink().hasDeadLetterTopic(), spec.sink().hasLateTopic(), counters, this);
         disruptor.handleEventsWith(new WorkerHandler(new PipelineProcessor(spec), counters)).then(sinkHandler);
         final RingBuffer<EventSlot> ring = disruptor.start();
         publisher = new EventPublisher(ring, this);

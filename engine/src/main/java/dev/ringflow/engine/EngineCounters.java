@@ -14,6 +14,7 @@ public final class EngineCounters
     private final AtomicLong eventsOut = new AtomicLong();
     private final AtomicLong badInput = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong late = new AtomicLong();
 
     /** Events processed by the worker. */
     public long eventsIn()
@@ -21,7 +22,7 @@ public final class EngineCounters
         return eventsIn.get();
     }
 
-    /** Output records handed to the sink. */
+    /** Output records handed to the sink (an event can produce none, one or several). */
     public long eventsOut()
     {
         return eventsOut.get();
@@ -37,6 +38,17 @@ public final class EngineCounters
     public long deadLettered()
     {
         return deadLettered.get();
+    }
+
+    /** Elements later than their time windows' allowed lateness (sent to the late topic if there is one). */
+    public long late()
+    {
+        return late.get();
+    }
+
+    void onLate()
+    {
+        late.lazySet(late.get() + 1);
     }
 
     void onEventIn()

@@ -1,33 +1,23 @@
 package dev.ringflow.engine;
 
 /**
- * One preallocated ring-buffer slot: an input event from a source and, once the worker has run, what to
- * emit for it.
+ * One preallocated ring-buffer slot: an input event from a source and, once the worker has run, the records it
+ * produced.
  * <p>
  * <b>Note:</b> Created once per ring position by the ring's event factory and reused forever. A source fills
- * the input fields, the worker sets the {@link #outcome()} and the output value, the sink reads them.
- * The Disruptor's sequence barriers order these hand-offs, so the fields need no volatile access.
+ * the input fields, the worker fills {@link #outputs()}, the sink reads them. The Disruptor's sequence barriers
+ * order these hand-offs, so the fields need no volatile access.
  */
 public final class EventSlot
 {
-    /** The worker produced an output record: key = {@link #key()}, value = {@link #value()}. */
-    public static final int OUTCOME_OUTPUT = 1;
-    /** The event was consumed and produced nothing (filtered out, or a window that did not fire). */
-    public static final int OUTCOME_NONE = 2;
-    /** The event could not be processed; {@link #errorReason()} says why, {@link #input()} holds it. */
-    public static final int OUTCOME_DEAD_LETTER = 3;
-
     private final ByteSlice key = new ByteSlice();
     private final ByteSlice input = new ByteSlice();
-    private final ByteSlice value = new ByteSlice();
+    private final OutputList outputs = new OutputList();
 
     private String sourceTopic;
     private int sourcePartition;
     private long sourceOffset;
     private long timestampMs;
-
-    private int outcome;
-    private String errorReason;
 
     /**
      * Fills the input fields, copying key and value. Called by a source on the source thread.
@@ -46,8 +36,7 @@ public final class EventSlot
         this.timestampMs = timestampMs;
         this.key.set(key);
         this.input.set(value);
-        this.outcome = 0;
-        this.errorReason = null;
+        this.outputs.clear();
         return this;
     }
 
@@ -66,6 +55,7 @@ public final class EventSlot
         return sourceOffset;
     }
 
+    /** The record's timestamp as the source gave it (for Kafka, the record timestamp in ms). */
     public long timestampMs()
     {
         return timestampMs;
@@ -83,40 +73,33 @@ public final class EventSlot
         return input;
     }
 
-    /** The working and finally the output value; stages rewrite it. */
-    public ByteSlice value()
+    /** What processing this event produced. */
+    public OutputList outputs()
     {
-        return value;
-    }
-
-    public int outcome()
-    {
-        return outcome;
-    }
-
-    public String errorReason()
-    {
-        return errorReason;
-    }
-
-    public void outcomeOutput()
-    {
-        outcome = OUTCOME_OUTPUT;
-        errorReason = null;
-    }
-
-    public void outcomeNone()
-    {
-        outcome = OUTCOME_NONE;
-        errorReason = null;
+        return outputs;
     }
 
     /**
-     * Marks the event as bad input. {@code reason} should be a constant: this runs on the hot path.
+     * Records the event as bad input: a dead letter with the input as received. {@code reason} should be a
+     * constant: this runs on the hot path.
      */
-    public void outcomeDeadLetter(final String reason)
+    public void deadLetter(final String reason)
     {
-        outcome = OUTCOME_DEAD_LETTER;
-        errorReason = reason;
+        final int index = outputs.add(OutputList.DEAD_LETTER, timestampMs, reason);
+        outputs.key(index).set(key);
+        outputs.value(index).set(input);
+    }
+
+    /** The first dead letter's reason, or null: for logging. */
+    public String errorReason()
+    {
+        for (int i = 0; i < outputs.size(); i++)
+        {
+            if (outputs.kind(i) == OutputList.DEAD_LETTER)
+            {
+                return outputs.reason(i);
+            }
+        }
+        return null;
     }
 }

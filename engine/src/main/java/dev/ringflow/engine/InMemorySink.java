@@ -1,54 +1,49 @@
 package dev.ringflow.engine;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A sink that keeps what it is given in memory: tests, replays and embedding.
  * <p>
- * <b>Note:</b> Allocates per output (it copies keys and values); readers may call {@link #outputs()} from any
- * thread.
+ * <b>Note:</b> Allocates per record (it copies keys and values); readers may call the accessors from any thread.
  */
 public final class InMemorySink implements Sink
 {
-    /** One emitted record; {@code errorReason} is set for dead letters. */
-    public record Output(byte[] key, byte[] value, String errorReason, String sourceTopic, int sourcePartition,
-        long sourceOffset)
+    /** One emitted record; {@code reason} is set for dead letters and late elements. */
+    public record Output(int kind, byte[] key, byte[] value, long timestampMs, String reason, String sourceTopic,
+        int sourcePartition, long sourceOffset)
     {
         public String valueText()
         {
-            return null == value ? null : new String(value, java.nio.charset.StandardCharsets.UTF_8);
+            return null == value ? null : new String(value, StandardCharsets.UTF_8);
         }
 
         public String keyText()
         {
-            return null == key ? null : new String(key, java.nio.charset.StandardCharsets.UTF_8);
+            return null == key ? null : new String(key, StandardCharsets.UTF_8);
+        }
+
+        /** The dead letter's or late element's reason. */
+        public String errorReason()
+        {
+            return reason;
         }
     }
 
-    private final List<Output> outputs = new ArrayList<>();
-    private final List<Output> deadLetters = new ArrayList<>();
+    private final List<Output> records = new ArrayList<>();
     private volatile boolean closed;
 
     @Override
-    public void onOutput(final EventSlot slot)
+    public void onRecord(final int kind, final ByteSlice key, final ByteSlice value, final long timestampMs,
+        final String reason, final EventSlot source)
     {
-        final Output output = new Output(slot.key().toByteArray(), slot.value().toByteArray(), null,
-            slot.sourceTopic(), slot.sourcePartition(), slot.sourceOffset());
-        synchronized (outputs)
+        final Output output = new Output(kind, key.toByteArray(), value.toByteArray(), timestampMs, reason,
+            source.sourceTopic(), source.sourcePartition(), source.sourceOffset());
+        synchronized (records)
         {
-            outputs.add(output);
-        }
-    }
-
-    @Override
-    public void onDeadLetter(final EventSlot slot)
-    {
-        final Output output = new Output(slot.key().toByteArray(), slot.input().toByteArray(), slot.errorReason(),
-            slot.sourceTopic(), slot.sourcePartition(), slot.sourceOffset());
-        synchronized (deadLetters)
-        {
-            deadLetters.add(output);
+            records.add(output);
         }
     }
 
@@ -62,20 +57,22 @@ public final class InMemorySink implements Sink
     {
     }
 
+    /** Results, in emission order. */
     public List<Output> outputs()
     {
-        synchronized (outputs)
-        {
-            return new ArrayList<>(outputs);
-        }
+        return ofKind(OutputList.OUTPUT);
     }
 
+    /** Bad input, in emission order. */
     public List<Output> deadLetters()
     {
-        synchronized (deadLetters)
-        {
-            return new ArrayList<>(deadLetters);
-        }
+        return ofKind(OutputList.DEAD_LETTER);
+    }
+
+    /** Late elements, in emission order. */
+    public List<Output> late()
+    {
+        return ofKind(OutputList.LATE);
     }
 
     public boolean isClosed()
@@ -87,5 +84,21 @@ public final class InMemorySink implements Sink
     public void close()
     {
         closed = true;
+    }
+
+    private List<Output> ofKind(final int kind)
+    {
+        final List<Output> selected = new ArrayList<>();
+        synchronized (records)
+        {
+            for (final Output output : records)
+            {
+                if (output.kind() == kind)
+                {
+                    selected.add(output);
+                }
+            }
+        }
+        return selected;
     }
 }

@@ -1,22 +1,21 @@
 package dev.ringflow.engine;
 
 /**
- * Where results go. {@link #onOutput}, {@link #onDeadLetter} and {@link #onEndOfBatch} are called on the sink
- * thread; {@link #flush()} may be called from the source thread concurrently with them.
+ * Where results go. {@link #onRecord} and {@link #onEndOfBatch} are called on the sink thread; {@link #flush()}
+ * may be called from the source thread concurrently with them.
  */
 public interface Sink extends AutoCloseable
 {
     /**
-     * Emits the slot's output record: key {@link EventSlot#key()}, value {@link EventSlot#value()}. The slot is
-     * reused after return, so copy what must outlive the call.
+     * Emits one record an event produced. {@code kind} is {@link OutputList#OUTPUT} (a result),
+     * {@link OutputList#DEAD_LETTER} (bad input as received; only when the pipeline names a dead-letter topic) or
+     * {@link OutputList#LATE} (an element later than its windows; only when the pipeline names a late topic).
+     * The slices are reused after return, so copy what must outlive the call.
+     *
+     * @param reason why a dead letter or late element was set aside; null for outputs.
+     * @param source the event, for its input coordinates (topic, partition, offset).
      */
-    void onOutput(EventSlot slot);
-
-    /**
-     * Emits a bad input ({@link EventSlot#input()}) with its {@link EventSlot#errorReason()}. Called only when the
-     * pipeline names a dead-letter destination.
-     */
-    void onDeadLetter(EventSlot slot);
+    void onRecord(int kind, ByteSlice key, ByteSlice value, long timestampMs, String reason, EventSlot source);
 
     /**
      * The ring has no more events ready right now: a good moment to hand buffered output on.

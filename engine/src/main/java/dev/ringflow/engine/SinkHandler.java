@@ -3,7 +3,7 @@ package dev.ringflow.engine;
 import com.lmax.disruptor.EventHandler;
 
 /**
- * The last ring consumer: hands each event's outcome to the sink once the worker is done with it.
+ * The last ring consumer: hands each event's records to the sink once the worker is done with it.
  * <p>
  * <b>Note:</b> Runs on the {@code ringflow-sink} thread. A sink failure stops the engine: output that cannot be
  * written must not be acknowledged upstream.
@@ -12,13 +12,16 @@ final class SinkHandler implements EventHandler<EventSlot>
 {
     private final Sink sink;
     private final boolean deadLetters;
+    private final boolean lateRecords;
     private final EngineCounters counters;
     private final Engine engine;
 
-    SinkHandler(final Sink sink, final boolean deadLetters, final EngineCounters counters, final Engine engine)
+    SinkHandler(final Sink sink, final boolean deadLetters, final boolean lateRecords, final EngineCounters counters,
+        final Engine engine)
     {
         this.sink = sink;
         this.deadLetters = deadLetters;
+        this.lateRecords = lateRecords;
         this.counters = counters;
         this.engine = engine;
     }
@@ -32,15 +35,24 @@ final class SinkHandler implements EventHandler<EventSlot>
         }
         try
         {
-            if (slot.outcome() == EventSlot.OUTCOME_OUTPUT)
+            final OutputList outputs = slot.outputs();
+            for (int i = 0, size = outputs.size(); i < size; i++)
             {
-                sink.onOutput(slot);
-                counters.onEventOut();
-            }
-            else if (slot.outcome() == EventSlot.OUTCOME_DEAD_LETTER && deadLetters)
-            {
-                sink.onDeadLetter(slot);
-                counters.onDeadLettered();
+                final int kind = outputs.kind(i);
+                if (kind == OutputList.OUTPUT)
+                {
+                    emit(kind, outputs, i, slot);
+                    counters.onEventOut();
+                }
+                else if (kind == OutputList.DEAD_LETTER && deadLetters)
+                {
+                    emit(kind, outputs, i, slot);
+                    counters.onDeadLettered();
+                }
+                else if (kind == OutputList.LATE && lateRecords)
+                {
+                    emit(kind, outputs, i, slot);
+                }
             }
             if (endOfBatch)
             {
@@ -51,5 +63,11 @@ final class SinkHandler implements EventHandler<EventSlot>
         {
             engine.fail(ex);
         }
+    }
+
+    private void emit(final int kind, final OutputList outputs, final int index, final EventSlot slot)
+    {
+        sink.onRecord(kind, outputs.key(index), outputs.value(index), outputs.timestampMs(index),
+            outputs.reason(index), slot);
     }
 }

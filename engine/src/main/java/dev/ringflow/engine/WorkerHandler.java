@@ -10,6 +10,8 @@ import dev.ringflow.engine.stage.PipelineProcessor;
  */
 final class WorkerHandler implements EventHandler<EventSlot>
 {
+    static final String INTERNAL_ERROR = "internal error while processing the event";
+
     private final PipelineProcessor processor;
     private final EngineCounters counters;
     private final BadInputLog badInputLog = new BadInputLog();
@@ -30,12 +32,23 @@ final class WorkerHandler implements EventHandler<EventSlot>
         }
         catch (final RuntimeException ex)
         {
-            slot.outcomeDeadLetter("internal error: " + ex);
+            slot.outputs().clear();
+            slot.deadLetter(INTERNAL_ERROR);
+            badInputLog.onInternalError(slot, ex);
         }
-        if (slot.outcome() == EventSlot.OUTCOME_DEAD_LETTER)
+        final OutputList outputs = slot.outputs();
+        for (int i = 0, size = outputs.size(); i < size; i++)
         {
-            counters.onBadInput();
-            badInputLog.onBadInput(slot);
+            final int kind = outputs.kind(i);
+            if (kind == OutputList.DEAD_LETTER)
+            {
+                counters.onBadInput();
+                badInputLog.onBadInput(slot);
+            }
+            else if (kind == OutputList.LATE)
+            {
+                counters.onLate();
+            }
         }
     }
 }

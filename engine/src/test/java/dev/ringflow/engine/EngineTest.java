@@ -152,14 +152,10 @@ class EngineTest
         final Sink sink = new Sink()
         {
             @Override
-            public void onOutput(final EventSlot slot)
+            public void onRecord(final int kind, final ByteSlice key, final ByteSlice value, final long timestampMs,
+                final String reason, final EventSlot source)
             {
                 throw new SinkException("disk on fire", null);
-            }
-
-            @Override
-            public void onDeadLetter(final EventSlot slot)
-            {
             }
 
             @Override

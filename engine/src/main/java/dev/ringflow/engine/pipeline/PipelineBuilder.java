@@ -30,6 +30,7 @@ public final class PipelineBuilder
     private final List<TaskSpec> tasks = new ArrayList<>();
     private String sinkTopic;
     private String deadLetterTopic;
+    private String lateTopic;
     private boolean createTopics = true;
     private final Map<String, String> producer = new LinkedHashMap<>();
     private final Map<String, String> kafka = new LinkedHashMap<>();
@@ -77,6 +78,24 @@ public final class PipelineBuilder
         return this;
     }
 
+    /** A count window with several aggregations, or JSON output. */
+    public PipelineBuilder window(final int range, final int slide, final List<Aggregation> aggregations,
+        final ValueKind kind, final OutputFormat output)
+    {
+        tasks.add(new WindowTaskSpec(range, slide, aggregations, kind, output));
+        return this;
+    }
+
+    /** Event-time windows on the record timestamp; see {@link TimeWindowTaskSpec}. */
+    public PipelineBuilder timeWindow(final long sizeMs, final long advanceMs, final long outOfOrdernessMs,
+        final long allowedLatenessMs, final List<Aggregation> aggregations, final ValueKind kind,
+        final OutputFormat output)
+    {
+        tasks.add(new TimeWindowTaskSpec(sizeMs, advanceMs, outOfOrdernessMs, allowedLatenessMs, aggregations, kind,
+            output));
+        return this;
+    }
+
     public PipelineBuilder format(final String template)
     {
         tasks.add(new FormatTaskSpec(template));
@@ -98,6 +117,12 @@ public final class PipelineBuilder
     public PipelineBuilder deadLetterTopic(final String topic)
     {
         this.deadLetterTopic = topic;
+        return this;
+    }
+
+    public PipelineBuilder lateTopic(final String topic)
+    {
+        this.lateTopic = topic;
         return this;
     }
 
@@ -146,7 +171,7 @@ public final class PipelineBuilder
             name,
             new SourceSpec(topics, null == groupId ? "ringflow-" + name : groupId, startFrom, consumer),
             tasks,
-            new SinkSpec(sinkTopic, deadLetterTopic, createTopics, producer),
+            new SinkSpec(sinkTopic, deadLetterTopic, lateTopic, createTopics, producer),
             kafka,
             new EngineSpec(ringCapacity, waitStrategy, commitIntervalMs));
         final List<String> problems = PipelineValidator.validate(spec, path -> path);

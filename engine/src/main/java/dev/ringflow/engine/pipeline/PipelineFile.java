@@ -29,12 +29,16 @@ public final class PipelineFile
 {
     private static final Set<String> TOP_FIELDS = Set.of("name", "source", "tasks", "sink", "kafka", "engine");
     private static final Set<String> SOURCE_FIELDS = Set.of("topics", "topic", "group-id", "start-from", "consumer");
-    private static final Set<String> SINK_FIELDS = Set.of("topic", "dead-letter-topic", "create-topics", "producer");
+    private static final Set<String> SINK_FIELDS =
+        Set.of("topic", "dead-letter-topic", "late-topic", "create-topics", "producer");
     private static final Set<String> ENGINE_FIELDS = Set.of("ring-capacity", "wait-strategy", "commit-interval-ms");
-    private static final Set<String> WINDOW_FIELDS = Set.of("type", "range", "slide", "aggregation", "value-type");
+    private static final Set<String> WINDOW_FIELDS =
+        Set.of("type", "range", "slide", "aggregation", "aggregations", "value-type", "output");
+    private static final Set<String> TIME_WINDOW_FIELDS = Set.of("type", "size-ms", "advance-ms",
+        "out-of-orderness-ms", "allowed-lateness-ms", "aggregation", "aggregations", "value-type", "output");
     private static final Set<String> FORMAT_FIELDS = Set.of("type", "template");
     private static final Set<String> FILTER_FIELDS = Set.of("type", "min", "max");
-    private static final String TASK_TYPES = "window, format, filter";
+    private static final String TASK_TYPES = "window, time-window, format, filter";
 
     private PipelineFile()
     {
@@ -183,6 +187,7 @@ public final class PipelineFile
             sink = new SinkSpec(
                 yaml.requiredText(sinkFields, "topic", "sink.topic", "the output topic"),
                 yaml.text(sinkFields, "dead-letter-topic", "sink.dead-letter-topic", null),
+                yaml.text(sinkFields, "late-topic", "sink.late-topic", null),
                 yaml.bool(sinkFields, "create-topics", "sink.create-topics", true),
                 yaml.properties(sinkFields, "producer", "sink.producer"));
         }
@@ -234,18 +239,29 @@ public final class PipelineFile
                 {
                     yaml.problem(path + ".range", "missing; expected the window size in elements (an integer >= 1)");
                 }
-                final Aggregation aggregation = yaml.choice(
-                    fields, "aggregation", path + ".aggregation", Aggregation.class, null);
-                if (aggregation == null && !fields.containsKey("aggregation"))
-                {
-                    yaml.problem(path + ".aggregation", "missing; expected one of " +
-                        YamlFields.names(Aggregation.class));
-                }
                 return new WindowTaskSpec(
                     (int)clampInt(yaml.integer(fields, "range", path + ".range", 1)),
                     (int)clampInt(yaml.integer(fields, "slide", path + ".slide", 1)),
-                    aggregation,
-                    yaml.choice(fields, "value-type", path + ".value-type", ValueKind.class, ValueKind.LONG));
+                    aggregations(yaml, fields, path),
+                    yaml.choice(fields, "value-type", path + ".value-type", ValueKind.class, ValueKind.LONG),
+                    yaml.choice(fields, "output", path + ".output", OutputFormat.class, OutputFormat.TEXT));
+            }
+            case TimeWindowTaskSpec.TYPE:
+            {
+                final Map<String, Node> fields = yaml.mapping(node, path, TIME_WINDOW_FIELDS);
+                if (!fields.containsKey("size-ms"))
+                {
+                    yaml.problem(path + ".size-ms", "missing; expected the window length in ms (an integer >= 1)");
+                }
+                final long size = yaml.integer(fields, "size-ms", path + ".size-ms", 1);
+                return new TimeWindowTaskSpec(
+                    size,
+                    yaml.integer(fields, "advance-ms", path + ".advance-ms", size),
+                    yaml.integer(fields, "out-of-orderness-ms", path + ".out-of-orderness-ms", 0),
+                    yaml.integer(fields, "allowed-lateness-ms", path + ".allowed-lateness-ms", 0),
+                    aggregations(yaml, fields, path),
+                    yaml.choice(fields, "value-type", path + ".value-type", ValueKind.class, ValueKind.LONG),
+                    yaml.choice(fields, "output", path + ".output", OutputFormat.class, OutputFormat.JSON));
             }
             case FormatTaskSpec.TYPE:
             {
@@ -268,6 +284,47 @@ public final class PipelineFile
                 yaml.problem(path + ".type", "unknown task type '" + type + "'; expected one of " + TASK_TYPES);
                 return null;
         }
+    }
+
+    /** {@code aggregation: sum} or {@code aggregations: [sum, mean]}; exactly one of the two. */
+    private static List<Aggregation> aggregations(final YamlFields yaml, final Map<String, Node> fields,
+        final String path)
+    {
+        final List<Aggregation> aggregations = new ArrayList<>();
+        final boolean single = fields.containsKey("aggregation");
+        final boolean several = fields.containsKey("aggregations");
+        if (single && several)
+        {
+            yaml.problem(path + ".aggregations", "give either 'aggregation' or 'aggregations', not both");
+        }
+        else if (single)
+        {
+            final Aggregation aggregation = yaml.choice(
+                fields, "aggregation", path + ".aggregation", Aggregation.class, null);
+            if (null != aggregation)
+            {
+                aggregations.add(aggregation);
+            }
+        }
+        else if (several)
+        {
+            final List<Node> items = yaml.sequence(fields.get("aggregations"), path + ".aggregations");
+            for (int i = 0; i < items.size(); i++)
+            {
+                final Aggregation aggregation = yaml.choice(Map.of("a", items.get(i)), "a",
+                    path + ".aggregations[" + i + "]", Aggregation.class, null);
+                if (null != aggregation && !aggregations.contains(aggregation))
+                {
+                    aggregations.add(aggregation);
+                }
+            }
+        }
+        else
+        {
+            yaml.problem(path + ".aggregation", "missing; expected one of " + YamlFields.names(Aggregation.class) +
+                " (or a list of them as 'aggregations')");
+        }
+        return aggregations;
     }
 
     private static String typeOf(final YamlFields yaml, final org.yaml.snakeyaml.nodes.MappingNode node, final String path)

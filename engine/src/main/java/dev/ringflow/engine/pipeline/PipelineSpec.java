@@ -45,7 +45,7 @@ public record PipelineSpec(
     {
         for (final TaskSpec task : tasks)
         {
-            if (task instanceof WindowTaskSpec)
+            if (task instanceof WindowTaskSpec || task instanceof TimeWindowTaskSpec)
             {
                 return true;
             }

@@ -1,5 +1,8 @@
 package dev.ringflow.engine.pipeline;
 
+import dev.ringflow.windows.Aggregation;
+import dev.ringflow.windows.ValueKind;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -14,6 +17,7 @@ final class PipelineValidator
     /** Kafka's rule for topic names. */
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     static final int MAX_RING_CAPACITY = 1 << 24;
+    static final long MAX_PANES_PER_KEY = 1 << 20;
 
     private PipelineValidator()
     {
@@ -55,18 +59,15 @@ final class PipelineValidator
                 {
                     problems.add(where.apply(path + ".range") + ": expected an integer >= 1, was " + window.range());
                 }
-                if (window.aggregation() == null)
-                {
-                    problems.add(where.apply(path + ".aggregation") + ": expected an aggregation");
-                }
-                if (window.valueKind() == null)
-                {
-                    problems.add(where.apply(path + ".value-type") + ": expected long or double");
-                }
+                checkAggregations(problems, where, path, window.aggregations(), window.output(), window.valueKind());
                 if (window.slide() < 1)
                 {
                     problems.add(where.apply(path + ".slide") + ": expected an integer >= 1, was " + window.slide());
                 }
+            }
+            else if (task instanceof TimeWindowTaskSpec window)
+            {
+                checkTimeWindow(problems, where, path, window);
             }
             else if (task instanceof FilterTaskSpec filter)
             {
@@ -88,9 +89,13 @@ final class PipelineValidator
         {
             checkTopic(problems, where, "sink.dead-letter-topic", sink.deadLetterTopic());
         }
+        if (sink.hasLateTopic())
+        {
+            checkTopic(problems, where, "sink.late-topic", sink.lateTopic());
+        }
         for (final String topic : source.topics())
         {
-            if (topic.equals(sink.topic()) || topic.equals(sink.deadLetterTopic()))
+            if (topic.equals(sink.topic()) || topic.equals(sink.deadLetterTopic()) || topic.equals(sink.lateTopic()))
             {
                 problems.add(where.apply("sink.topic") + ": expected an output topic other than the input topic '" +
                     topic + "' (the pipeline would read its own output)");
@@ -110,6 +115,69 @@ final class PipelineValidator
                 engine.commitIntervalMs());
         }
         return problems;
+    }
+
+    private static void checkAggregations(final List<String> problems, final Function<String, String> where,
+        final String path, final List<Aggregation> aggregations, final OutputFormat output, final ValueKind kind)
+    {
+        if (aggregations.isEmpty())
+        {
+            problems.add(where.apply(path + ".aggregation") + ": expected at least one aggregation");
+        }
+        if (output == OutputFormat.TEXT && aggregations.size() > 1)
+        {
+            problems.add(where.apply(path + ".output") + ": text output holds one aggregation, " +
+                aggregations.size() + " were given; use output: json");
+        }
+        if (null == output)
+        {
+            problems.add(where.apply(path + ".output") + ": expected text or json");
+        }
+        if (null == kind)
+        {
+            problems.add(where.apply(path + ".value-type") + ": expected long or double");
+        }
+    }
+
+    private static void checkTimeWindow(final List<String> problems, final Function<String, String> where,
+        final String path, final TimeWindowTaskSpec window)
+    {
+        checkAggregations(problems, where, path, window.aggregations(), window.output(), window.valueKind());
+        if (window.sizeMs() < 1)
+        {
+            problems.add(where.apply(path + ".size-ms") + ": expected an integer >= 1, was " + window.sizeMs());
+            return;
+        }
+        if (window.advanceMs() < 1 || window.advanceMs() > window.sizeMs())
+        {
+            problems.add(where.apply(path + ".advance-ms") + ": expected an integer from 1 to size-ms (" +
+                window.sizeMs() + "), was " + window.advanceMs());
+            return;
+        }
+        if (window.outOfOrdernessMs() < 0)
+        {
+            problems.add(where.apply(path + ".out-of-orderness-ms") + ": expected an integer >= 0, was " +
+                window.outOfOrdernessMs());
+        }
+        if (window.allowedLatenessMs() < 0)
+        {
+            problems.add(where.apply(path + ".allowed-lateness-ms") + ": expected an integer >= 0, was " +
+                window.allowedLatenessMs());
+        }
+        final long pane = gcd(window.sizeMs(), window.advanceMs());
+        final long span = window.sizeMs() + Math.max(0, window.outOfOrdernessMs()) +
+            Math.max(0, window.allowedLatenessMs());
+        if (span / pane > MAX_PANES_PER_KEY)
+        {
+            problems.add(where.apply(path) + ": size-ms, out-of-orderness-ms and allowed-lateness-ms span " +
+                span / pane + " panes of gcd(size-ms, advance-ms) = " + pane + " ms per key; expected at most " +
+                MAX_PANES_PER_KEY + " (use an advance that divides the size, or less out-of-orderness)");
+        }
+    }
+
+    private static long gcd(final long a, final long b)
+    {
+        return b == 0 ? a : gcd(b, a % b);
     }
 
     private static void checkTopic(

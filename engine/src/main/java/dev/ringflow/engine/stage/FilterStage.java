@@ -4,7 +4,7 @@ import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
 
 /**
- * Passes events whose numeric value lies within inclusive bounds; drops the others. Non-numbers are bad input.
+ * Passes records whose numeric value lies within inclusive bounds; drops the others. Non-numbers are bad input.
  */
 final class FilterStage implements Stage
 {
@@ -22,20 +22,17 @@ final class FilterStage implements Stage
     }
 
     @Override
-    public boolean onEvent(final EventSlot slot)
+    public void onRecord(final RecordBuffer in, final int index, final RecordBuffer out, final EventSlot slot)
     {
-        final ByteSlice value = slot.value();
+        final ByteSlice value = in.value(index);
         final double number = numbers.parseDouble(value.bytes(), value.isNull() ? 0 : value.length());
         if (numbers.lastParseFailed())
         {
-            slot.outcomeDeadLetter(NOT_A_NUMBER);
-            return false;
+            slot.deadLetter(NOT_A_NUMBER);
         }
-        if (number < min || number > max)
+        else if (number >= min && number <= max)
         {
-            slot.outcomeNone();
-            return false;
+            out.value(out.addWithKeyOf(in, index)).set(value);
         }
-        return true;
     }
 }

@@ -19,7 +19,6 @@ final class FormatStage implements Stage
 
     private final int[] partKinds;
     private final byte[][] literals;
-    private final ByteSlice output = new ByteSlice();
 
     FormatStage(final String template)
     {
@@ -52,26 +51,24 @@ final class FormatStage implements Stage
     }
 
     @Override
-    public boolean onEvent(final EventSlot slot)
+    public void onRecord(final RecordBuffer in, final int index, final RecordBuffer out, final EventSlot slot)
     {
-        final ByteSlice output = this.output;
-        final ByteSlice value = slot.value();
+        final int added = out.addWithKeyOf(in, index);
+        final ByteSlice output = out.value(added);
         output.clear();
         for (int i = 0; i < partKinds.length; i++)
         {
             switch (partKinds[i])
             {
                 case VALUE:
-                    output.append(value);
+                    output.append(in.value(index));
                     break;
                 case KEY:
-                    output.append(slot.key());
+                    output.append(in.key(index));
                     break;
                 default:
                     output.append(literals[i], 0, literals[i].length);
             }
         }
-        value.set(output);
-        return true;
     }
 }

@@ -76,6 +76,19 @@ public final class KeyInterner
         return id == NULL_KEY_ID ? null : Arrays.copyOfRange(arena, offsets[id], offsets[id] + lengths[id]);
     }
 
+    /** Copies the key with this id into {@code out} (a null slice for the null key). */
+    public void copyKey(final int id, final ByteSlice out)
+    {
+        if (id == NULL_KEY_ID)
+        {
+            out.setNull();
+        }
+        else
+        {
+            out.set(arena, offsets[id], lengths[id]);
+        }
+    }
+
     private int add(final byte[] bytes, final int length, final int hash, final int index)
     {
         final int id = nextId++;

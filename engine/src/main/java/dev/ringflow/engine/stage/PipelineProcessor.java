@@ -1,22 +1,28 @@
 package dev.ringflow.engine.stage;
 
 import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.pipeline.FilterTaskSpec;
 import dev.ringflow.engine.pipeline.FormatTaskSpec;
 import dev.ringflow.engine.pipeline.PipelineSpec;
 import dev.ringflow.engine.pipeline.TaskSpec;
+import dev.ringflow.engine.pipeline.TimeWindowTaskSpec;
 import dev.ringflow.engine.pipeline.WindowTaskSpec;
 
 /**
- * A pipeline's tasks compiled into stages and fused into one pass over a slot: the work of one worker.
+ * A pipeline's tasks compiled into stages and fused into one pass over a slot: the work of one worker. The
+ * event enters as one (key, value, time) record; each stage turns each record into none, one or several; what is
+ * left at the end becomes the slot's outputs.
  * <p>
  * <b>Note:</b> Not thread-safe: one instance per worker thread, holding that worker's keyed state.
  * <p>
- * <b>Note:</b> Allocation free in steady state for integer windows, formats and filters.
+ * <b>Note:</b> Allocation free in steady state.
  */
 public final class PipelineProcessor
 {
     private final Stage[] stages;
+    private RecordBuffer current = new RecordBuffer();
+    private RecordBuffer next = new RecordBuffer();
 
     public PipelineProcessor(final PipelineSpec spec)
     {
@@ -30,28 +36,45 @@ public final class PipelineProcessor
     }
 
     /**
-     * Runs every stage over the slot's input and leaves the outcome in the slot.
+     * Runs every stage over the slot's input and leaves the results in {@link EventSlot#outputs()}.
      */
     public void process(final EventSlot slot)
     {
-        slot.value().set(slot.input());
-        final Stage[] stages = this.stages;
+        RecordBuffer records = current;
+        records.clear();
+        final int first = records.add(slot.timestampMs());
+        records.key(first).set(slot.key());
+        records.value(first).set(slot.input());
         for (final Stage stage : stages)
         {
-            if (!stage.onEvent(slot))
+            final RecordBuffer out = next;
+            out.clear();
+            for (int i = 0, size = records.size(); i < size; i++)
             {
-                return;
+                stage.onRecord(records, i, out, slot);
             }
+            next = records;
+            current = out;
+            records = out;
         }
-        slot.outcomeOutput();
+        final OutputList outputs = slot.outputs();
+        for (int i = 0, size = records.size(); i < size; i++)
+        {
+            final int index = outputs.add(OutputList.OUTPUT, records.timeMs(i), null);
+            outputs.key(index).set(records.key(i));
+            outputs.value(index).set(records.value(i));
+        }
     }
 
     private static Stage compile(final TaskSpec task, final KeyInterner keys, final AsciiNumbers numbers)
     {
         if (task instanceof WindowTaskSpec window)
         {
-            return new WindowStage(
-                window.range(), window.slide(), window.aggregation(), window.valueKind(), keys, numbers);
+            return new WindowStage(window, keys, numbers);
+        }
+        if (task instanceof TimeWindowTaskSpec window)
+        {
+            return new TimeWindowStage(window, keys, numbers);
         }
         if (task instanceof FormatTaskSpec format)
         {

@@ -3,17 +3,15 @@ package dev.ringflow.engine.stage;
 import dev.ringflow.engine.EventSlot;
 
 /**
- * One compiled pipeline task, run by the worker for every event.
+ * One compiled pipeline task, run by the worker on every record of every event.
  * <p>
  * <b>Note:</b> Called on the worker thread only; implementations allocate nothing in steady state.
  */
 interface Stage
 {
     /**
-     * Applies the task to the slot's working value.
-     *
-     * @return true to pass the event to the next stage; false when the stage decided the event's outcome
-     * (it then set {@link EventSlot#outcomeNone()} or {@link EventSlot#outcomeDeadLetter(String)}).
+     * Processes record {@code index} of {@code in}, appending what it becomes (nothing, one or several records)
+     * to {@code out}. Bad input and late elements are recorded on {@code slot} instead.
      */
-    boolean onEvent(EventSlot slot);
+    void onRecord(RecordBuffer in, int index, RecordBuffer out, EventSlot slot);
 }

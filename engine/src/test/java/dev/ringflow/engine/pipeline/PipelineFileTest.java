@@ -110,7 +110,7 @@ class PipelineFileTest
         final String text = VALID.replace("type: window", "type: windw");
 
         assertThatThrownBy(() -> PipelineFile.parse(text, "sums.yaml", "x"))
-            .hasMessageContaining("tasks[0].type: unknown task type 'windw'; expected one of window, format, filter");
+            .hasMessageContaining("tasks[0].type: unknown task type 'windw'; expected one of window, time-window, format, filter");
     }
 
     @Test
@@ -214,6 +214,57 @@ class PipelineFileTest
             ValueKind.LONG).sink("bad topic!").build())
             .hasMessageContaining("tasks[0].range: expected an integer >= 1, was 0")
             .hasMessageContaining("sink.topic: expected a Kafka topic name");
+    }
+
+    @Test
+    void shouldReadATimeWindowWithSeveralAggregationsAndALateTopic()
+    {
+        final String text = String.join("\n",
+            "source: {topic: in}",
+            "tasks:",
+            "  - type: time-window",
+            "    size-ms: 60000",
+            "    advance-ms: 15000",
+            "    out-of-orderness-ms: 2000",
+            "    aggregations: [count, mean, max]",
+            "    value-type: double",
+            "sink: {topic: out, late-topic: late}",
+            "");
+
+        final PipelineSpec spec = PipelineFile.parse(text, "t.yaml", "t");
+
+        assertThat(spec.tasks()).containsExactly(new TimeWindowTaskSpec(60_000, 15_000, 2_000, 0,
+            java.util.List.of(Aggregation.COUNT, Aggregation.MEAN, Aggregation.MAX), ValueKind.DOUBLE,
+            OutputFormat.JSON));
+        assertThat(spec.sink().lateTopic()).isEqualTo("late");
+    }
+
+    @Test
+    void shouldRejectAnAdvanceLongerThanTheWindow()
+    {
+        final String text = "source: {topic: in}\ntasks:\n  - type: time-window\n    size-ms: 10\n" +
+            "    advance-ms: 20\n    aggregation: sum\nsink: {topic: out}\n";
+
+        assertThatThrownBy(() -> PipelineFile.parse(text, "t.yaml", "t"))
+            .hasMessageContaining("t.yaml:5: tasks[0].advance-ms: expected an integer from 1 to size-ms (10), was 20");
+    }
+
+    @Test
+    void shouldRejectTextOutputWithSeveralAggregations()
+    {
+        final String text = VALID.replace("aggregation: sum", "aggregations: [sum, min]");
+
+        assertThatThrownBy(() -> PipelineFile.parse(text, "sums.yaml", "x"))
+            .hasMessageContaining("tasks[0].output: text output holds one aggregation, 2 were given; use output: json");
+    }
+
+    @Test
+    void shouldRejectBothAggregationAndAggregations()
+    {
+        final String text = VALID.replace("aggregation: sum", "aggregation: sum\n    aggregations: [min]");
+
+        assertThatThrownBy(() -> PipelineFile.parse(text, "sums.yaml", "x"))
+            .hasMessageContaining("tasks[0].aggregations: give either 'aggregation' or 'aggregations', not both");
     }
 
     static Path examples()

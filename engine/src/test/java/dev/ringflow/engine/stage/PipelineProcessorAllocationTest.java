@@ -41,7 +41,23 @@ class PipelineProcessorAllocationTest
         assertThat(allocatedBytesInSteadyState(spec)).isZero();
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldNotAllocateInSteadyStateForTimeWindowsWithJsonOutput()
+    {
+        final PipelineSpec spec = PipelineBuilder.named("alloc").source("in")
+            .timeWindow(1_000, 250, 100, 0, java.util.List.of(Aggregation.COUNT, Aggregation.MEAN, Aggregation.MAX),
+                ValueKind.LONG, dev.ringflow.engine.pipeline.OutputFormat.JSON)
+            .sink("out").build();
+
+        assertThat(allocatedBytesInSteadyState(spec, false)).isZero();
+    }
+
     private static long allocatedBytesInSteadyState(final PipelineSpec spec)
+    {
+        return allocatedBytesInSteadyState(spec, true);
+    }
+
+    private static long allocatedBytesInSteadyState(final PipelineSpec spec, final boolean outputPerEvent)
     {
         final PipelineProcessor processor = new PipelineProcessor(spec);
         final byte[][] keys = new byte[KEYS][];
@@ -63,7 +79,10 @@ class PipelineProcessorAllocationTest
         final long start = threads.getThreadAllocatedBytes(threadId);
         loop(processor, slot, keys, values, EVENTS);
         final long allocated = threads.getThreadAllocatedBytes(threadId) - start - emptyMeasurement;
-        assertThat(slot.outcome()).isEqualTo(EventSlot.OUTCOME_OUTPUT);
+        if (outputPerEvent)
+        {
+            assertThat(slot.outputs().count(dev.ringflow.engine.OutputList.OUTPUT)).isEqualTo(1);
+        }
         return allocated;
     }
 

@@ -22,7 +22,8 @@ public final class KafkaPipeline
     {
         KafkaPreflight.check(spec, connectTimeoutMs);
         final KafkaSink sink = new KafkaSink(
-            KafkaClientProperties.producer(spec), spec.sink().topic(), spec.sink().deadLetterTopic());
+            KafkaClientProperties.producer(spec), spec.sink().topic(), spec.sink().deadLetterTopic(),
+            spec.sink().lateTopic());
         final KafkaSource source;
         try
         {

@@ -179,6 +179,10 @@ public final class KafkaPreflight
         {
             topics.add(spec.sink().deadLetterTopic());
         }
+        if (spec.sink().hasLateTopic())
+        {
+            topics.add(spec.sink().lateTopic());
+        }
         return topics;
     }
 }

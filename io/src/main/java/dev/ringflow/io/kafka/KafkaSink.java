@@ -1,6 +1,8 @@
 package dev.ringflow.io.kafka;
 
+import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.Sink;
 import dev.ringflow.engine.SinkException;
 import org.apache.kafka.clients.producer.Callback;
@@ -18,10 +20,10 @@ import java.util.Properties;
 /**
  * Writes outputs to a Kafka topic with an idempotent producer (the producer batches; {@link #flush()} waits for
  * every acknowledgement). Records keep their input's key and timestamp; keyed records are partitioned by key, and
- * records with a null key all go to partition 0 so that their order is kept too. Dead letters go to their own
- * topic with the reason and the input's coordinates in headers.
+ * records with a null key all go to partition 0 so that their order is kept too. Dead letters and late elements
+ * go to their own topics with the reason and the input's coordinates in headers.
  * <p>
- * <b>Note:</b> {@link #onOutput} and {@link #onDeadLetter} run on the sink thread; {@link #flush()} may run on
+ * <b>Note:</b> {@link #onRecord} runs on the sink thread; {@link #flush()} may run on
  * another. The producer's own record objects are the only per-record garbage.
  */
 public final class KafkaSink implements Sink
@@ -36,44 +38,47 @@ public final class KafkaSink implements Sink
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
     private final String deadLetterTopic;
+    private final String lateTopic;
     private final Callback onSendCompleted = this::onSendCompleted;
     private volatile Exception sendFailure;
 
     /**
      * @param deadLetterTopic null when the pipeline has none.
+     * @param lateTopic       null when the pipeline has none.
      */
-    public KafkaSink(final Properties producerProperties, final String topic, final String deadLetterTopic)
+    public KafkaSink(
+        final Properties producerProperties, final String topic, final String deadLetterTopic, final String lateTopic)
     {
         this.producer = new KafkaProducer<>(producerProperties);
         this.topic = topic;
         this.deadLetterTopic = deadLetterTopic;
+        this.lateTopic = lateTopic;
     }
 
     @Override
-    public void onOutput(final EventSlot slot)
+    public void onRecord(final int kind, final ByteSlice key, final ByteSlice value, final long timestampMs,
+        final String reason, final EventSlot source)
     {
         checkNoSendFailed();
-        final byte[] key = slot.key().toByteArray();
-        producer.send(new ProducerRecord<>(
-            topic, null == key ? NULL_KEY_PARTITION : null, slot.timestampMs(), key, slot.value().toByteArray()),
-            onSendCompleted);
-    }
-
-    @Override
-    public void onDeadLetter(final EventSlot slot)
-    {
-        if (null == deadLetterTopic)
+        final byte[] keyBytes = key.toByteArray();
+        if (kind == OutputList.OUTPUT)
+        {
+            producer.send(new ProducerRecord<>(topic, null == keyBytes ? NULL_KEY_PARTITION : null, timestampMs,
+                keyBytes, value.toByteArray()), onSendCompleted);
+            return;
+        }
+        final String target = kind == OutputList.DEAD_LETTER ? deadLetterTopic : lateTopic;
+        if (null == target)
         {
             return;
         }
-        checkNoSendFailed();
         final RecordHeaders headers = new RecordHeaders();
-        headers.add(HEADER_ERROR, utf8(slot.errorReason()));
-        headers.add(HEADER_SOURCE_TOPIC, utf8(slot.sourceTopic()));
-        headers.add(HEADER_SOURCE_PARTITION, utf8(Integer.toString(slot.sourcePartition())));
-        headers.add(HEADER_SOURCE_OFFSET, utf8(Long.toString(slot.sourceOffset())));
-        producer.send(new ProducerRecord<>(deadLetterTopic, null, slot.timestampMs(), slot.key().toByteArray(),
-            slot.input().toByteArray(), headers), onSendCompleted);
+        headers.add(HEADER_ERROR, utf8(reason));
+        headers.add(HEADER_SOURCE_TOPIC, utf8(source.sourceTopic()));
+        headers.add(HEADER_SOURCE_PARTITION, utf8(Integer.toString(source.sourcePartition())));
+        headers.add(HEADER_SOURCE_OFFSET, utf8(Long.toString(source.sourceOffset())));
+        producer.send(new ProducerRecord<>(target, null, timestampMs, keyBytes, value.toByteArray(), headers),
+            onSendCompleted);
     }
 
     @Override

@@ -1,0 +1,110 @@
+package dev.ringflow.engine;
+
+import java.util.Arrays;
+
+/**
+ * The records an event produced, in order: outputs, dead letters, late elements. Slots of the list are reused
+ * from event to event.
+ * <p>
+ * <b>Note:</b> Allocation free in steady state: it grows to the most records one event has produced.
+ */
+public final class OutputList
+{
+    /** A result for the output topic. */
+    public static final int OUTPUT = 1;
+    /** Bad input for the dead-letter topic; the value is the input as received. */
+    public static final int DEAD_LETTER = 2;
+    /** An element later than the allowed lateness, for the late-data topic. */
+    public static final int LATE = 3;
+
+    private ByteSlice[] keys = new ByteSlice[0];
+    private ByteSlice[] values = new ByteSlice[0];
+    private int[] kinds = new int[0];
+    private long[] timestamps = new long[0];
+    private String[] reasons = new String[0];
+    private int size;
+
+    public int size()
+    {
+        return size;
+    }
+
+    public int kind(final int index)
+    {
+        return kinds[index];
+    }
+
+    public ByteSlice key(final int index)
+    {
+        return keys[index];
+    }
+
+    public ByteSlice value(final int index)
+    {
+        return values[index];
+    }
+
+    public long timestampMs(final int index)
+    {
+        return timestamps[index];
+    }
+
+    /** Why a dead letter or late element was set aside; null for outputs. */
+    public String reason(final int index)
+    {
+        return reasons[index];
+    }
+
+    public void clear()
+    {
+        size = 0;
+    }
+
+    /**
+     * Appends a record; fill its key and value through {@link #key(int)} and {@link #value(int)}.
+     *
+     * @param reason a constant string (this runs on the hot path), or null for outputs.
+     * @return the new record's index.
+     */
+    public int add(final int kind, final long timestampMs, final String reason)
+    {
+        if (size == kinds.length)
+        {
+            grow();
+        }
+        final int index = size++;
+        kinds[index] = kind;
+        timestamps[index] = timestampMs;
+        reasons[index] = reason;
+        return index;
+    }
+
+    /** Counts records of a kind. */
+    public int count(final int kind)
+    {
+        int count = 0;
+        for (int i = 0; i < size; i++)
+        {
+            if (kinds[i] == kind)
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private void grow()
+    {
+        final int capacity = Math.max(4, kinds.length << 1);
+        keys = Arrays.copyOf(keys, capacity);
+        values = Arrays.copyOf(values, capacity);
+        for (int i = kinds.length; i < capacity; i++)
+        {
+            keys[i] = new ByteSlice();
+            values[i] = new ByteSlice();
+        }
+        kinds = Arrays.copyOf(kinds, capacity);
+        timestamps = Arrays.copyOf(timestamps, capacity);
+        reasons = Arrays.copyOf(reasons, capacity);
+    }
+}

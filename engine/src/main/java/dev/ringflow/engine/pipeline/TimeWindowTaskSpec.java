@@ -1,0 +1,37 @@
+package dev.ringflow.engine.pipeline;
+
+import dev.ringflow.windows.Aggregation;
+import dev.ringflow.windows.ValueKind;
+
+import java.util.List;
+
+/**
+ * Per-key event-time windows {@code [start, start + size)} starting every {@code advance} (tumbling when
+ * {@code advance == size}), closed by a watermark that trails the largest event time seen by
+ * {@code outOfOrderness}. A window emits once, when the watermark passes its end plus {@code allowedLateness};
+ * an element whose every window has closed goes to the sink's late topic. Event time is the record timestamp.
+ *
+ * @param sizeMs            window length.
+ * @param advanceMs         distance between window starts, from 1 to {@code sizeMs}.
+ * @param outOfOrdernessMs  how far the watermark trails the largest event time.
+ * @param allowedLatenessMs how long after the watermark passes its end a window still takes elements.
+ * @param aggregations      what to compute.
+ * @param valueKind         how values parse.
+ * @param output            JSON (the default: key, start, end, count, aggregates) or the aggregate as text.
+ */
+public record TimeWindowTaskSpec(long sizeMs, long advanceMs, long outOfOrdernessMs, long allowedLatenessMs,
+    List<Aggregation> aggregations, ValueKind valueKind, OutputFormat output) implements TaskSpec
+{
+    public static final String TYPE = "time-window";
+
+    public TimeWindowTaskSpec
+    {
+        aggregations = null == aggregations ? List.of() : List.copyOf(aggregations);
+    }
+
+    @Override
+    public String type()
+    {
+        return TYPE;
+    }
+}

@@ -1,0 +1,129 @@
+package dev.ringflow.engine;
+
+import dev.ringflow.engine.pipeline.OutputFormat;
+import dev.ringflow.engine.pipeline.PipelineBuilder;
+import dev.ringflow.engine.pipeline.PipelineSpec;
+import dev.ringflow.windows.Aggregation;
+import dev.ringflow.windows.ValueKind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Event-time and JSON windows through the whole engine, with in-memory source and sink.
+ */
+class TimeWindowPipelineTest
+{
+    private Engine engine;
+
+    @AfterEach
+    void closeEngine()
+    {
+        if (null != engine)
+        {
+            engine.close();
+        }
+    }
+
+    @Test
+    void shouldEmitTumblingWindowsAsJsonAndSendLateElementsToTheLateTopic()
+    {
+        final PipelineSpec spec = PipelineBuilder.named("tumbling").source("in")
+            .timeWindow(10, 10, 0, 0, List.of(Aggregation.SUM, Aggregation.MAX), ValueKind.LONG, OutputFormat.JSON)
+            .sink("out").lateTopic("late").build();
+        final List<InMemorySource.Record> input = List.of(
+            record("a", 1, "5"), record("b", 3, "7"), record("a", 9, "6"),
+            record("a", 12, "1"),
+            record("b", 4, "100"),
+            record("b", 25, "2"));
+        final InMemorySink sink = run(spec, input);
+
+        assertThat(sink.outputs()).extracting(InMemorySink.Output::keyText, InMemorySink.Output::valueText,
+            InMemorySink.Output::timestampMs).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("a", "{\"key\":\"a\",\"start\":0,\"end\":10,\"count\":2,\"sum\":11," +
+                "\"max\":6}", 9L),
+            org.assertj.core.groups.Tuple.tuple("b", "{\"key\":\"b\",\"start\":0,\"end\":10,\"count\":1,\"sum\":7," +
+                "\"max\":7}", 9L),
+            org.assertj.core.groups.Tuple.tuple("a", "{\"key\":\"a\",\"start\":10,\"end\":20,\"count\":1,\"sum\":1," +
+                "\"max\":1}", 19L));
+        assertThat(sink.late()).extracting(InMemorySink.Output::keyText, InMemorySink.Output::valueText)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple("b", "100"));
+        assertThat(engine.counters().late()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldWriteCountWindowsAsJsonWithElementBounds()
+    {
+        final PipelineSpec spec = PipelineBuilder.named("count-json").source("in")
+            .window(3, 3, List.of(Aggregation.COUNT, Aggregation.MEAN), ValueKind.LONG, OutputFormat.JSON)
+            .sink("out").build();
+        final InMemorySink sink = run(spec, List.of(record(null, 1, "1"), record(null, 2, "2"),
+            record(null, 3, "4")));
+
+        assertThat(sink.outputs()).extracting(InMemorySink.Output::valueText)
+            .containsExactly("{\"key\":null,\"from\":1,\"to\":3,\"count\":3,\"mean\":2.3333333333333335}");
+    }
+
+    @Test
+    void shouldGiveTheSameOutputsHoweverTheInputIsBatched()
+    {
+        final long seed = System.nanoTime();
+        System.out.println("shouldGiveTheSameOutputsHoweverTheInputIsBatched seed=" + seed);
+        final Random random = new Random(seed);
+        final List<InMemorySource.Record> input = new ArrayList<>();
+        long clock = 0;
+        for (int i = 0; i < 20_000; i++)
+        {
+            clock += random.nextInt(3);
+            input.add(record("k" + random.nextInt(50), clock - random.nextInt(40),
+                Integer.toString(random.nextInt(1000))));
+        }
+        final PipelineBuilder builder = PipelineBuilder.named("batching").source("in")
+            .timeWindow(100, 25, 20, 5, List.of(Aggregation.SUM, Aggregation.VARIANCE), ValueKind.LONG,
+                OutputFormat.JSON)
+            .sink("out").lateTopic("late");
+
+        final List<String> oneBigBatch = texts(run(builder.ringCapacity(65536).build(), input));
+        final List<String> tinyBatches = texts(run(builder.ringCapacity(2).build(), input));
+
+        assertThat(oneBigBatch).hasSizeGreaterThan(1_000);
+        assertThat(tinyBatches).isEqualTo(oneBigBatch);
+    }
+
+    private InMemorySink run(final PipelineSpec spec, final List<InMemorySource.Record> input)
+    {
+        final InMemorySource source = new InMemorySource();
+        final InMemorySink sink = new InMemorySink();
+        engine = Engine.start(spec, source, sink);
+        input.forEach(source::offer);
+        EngineTest.awaitUntil(() -> engine.counters().eventsIn() == input.size());
+        engine.close();
+        return sink;
+    }
+
+    private static List<String> texts(final InMemorySink sink)
+    {
+        final List<String> texts = new ArrayList<>();
+        for (final InMemorySink.Output output : sink.outputs())
+        {
+            texts.add(output.keyText() + "=" + output.valueText() + "@" + output.timestampMs());
+        }
+        for (final InMemorySink.Output output : sink.late())
+        {
+            texts.add("late " + output.keyText() + "=" + output.valueText());
+        }
+        return texts;
+    }
+
+    private static InMemorySource.Record record(final String key, final long timeMs, final String value)
+    {
+        return new InMemorySource.Record("in", 0, 0, timeMs,
+            null == key ? null : key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+    }
+}
