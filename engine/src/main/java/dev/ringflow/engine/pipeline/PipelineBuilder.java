@@ -27,6 +27,9 @@ public final class PipelineBuilder
     private String groupId;
     private StartFrom startFrom = StartFrom.EARLIEST;
     private final Map<String, String> consumer = new LinkedHashMap<>();
+    private InputFormat format = InputFormat.TEXT;
+    private String keyField;
+    private String timestampField;
     private final List<TaskSpec> tasks = new ArrayList<>();
     private String sinkTopic;
     private String deadLetterTopic;
@@ -82,7 +85,7 @@ public final class PipelineBuilder
     public PipelineBuilder window(final int range, final int slide, final List<Aggregation> aggregations,
         final ValueKind kind, final OutputFormat output)
     {
-        tasks.add(new WindowTaskSpec(range, slide, aggregations, kind, output));
+        tasks.add(new WindowTaskSpec(range, slide, aggregations, kind, List.of(), output));
         return this;
     }
 
@@ -92,7 +95,28 @@ public final class PipelineBuilder
         final OutputFormat output)
     {
         tasks.add(new TimeWindowTaskSpec(sizeMs, advanceMs, outOfOrdernessMs, allowedLatenessMs, aggregations, kind,
-            output));
+            List.of(), output));
+        return this;
+    }
+
+    /** Any task, e.g. a window over JSON value fields. */
+    public PipelineBuilder task(final TaskSpec task)
+    {
+        tasks.add(task);
+        return this;
+    }
+
+    /**
+     * Reads values as flat JSON objects.
+     *
+     * @param keyField       the field that keys windows, or null for the record key.
+     * @param timestampField the field with the event time in ms, or null for the record timestamp.
+     */
+    public PipelineBuilder jsonInput(final String keyField, final String timestampField)
+    {
+        this.format = InputFormat.JSON;
+        this.keyField = keyField;
+        this.timestampField = timestampField;
         return this;
     }
 
@@ -169,7 +193,8 @@ public final class PipelineBuilder
     {
         final PipelineSpec spec = new PipelineSpec(
             name,
-            new SourceSpec(topics, null == groupId ? "ringflow-" + name : groupId, startFrom, consumer),
+            new SourceSpec(topics, null == groupId ? "ringflow-" + name : groupId, startFrom, consumer, format,
+                keyField, timestampField),
             tasks,
             new SinkSpec(sinkTopic, deadLetterTopic, lateTopic, createTopics, producer),
             kafka,

@@ -28,14 +28,17 @@ import java.util.Set;
 public final class PipelineFile
 {
     private static final Set<String> TOP_FIELDS = Set.of("name", "source", "tasks", "sink", "kafka", "engine");
-    private static final Set<String> SOURCE_FIELDS = Set.of("topics", "topic", "group-id", "start-from", "consumer");
+    private static final Set<String> SOURCE_FIELDS = Set.of("topics", "topic", "group-id", "start-from", "consumer",
+        "format", "key-field", "timestamp-field");
     private static final Set<String> SINK_FIELDS =
         Set.of("topic", "dead-letter-topic", "late-topic", "create-topics", "producer");
     private static final Set<String> ENGINE_FIELDS = Set.of("ring-capacity", "wait-strategy", "commit-interval-ms");
     private static final Set<String> WINDOW_FIELDS =
-        Set.of("type", "range", "slide", "aggregation", "aggregations", "value-type", "output");
+        Set.of("type", "range", "slide", "aggregation", "aggregations", "value-type", "value-field", "value-fields",
+            "output");
     private static final Set<String> TIME_WINDOW_FIELDS = Set.of("type", "size-ms", "advance-ms",
-        "out-of-orderness-ms", "allowed-lateness-ms", "aggregation", "aggregations", "value-type", "output");
+        "out-of-orderness-ms", "allowed-lateness-ms", "aggregation", "aggregations", "value-type", "value-field",
+        "value-fields", "output");
     private static final Set<String> FORMAT_FIELDS = Set.of("type", "template");
     private static final Set<String> FILTER_FIELDS = Set.of("type", "min", "max");
     private static final String TASK_TYPES = "window, time-window, format, filter";
@@ -155,7 +158,10 @@ public final class PipelineFile
                 topics,
                 yaml.text(sourceFields, "group-id", "source.group-id", "ringflow-" + name),
                 yaml.choice(sourceFields, "start-from", "source.start-from", StartFrom.class, StartFrom.EARLIEST),
-                yaml.properties(sourceFields, "consumer", "source.consumer"));
+                yaml.properties(sourceFields, "consumer", "source.consumer"),
+                yaml.choice(sourceFields, "format", "source.format", InputFormat.class, InputFormat.TEXT),
+                yaml.text(sourceFields, "key-field", "source.key-field", null),
+                yaml.text(sourceFields, "timestamp-field", "source.timestamp-field", null));
         }
 
         final List<TaskSpec> tasks = new ArrayList<>();
@@ -244,6 +250,7 @@ public final class PipelineFile
                     (int)clampInt(yaml.integer(fields, "slide", path + ".slide", 1)),
                     aggregations(yaml, fields, path),
                     yaml.choice(fields, "value-type", path + ".value-type", ValueKind.class, ValueKind.LONG),
+                    valueFields(yaml, fields, path),
                     yaml.choice(fields, "output", path + ".output", OutputFormat.class, OutputFormat.TEXT));
             }
             case TimeWindowTaskSpec.TYPE:
@@ -261,6 +268,7 @@ public final class PipelineFile
                     yaml.integer(fields, "allowed-lateness-ms", path + ".allowed-lateness-ms", 0),
                     aggregations(yaml, fields, path),
                     yaml.choice(fields, "value-type", path + ".value-type", ValueKind.class, ValueKind.LONG),
+                    valueFields(yaml, fields, path),
                     yaml.choice(fields, "output", path + ".output", OutputFormat.class, OutputFormat.JSON));
             }
             case FormatTaskSpec.TYPE:
@@ -284,6 +292,34 @@ public final class PipelineFile
                 yaml.problem(path + ".type", "unknown task type '" + type + "'; expected one of " + TASK_TYPES);
                 return null;
         }
+    }
+
+    /** {@code value-field: temp} or {@code value-fields: [temp, hum]}; neither for text input. */
+    private static List<String> valueFields(final YamlFields yaml, final Map<String, Node> fields, final String path)
+    {
+        final List<String> names = new ArrayList<>();
+        if (fields.containsKey("value-field") && fields.containsKey("value-fields"))
+        {
+            yaml.problem(path + ".value-fields", "give either 'value-field' or 'value-fields', not both");
+        }
+        final String single = yaml.text(fields, "value-field", path + ".value-field", null);
+        if (null != single)
+        {
+            names.add(single);
+        }
+        if (fields.containsKey("value-fields"))
+        {
+            final List<Node> items = yaml.sequence(fields.get("value-fields"), path + ".value-fields");
+            for (int i = 0; i < items.size(); i++)
+            {
+                final String name = yaml.text(Map.of("f", items.get(i)), "f", path + ".value-fields[" + i + "]", null);
+                if (null != name && !names.contains(name))
+                {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
     }
 
     /** {@code aggregation: sum} or {@code aggregations: [sum, mean]}; exactly one of the two. */

@@ -48,6 +48,12 @@ final class PipelineValidator
             problems.add(where.apply("source.group-id") + ": expected a non-empty consumer group id");
         }
 
+        final boolean json = source.format() == InputFormat.JSON;
+        if (!json && (null != source.keyField() || null != source.timestampField()))
+        {
+            problems.add(where.apply("source.format") + ": key-field and timestamp-field need format: json");
+        }
+
         final List<TaskSpec> tasks = spec.tasks();
         for (int i = 0; i < tasks.size(); i++)
         {
@@ -60,6 +66,7 @@ final class PipelineValidator
                     problems.add(where.apply(path + ".range") + ": expected an integer >= 1, was " + window.range());
                 }
                 checkAggregations(problems, where, path, window.aggregations(), window.output(), window.valueKind());
+                checkValueFields(problems, where, path, json, window.valueFields(), window.output());
                 if (window.slide() < 1)
                 {
                     problems.add(where.apply(path + ".slide") + ": expected an integer >= 1, was " + window.slide());
@@ -67,7 +74,7 @@ final class PipelineValidator
             }
             else if (task instanceof TimeWindowTaskSpec window)
             {
-                checkTimeWindow(problems, where, path, window);
+                checkTimeWindow(problems, where, path, window, json);
             }
             else if (task instanceof FilterTaskSpec filter)
             {
@@ -139,10 +146,30 @@ final class PipelineValidator
         }
     }
 
+    private static void checkValueFields(final List<String> problems, final Function<String, String> where,
+        final String path, final boolean json, final List<String> valueFields, final OutputFormat output)
+    {
+        if (json && valueFields.isEmpty())
+        {
+            problems.add(where.apply(path + ".value-fields") + ": JSON input needs the fields to aggregate, e.g. " +
+                "value-fields: [temp]");
+        }
+        if (!json && !valueFields.isEmpty())
+        {
+            problems.add(where.apply(path + ".value-fields") + ": value fields need source.format: json");
+        }
+        if (output == OutputFormat.TEXT && valueFields.size() > 1)
+        {
+            problems.add(where.apply(path + ".output") + ": text output holds one value field, " +
+                valueFields.size() + " were given; use output: json");
+        }
+    }
+
     private static void checkTimeWindow(final List<String> problems, final Function<String, String> where,
-        final String path, final TimeWindowTaskSpec window)
+        final String path, final TimeWindowTaskSpec window, final boolean json)
     {
         checkAggregations(problems, where, path, window.aggregations(), window.output(), window.valueKind());
+        checkValueFields(problems, where, path, json, window.valueFields(), window.output());
         if (window.sizeMs() < 1)
         {
             problems.add(where.apply(path + ".size-ms") + ": expected an integer >= 1, was " + window.sizeMs());

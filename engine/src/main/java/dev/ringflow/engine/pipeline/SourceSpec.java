@@ -9,14 +9,27 @@ import java.util.Map;
  * @param topics    topics to subscribe to (at least one).
  * @param groupId   consumer group; daemons sharing it share the partitions.
  * @param startFrom where to start when the group has no committed offset.
- * @param consumer  extra consumer-only client properties.
+ * @param consumer        extra consumer-only client properties.
+ * @param format          how record values are read.
+ * @param keyField        with JSON input: the field that keys windows instead of the record key; null for the
+ *                        record key.
+ * @param timestampField  with JSON input: the field holding event time in ms; null for the record timestamp.
  */
-public record SourceSpec(List<String> topics, String groupId, StartFrom startFrom, Map<String, String> consumer)
+public record SourceSpec(List<String> topics, String groupId, StartFrom startFrom, Map<String, String> consumer,
+    InputFormat format, String keyField, String timestampField)
 {
     public SourceSpec
     {
         topics = List.copyOf(topics);
         consumer = Map.copyOf(consumer);
+        format = null == format ? InputFormat.TEXT : format;
+    }
+
+    /** Plain text values keyed and timed by the record. */
+    public SourceSpec(final List<String> topics, final String groupId, final StartFrom startFrom,
+        final Map<String, String> consumer)
+    {
+        this(topics, groupId, startFrom, consumer, InputFormat.TEXT, null, null);
     }
 
     /** Where to start reading when the consumer group has no committed offset. */

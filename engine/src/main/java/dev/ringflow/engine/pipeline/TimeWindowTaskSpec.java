@@ -9,7 +9,8 @@ import java.util.List;
  * Per-key event-time windows {@code [start, start + size)} starting every {@code advance} (tumbling when
  * {@code advance == size}), closed by a watermark that trails the largest event time seen by
  * {@code outOfOrderness}. A window emits once, when the watermark passes its end plus {@code allowedLateness};
- * an element whose every window has closed goes to the sink's late topic. Event time is the record timestamp.
+ * an element whose every window has closed goes to the sink's late topic. Event time is the record timestamp,
+ * or the source's {@code timestamp-field} with JSON input.
  *
  * @param sizeMs            window length.
  * @param advanceMs         distance between window starts, from 1 to {@code sizeMs}.
@@ -17,16 +18,20 @@ import java.util.List;
  * @param allowedLatenessMs how long after the watermark passes its end a window still takes elements.
  * @param aggregations      what to compute.
  * @param valueKind         how values parse.
+ * @param valueFields  with JSON input, the number fields to aggregate (each gets every aggregation); empty
+ *                     for text input, where the whole value is the number.
  * @param output            JSON (the default: key, start, end, count, aggregates) or the aggregate as text.
  */
 public record TimeWindowTaskSpec(long sizeMs, long advanceMs, long outOfOrdernessMs, long allowedLatenessMs,
-    List<Aggregation> aggregations, ValueKind valueKind, OutputFormat output) implements TaskSpec
+    List<Aggregation> aggregations, ValueKind valueKind, List<String> valueFields, OutputFormat output)
+    implements TaskSpec
 {
     public static final String TYPE = "time-window";
 
     public TimeWindowTaskSpec
     {
         aggregations = null == aggregations ? List.of() : List.copyOf(aggregations);
+        valueFields = null == valueFields ? List.of() : List.copyOf(valueFields);
     }
 
     @Override

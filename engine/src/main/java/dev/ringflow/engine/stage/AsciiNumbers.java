@@ -36,10 +36,18 @@ public final class AsciiNumbers
      */
     public long parseLong(final byte[] text, final int length)
     {
-        int i = skipSpace(text, 0, length);
-        final int end = trimEnd(text, i, length);
+        return parseLong(text, 0, length);
+    }
+
+    /**
+     * {@link #parseLong(byte[], int)} over {@code text[start, end)}.
+     */
+    public long parseLong(final byte[] text, final int start, final int end)
+    {
+        int i = skipSpace(text, start, end);
+        final int last = trimEnd(text, i, end);
         lastParseFailed = true;
-        if (i >= end)
+        if (i >= last)
         {
             return 0;
         }
@@ -48,14 +56,14 @@ public final class AsciiNumbers
         {
             negative = text[i] == '-';
             i++;
-            if (i == end)
+            if (i == last)
             {
                 return 0;
             }
         }
         // Accumulate negatively so that Long.MIN_VALUE parses without overflow.
         long result = 0;
-        for (; i < end; i++)
+        for (; i < last; i++)
         {
             final int digit = text[i] - '0';
             if (digit < 0 || digit > 9 || result < (Long.MIN_VALUE + digit) / 10)
@@ -80,8 +88,16 @@ public final class AsciiNumbers
      */
     public double parseDouble(final byte[] text, final int length)
     {
-        final int start = skipSpace(text, 0, length);
-        final int end = trimEnd(text, start, length);
+        return parseDouble(text, 0, length);
+    }
+
+    /**
+     * {@link #parseDouble(byte[], int)} over {@code text[from, to)}.
+     */
+    public double parseDouble(final byte[] text, final int from, final int to)
+    {
+        final int start = skipSpace(text, from, to);
+        final int end = trimEnd(text, start, to);
         lastParseFailed = true;
         int i = start;
         if (i >= end)

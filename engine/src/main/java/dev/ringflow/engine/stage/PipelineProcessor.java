@@ -5,6 +5,7 @@ import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.pipeline.FilterTaskSpec;
 import dev.ringflow.engine.pipeline.FormatTaskSpec;
 import dev.ringflow.engine.pipeline.PipelineSpec;
+import dev.ringflow.engine.pipeline.SourceSpec;
 import dev.ringflow.engine.pipeline.TaskSpec;
 import dev.ringflow.engine.pipeline.TimeWindowTaskSpec;
 import dev.ringflow.engine.pipeline.WindowTaskSpec;
@@ -31,7 +32,7 @@ public final class PipelineProcessor
         stages = new Stage[spec.tasks().size()];
         for (int i = 0; i < stages.length; i++)
         {
-            stages[i] = compile(spec.tasks().get(i), keys, numbers);
+            stages[i] = compile(spec.tasks().get(i), spec.source(), keys, numbers);
         }
     }
 
@@ -66,15 +67,16 @@ public final class PipelineProcessor
         }
     }
 
-    private static Stage compile(final TaskSpec task, final KeyInterner keys, final AsciiNumbers numbers)
+    private static Stage compile(
+        final TaskSpec task, final SourceSpec source, final KeyInterner keys, final AsciiNumbers numbers)
     {
         if (task instanceof WindowTaskSpec window)
         {
-            return new WindowStage(window, keys, numbers);
+            return new WindowStage(window, source, keys, numbers);
         }
         if (task instanceof TimeWindowTaskSpec window)
         {
-            return new TimeWindowStage(window, keys, numbers);
+            return new TimeWindowStage(window, source, keys, numbers);
         }
         if (task instanceof FormatTaskSpec format)
         {

@@ -3,72 +3,102 @@ package dev.ringflow.engine.stage;
 import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.OutputList;
+import dev.ringflow.engine.pipeline.SourceSpec;
 import dev.ringflow.engine.pipeline.TimeWindowTaskSpec;
 import dev.ringflow.windows.TimeWindowAggregator;
+import dev.ringflow.windows.ValueKind;
 import dev.ringflow.windows.WindowListener;
 import dev.ringflow.windows.WindowResult;
 
 import java.util.EnumSet;
 
 /**
- * Feeds the parsed value, at the record's event time, into per-key event-time windows. Each window that the
+ * Feeds each record's values, at its event time, into per-key event-time windows. Each window that the
  * watermark closes, for this record's key or any other, becomes one output record keyed by its window's key.
  * A record whose every window has closed goes to the late-data output.
+ * <p>
+ * Windows of one key and time fire with consecutive window keys ({@code keyId * fields + field}), so the fields
+ * of one window arrive one after the other and are written into one output.
  */
 final class TimeWindowStage implements Stage
 {
     static final String LATE = "later than the allowed lateness";
 
     private final TimeWindowAggregator window;
-    private final ValueParser parser;
+    private final WindowInput input;
     private final KeyInterner keys;
     private final WindowOutputWriter writer;
+    private final boolean isLong;
+    private final boolean perField;
+    private final int lastField;
     private final WindowListener onWindow = this::onWindow;
     private RecordBuffer out;
+    private ByteSlice value;
 
-    TimeWindowStage(final TimeWindowTaskSpec spec, final KeyInterner keys, final AsciiNumbers numbers)
+    TimeWindowStage(final TimeWindowTaskSpec spec, final SourceSpec source, final KeyInterner keys,
+        final AsciiNumbers numbers)
     {
         this.window = new TimeWindowAggregator(spec.sizeMs(), spec.advanceMs(), spec.outOfOrdernessMs(),
             spec.allowedLatenessMs(), spec.valueKind(), EnumSet.copyOf(spec.aggregations()), 1024);
-        this.parser = new ValueParser(spec.valueKind(), numbers);
+        this.input = new WindowInput(source, spec.valueFields(), spec.valueKind(), numbers, keys);
         this.keys = keys;
-        this.writer = new WindowOutputWriter(spec.output(), spec.aggregations(), true, numbers);
+        this.writer = new WindowOutputWriter(spec.output(), spec.aggregations(), true, spec.valueFields(), numbers);
+        this.isLong = spec.valueKind() == ValueKind.LONG;
+        this.perField = !spec.valueFields().isEmpty();
+        this.lastField = input.fieldCount() - 1;
     }
 
     @Override
     public void onRecord(final RecordBuffer in, final int index, final RecordBuffer out, final EventSlot slot)
     {
-        final ByteSlice value = in.value(index);
-        if (!parser.parse(value, slot))
+        if (!input.read(in, index, slot))
         {
             return;
         }
-        final long timeMs = in.timeMs(index);
-        final int keyId = keys.intern(in.key(index));
         this.out = out;
-        final int outcome = parser.isLong() ? window.addLong(keyId, timeMs, parser.longValue, onWindow) :
-            window.addDouble(keyId, timeMs, parser.doubleValue, onWindow);
+        int outcome = TimeWindowAggregator.ACCEPTED;
+        for (int field = 0; field <= lastField; field++)
+        {
+            final int windowKey = input.windowKey(field);
+            outcome = isLong ? window.addLong(windowKey, input.timeMs, input.longValues[field], onWindow) :
+                window.addDouble(windowKey, input.timeMs, input.doubleValues[field], onWindow);
+        }
         if (outcome == TimeWindowAggregator.LATE)
         {
             final OutputList outputs = slot.outputs();
-            final int late = outputs.add(OutputList.LATE, timeMs, LATE);
-            outputs.key(late).set(in.key(index));
-            outputs.value(late).set(value);
+            final int late = outputs.add(OutputList.LATE, input.timeMs, LATE);
+            outputs.key(late).set(input.key(in, index));
+            outputs.value(late).set(in.value(index));
         }
-    }
-
-    /** Fires every open window, as at the end of a bounded input (replays). */
-    void fireAll(final RecordBuffer out)
-    {
-        this.out = out;
-        window.fireAll(onWindow);
     }
 
     private void onWindow(final WindowResult result)
     {
-        final int added = out.add(result.windowEndMs() - 1);
-        final ByteSlice key = out.key(added);
-        keys.copyKey(result.keyId(), key);
-        writer.write(result, key, out.value(added));
+        final int field = input.fieldOf(result.keyId());
+        if (field == 0)
+        {
+            final int added = out.add(result.windowEndMs() - 1);
+            final ByteSlice key = out.key(added);
+            keys.copyKey(input.keyIdOf(result.keyId()), key);
+            value = out.value(added);
+            if (writer.isText())
+            {
+                writer.writeText(result, value);
+                return;
+            }
+            writer.begin(result, key, value);
+        }
+        if (perField)
+        {
+            writer.appendField(field, result, value);
+        }
+        else
+        {
+            writer.appendAggregates(result, value);
+        }
+        if (field == lastField)
+        {
+            writer.end(value);
+        }
     }
 }

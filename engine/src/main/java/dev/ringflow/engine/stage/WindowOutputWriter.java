@@ -14,6 +14,7 @@ import java.util.Locale;
  * <pre>
  *   {"key":"s-1","start":1000,"end":2000,"count":3,"sum":12,"mean":4.0}   time windows
  *   {"key":"s-1","from":3,"to":7,"count":5,"sum":15}                      count windows (element numbers)
+ *   {"key":"s-1","start":1000,"end":2000,"count":3,"temp":{"mean":21.5},"hum":{"mean":0.4}}  JSON value fields
  * </pre>
  * A null key is written as JSON {@code null}. Integer aggregates of integer input are JSON integers; others are
  * JSON numbers as Java prints doubles.
@@ -27,11 +28,12 @@ final class WindowOutputWriter
     private final OutputFormat format;
     private final Aggregation[] aggregations;
     private final byte[][] names;
+    private final byte[][] fieldNames;
     private final boolean timeWindow;
     private final AsciiNumbers numbers;
 
     WindowOutputWriter(final OutputFormat format, final List<Aggregation> aggregations, final boolean timeWindow,
-        final AsciiNumbers numbers)
+        final List<String> valueFields, final AsciiNumbers numbers)
     {
         this.format = format;
         this.aggregations = aggregations.toArray(new Aggregation[0]);
@@ -41,21 +43,41 @@ final class WindowOutputWriter
             names[i] = (",\"" + this.aggregations[i].name().toLowerCase(Locale.ROOT) + "\":")
                 .getBytes(StandardCharsets.US_ASCII);
         }
+        this.fieldNames = new byte[valueFields.size()][];
+        for (int i = 0; i < fieldNames.length; i++)
+        {
+            final ByteSlice name = new ByteSlice();
+            name.appendAscii(",");
+            final ByteSlice raw = new ByteSlice();
+            raw.set(valueFields.get(i).getBytes(StandardCharsets.UTF_8));
+            appendJsonString(raw, name);
+            name.appendAscii(":{");
+            fieldNames[i] = name.toByteArray();
+        }
         this.timeWindow = timeWindow;
         this.numbers = numbers;
     }
 
-    /**
-     * Writes {@code result} for the key in {@code key} (null slice for the null key) into {@code out}.
-     */
-    void write(final WindowResult result, final ByteSlice key, final ByteSlice out)
+    boolean isText()
+    {
+        return format == OutputFormat.TEXT;
+    }
+
+    /** Text output: the one aggregate. */
+    void writeText(final WindowResult result, final ByteSlice out)
     {
         out.clear();
-        if (format == OutputFormat.TEXT)
-        {
-            appendAggregate(result, aggregations[0], out);
-            return;
-        }
+        appendAggregate(result, aggregations[0], out);
+    }
+
+    /**
+     * JSON output: opens the object with the key (a null slice for the null key), the window bounds and count.
+     * Follow with {@link #appendAggregates} (text input) or one {@link #appendField} per value field, then
+     * {@link #end}.
+     */
+    void begin(final WindowResult result, final ByteSlice key, final ByteSlice out)
+    {
+        out.clear();
         out.appendAscii("{\"key\":");
         appendJsonString(key, out);
         if (timeWindow)
@@ -74,6 +96,11 @@ final class WindowOutputWriter
         }
         out.appendAscii(",\"count\":");
         AsciiNumbers.appendLong(out, result.count());
+    }
+
+    /** Appends every requested aggregate but the count as top-level members. */
+    void appendAggregates(final WindowResult result, final ByteSlice out)
+    {
         for (int i = 0; i < aggregations.length; i++)
         {
             if (aggregations[i] != Aggregation.COUNT)
@@ -82,6 +109,28 @@ final class WindowOutputWriter
                 appendAggregate(result, aggregations[i], out);
             }
         }
+    }
+
+    /** Appends value field {@code field}'s aggregates as a nested object. */
+    void appendField(final int field, final WindowResult result, final ByteSlice out)
+    {
+        out.append(fieldNames[field], 0, fieldNames[field].length);
+        boolean first = true;
+        for (int i = 0; i < aggregations.length; i++)
+        {
+            if (aggregations[i] != Aggregation.COUNT)
+            {
+                final int skipComma = first ? 1 : 0;
+                out.append(names[i], skipComma, names[i].length - skipComma);
+                appendAggregate(result, aggregations[i], out);
+                first = false;
+            }
+        }
+        out.append((byte)'}');
+    }
+
+    void end(final ByteSlice out)
+    {
         out.append((byte)'}');
     }
 

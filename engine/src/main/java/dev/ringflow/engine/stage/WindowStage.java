@@ -1,45 +1,78 @@
 package dev.ringflow.engine.stage;
 
+import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.pipeline.SourceSpec;
 import dev.ringflow.engine.pipeline.WindowTaskSpec;
 import dev.ringflow.windows.CountWindowAggregator;
+import dev.ringflow.windows.ValueKind;
 
 import java.util.EnumSet;
 
 /**
- * Feeds the parsed value into a per-key count window; when the window fires, the record's value becomes the
- * window's result, otherwise the record produces nothing.
+ * Feeds each record's values into per-key count windows; when the windows fire, the record becomes the windows'
+ * result, otherwise it produces nothing. All value fields of a key fire together: they see the same elements.
  */
 final class WindowStage implements Stage
 {
     private final CountWindowAggregator window;
-    private final ValueParser parser;
-    private final KeyInterner keys;
+    private final WindowInput input;
     private final WindowOutputWriter writer;
+    private final boolean isLong;
+    private final boolean perField;
 
-    WindowStage(final WindowTaskSpec spec, final KeyInterner keys, final AsciiNumbers numbers)
+    WindowStage(final WindowTaskSpec spec, final SourceSpec source, final KeyInterner keys,
+        final AsciiNumbers numbers)
     {
         this.window = new CountWindowAggregator(
             spec.range(), spec.slide(), spec.valueKind(), EnumSet.copyOf(spec.aggregations()), 1024);
-        this.parser = new ValueParser(spec.valueKind(), numbers);
-        this.keys = keys;
-        this.writer = new WindowOutputWriter(spec.output(), spec.aggregations(), false, numbers);
+        this.input = new WindowInput(source, spec.valueFields(), spec.valueKind(), numbers, keys);
+        this.writer = new WindowOutputWriter(spec.output(), spec.aggregations(), false, spec.valueFields(), numbers);
+        this.isLong = spec.valueKind() == ValueKind.LONG;
+        this.perField = !spec.valueFields().isEmpty();
     }
 
     @Override
     public void onRecord(final RecordBuffer in, final int index, final RecordBuffer out, final EventSlot slot)
     {
-        if (!parser.parse(in.value(index), slot))
+        if (!input.read(in, index, slot))
         {
             return;
         }
-        final int keyId = keys.intern(in.key(index));
-        final boolean fired = parser.isLong() ? window.addLong(keyId, parser.longValue) :
-            window.addDouble(keyId, parser.doubleValue);
-        if (fired)
+        ByteSlice value = null;
+        for (int field = 0, fields = input.fieldCount(); field < fields; field++)
         {
-            final int added = out.addWithKeyOf(in, index);
-            writer.write(window.result(), out.key(added), out.value(added));
+            final int windowKey = input.windowKey(field);
+            final boolean fired = isLong ? window.addLong(windowKey, input.longValues[field]) :
+                window.addDouble(windowKey, input.doubleValues[field]);
+            if (!fired)
+            {
+                continue;
+            }
+            if (null == value)
+            {
+                final int added = out.add(input.timeMs);
+                out.key(added).set(input.key(in, index));
+                value = out.value(added);
+                if (writer.isText())
+                {
+                    writer.writeText(window.result(), value);
+                    return;
+                }
+                writer.begin(window.result(), out.key(added), value);
+            }
+            if (perField)
+            {
+                writer.appendField(field, window.result(), value);
+            }
+            else
+            {
+                writer.appendAggregates(window.result(), value);
+            }
+        }
+        if (null != value)
+        {
+            writer.end(value);
         }
     }
 }

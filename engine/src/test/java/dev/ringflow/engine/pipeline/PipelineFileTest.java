@@ -234,7 +234,7 @@ class PipelineFileTest
         final PipelineSpec spec = PipelineFile.parse(text, "t.yaml", "t");
 
         assertThat(spec.tasks()).containsExactly(new TimeWindowTaskSpec(60_000, 15_000, 2_000, 0,
-            java.util.List.of(Aggregation.COUNT, Aggregation.MEAN, Aggregation.MAX), ValueKind.DOUBLE,
+            java.util.List.of(Aggregation.COUNT, Aggregation.MEAN, Aggregation.MAX), ValueKind.DOUBLE, java.util.List.of(),
             OutputFormat.JSON));
         assertThat(spec.sink().lateTopic()).isEqualTo("late");
     }

@@ -52,6 +52,20 @@ class PipelineProcessorAllocationTest
         assertThat(allocatedBytesInSteadyState(spec, false)).isZero();
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldNotAllocateInSteadyStateForJsonInputWithSeveralFields()
+    {
+        final PipelineSpec spec = PipelineBuilder.named("alloc").source("in").jsonInput("sensor", null)
+            .task(new dev.ringflow.engine.pipeline.WindowTaskSpec(50, 1, java.util.List.of(Aggregation.MEAN,
+                Aggregation.MAX), ValueKind.DOUBLE, java.util.List.of("temp", "hum"),
+                dev.ringflow.engine.pipeline.OutputFormat.JSON))
+            .sink("out").build();
+
+        assertThat(allocatedBytesInSteadyState(spec, true, i ->
+            ("{\"sensor\":\"s-" + i + "\",\"temp\":" + (i % 40) * 0.5 + ",\"hum\":0." + i % 10 + "}")
+                .getBytes(StandardCharsets.UTF_8))).isZero();
+    }
+
     private static long allocatedBytesInSteadyState(final PipelineSpec spec)
     {
         return allocatedBytesInSteadyState(spec, true);
@@ -59,13 +73,20 @@ class PipelineProcessorAllocationTest
 
     private static long allocatedBytesInSteadyState(final PipelineSpec spec, final boolean outputPerEvent)
     {
+        return allocatedBytesInSteadyState(spec, outputPerEvent,
+            i -> Integer.toString(i * 37 % 1000 - 500).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static long allocatedBytesInSteadyState(final PipelineSpec spec, final boolean outputPerEvent,
+        final java.util.function.IntFunction<byte[]> valueOf)
+    {
         final PipelineProcessor processor = new PipelineProcessor(spec);
         final byte[][] keys = new byte[KEYS][];
         final byte[][] values = new byte[KEYS][];
         for (int i = 0; i < KEYS; i++)
         {
             keys[i] = ("key-" + i).getBytes(StandardCharsets.UTF_8);
-            values[i] = Integer.toString(i * 37 % 1000 - 500).getBytes(StandardCharsets.UTF_8);
+            values[i] = valueOf.apply(i);
         }
         final EventSlot slot = new EventSlot();
         // Warm-up: every key seen, every buffer grown to its working size, the loop compiled.

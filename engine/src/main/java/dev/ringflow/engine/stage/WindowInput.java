@@ -1,0 +1,194 @@
+package dev.ringflow.engine.stage;
+
+import dev.ringflow.engine.ByteSlice;
+import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.pipeline.InputFormat;
+import dev.ringflow.engine.pipeline.SourceSpec;
+import dev.ringflow.windows.ValueKind;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a record into what a window consumes: the key (the record key, or a JSON field), the event time (the
+ * record timestamp, or a JSON field) and one number per value field (the whole text value, or JSON fields). A
+ * record that does not yield all of them is dead-lettered with a reason naming what was wrong.
+ * <p>
+ * Windows over several value fields use one window key per (key, field): {@code keyId * fieldCount + field}.
+ * <p>
+ * <b>Note:</b> Worker thread only; allocation free.
+ */
+final class WindowInput
+{
+    static final String NOT_JSON = "value is not a JSON object";
+
+    private final boolean isLong;
+    private final AsciiNumbers numbers;
+    private final KeyInterner keys;
+    private final JsonRecordReader json;
+    private final int keyField;
+    private final int timestampField;
+    private final int firstValueField;
+    private final int fieldCount;
+    private final String[] badValueReasons;
+    private final String badKeyReason;
+    private final String badTimestampReason;
+    private final ByteSlice key = new ByteSlice();
+
+    final long[] longValues;
+    final double[] doubleValues;
+    int keyId;
+    long timeMs;
+
+    WindowInput(final SourceSpec source, final List<String> valueFields, final ValueKind kind,
+        final AsciiNumbers numbers, final KeyInterner keys)
+    {
+        this.isLong = kind == ValueKind.LONG;
+        this.numbers = numbers;
+        this.keys = keys;
+        final String numberKind = isLong ? "an integer" : "a finite number";
+        if (source.format() == InputFormat.JSON)
+        {
+            final List<String> names = new ArrayList<>();
+            keyField = null == source.keyField() ? -1 : add(names, source.keyField());
+            timestampField = null == source.timestampField() ? -1 : add(names, source.timestampField());
+            firstValueField = names.size();
+            names.addAll(valueFields);
+            json = new JsonRecordReader(names);
+            fieldCount = valueFields.size();
+            badValueReasons = new String[fieldCount];
+            for (int i = 0; i < fieldCount; i++)
+            {
+                badValueReasons[i] = "field '" + valueFields.get(i) + "' is missing or not " + numberKind;
+            }
+        }
+        else
+        {
+            json = null;
+            keyField = -1;
+            timestampField = -1;
+            firstValueField = 0;
+            fieldCount = 1;
+            badValueReasons = new String[] { isLong ? "value is not an integer" : "value is not a finite number" };
+        }
+        badKeyReason = "field '" + source.keyField() + "' is missing or not a string or number";
+        badTimestampReason = "field '" + source.timestampField() + "' is missing or not an integer";
+        longValues = new long[fieldCount];
+        doubleValues = new double[fieldCount];
+    }
+
+    int fieldCount()
+    {
+        return fieldCount;
+    }
+
+    /**
+     * Reads record {@code index} of {@code in}.
+     *
+     * @return true when key, time and every value were read; false after dead-lettering the event.
+     */
+    boolean read(final RecordBuffer in, final int index, final EventSlot slot)
+    {
+        final ByteSlice value = in.value(index);
+        final int length = value.isNull() ? 0 : value.length();
+        if (null == json)
+        {
+            timeMs = in.timeMs(index);
+            return parse(value.bytes(), 0, length, 0, slot) && intern(in.key(index));
+        }
+        if (!json.read(value.bytes(), length))
+        {
+            slot.deadLetter(NOT_JSON);
+            return false;
+        }
+        timeMs = in.timeMs(index);
+        if (timestampField >= 0)
+        {
+            final long time = json.kind(timestampField) == JsonRecordReader.NUMBER ?
+                numbers.parseLong(json.bytes(), json.start(timestampField), json.end(timestampField)) : 0;
+            if (json.kind(timestampField) != JsonRecordReader.NUMBER || numbers.lastParseFailed())
+            {
+                slot.deadLetter(badTimestampReason);
+                return false;
+            }
+            timeMs = time;
+        }
+        for (int i = 0; i < fieldCount; i++)
+        {
+            final int field = firstValueField + i;
+            if (json.kind(field) != JsonRecordReader.NUMBER)
+            {
+                slot.deadLetter(badValueReasons[i]);
+                return false;
+            }
+            if (!parse(json.bytes(), json.start(field), json.end(field), i, slot))
+            {
+                return false;
+            }
+        }
+        if (keyField >= 0)
+        {
+            if (!json.copyText(keyField, key))
+            {
+                slot.deadLetter(badKeyReason);
+                return false;
+            }
+            return intern(key);
+        }
+        return intern(in.key(index));
+    }
+
+    /** The window key of value field {@code field} for the record just read. */
+    int windowKey(final int field)
+    {
+        return keyId * fieldCount + field;
+    }
+
+    /** The key id of a window key. */
+    int keyIdOf(final int windowKey)
+    {
+        return windowKey / fieldCount;
+    }
+
+    /** The field of a window key. */
+    int fieldOf(final int windowKey)
+    {
+        return windowKey % fieldCount;
+    }
+
+    /** The key of the record just read: the record key or the JSON key field. */
+    ByteSlice key(final RecordBuffer in, final int index)
+    {
+        return keyField >= 0 ? key : in.key(index);
+    }
+
+    private boolean parse(final byte[] bytes, final int start, final int end, final int field, final EventSlot slot)
+    {
+        if (isLong)
+        {
+            longValues[field] = numbers.parseLong(bytes, start, end);
+        }
+        else
+        {
+            doubleValues[field] = numbers.parseDouble(bytes, start, end);
+        }
+        if (numbers.lastParseFailed())
+        {
+            slot.deadLetter(badValueReasons[field]);
+            return false;
+        }
+        return true;
+    }
+
+    private boolean intern(final ByteSlice key)
+    {
+        keyId = keys.intern(key);
+        return true;
+    }
+
+    private static int add(final List<String> names, final String name)
+    {
+        names.add(name);
+        return names.size() - 1;
+    }
+}
