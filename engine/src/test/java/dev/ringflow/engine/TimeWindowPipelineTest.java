@@ -58,6 +58,27 @@ class TimeWindowPipelineTest
     }
 
     @Test
+    void shouldEmitSessionsThatEndAGapAfterTheirLastElement()
+    {
+        final PipelineSpec spec = dev.ringflow.engine.pipeline.PipelineFile.parse(String.join("\n",
+            "source: {topic: in}",
+            "tasks:",
+            "  - type: session-window",
+            "    gap-ms: 10",
+            "    aggregations: [count, sum]",
+            "sink: {topic: out}",
+            ""), "s.yaml", "s");
+        final InMemorySink sink = run(spec, List.of(
+            record("u", 0, "1"), record("u", 5, "2"), record("v", 6, "5"), record("u", 30, "4"),
+            record("v", 50, "1")));
+
+        assertThat(sink.outputs()).extracting(InMemorySink.Output::valueText).containsExactly(
+            "{\"key\":\"u\",\"start\":0,\"end\":15,\"count\":2,\"sum\":3}",
+            "{\"key\":\"v\",\"start\":6,\"end\":16,\"count\":1,\"sum\":5}",
+            "{\"key\":\"u\",\"start\":30,\"end\":40,\"count\":1,\"sum\":4}");
+    }
+
+    @Test
     void shouldWriteCountWindowsAsJsonWithElementBounds()
     {
         final PipelineSpec spec = PipelineBuilder.named("count-json").source("in")
@@ -84,16 +105,23 @@ class TimeWindowPipelineTest
             input.add(record("k" + random.nextInt(50), clock - random.nextInt(40),
                 Integer.toString(random.nextInt(1000))));
         }
-        final PipelineBuilder builder = PipelineBuilder.named("batching").source("in")
+        final PipelineBuilder hopping = PipelineBuilder.named("batching").source("in")
             .timeWindow(100, 25, 20, 5, List.of(Aggregation.SUM, Aggregation.VARIANCE), ValueKind.LONG,
                 OutputFormat.JSON)
             .sink("out").lateTopic("late");
+        final PipelineBuilder sessions = PipelineBuilder.named("batching").source("in")
+            .task(new dev.ringflow.engine.pipeline.SessionWindowTaskSpec(3, 10, 0, List.of(Aggregation.MAX),
+                ValueKind.LONG, List.of(), OutputFormat.JSON))
+            .sink("out").lateTopic("late");
 
-        final List<String> oneBigBatch = texts(run(builder.ringCapacity(65536).build(), input));
-        final List<String> tinyBatches = texts(run(builder.ringCapacity(2).build(), input));
+        for (final PipelineBuilder builder : List.of(hopping, sessions))
+        {
+            final List<String> oneBigBatch = texts(run(builder.ringCapacity(65536).build(), input));
+            final List<String> tinyBatches = texts(run(builder.ringCapacity(2).build(), input));
 
-        assertThat(oneBigBatch).hasSizeGreaterThan(1_000);
-        assertThat(tinyBatches).isEqualTo(oneBigBatch);
+            assertThat(oneBigBatch).hasSizeGreaterThan(1_000);
+            assertThat(tinyBatches).isEqualTo(oneBigBatch);
+        }
     }
 
     private InMemorySink run(final PipelineSpec spec, final List<InMemorySource.Record> input)

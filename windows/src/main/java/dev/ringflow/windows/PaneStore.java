@@ -10,17 +10,17 @@ package dev.ringflow.windows;
 final class PaneStore
 {
     private final boolean isLong;
-    final long[] count;
-    final long[] sumLong;
-    final double[] sum;
-    final long[] min;
-    final long[] max;
-    final double[] mean;
-    final double[] m2;
-    final long[] first;
-    final long[] firstTime;
-    final long[] last;
-    final long[] lastTime;
+    private long[] count;
+    private long[] sumLong;
+    private double[] sum;
+    private long[] min;
+    private long[] max;
+    private double[] mean;
+    private double[] m2;
+    private long[] first;
+    private long[] firstTime;
+    private long[] last;
+    private long[] lastTime;
 
     PaneStore(final int slots, final ValueKind kind)
     {
@@ -36,6 +36,37 @@ final class PaneStore
         firstTime = new long[slots];
         last = new long[slots];
         lastTime = new long[slots];
+    }
+
+    int capacity()
+    {
+        return count.length;
+    }
+
+    /** Grows to at least {@code slots} slots, keeping the contents (allocates: for growth only). */
+    void ensureCapacity(final int slots)
+    {
+        if (slots <= count.length)
+        {
+            return;
+        }
+        final int length = Math.max(slots, count.length << 1);
+        count = java.util.Arrays.copyOf(count, length);
+        sumLong = java.util.Arrays.copyOf(sumLong, length);
+        sum = java.util.Arrays.copyOf(sum, length);
+        min = java.util.Arrays.copyOf(min, length);
+        max = java.util.Arrays.copyOf(max, length);
+        mean = java.util.Arrays.copyOf(mean, length);
+        m2 = java.util.Arrays.copyOf(m2, length);
+        first = java.util.Arrays.copyOf(first, length);
+        firstTime = java.util.Arrays.copyOf(firstTime, length);
+        last = java.util.Arrays.copyOf(last, length);
+        lastTime = java.util.Arrays.copyOf(lastTime, length);
+    }
+
+    long count(final int slot)
+    {
+        return count[slot];
     }
 
     void clear(final int slot)
@@ -90,6 +121,62 @@ final class PaneStore
         final double delta = value - mean[slot];
         mean[slot] += delta / n;
         m2[slot] += delta * (value - mean[slot]);
+    }
+
+    /** Merges slot {@code source} into slot {@code target} (Chan's formula for mean and M2). */
+    void mergeSlot(final int target, final int source)
+    {
+        final long n = count[source];
+        if (n == 0)
+        {
+            return;
+        }
+        final long m = count[target];
+        if (m == 0)
+        {
+            copy(target, source);
+            return;
+        }
+        final long total = m + n;
+        if (less(min[source], min[target]))
+        {
+            min[target] = min[source];
+        }
+        if (less(max[target], max[source]))
+        {
+            max[target] = max[source];
+        }
+        if (firstTime[source] < firstTime[target])
+        {
+            first[target] = first[source];
+            firstTime[target] = firstTime[source];
+        }
+        if (lastTime[source] >= lastTime[target])
+        {
+            last[target] = last[source];
+            lastTime[target] = lastTime[source];
+        }
+        final double delta = mean[source] - mean[target];
+        mean[target] += delta * n / total;
+        m2[target] += m2[source] + delta * delta * m * n / total;
+        count[target] = total;
+        sumLong[target] += sumLong[source];
+        sum[target] += sum[source];
+    }
+
+    void copy(final int target, final int source)
+    {
+        count[target] = count[source];
+        sumLong[target] = sumLong[source];
+        sum[target] = sum[source];
+        min[target] = min[source];
+        max[target] = max[source];
+        mean[target] = mean[source];
+        m2[target] = m2[source];
+        first[target] = first[source];
+        firstTime[target] = firstTime[source];
+        last[target] = last[source];
+        lastTime[target] = lastTime[source];
     }
 
     /** Starts a merge into {@code result}. */

@@ -21,12 +21,8 @@ import java.util.Set;
  * <b>Note:</b> Allocation free in steady state: key state is pooled and reused once all of a key's windows have
  * fired, so memory is bounded by the keys with open windows. Not thread-safe.
  */
-public final class TimeWindowAggregator
+public final class TimeWindowAggregator implements EventTimeWindows
 {
-    /** The element was aggregated into at least one open window. */
-    public static final int ACCEPTED = 0;
-    /** Every window of the element has already fired; it was not aggregated. */
-    public static final int LATE = 1;
 
     private final long sizeMs;
     private final long advanceMs;
@@ -85,18 +81,21 @@ public final class TimeWindowAggregator
         this.states = new TimeWindowState[Math.max(16, expectedKeys)];
     }
 
+    @Override
     public long watermarkMs()
     {
         return watermarkMs;
     }
 
     /** Elements rejected as late so far. */
+    @Override
     public long lateCount()
     {
         return lateCount;
     }
 
     /** Windows waiting for the watermark. */
+    @Override
     public int openWindowCount()
     {
         return timers.size();
@@ -107,6 +106,7 @@ public final class TimeWindowAggregator
      *
      * @return {@link #ACCEPTED} or {@link #LATE}.
      */
+    @Override
     public int addLong(final int keyId, final long timeMs, final long value, final WindowListener listener)
     {
         return add(keyId, timeMs, value, listener);
@@ -117,6 +117,7 @@ public final class TimeWindowAggregator
      *
      * @return {@link #ACCEPTED} or {@link #LATE}.
      */
+    @Override
     public int addDouble(final int keyId, final long timeMs, final double value, final WindowListener listener)
     {
         return add(keyId, timeMs, Double.doubleToRawLongBits(value), listener);
@@ -125,6 +126,7 @@ public final class TimeWindowAggregator
     /**
      * Moves the watermark to {@code watermarkMs} if that is later, firing every window it closes.
      */
+    @Override
     public void advanceWatermark(final long watermarkMs, final WindowListener listener)
     {
         if (watermarkMs <= this.watermarkMs)
@@ -145,6 +147,7 @@ public final class TimeWindowAggregator
     /**
      * Fires every open window now, as at the end of a bounded input.
      */
+    @Override
     public void fireAll(final WindowListener listener)
     {
         while (!timers.isEmpty())

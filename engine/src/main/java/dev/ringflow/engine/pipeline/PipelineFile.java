@@ -41,7 +41,9 @@ public final class PipelineFile
         "value-fields", "output");
     private static final Set<String> FORMAT_FIELDS = Set.of("type", "template");
     private static final Set<String> FILTER_FIELDS = Set.of("type", "min", "max");
-    private static final String TASK_TYPES = "window, time-window, format, filter";
+    private static final Set<String> SESSION_WINDOW_FIELDS = Set.of("type", "gap-ms", "out-of-orderness-ms",
+        "allowed-lateness-ms", "aggregation", "aggregations", "value-type", "value-field", "value-fields", "output");
+    private static final String TASK_TYPES = "window, time-window, session-window, format, filter";
 
     private PipelineFile()
     {
@@ -264,6 +266,22 @@ public final class PipelineFile
                 return new TimeWindowTaskSpec(
                     size,
                     yaml.integer(fields, "advance-ms", path + ".advance-ms", size),
+                    yaml.integer(fields, "out-of-orderness-ms", path + ".out-of-orderness-ms", 0),
+                    yaml.integer(fields, "allowed-lateness-ms", path + ".allowed-lateness-ms", 0),
+                    aggregations(yaml, fields, path),
+                    yaml.choice(fields, "value-type", path + ".value-type", ValueKind.class, ValueKind.LONG),
+                    valueFields(yaml, fields, path),
+                    yaml.choice(fields, "output", path + ".output", OutputFormat.class, OutputFormat.JSON));
+            }
+            case SessionWindowTaskSpec.TYPE:
+            {
+                final Map<String, Node> fields = yaml.mapping(node, path, SESSION_WINDOW_FIELDS);
+                if (!fields.containsKey("gap-ms"))
+                {
+                    yaml.problem(path + ".gap-ms", "missing; expected the inactivity gap that ends a session, in ms");
+                }
+                return new SessionWindowTaskSpec(
+                    yaml.integer(fields, "gap-ms", path + ".gap-ms", 1),
                     yaml.integer(fields, "out-of-orderness-ms", path + ".out-of-orderness-ms", 0),
                     yaml.integer(fields, "allowed-lateness-ms", path + ".allowed-lateness-ms", 0),
                     aggregations(yaml, fields, path),

@@ -45,7 +45,8 @@ public record PipelineSpec(
     {
         for (final TaskSpec task : tasks)
         {
-            if (task instanceof WindowTaskSpec || task instanceof TimeWindowTaskSpec)
+            if (task instanceof WindowTaskSpec || task instanceof TimeWindowTaskSpec ||
+                task instanceof SessionWindowTaskSpec)
             {
                 return true;
             }

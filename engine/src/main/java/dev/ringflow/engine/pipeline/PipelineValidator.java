@@ -76,6 +76,26 @@ final class PipelineValidator
             {
                 checkTimeWindow(problems, where, path, window, json);
             }
+            else if (task instanceof SessionWindowTaskSpec session)
+            {
+                checkAggregations(problems, where, path, session.aggregations(), session.output(),
+                    session.valueKind());
+                checkValueFields(problems, where, path, json, session.valueFields(), session.output());
+                if (session.gapMs() < 1)
+                {
+                    problems.add(where.apply(path + ".gap-ms") + ": expected an integer >= 1, was " + session.gapMs());
+                }
+                if (session.outOfOrdernessMs() < 0)
+                {
+                    problems.add(where.apply(path + ".out-of-orderness-ms") + ": expected an integer >= 0, was " +
+                        session.outOfOrdernessMs());
+                }
+                if (session.allowedLatenessMs() < 0)
+                {
+                    problems.add(where.apply(path + ".allowed-lateness-ms") + ": expected an integer >= 0, was " +
+                        session.allowedLatenessMs());
+                }
+            }
             else if (task instanceof FilterTaskSpec filter)
             {
                 if (!(filter.min() <= filter.max()))

@@ -3,7 +3,8 @@ package dev.ringflow.engine.pipeline;
 /**
  * One step of a pipeline, applied to every event in order.
  */
-public sealed interface TaskSpec permits FormatTaskSpec, FilterTaskSpec, WindowTaskSpec, TimeWindowTaskSpec
+public sealed interface TaskSpec permits FormatTaskSpec, FilterTaskSpec, WindowTaskSpec, TimeWindowTaskSpec,
+    SessionWindowTaskSpec
 {
     /** The {@code type} name of the task in a pipeline file. */
     String type();

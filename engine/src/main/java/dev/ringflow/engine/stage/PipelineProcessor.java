@@ -5,6 +5,7 @@ import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.pipeline.FilterTaskSpec;
 import dev.ringflow.engine.pipeline.FormatTaskSpec;
 import dev.ringflow.engine.pipeline.PipelineSpec;
+import dev.ringflow.engine.pipeline.SessionWindowTaskSpec;
 import dev.ringflow.engine.pipeline.SourceSpec;
 import dev.ringflow.engine.pipeline.TaskSpec;
 import dev.ringflow.engine.pipeline.TimeWindowTaskSpec;
@@ -76,7 +77,11 @@ public final class PipelineProcessor
         }
         if (task instanceof TimeWindowTaskSpec window)
         {
-            return new TimeWindowStage(window, source, keys, numbers);
+            return new EventTimeWindowStage(window, source, keys, numbers);
+        }
+        if (task instanceof SessionWindowTaskSpec window)
+        {
+            return new EventTimeWindowStage(window, source, keys, numbers);
         }
         if (task instanceof FormatTaskSpec format)
         {

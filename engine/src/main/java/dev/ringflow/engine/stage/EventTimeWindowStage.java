@@ -4,27 +4,33 @@ import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.pipeline.SourceSpec;
+import dev.ringflow.engine.pipeline.OutputFormat;
+import dev.ringflow.engine.pipeline.SessionWindowTaskSpec;
 import dev.ringflow.engine.pipeline.TimeWindowTaskSpec;
+import dev.ringflow.windows.Aggregation;
+import dev.ringflow.windows.EventTimeWindows;
+import dev.ringflow.windows.SessionWindowAggregator;
 import dev.ringflow.windows.TimeWindowAggregator;
 import dev.ringflow.windows.ValueKind;
 import dev.ringflow.windows.WindowListener;
 import dev.ringflow.windows.WindowResult;
 
 import java.util.EnumSet;
+import java.util.List;
 
 /**
- * Feeds each record's values, at its event time, into per-key event-time windows. Each window that the
+ * Feeds each record's values, at its event time, into per-key event-time windows (time or session windows). Each window that the
  * watermark closes, for this record's key or any other, becomes one output record keyed by its window's key.
  * A record whose every window has closed goes to the late-data output.
  * <p>
  * Windows of one key and time fire with consecutive window keys ({@code keyId * fields + field}), so the fields
  * of one window arrive one after the other and are written into one output.
  */
-final class TimeWindowStage implements Stage
+final class EventTimeWindowStage implements Stage
 {
     static final String LATE = "later than the allowed lateness";
 
-    private final TimeWindowAggregator window;
+    private final EventTimeWindows window;
     private final WindowInput input;
     private final KeyInterner keys;
     private final WindowOutputWriter writer;
@@ -35,16 +41,32 @@ final class TimeWindowStage implements Stage
     private RecordBuffer out;
     private ByteSlice value;
 
-    TimeWindowStage(final TimeWindowTaskSpec spec, final SourceSpec source, final KeyInterner keys,
+    EventTimeWindowStage(final TimeWindowTaskSpec spec, final SourceSpec source, final KeyInterner keys,
         final AsciiNumbers numbers)
     {
-        this.window = new TimeWindowAggregator(spec.sizeMs(), spec.advanceMs(), spec.outOfOrdernessMs(),
-            spec.allowedLatenessMs(), spec.valueKind(), EnumSet.copyOf(spec.aggregations()), 1024);
-        this.input = new WindowInput(source, spec.valueFields(), spec.valueKind(), numbers, keys);
+        this(new TimeWindowAggregator(spec.sizeMs(), spec.advanceMs(), spec.outOfOrdernessMs(),
+            spec.allowedLatenessMs(), spec.valueKind(), EnumSet.copyOf(spec.aggregations()), 1024),
+            spec.aggregations(), spec.valueKind(), spec.valueFields(), spec.output(), source, keys, numbers);
+    }
+
+    EventTimeWindowStage(final SessionWindowTaskSpec spec, final SourceSpec source, final KeyInterner keys,
+        final AsciiNumbers numbers)
+    {
+        this(new SessionWindowAggregator(spec.gapMs(), spec.outOfOrdernessMs(), spec.allowedLatenessMs(),
+            spec.valueKind(), EnumSet.copyOf(spec.aggregations()), 1024),
+            spec.aggregations(), spec.valueKind(), spec.valueFields(), spec.output(), source, keys, numbers);
+    }
+
+    private EventTimeWindowStage(final EventTimeWindows window, final List<Aggregation> aggregations,
+        final ValueKind kind, final List<String> valueFields, final OutputFormat output, final SourceSpec source,
+        final KeyInterner keys, final AsciiNumbers numbers)
+    {
+        this.window = window;
+        this.input = new WindowInput(source, valueFields, kind, numbers, keys);
         this.keys = keys;
-        this.writer = new WindowOutputWriter(spec.output(), spec.aggregations(), true, spec.valueFields(), numbers);
-        this.isLong = spec.valueKind() == ValueKind.LONG;
-        this.perField = !spec.valueFields().isEmpty();
+        this.writer = new WindowOutputWriter(output, aggregations, true, valueFields, numbers);
+        this.isLong = kind == ValueKind.LONG;
+        this.perField = !valueFields.isEmpty();
         this.lastField = input.fieldCount() - 1;
     }
 
@@ -56,14 +78,14 @@ final class TimeWindowStage implements Stage
             return;
         }
         this.out = out;
-        int outcome = TimeWindowAggregator.ACCEPTED;
+        int outcome = EventTimeWindows.ACCEPTED;
         for (int field = 0; field <= lastField; field++)
         {
             final int windowKey = input.windowKey(field);
             outcome = isLong ? window.addLong(windowKey, input.timeMs, input.longValues[field], onWindow) :
                 window.addDouble(windowKey, input.timeMs, input.doubleValues[field], onWindow);
         }
-        if (outcome == TimeWindowAggregator.LATE)
+        if (outcome == EventTimeWindows.LATE)
         {
             final OutputList outputs = slot.outputs();
             final int late = outputs.add(OutputList.LATE, input.timeMs, LATE);

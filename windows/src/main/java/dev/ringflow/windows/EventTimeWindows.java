@@ -1,0 +1,35 @@
+package dev.ringflow.windows;
+
+/**
+ * Per-key windows over event time, closed by a watermark: what {@link TimeWindowAggregator} (tumbling and
+ * hopping) and {@link SessionWindowAggregator} have in common.
+ * <p>
+ * <b>Note:</b> Implementations are single-threaded and allocation free in steady state.
+ */
+public interface EventTimeWindows
+{
+    /** The element was aggregated into at least one open window. */
+    int ACCEPTED = 0;
+    /** Every window of the element has already fired; it was not aggregated. */
+    int LATE = 1;
+
+    /** Adds a {@link ValueKind#LONG} element, first firing the windows its time closes; ACCEPTED or LATE. */
+    int addLong(int keyId, long timeMs, long value, WindowListener listener);
+
+    /** Adds a {@link ValueKind#DOUBLE} element, first firing the windows its time closes; ACCEPTED or LATE. */
+    int addDouble(int keyId, long timeMs, double value, WindowListener listener);
+
+    /** Moves the watermark forward (never back), firing every window it closes. */
+    void advanceWatermark(long watermarkMs, WindowListener listener);
+
+    /** Fires every open window, as at the end of a bounded input. */
+    void fireAll(WindowListener listener);
+
+    long watermarkMs();
+
+    /** Elements rejected as late so far. */
+    long lateCount();
+
+    /** Windows waiting for the watermark. */
+    int openWindowCount();
+}

@@ -1,0 +1,236 @@
+package dev.ringflow.windows;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * Per-key event-time session windows: elements less than {@code gap} apart belong to one session
+ * {@code [first element time, last element time + gap)}; an element that bridges two sessions merges them, as
+ * Flink's session windows do. A session fires once, when the watermark (the largest event time minus
+ * {@code outOfOrderness}) reaches its end plus {@code allowedLateness}. An element whose session, merged with
+ * whatever it touches, has already passed that point is late: not aggregated, and reported as {@link #LATE}.
+ * <p>
+ * <b>Note:</b> Sessions closing at the same watermark fire ordered by end, key id and start.
+ * <p>
+ * <b>Note:</b> Allocation free in steady state: key state is pooled, arrays only grow. Not thread-safe.
+ */
+public final class SessionWindowAggregator implements EventTimeWindows
+{
+
+    private final long gapMs;
+    private final long outOfOrdernessMs;
+    private final long allowedLatenessMs;
+    private final ValueKind kind;
+    private final WindowResult result;
+    private final WindowTimerHeap timers = new WindowTimerHeap();
+    private final ArrayDeque<SessionWindowState> pool = new ArrayDeque<>();
+    private SessionWindowState[] states;
+    private long watermarkMs = Long.MIN_VALUE;
+    private long lateCount;
+    private int openSessions;
+
+    public SessionWindowAggregator(
+        final long gapMs,
+        final long outOfOrdernessMs,
+        final long allowedLatenessMs,
+        final ValueKind kind,
+        final Set<Aggregation> aggregations,
+        final int expectedKeys)
+    {
+        if (gapMs < 1)
+        {
+            throw new IllegalArgumentException("gap must be >= 1, was " + gapMs);
+        }
+        if (outOfOrdernessMs < 0)
+        {
+            throw new IllegalArgumentException("out-of-orderness must be >= 0, was " + outOfOrdernessMs);
+        }
+        if (allowedLatenessMs < 0)
+        {
+            throw new IllegalArgumentException("allowed lateness must be >= 0, was " + allowedLatenessMs);
+        }
+        if (null == kind || null == aggregations || aggregations.isEmpty())
+        {
+            throw new IllegalArgumentException("kind and at least one aggregation are required");
+        }
+        this.gapMs = gapMs;
+        this.outOfOrdernessMs = outOfOrdernessMs;
+        this.allowedLatenessMs = allowedLatenessMs;
+        this.kind = kind;
+        this.result = new WindowResult(kind);
+        this.states = new SessionWindowState[Math.max(16, expectedKeys)];
+    }
+
+    @Override
+    public long watermarkMs()
+    {
+        return watermarkMs;
+    }
+
+    @Override
+    public long lateCount()
+    {
+        return lateCount;
+    }
+
+    /** Sessions waiting for the watermark. */
+    @Override
+    public int openWindowCount()
+    {
+        return openSessions;
+    }
+
+    @Override
+    public int addLong(final int keyId, final long timeMs, final long value, final WindowListener listener)
+    {
+        return add(keyId, timeMs, value, listener);
+    }
+
+    @Override
+    public int addDouble(final int keyId, final long timeMs, final double value, final WindowListener listener)
+    {
+        return add(keyId, timeMs, Double.doubleToRawLongBits(value), listener);
+    }
+
+    /** Moves the watermark to {@code watermarkMs} if that is later, firing every session it closes. */
+    @Override
+    public void advanceWatermark(final long watermarkMs, final WindowListener listener)
+    {
+        if (watermarkMs <= this.watermarkMs)
+        {
+            return;
+        }
+        this.watermarkMs = watermarkMs;
+        while (!timers.isEmpty() && timers.peekEnd() <= watermarkMs - allowedLatenessMs)
+        {
+            popAndFire(listener);
+        }
+    }
+
+    /** Fires every open session now, as at the end of a bounded input. */
+    @Override
+    public void fireAll(final WindowListener listener)
+    {
+        while (!timers.isEmpty())
+        {
+            popAndFire(listener);
+        }
+    }
+
+    private int add(final int keyId, final long timeMs, final long bits, final WindowListener listener)
+    {
+        if (timeMs - outOfOrdernessMs > watermarkMs)
+        {
+            advanceWatermark(timeMs - outOfOrdernessMs, listener);
+        }
+        final SessionWindowState existing = keyId < states.length ? states[keyId] : null;
+        long start = timeMs;
+        long end = timeMs + gapMs;
+        if (null != existing)
+        {
+            for (int i = 0; i < existing.size; i++)
+            {
+                if (existing.starts[i] < end && start < existing.ends[i])
+                {
+                    start = Math.min(start, existing.starts[i]);
+                    end = Math.max(end, existing.ends[i]);
+                }
+            }
+        }
+        if (end + allowedLatenessMs <= watermarkMs)
+        {
+            lateCount++;
+            return LATE;
+        }
+
+        final SessionWindowState state = null != existing ? existing : state(keyId);
+        int target = -1;
+        for (int i = 0; i < state.size; i++)
+        {
+            if (state.starts[i] < end && start < state.ends[i])
+            {
+                if (target < 0)
+                {
+                    target = i;
+                }
+                else
+                {
+                    state.panes.mergeSlot(target, i);
+                    final boolean lastMovesIntoTarget = target == state.size - 1;
+                    state.remove(i);
+                    openSessions--;
+                    if (lastMovesIntoTarget)
+                    {
+                        target = i;
+                    }
+                    else
+                    {
+                        i--;
+                    }
+                }
+            }
+        }
+        if (target < 0)
+        {
+            target = state.add(start, end);
+            openSessions++;
+            timers.push(end, keyId, start);
+        }
+        else if (state.starts[target] != start || state.ends[target] != end)
+        {
+            state.starts[target] = start;
+            state.ends[target] = end;
+            timers.push(end, keyId, start);
+        }
+        state.panes.add(target, bits, timeMs);
+        return ACCEPTED;
+    }
+
+    private void popAndFire(final WindowListener listener)
+    {
+        final long end = timers.peekEnd();
+        final int keyId = timers.peekKey();
+        final long start = timers.peekStart();
+        timers.pop();
+        final SessionWindowState state = states[keyId];
+        final int index = null == state ? -1 : state.find(start, end);
+        if (index < 0)
+        {
+            // Superseded: the session grew or merged after this timer was set.
+            return;
+        }
+        final WindowResult result = this.result;
+        PaneStore.begin(result);
+        state.panes.mergeInto(result, index);
+        PaneStore.end(result);
+        result.keyId = keyId;
+        result.windowStartMs = start;
+        result.windowEndMs = end;
+        result.firstSequence = 0;
+        result.lastSequence = 0;
+        state.remove(index);
+        openSessions--;
+        if (state.size == 0)
+        {
+            states[keyId] = null;
+            pool.push(state);
+        }
+        listener.onWindow(result);
+    }
+
+    private SessionWindowState state(final int keyId)
+    {
+        if (keyId >= states.length)
+        {
+            states = Arrays.copyOf(states, Math.max(keyId + 1, states.length << 1));
+        }
+        SessionWindowState state = states[keyId];
+        if (null == state)
+        {
+            state = pool.isEmpty() ? new SessionWindowState(kind) : pool.pop();
+            states[keyId] = state;
+        }
+        return state;
+    }
+}
