@@ -79,6 +79,25 @@ class TimeWindowPipelineTest
     }
 
     @Test
+    void shouldEmitRunningTotalsFromAGlobalWindow()
+    {
+        final PipelineSpec spec = dev.ringflow.engine.pipeline.PipelineFile.parse(String.join("\n",
+            "source: {topic: in}",
+            "tasks:",
+            "  - type: global-window",
+            "    slide: 2",
+            "    aggregation: sum",
+            "sink: {topic: out}",
+            ""), "g.yaml", "g");
+        final InMemorySink sink = run(spec, List.of(record("u", 0, "1"), record("u", 1, "2"), record("u", 2, "3"),
+            record("u", 3, "4"), record("v", 4, "10"), record("v", 5, "10")));
+
+        assertThat(sink.outputs()).extracting(InMemorySink.Output::keyText, InMemorySink.Output::valueText)
+            .containsExactly(org.assertj.core.groups.Tuple.tuple("u", "3"), org.assertj.core.groups.Tuple.tuple("u", "10"),
+                org.assertj.core.groups.Tuple.tuple("v", "20"));
+    }
+
+    @Test
     void shouldWriteCountWindowsAsJsonWithElementBounds()
     {
         final PipelineSpec spec = PipelineBuilder.named("count-json").source("in")

@@ -20,7 +20,7 @@ import java.util.Set;
  * <p>
  * <b>Note:</b> Not thread-safe: one owner thread.
  */
-public final class CountWindowAggregator
+public final class CountWindowAggregator implements ElementWindows
 {
     private final int range;
     private final int slide;
@@ -94,6 +94,7 @@ public final class CountWindowAggregator
     }
 
     /** The window that fired on the last add that returned true. */
+    @Override
     public WindowResult result()
     {
         return result;
@@ -104,6 +105,7 @@ public final class CountWindowAggregator
      *
      * @return true when the window fired; {@link #result()} then describes it.
      */
+    @Override
     public boolean addLong(final int keyId, final long value)
     {
         assert isLong : "addLong on a DOUBLE window";
@@ -115,6 +117,7 @@ public final class CountWindowAggregator
      *
      * @return true when the window fired; {@link #result()} then describes it.
      */
+    @Override
     public boolean addDouble(final int keyId, final double value)
     {
         assert !isLong : "addDouble on a LONG window";

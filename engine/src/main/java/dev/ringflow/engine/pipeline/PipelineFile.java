@@ -43,7 +43,9 @@ public final class PipelineFile
     private static final Set<String> FILTER_FIELDS = Set.of("type", "min", "max");
     private static final Set<String> SESSION_WINDOW_FIELDS = Set.of("type", "gap-ms", "out-of-orderness-ms",
         "allowed-lateness-ms", "aggregation", "aggregations", "value-type", "value-field", "value-fields", "output");
-    private static final String TASK_TYPES = "window, time-window, session-window, format, filter";
+    private static final Set<String> GLOBAL_WINDOW_FIELDS = Set.of("type", "slide", "aggregation", "aggregations",
+        "value-type", "value-field", "value-fields", "output");
+    private static final String TASK_TYPES = "window, time-window, session-window, global-window, format, filter";
 
     private PipelineFile()
     {
@@ -288,6 +290,16 @@ public final class PipelineFile
                     yaml.choice(fields, "value-type", path + ".value-type", ValueKind.class, ValueKind.LONG),
                     valueFields(yaml, fields, path),
                     yaml.choice(fields, "output", path + ".output", OutputFormat.class, OutputFormat.JSON));
+            }
+            case GlobalWindowTaskSpec.TYPE:
+            {
+                final Map<String, Node> fields = yaml.mapping(node, path, GLOBAL_WINDOW_FIELDS);
+                return new GlobalWindowTaskSpec(
+                    (int)clampInt(yaml.integer(fields, "slide", path + ".slide", 1)),
+                    aggregations(yaml, fields, path),
+                    yaml.choice(fields, "value-type", path + ".value-type", ValueKind.class, ValueKind.LONG),
+                    valueFields(yaml, fields, path),
+                    yaml.choice(fields, "output", path + ".output", OutputFormat.class, OutputFormat.TEXT));
             }
             case FormatTaskSpec.TYPE:
             {

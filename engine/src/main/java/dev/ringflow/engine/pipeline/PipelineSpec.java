@@ -46,7 +46,7 @@ public record PipelineSpec(
         for (final TaskSpec task : tasks)
         {
             if (task instanceof WindowTaskSpec || task instanceof TimeWindowTaskSpec ||
-                task instanceof SessionWindowTaskSpec)
+                task instanceof SessionWindowTaskSpec || task instanceof GlobalWindowTaskSpec)
             {
                 return true;
             }

@@ -76,6 +76,15 @@ final class PipelineValidator
             {
                 checkTimeWindow(problems, where, path, window, json);
             }
+            else if (task instanceof GlobalWindowTaskSpec global)
+            {
+                checkAggregations(problems, where, path, global.aggregations(), global.output(), global.valueKind());
+                checkValueFields(problems, where, path, json, global.valueFields(), global.output());
+                if (global.slide() < 1)
+                {
+                    problems.add(where.apply(path + ".slide") + ": expected an integer >= 1, was " + global.slide());
+                }
+            }
             else if (task instanceof SessionWindowTaskSpec session)
             {
                 checkAggregations(problems, where, path, session.aggregations(), session.output(),

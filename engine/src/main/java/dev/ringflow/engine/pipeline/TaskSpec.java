@@ -4,7 +4,7 @@ package dev.ringflow.engine.pipeline;
  * One step of a pipeline, applied to every event in order.
  */
 public sealed interface TaskSpec permits FormatTaskSpec, FilterTaskSpec, WindowTaskSpec, TimeWindowTaskSpec,
-    SessionWindowTaskSpec
+    SessionWindowTaskSpec, GlobalWindowTaskSpec
 {
     /** The {@code type} name of the task in a pipeline file. */
     String type();

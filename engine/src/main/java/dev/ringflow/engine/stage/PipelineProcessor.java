@@ -4,6 +4,7 @@ import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.pipeline.FilterTaskSpec;
 import dev.ringflow.engine.pipeline.FormatTaskSpec;
+import dev.ringflow.engine.pipeline.GlobalWindowTaskSpec;
 import dev.ringflow.engine.pipeline.PipelineSpec;
 import dev.ringflow.engine.pipeline.SessionWindowTaskSpec;
 import dev.ringflow.engine.pipeline.SourceSpec;
@@ -78,6 +79,10 @@ public final class PipelineProcessor
         if (task instanceof TimeWindowTaskSpec window)
         {
             return new EventTimeWindowStage(window, source, keys, numbers);
+        }
+        if (task instanceof GlobalWindowTaskSpec window)
+        {
+            return new WindowStage(window, source, keys, numbers);
         }
         if (task instanceof SessionWindowTaskSpec window)
         {

@@ -2,20 +2,26 @@ package dev.ringflow.engine.stage;
 
 import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.pipeline.GlobalWindowTaskSpec;
+import dev.ringflow.engine.pipeline.OutputFormat;
 import dev.ringflow.engine.pipeline.SourceSpec;
 import dev.ringflow.engine.pipeline.WindowTaskSpec;
+import dev.ringflow.windows.Aggregation;
 import dev.ringflow.windows.CountWindowAggregator;
+import dev.ringflow.windows.ElementWindows;
+import dev.ringflow.windows.GlobalWindowAggregator;
 import dev.ringflow.windows.ValueKind;
 
 import java.util.EnumSet;
+import java.util.List;
 
 /**
- * Feeds each record's values into per-key count windows; when the windows fire, the record becomes the windows'
+ * Feeds each record's values into per-key count or global windows; when the windows fire, the record becomes the windows'
  * result, otherwise it produces nothing. All value fields of a key fire together: they see the same elements.
  */
 final class WindowStage implements Stage
 {
-    private final CountWindowAggregator window;
+    private final ElementWindows window;
     private final WindowInput input;
     private final WindowOutputWriter writer;
     private final boolean isLong;
@@ -24,12 +30,27 @@ final class WindowStage implements Stage
     WindowStage(final WindowTaskSpec spec, final SourceSpec source, final KeyInterner keys,
         final AsciiNumbers numbers)
     {
-        this.window = new CountWindowAggregator(
-            spec.range(), spec.slide(), spec.valueKind(), EnumSet.copyOf(spec.aggregations()), 1024);
-        this.input = new WindowInput(source, spec.valueFields(), spec.valueKind(), numbers, keys);
-        this.writer = new WindowOutputWriter(spec.output(), spec.aggregations(), false, spec.valueFields(), numbers);
-        this.isLong = spec.valueKind() == ValueKind.LONG;
-        this.perField = !spec.valueFields().isEmpty();
+        this(new CountWindowAggregator(spec.range(), spec.slide(), spec.valueKind(),
+            EnumSet.copyOf(spec.aggregations()), 1024), spec.aggregations(), spec.valueKind(), spec.valueFields(),
+            spec.output(), source, keys, numbers);
+    }
+
+    WindowStage(final GlobalWindowTaskSpec spec, final SourceSpec source, final KeyInterner keys,
+        final AsciiNumbers numbers)
+    {
+        this(new GlobalWindowAggregator(spec.slide(), spec.valueKind(), EnumSet.copyOf(spec.aggregations()), 1024),
+            spec.aggregations(), spec.valueKind(), spec.valueFields(), spec.output(), source, keys, numbers);
+    }
+
+    private WindowStage(final ElementWindows window, final List<Aggregation> aggregations, final ValueKind kind,
+        final List<String> valueFields, final OutputFormat output, final SourceSpec source, final KeyInterner keys,
+        final AsciiNumbers numbers)
+    {
+        this.window = window;
+        this.input = new WindowInput(source, valueFields, kind, numbers, keys);
+        this.writer = new WindowOutputWriter(output, aggregations, false, valueFields, numbers);
+        this.isLong = kind == ValueKind.LONG;
+        this.perField = !valueFields.isEmpty();
     }
 
     @Override

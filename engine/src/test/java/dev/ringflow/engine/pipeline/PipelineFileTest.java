@@ -110,7 +110,7 @@ class PipelineFileTest
         final String text = VALID.replace("type: window", "type: windw");
 
         assertThatThrownBy(() -> PipelineFile.parse(text, "sums.yaml", "x"))
-            .hasMessageContaining("tasks[0].type: unknown task type 'windw'; expected one of window, time-window, session-window, format, filter");
+            .hasMessageContaining("tasks[0].type: unknown task type 'windw'; expected one of window, time-window, session-window, global-window, format, filter");
     }
 
     @Test
