@@ -98,6 +98,44 @@ class TimeWindowPipelineTest
     }
 
     @Test
+    void shouldForgetKeysIdleLongerThanTheTimeoutAndKeepTheOthers()
+    {
+        final PipelineSpec spec = PipelineBuilder.named("expiry").source("in")
+            .window(3, 1, Aggregation.SUM, ValueKind.LONG).sink("out").idleKeyTimeoutMs(1_000).build();
+        final List<InMemorySource.Record> input = new ArrayList<>();
+        input.add(record("idle", 0, "5"));
+        input.add(record("busy", 0, "1"));
+        for (int i = 1; i <= 3_000; i++)
+        {
+            input.add(record("other-" + i, i, "1"));
+            if (i % 100 == 0)
+            {
+                input.add(record("busy", i, "1"));
+            }
+        }
+        input.add(record("idle", 3_001, "7"));
+        input.add(record("busy", 3_001, "1"));
+
+        final InMemorySink sink = run(spec, input);
+
+        final List<String> idle = new ArrayList<>();
+        final List<String> busy = new ArrayList<>();
+        for (final InMemorySink.Output output : sink.outputs())
+        {
+            if ("idle".equals(output.keyText()))
+            {
+                idle.add(output.valueText());
+            }
+            else if ("busy".equals(output.keyText()))
+            {
+                busy.add(output.valueText());
+            }
+        }
+        assertThat(idle).containsExactly("5", "7");
+        assertThat(busy.get(busy.size() - 1)).isEqualTo("3");
+    }
+
+    @Test
     void shouldWriteCountWindowsAsJsonWithElementBounds()
     {
         final PipelineSpec spec = PipelineBuilder.named("count-json").source("in")

@@ -30,8 +30,8 @@ public final class CountWindowAggregator implements ElementWindows
     private final boolean needsVariance;
     private final boolean needsMin;
     private final boolean needsMax;
-    private final boolean hasDoubleSum;
     private final WindowResult result;
+    private final java.util.ArrayDeque<CountWindowState> pool = new java.util.ArrayDeque<>();
     private CountWindowState[] states;
     private int keyCount;
 
@@ -67,7 +67,6 @@ public final class CountWindowAggregator implements ElementWindows
         this.needsSum = wanted.contains(Aggregation.SUM) || wanted.contains(Aggregation.MEAN);
         this.needsMin = wanted.contains(Aggregation.MIN);
         this.needsMax = wanted.contains(Aggregation.MAX);
-        this.hasDoubleSum = needsSum && !isLong;
         this.result = new WindowResult(kind);
         this.states = new CountWindowState[Math.max(16, expectedKeys)];
     }
@@ -131,13 +130,25 @@ public final class CountWindowAggregator implements ElementWindows
         keyCount = 0;
     }
 
+    @Override
+    public void removeKey(final int keyId)
+    {
+        if (keyId < states.length && null != states[keyId])
+        {
+            final CountWindowState state = states[keyId];
+            states[keyId] = null;
+            state.reset();
+            pool.push(state);
+            keyCount--;
+        }
+    }
+
     private boolean add(final int keyId, final long bits)
     {
         final CountWindowState state = state(keyId);
-        final int range = this.range;
         final long[] values = state.values;
+        final int index = state.next;
         final long sequence = ++state.seen;
-        final int index = (int)((sequence - 1) % range);
         final boolean evicts = sequence > range;
         final long evicted = values[index];
         if (needsVariance)
@@ -146,6 +157,8 @@ public final class CountWindowAggregator implements ElementWindows
             state.variance.add(sequence, toDouble(bits), evicts, values, isLong);
         }
         values[index] = bits;
+        state.next = index + 1 == range ? 0 : index + 1;
+
         if (needsSum)
         {
             if (isLong)
@@ -159,62 +172,62 @@ public final class CountWindowAggregator implements ElementWindows
                 {
                     state.sum.add(-Double.longBitsToDouble(evicted));
                 }
+                if (evicts && ++state.evictionsSinceRecompute >= range)
+                {
+                    recompute(state);
+                }
             }
-        }
-        if (evicts && hasDoubleSum && ++state.evictionsSinceRecompute >= range)
-        {
-            recompute(state);
         }
         if (needsMin)
         {
-            push(state.minDeque, values, sequence, bits, true);
+            push(state.minDeque, sequence, bits, true);
         }
         if (needsMax)
         {
-            push(state.maxDeque, values, sequence, bits, false);
+            push(state.maxDeque, sequence, bits, false);
         }
 
-        if (sequence % slide != 0)
+        if (++state.sinceFire < slide)
         {
             return false;
         }
-        fill(keyId, state, sequence);
+        state.sinceFire = 0;
+        fill(keyId, state, sequence, bits);
         return true;
     }
 
-    private void push(final CountWindowState.MonotonicDeque deque, final long[] values, final long sequence,
-        final long bits, final boolean isMin)
+    private void push(final CountWindowState.MonotonicDeque deque, final long sequence, final long bits,
+        final boolean isMin)
     {
-        final int range = this.range;
-        while (!deque.isEmpty() && deque.front() <= sequence - range)
+        final long oldest = sequence - range;
+        while (!deque.isEmpty() && deque.frontSequence() <= oldest)
         {
             deque.popFront();
         }
         while (!deque.isEmpty())
         {
-            final long back = values[(int)((deque.back() - 1) % range)];
-            final boolean dominated = isMin ? compare(back, bits) >= 0 : compare(back, bits) <= 0;
+            final long back = deque.backValue();
+            // An older element no better than the new one can never be the extreme again.
+            final boolean dominated = isMin ? !less(back, bits) : !less(bits, back);
             if (!dominated)
             {
                 break;
             }
             deque.popBack();
         }
-        deque.pushBack(sequence);
+        deque.pushBack(sequence, bits);
     }
 
-    private void fill(final int keyId, final CountWindowState state, final long sequence)
+    private void fill(final int keyId, final CountWindowState state, final long sequence, final long bits)
     {
-        final int range = this.range;
-        final long[] values = state.values;
         final WindowResult result = this.result;
-        final long count = Math.min(sequence, range);
+        final long count = sequence < range ? sequence : range;
         result.keyId = keyId;
         result.count = count;
         result.lastSequence = sequence;
         result.firstSequence = sequence - count + 1;
-        result.first = values[(int)((result.firstSequence - 1) % range)];
-        result.last = values[(int)((sequence - 1) % range)];
+        result.first = sequence < range ? state.values[0] : state.values[state.next];
+        result.last = bits;
         if (needsSum)
         {
             result.sumLong = state.sumLong;
@@ -222,11 +235,11 @@ public final class CountWindowAggregator implements ElementWindows
         }
         if (needsMin)
         {
-            result.min = values[(int)((state.minDeque.front() - 1) % range)];
+            result.min = state.minDeque.frontValue();
         }
         if (needsMax)
         {
-            result.max = values[(int)((state.maxDeque.front() - 1) % range)];
+            result.max = state.maxDeque.frontValue();
         }
         if (needsVariance)
         {
@@ -254,7 +267,8 @@ public final class CountWindowAggregator implements ElementWindows
         CountWindowState state = states[keyId];
         if (null == state)
         {
-            state = new CountWindowState(range, needsSum && !isLong, needsVariance, needsMin, needsMax);
+            state = pool.isEmpty() ?
+                new CountWindowState(range, needsSum && !isLong, needsVariance, needsMin, needsMax) : pool.pop();
             states[keyId] = state;
             keyCount++;
         }
@@ -266,8 +280,8 @@ public final class CountWindowAggregator implements ElementWindows
         return isLong ? bits : Double.longBitsToDouble(bits);
     }
 
-    private int compare(final long a, final long b)
+    private boolean less(final long a, final long b)
     {
-        return isLong ? Long.compare(a, b) : Double.compare(Double.longBitsToDouble(a), Double.longBitsToDouble(b));
+        return isLong ? a < b : Double.compare(Double.longBitsToDouble(a), Double.longBitsToDouble(b)) < 0;
     }
 }

@@ -10,6 +10,10 @@ final class CountWindowState
 {
     /** Values of the last {@code range} elements; element n (1-based) lives at {@code (n - 1) % range}. */
     final long[] values;
+    /** Where the next element goes in {@link #values}: the oldest element's slot once the window is full. */
+    int next;
+    /** Elements since the window last fired. */
+    int sinceFire;
     /** Elements seen so far. */
     long seen;
     /** Elements of the current window evicted since the sums were last recomputed. */
@@ -30,20 +34,50 @@ final class CountWindowState
         maxDeque = needsMax ? new MonotonicDeque(range) : null;
     }
 
+    /** Forgets every element, for reuse by another key. */
+    void reset()
+    {
+        seen = 0;
+        next = 0;
+        sinceFire = 0;
+        evictionsSinceRecompute = 0;
+        sumLong = 0;
+        if (null != sum)
+        {
+            sum.reset();
+        }
+        if (null != variance)
+        {
+            variance.reset();
+        }
+        if (null != minDeque)
+        {
+            minDeque.clear();
+        }
+        if (null != maxDeque)
+        {
+            maxDeque.clear();
+        }
+    }
+
     /**
-     * Element numbers (1-based) in arrival order whose values are monotonic, front = the window's extreme.
+     * Element numbers (1-based) and values in arrival order whose values are monotonic, front = the window's
+     * extreme. Values are kept beside their numbers so that no ring lookup (and no division) is needed.
      */
     static final class MonotonicDeque
     {
         private final long[] sequences;
+        private final long[] values;
         private final int mask;
         private int head;
         private int size;
 
         MonotonicDeque(final int range)
         {
-            sequences = new long[Integer.highestOneBit(Math.max(1, range - 1)) << 1];
-            mask = sequences.length - 1;
+            final int capacity = Integer.highestOneBit(Math.max(1, range - 1)) << 1;
+            sequences = new long[capacity];
+            values = new long[capacity];
+            mask = capacity - 1;
         }
 
         boolean isEmpty()
@@ -51,14 +85,19 @@ final class CountWindowState
             return size == 0;
         }
 
-        long front()
+        long frontSequence()
         {
             return sequences[head];
         }
 
-        long back()
+        long frontValue()
         {
-            return sequences[(head + size - 1) & mask];
+            return values[head];
+        }
+
+        long backValue()
+        {
+            return values[(head + size - 1) & mask];
         }
 
         void popFront()
@@ -72,9 +111,11 @@ final class CountWindowState
             size--;
         }
 
-        void pushBack(final long sequence)
+        void pushBack(final long sequence, final long value)
         {
-            sequences[(head + size) & mask] = sequence;
+            final int index = (head + size) & mask;
+            sequences[index] = sequence;
+            values[index] = value;
             size++;
         }
 

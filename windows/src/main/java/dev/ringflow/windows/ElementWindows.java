@@ -14,6 +14,9 @@ public interface ElementWindows
     /** Adds the next element of a key; true when the window fired and {@link #result()} describes it. */
     boolean addDouble(int keyId, double value);
 
+    /** Forgets a key's elements; its id may then be reused for another key. */
+    void removeKey(int keyId);
+
     /** The window that fired on the last add that returned true; valid until the next add. */
     WindowResult result();
 }

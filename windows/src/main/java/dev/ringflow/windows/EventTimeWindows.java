@@ -27,6 +27,9 @@ public interface EventTimeWindows
 
     long watermarkMs();
 
+    /** True while the key has windows waiting to fire; a key without any holds no state. */
+    boolean hasOpenWindows(int keyId);
+
     /** Elements rejected as late so far. */
     long lateCount();
 

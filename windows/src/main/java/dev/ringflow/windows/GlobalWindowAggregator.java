@@ -49,6 +49,15 @@ public final class GlobalWindowAggregator implements ElementWindows
         return result;
     }
 
+    @Override
+    public void removeKey(final int keyId)
+    {
+        if (keyId < panes.capacity())
+        {
+            panes.clear(keyId);
+        }
+    }
+
     private boolean add(final int keyId, final long bits)
     {
         if (keyId >= panes.capacity())

@@ -63,6 +63,12 @@ public final class SessionWindowAggregator implements EventTimeWindows
     }
 
     @Override
+    public boolean hasOpenWindows(final int keyId)
+    {
+        return keyId < states.length && null != states[keyId];
+    }
+
+    @Override
     public long watermarkMs()
     {
         return watermarkMs;

@@ -50,6 +50,15 @@ final class SlidingVariance
         backM2 += delta * (value - backMean);
     }
 
+    void reset()
+    {
+        frontFirst = 1;
+        frontLast = 0;
+        backCount = 0;
+        backMean = 0;
+        backM2 = 0;
+    }
+
     /** Merges front and back into the window's aggregate; then read {@link #variance(long)}. */
     double variance(final long count)
     {

@@ -82,6 +82,12 @@ public final class TimeWindowAggregator implements EventTimeWindows
     }
 
     @Override
+    public boolean hasOpenWindows(final int keyId)
+    {
+        return keyId < states.length && null != states[keyId];
+    }
+
+    @Override
     public long watermarkMs()
     {
         return watermarkMs;

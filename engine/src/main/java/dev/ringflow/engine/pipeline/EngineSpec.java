@@ -6,15 +6,18 @@ package dev.ringflow.engine.pipeline;
  * @param ringCapacity      slots in the ring; a power of two.
  * @param waitStrategy      how idle ring consumers wait.
  * @param commitIntervalMs  how often processed input offsets are committed back to the source.
+ * @param idleKeyTimeoutMs  forget the window state of a key that has had no element for this long, in record
+ *                          (event) time; 0 keeps every key forever. Keys with windows still open are kept.
  */
-public record EngineSpec(int ringCapacity, WaitStrategyKind waitStrategy, long commitIntervalMs)
+public record EngineSpec(int ringCapacity, WaitStrategyKind waitStrategy, long commitIntervalMs,
+    long idleKeyTimeoutMs)
 {
     public static final int DEFAULT_RING_CAPACITY = 65536;
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 1000;
 
     public static EngineSpec defaults()
     {
-        return new EngineSpec(DEFAULT_RING_CAPACITY, WaitStrategyKind.BLOCKING, DEFAULT_COMMIT_INTERVAL_MS);
+        return new EngineSpec(DEFAULT_RING_CAPACITY, WaitStrategyKind.BLOCKING, DEFAULT_COMMIT_INTERVAL_MS, 0);
     }
 
     /**

@@ -40,6 +40,7 @@ public final class PipelineBuilder
     private int ringCapacity = EngineSpec.DEFAULT_RING_CAPACITY;
     private WaitStrategyKind waitStrategy = WaitStrategyKind.BLOCKING;
     private long commitIntervalMs = EngineSpec.DEFAULT_COMMIT_INTERVAL_MS;
+    private long idleKeyTimeoutMs;
 
     private PipelineBuilder(final String name)
     {
@@ -186,6 +187,13 @@ public final class PipelineBuilder
         return this;
     }
 
+    /** Forget window state of keys idle this long in record time; 0 (the default) never forgets. */
+    public PipelineBuilder idleKeyTimeoutMs(final long idleKeyTimeoutMs)
+    {
+        this.idleKeyTimeoutMs = idleKeyTimeoutMs;
+        return this;
+    }
+
     /**
      * @throws PipelineValidationException naming every problem.
      */
@@ -198,7 +206,7 @@ public final class PipelineBuilder
             tasks,
             new SinkSpec(sinkTopic, deadLetterTopic, lateTopic, createTopics, producer),
             kafka,
-            new EngineSpec(ringCapacity, waitStrategy, commitIntervalMs));
+            new EngineSpec(ringCapacity, waitStrategy, commitIntervalMs, idleKeyTimeoutMs));
         final List<String> problems = PipelineValidator.validate(spec, path -> path);
         if (!problems.isEmpty())
         {

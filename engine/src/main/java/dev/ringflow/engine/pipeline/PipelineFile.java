@@ -32,7 +32,8 @@ public final class PipelineFile
         "format", "key-field", "timestamp-field");
     private static final Set<String> SINK_FIELDS =
         Set.of("topic", "dead-letter-topic", "late-topic", "create-topics", "producer");
-    private static final Set<String> ENGINE_FIELDS = Set.of("ring-capacity", "wait-strategy", "commit-interval-ms");
+    private static final Set<String> ENGINE_FIELDS =
+        Set.of("ring-capacity", "wait-strategy", "commit-interval-ms", "idle-key-timeout-ms");
     private static final Set<String> WINDOW_FIELDS =
         Set.of("type", "range", "slide", "aggregation", "aggregations", "value-type", "value-field", "value-fields",
             "output");
@@ -217,7 +218,8 @@ public final class PipelineFile
                     yaml.choice(fields, "wait-strategy", "engine.wait-strategy", WaitStrategyKind.class,
                         WaitStrategyKind.BLOCKING),
                     yaml.integer(fields, "commit-interval-ms", "engine.commit-interval-ms",
-                        EngineSpec.DEFAULT_COMMIT_INTERVAL_MS));
+                        EngineSpec.DEFAULT_COMMIT_INTERVAL_MS),
+                    yaml.integer(fields, "idle-key-timeout-ms", "engine.idle-key-timeout-ms", 0));
             }
         }
 

@@ -26,7 +26,7 @@ import java.util.List;
  * Windows of one key and time fire with consecutive window keys ({@code keyId * fields + field}), so the fields
  * of one window arrive one after the other and are written into one output.
  */
-final class EventTimeWindowStage implements Stage
+final class EventTimeWindowStage implements Stage, WindowInput.IdleKeyHandler
 {
     static final String LATE = "later than the allowed lateness";
 
@@ -42,27 +42,29 @@ final class EventTimeWindowStage implements Stage
     private ByteSlice value;
 
     EventTimeWindowStage(final TimeWindowTaskSpec spec, final SourceSpec source, final KeyInterner keys,
-        final AsciiNumbers numbers)
+        final AsciiNumbers numbers, final long idleKeyTimeoutMs)
     {
         this(new TimeWindowAggregator(spec.sizeMs(), spec.advanceMs(), spec.outOfOrdernessMs(),
             spec.allowedLatenessMs(), spec.valueKind(), EnumSet.copyOf(spec.aggregations()), 1024),
-            spec.aggregations(), spec.valueKind(), spec.valueFields(), spec.output(), source, keys, numbers);
+            spec.aggregations(), spec.valueKind(), spec.valueFields(), spec.output(), source, keys, numbers,
+            idleKeyTimeoutMs);
     }
 
     EventTimeWindowStage(final SessionWindowTaskSpec spec, final SourceSpec source, final KeyInterner keys,
-        final AsciiNumbers numbers)
+        final AsciiNumbers numbers, final long idleKeyTimeoutMs)
     {
         this(new SessionWindowAggregator(spec.gapMs(), spec.outOfOrdernessMs(), spec.allowedLatenessMs(),
             spec.valueKind(), EnumSet.copyOf(spec.aggregations()), 1024),
-            spec.aggregations(), spec.valueKind(), spec.valueFields(), spec.output(), source, keys, numbers);
+            spec.aggregations(), spec.valueKind(), spec.valueFields(), spec.output(), source, keys, numbers,
+            idleKeyTimeoutMs);
     }
 
     private EventTimeWindowStage(final EventTimeWindows window, final List<Aggregation> aggregations,
         final ValueKind kind, final List<String> valueFields, final OutputFormat output, final SourceSpec source,
-        final KeyInterner keys, final AsciiNumbers numbers)
+        final KeyInterner keys, final AsciiNumbers numbers, final long idleKeyTimeoutMs)
     {
         this.window = window;
-        this.input = new WindowInput(source, valueFields, kind, numbers, keys);
+        this.input = new WindowInput(source, valueFields, kind, numbers, keys, idleKeyTimeoutMs);
         this.keys = keys;
         this.writer = new WindowOutputWriter(output, aggregations, true, valueFields, numbers);
         this.isLong = kind == ValueKind.LONG;
@@ -78,6 +80,7 @@ final class EventTimeWindowStage implements Stage
             return;
         }
         this.out = out;
+        input.sweepIdleKeys(this);
         int outcome = EventTimeWindows.ACCEPTED;
         for (int field = 0; field <= lastField; field++)
         {
@@ -92,6 +95,25 @@ final class EventTimeWindowStage implements Stage
             outputs.key(late).set(input.key(in, index));
             outputs.value(late).set(in.value(index));
         }
+    }
+
+    @Override
+    public boolean canForget(final int keyId)
+    {
+        for (int field = 0; field <= lastField; field++)
+        {
+            if (window.hasOpenWindows(input.windowKey(keyId, field)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void forget(final int keyId)
+    {
+        // An event-time key without open windows holds no window state: only its key id goes.
     }
 
     private void onWindow(final WindowResult result)

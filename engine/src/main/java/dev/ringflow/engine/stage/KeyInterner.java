@@ -6,35 +6,39 @@ import java.util.Arrays;
 
 /**
  * Maps record keys (byte strings, or null) to dense int ids: the null key is id 0, other keys get 1, 2, 3, ...
- * in order of first appearance. Window state is indexed by these ids.
+ * in order of first appearance, and ids of {@link #release released} keys are handed out again. Window state is
+ * indexed by these ids.
  * <p>
- * <b>Note:</b> Not thread-safe; owned by one worker.
+ * <b>Note:</b> Not thread-safe; owned by one worker stage.
  * <p>
- * <b>Note:</b> Allocation free for keys already seen; a new key appends its bytes to an arena, which grows by
- * doubling, as does the open-addressing table (kept at most half full).
+ * <b>Note:</b> Allocation free for keys already seen, and for new keys once the structures have grown to the
+ * number of live keys: key bytes live in an arena that is compacted into a spare one when half of it belongs to
+ * released keys; the open-addressing table is kept at most half full, tombstones included.
  */
 public final class KeyInterner
 {
     public static final int NULL_KEY_ID = 0;
     private static final int EMPTY = 0;
+    private static final int TOMBSTONE = -1;
+    private static final int RELEASED = -1;
 
-    private int[] table;
-    private int mask;
+    private int[] table = new int[64];
+    private int mask = table.length - 1;
+    private int tombstones;
     private byte[] arena = new byte[1024];
+    private byte[] spareArena = new byte[1024];
     private int arenaUsed;
+    private int deadBytes;
     private int[] offsets = new int[16];
     private int[] lengths = new int[16];
     private int[] hashes = new int[16];
+    private int[] freeIds = new int[16];
+    private int freeCount;
     private int nextId = 1;
-
-    public KeyInterner()
-    {
-        table = new int[64];
-        mask = table.length - 1;
-    }
+    private int live;
 
     /**
-     * @return the key's id, assigning the next one if the key is new.
+     * @return the key's id, assigning one if the key is new.
      */
     public int intern(final ByteSlice key)
     {
@@ -51,23 +55,78 @@ public final class KeyInterner
         final int[] table = this.table;
         final int mask = this.mask;
         int index = hash & mask;
+        int firstTombstone = -1;
         int id;
         while ((id = table[index]) != EMPTY)
         {
-            if (hashes[id] == hash && lengths[id] == length &&
+            if (id == TOMBSTONE)
+            {
+                if (firstTombstone < 0)
+                {
+                    firstTombstone = index;
+                }
+            }
+            else if (hashes[id] == hash && lengths[id] == length &&
                 Arrays.equals(arena, offsets[id], offsets[id] + length, bytes, 0, length))
             {
                 return id;
             }
             index = (index + 1) & mask;
         }
+        if (firstTombstone >= 0)
+        {
+            tombstones--;
+            index = firstTombstone;
+        }
         return add(bytes, length, hash, index);
     }
 
-    /** Distinct keys seen, the null key included if it was seen. */
+    /** Live keys, the null key not included. */
     public int size()
     {
-        return nextId - 1;
+        return live;
+    }
+
+    /** One more than the largest id handed out so far: ids are below this. */
+    public int idLimit()
+    {
+        return nextId;
+    }
+
+    /** True if {@code id} names a live key (the null key id always does). */
+    public boolean isLive(final int id)
+    {
+        return id == NULL_KEY_ID || (id > 0 && id < nextId && lengths[id] != RELEASED);
+    }
+
+    /**
+     * Forgets a key: its id may be handed to another key. Releasing the null key id does nothing.
+     */
+    public void release(final int id)
+    {
+        if (id == NULL_KEY_ID || !isLive(id))
+        {
+            return;
+        }
+        int index = hashes[id] & mask;
+        while (table[index] != id)
+        {
+            index = (index + 1) & mask;
+        }
+        table[index] = TOMBSTONE;
+        tombstones++;
+        deadBytes += lengths[id];
+        lengths[id] = RELEASED;
+        if (freeCount == freeIds.length)
+        {
+            freeIds = Arrays.copyOf(freeIds, freeCount << 1);
+        }
+        freeIds[freeCount++] = id;
+        live--;
+        if (deadBytes > 4096 && deadBytes > arenaUsed >> 1)
+        {
+            compact();
+        }
     }
 
     /** The bytes of the key with this id, for diagnostics; allocates. */
@@ -91,17 +150,27 @@ public final class KeyInterner
 
     private int add(final byte[] bytes, final int length, final int hash, final int index)
     {
-        final int id = nextId++;
-        if (id == offsets.length)
+        final int id;
+        if (freeCount > 0)
         {
-            final int capacity = id << 1;
-            offsets = Arrays.copyOf(offsets, capacity);
-            lengths = Arrays.copyOf(lengths, capacity);
-            hashes = Arrays.copyOf(hashes, capacity);
+            id = freeIds[--freeCount];
+        }
+        else
+        {
+            id = nextId++;
+            if (id == offsets.length)
+            {
+                final int capacity = id << 1;
+                offsets = Arrays.copyOf(offsets, capacity);
+                lengths = Arrays.copyOf(lengths, capacity);
+                hashes = Arrays.copyOf(hashes, capacity);
+            }
         }
         if (arenaUsed + length > arena.length)
         {
-            arena = Arrays.copyOf(arena, Math.max(arenaUsed + length, arena.length << 1));
+            final int capacity = Math.max(arenaUsed + length, arena.length << 1);
+            arena = Arrays.copyOf(arena, capacity);
+            spareArena = new byte[capacity];
         }
         System.arraycopy(bytes, 0, arena, arenaUsed, length);
         offsets[id] = arenaUsed;
@@ -109,28 +178,54 @@ public final class KeyInterner
         hashes[id] = hash;
         arenaUsed += length;
         table[index] = id;
-        if (id << 1 > table.length)
+        live++;
+        if ((live + tombstones) << 1 > table.length)
         {
-            rehash();
+            rehash(live << 2 > table.length ? table.length << 1 : table.length);
         }
         return id;
     }
 
-    private void rehash()
+    /** Copies the live keys' bytes into the spare arena, then swaps the two. */
+    private void compact()
     {
-        final int[] bigger = new int[table.length << 1];
-        final int biggerMask = bigger.length - 1;
+        final byte[] target = spareArena;
+        int used = 0;
         for (int id = 1; id < nextId; id++)
         {
-            int index = hashes[id] & biggerMask;
-            while (bigger[index] != EMPTY)
+            if (lengths[id] != RELEASED)
             {
-                index = (index + 1) & biggerMask;
+                System.arraycopy(arena, offsets[id], target, used, lengths[id]);
+                offsets[id] = used;
+                used += lengths[id];
             }
-            bigger[index] = id;
         }
-        table = bigger;
-        mask = biggerMask;
+        spareArena = arena;
+        arena = target;
+        arenaUsed = used;
+        deadBytes = 0;
+    }
+
+    private void rehash(final int capacity)
+    {
+        final int[] fresh = new int[capacity];
+        final int freshMask = capacity - 1;
+        for (int id = 1; id < nextId; id++)
+        {
+            if (lengths[id] == RELEASED)
+            {
+                continue;
+            }
+            int index = hashes[id] & freshMask;
+            while (fresh[index] != EMPTY)
+            {
+                index = (index + 1) & freshMask;
+            }
+            fresh[index] = id;
+        }
+        table = fresh;
+        mask = freshMask;
+        tombstones = 0;
     }
 
     private static int hash(final byte[] bytes, final int length)

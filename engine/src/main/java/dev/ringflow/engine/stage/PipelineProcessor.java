@@ -29,12 +29,13 @@ public final class PipelineProcessor
 
     public PipelineProcessor(final PipelineSpec spec)
     {
-        final KeyInterner keys = new KeyInterner();
         final AsciiNumbers numbers = new AsciiNumbers();
         stages = new Stage[spec.tasks().size()];
         for (int i = 0; i < stages.length; i++)
         {
-            stages[i] = compile(spec.tasks().get(i), spec.source(), keys, numbers);
+            // Each window stage numbers its own keys, so that it can forget idle ones on its own.
+            stages[i] = compile(spec.tasks().get(i), spec.source(), new KeyInterner(), numbers,
+                spec.engine().idleKeyTimeoutMs());
         }
     }
 
@@ -69,24 +70,24 @@ public final class PipelineProcessor
         }
     }
 
-    private static Stage compile(
-        final TaskSpec task, final SourceSpec source, final KeyInterner keys, final AsciiNumbers numbers)
+    private static Stage compile(final TaskSpec task, final SourceSpec source, final KeyInterner keys,
+        final AsciiNumbers numbers, final long idleKeyTimeoutMs)
     {
         if (task instanceof WindowTaskSpec window)
         {
-            return new WindowStage(window, source, keys, numbers);
+            return new WindowStage(window, source, keys, numbers, idleKeyTimeoutMs);
         }
         if (task instanceof TimeWindowTaskSpec window)
         {
-            return new EventTimeWindowStage(window, source, keys, numbers);
+            return new EventTimeWindowStage(window, source, keys, numbers, idleKeyTimeoutMs);
         }
         if (task instanceof GlobalWindowTaskSpec window)
         {
-            return new WindowStage(window, source, keys, numbers);
+            return new WindowStage(window, source, keys, numbers, idleKeyTimeoutMs);
         }
         if (task instanceof SessionWindowTaskSpec window)
         {
-            return new EventTimeWindowStage(window, source, keys, numbers);
+            return new EventTimeWindowStage(window, source, keys, numbers, idleKeyTimeoutMs);
         }
         if (task instanceof FormatTaskSpec format)
         {

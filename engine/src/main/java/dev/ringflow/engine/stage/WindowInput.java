@@ -34,15 +34,23 @@ final class WindowInput
     private final String badKeyReason;
     private final String badTimestampReason;
     private final ByteSlice key = new ByteSlice();
+    private final long idleKeyTimeoutMs;
+    private long[] lastSeenMs = new long[64];
+    private long latestMs = Long.MIN_VALUE;
+    private int eventsSinceSweep;
 
     final long[] longValues;
     final double[] doubleValues;
     int keyId;
     long timeMs;
 
+    /**
+     * @param idleKeyTimeoutMs forget keys idle this long in record time ({@link #sweepIdleKeys}); 0 for never.
+     */
     WindowInput(final SourceSpec source, final List<String> valueFields, final ValueKind kind,
-        final AsciiNumbers numbers, final KeyInterner keys)
+        final AsciiNumbers numbers, final KeyInterner keys, final long idleKeyTimeoutMs)
     {
+        this.idleKeyTimeoutMs = idleKeyTimeoutMs;
         this.isLong = kind == ValueKind.LONG;
         this.numbers = numbers;
         this.keys = keys;
@@ -144,6 +152,12 @@ final class WindowInput
         return keyId * fieldCount + field;
     }
 
+    /** The window key of value field {@code field} of key {@code keyId}. */
+    int windowKey(final int keyId, final int field)
+    {
+        return keyId * fieldCount + field;
+    }
+
     /** The key id of a window key. */
     int keyIdOf(final int windowKey)
     {
@@ -183,7 +197,50 @@ final class WindowInput
     private boolean intern(final ByteSlice key)
     {
         keyId = keys.intern(key);
+        if (idleKeyTimeoutMs > 0)
+        {
+            if (keyId >= lastSeenMs.length)
+            {
+                lastSeenMs = java.util.Arrays.copyOf(lastSeenMs, Math.max(keyId + 1, lastSeenMs.length << 1));
+            }
+            lastSeenMs[keyId] = Math.max(lastSeenMs[keyId], timeMs);
+            latestMs = Math.max(latestMs, timeMs);
+        }
         return true;
+    }
+
+    /** What a window stage does with keys that have gone idle. */
+    interface IdleKeyHandler
+    {
+        /** True if the key's window state may be dropped now (no window still waiting to fire). */
+        boolean canForget(int keyId);
+
+        /** Drops the key's window state, for every value field. */
+        void forget(int keyId);
+    }
+
+    /**
+     * Every so many records (as many as there are keys, so the scan is O(1) per record amortized), forgets the
+     * keys whose latest element is more than the idle timeout older than the latest element of any key.
+     */
+    void sweepIdleKeys(final IdleKeyHandler handler)
+    {
+        if (idleKeyTimeoutMs <= 0 || ++eventsSinceSweep < Math.max(1024, keys.idLimit()))
+        {
+            return;
+        }
+        eventsSinceSweep = 0;
+        final long cutoffMs = latestMs - idleKeyTimeoutMs;
+        for (int id = 0, limit = keys.idLimit(); id < limit; id++)
+        {
+            if (keys.isLive(id) && lastSeenMs[id] < cutoffMs && lastSeenMs[id] != Long.MIN_VALUE &&
+                handler.canForget(id))
+            {
+                handler.forget(id);
+                keys.release(id);
+                lastSeenMs[id] = Long.MIN_VALUE;
+            }
+        }
     }
 
     private static int add(final List<String> names, final String name)

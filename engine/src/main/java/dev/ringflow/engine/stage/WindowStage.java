@@ -19,7 +19,7 @@ import java.util.List;
  * Feeds each record's values into per-key count or global windows; when the windows fire, the record becomes the windows'
  * result, otherwise it produces nothing. All value fields of a key fire together: they see the same elements.
  */
-final class WindowStage implements Stage
+final class WindowStage implements Stage, WindowInput.IdleKeyHandler
 {
     private final ElementWindows window;
     private final WindowInput input;
@@ -28,26 +28,27 @@ final class WindowStage implements Stage
     private final boolean perField;
 
     WindowStage(final WindowTaskSpec spec, final SourceSpec source, final KeyInterner keys,
-        final AsciiNumbers numbers)
+        final AsciiNumbers numbers, final long idleKeyTimeoutMs)
     {
         this(new CountWindowAggregator(spec.range(), spec.slide(), spec.valueKind(),
             EnumSet.copyOf(spec.aggregations()), 1024), spec.aggregations(), spec.valueKind(), spec.valueFields(),
-            spec.output(), source, keys, numbers);
+            spec.output(), source, keys, numbers, idleKeyTimeoutMs);
     }
 
     WindowStage(final GlobalWindowTaskSpec spec, final SourceSpec source, final KeyInterner keys,
-        final AsciiNumbers numbers)
+        final AsciiNumbers numbers, final long idleKeyTimeoutMs)
     {
         this(new GlobalWindowAggregator(spec.slide(), spec.valueKind(), EnumSet.copyOf(spec.aggregations()), 1024),
-            spec.aggregations(), spec.valueKind(), spec.valueFields(), spec.output(), source, keys, numbers);
+            spec.aggregations(), spec.valueKind(), spec.valueFields(), spec.output(), source, keys, numbers,
+            idleKeyTimeoutMs);
     }
 
     private WindowStage(final ElementWindows window, final List<Aggregation> aggregations, final ValueKind kind,
         final List<String> valueFields, final OutputFormat output, final SourceSpec source, final KeyInterner keys,
-        final AsciiNumbers numbers)
+        final AsciiNumbers numbers, final long idleKeyTimeoutMs)
     {
         this.window = window;
-        this.input = new WindowInput(source, valueFields, kind, numbers, keys);
+        this.input = new WindowInput(source, valueFields, kind, numbers, keys, idleKeyTimeoutMs);
         this.writer = new WindowOutputWriter(output, aggregations, false, valueFields, numbers);
         this.isLong = kind == ValueKind.LONG;
         this.perField = !valueFields.isEmpty();
@@ -60,6 +61,7 @@ final class WindowStage implements Stage
         {
             return;
         }
+        input.sweepIdleKeys(this);
         ByteSlice value = null;
         for (int field = 0, fields = input.fieldCount(); field < fields; field++)
         {
@@ -94,6 +96,21 @@ final class WindowStage implements Stage
         if (null != value)
         {
             writer.end(value);
+        }
+    }
+
+    @Override
+    public boolean canForget(final int keyId)
+    {
+        return true;
+    }
+
+    @Override
+    public void forget(final int keyId)
+    {
+        for (int field = 0, fields = input.fieldCount(); field < fields; field++)
+        {
+            window.removeKey(keyId * fields + field);
         }
     }
 }

@@ -35,6 +35,47 @@ class KeyInternerTest
     }
 
     @Test
+    void shouldReuseReleasedIdsAndKeepLiveKeysIntactThroughCompaction()
+    {
+        final long seed = System.nanoTime();
+        System.out.println("shouldReuseReleasedIdsAndKeepLiveKeysIntactThroughCompaction seed=" + seed);
+        final Random random = new Random(seed);
+        final KeyInterner interner = new KeyInterner();
+        final Map<String, Integer> oracle = new HashMap<>();
+        final Map<Integer, String> owners = new HashMap<>();
+        final ByteSlice key = new ByteSlice();
+        for (int i = 0; i < 300_000; i++)
+        {
+            final String text = "key-" + random.nextInt(20_000) + "-" + "x".repeat(random.nextInt(20));
+            key.set(text.getBytes(StandardCharsets.UTF_8));
+            if (random.nextInt(3) == 0 && oracle.containsKey(text))
+            {
+                final int released = oracle.remove(text);
+                owners.remove(released);
+                interner.release(released);
+                continue;
+            }
+            final int id = interner.intern(key);
+            final Integer expected = oracle.putIfAbsent(text, id);
+            if (null != expected)
+            {
+                assertThat(id).as("seed %d: id of %s", seed, text).isEqualTo(expected);
+            }
+            else
+            {
+                assertThat(owners.put(id, text)).as("seed %d: id %d handed out twice", seed, id).isNull();
+            }
+        }
+        assertThat(interner.size()).isEqualTo(oracle.size());
+        assertThat(interner.idLimit()).isLessThanOrEqualTo(20_000 * 20 + 1);
+        for (final Map.Entry<String, Integer> entry : oracle.entrySet())
+        {
+            assertThat(new String(interner.keyBytes(entry.getValue()), StandardCharsets.UTF_8))
+                .isEqualTo(entry.getKey());
+        }
+    }
+
+    @Test
     void shouldKeepTheNullKeyApartFromTheEmptyKey()
     {
         final KeyInterner interner = new KeyInterner();
