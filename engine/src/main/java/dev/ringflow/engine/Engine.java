@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  *        +------------- commit(processed sequence) after Sink.flush() ------------------------+
  * </pre>
  * <b>Note:</b> Three threads: {@code ringflow-source}, {@code ringflow-worker-0}, {@code ringflow-sink}. With
- * the default blocking wait strategy an idle engine uses no CPU.
+ * the default blocking wait strategy an idle engine uses no CPU. When {@code engine.idle-watermark-ms} is set,
+ * the source thread publishes a tick when input has been idle that long, and event-time windows move their
+ * watermark on by the idle time.
  * <p>
  * <b>Note:</b> {@link #close()} stops polling, drains the ring, flushes the sink, acknowledges the input and
  * closes source and sink; it is idempotent.
@@ -187,13 +189,26 @@ public final class Engine implements AutoCloseable
     private void runSource()
     {
         final long commitIntervalNs = TimeUnit.MILLISECONDS.toNanos(spec.engine().commitIntervalMs());
+        final long idleWatermarkNs = TimeUnit.MILLISECONDS.toNanos(spec.engine().idleWatermarkMs());
         long nextCommitNs = System.nanoTime() + commitIntervalNs;
+        long lastInputNs = System.nanoTime();
+        long lastTickNs = lastInputNs;
         try
         {
             while (!stopRequested)
             {
-                source.poll(publisher);
+                final int published = source.poll(publisher);
                 final long nowNs = System.nanoTime();
+                if (published > 0)
+                {
+                    lastInputNs = nowNs;
+                }
+                else if (idleWatermarkNs > 0 && nowNs - lastInputNs >= idleWatermarkNs &&
+                    nowNs - lastTickNs >= idleWatermarkNs >> 1)
+                {
+                    publishTick(TimeUnit.NANOSECONDS.toMillis(nowNs - lastInputNs));
+                    lastTickNs = nowNs;
+                }
                 if (nowNs - nextCommitNs >= 0)
                 {
                     commitProcessed();
@@ -212,6 +227,16 @@ public final class Engine implements AutoCloseable
         finally
         {
             shutdown();
+        }
+    }
+
+    private void publishTick(final long idleMs)
+    {
+        final EventSlot slot = publisher.tryClaim();
+        if (null != slot)
+        {
+            slot.tick(idleMs);
+            publisher.publish();
         }
     }
 

@@ -14,6 +14,8 @@ public final class EventSlot
     private final ByteSlice input = new ByteSlice();
     private final OutputList outputs = new OutputList();
 
+    private boolean isTick;
+    private long idleMs;
     private String sourceTopic;
     private int sourcePartition;
     private long sourceOffset;
@@ -37,7 +39,38 @@ public final class EventSlot
         this.key.set(key);
         this.input.set(value);
         this.outputs.clear();
+        this.isTick = false;
         return this;
+    }
+
+    /**
+     * Makes the slot a tick instead of an input: the engine publishes one when no input has arrived for a while,
+     * so that event-time windows can advance their watermark on processing time.
+     *
+     * @param idleMs wall-clock time since the last input was published.
+     */
+    public EventSlot tick(final long idleMs)
+    {
+        this.isTick = true;
+        this.idleMs = idleMs;
+        this.sourceTopic = null;
+        this.sourcePartition = -1;
+        this.sourceOffset = -1;
+        this.key.setNull();
+        this.input.setNull();
+        this.outputs.clear();
+        return this;
+    }
+
+    public boolean isTick()
+    {
+        return isTick;
+    }
+
+    /** For a tick: wall-clock ms since the last input. */
+    public long idleMs()
+    {
+        return idleMs;
     }
 
     public String sourceTopic()

@@ -25,7 +25,10 @@ final class WorkerHandler implements EventHandler<EventSlot>
     @Override
     public void onEvent(final EventSlot slot, final long sequence, final boolean endOfBatch)
     {
-        counters.onEventIn();
+        if (!slot.isTick())
+        {
+            counters.onEventIn();
+        }
         try
         {
             processor.process(slot);

@@ -136,6 +136,25 @@ class TimeWindowPipelineTest
     }
 
     @Test
+    void shouldCloseTheLastWindowsOnWallClockTimeWhenInputGoesIdle()
+    {
+        final PipelineSpec spec = PipelineBuilder.named("idle").source("in")
+            .timeWindow(1_000, 1_000, 0, 0, List.of(Aggregation.COUNT), ValueKind.LONG, OutputFormat.JSON)
+            .sink("out").idleWatermarkMs(50).build();
+        final InMemorySource source = new InMemorySource();
+        final InMemorySink sink = new InMemorySink();
+        engine = Engine.start(spec, source, sink);
+        source.offer(record("k", 10, "1"));
+        source.offer(record("k", 20, "1"));
+
+        EngineTest.awaitUntil(() -> !sink.outputs().isEmpty());
+
+        assertThat(sink.outputs()).extracting(InMemorySink.Output::valueText)
+            .containsExactly("{\"key\":\"k\",\"start\":0,\"end\":1000,\"count\":2}");
+        assertThat(engine.counters().eventsIn()).isEqualTo(2);
+    }
+
+    @Test
     void shouldWriteCountWindowsAsJsonWithElementBounds()
     {
         final PipelineSpec spec = PipelineBuilder.named("count-json").source("in")

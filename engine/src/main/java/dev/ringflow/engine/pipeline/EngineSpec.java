@@ -8,16 +8,19 @@ package dev.ringflow.engine.pipeline;
  * @param commitIntervalMs  how often processed input offsets are committed back to the source.
  * @param idleKeyTimeoutMs  forget the window state of a key that has had no element for this long, in record
  *                          (event) time; 0 keeps every key forever. Keys with windows still open are kept.
+ * @param idleWatermarkMs   when no input has arrived for this long (wall clock), event-time windows advance
+ *                          their watermark as though event time kept pace with the wall clock since the last
+ *                          input, so the last windows close; 0 (the default) waits for input.
  */
 public record EngineSpec(int ringCapacity, WaitStrategyKind waitStrategy, long commitIntervalMs,
-    long idleKeyTimeoutMs)
+    long idleKeyTimeoutMs, long idleWatermarkMs)
 {
     public static final int DEFAULT_RING_CAPACITY = 65536;
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 1000;
 
     public static EngineSpec defaults()
     {
-        return new EngineSpec(DEFAULT_RING_CAPACITY, WaitStrategyKind.BLOCKING, DEFAULT_COMMIT_INTERVAL_MS, 0);
+        return new EngineSpec(DEFAULT_RING_CAPACITY, WaitStrategyKind.BLOCKING, DEFAULT_COMMIT_INTERVAL_MS, 0, 0);
     }
 
     /**

@@ -41,6 +41,7 @@ public final class PipelineBuilder
     private WaitStrategyKind waitStrategy = WaitStrategyKind.BLOCKING;
     private long commitIntervalMs = EngineSpec.DEFAULT_COMMIT_INTERVAL_MS;
     private long idleKeyTimeoutMs;
+    private long idleWatermarkMs;
 
     private PipelineBuilder(final String name)
     {
@@ -194,6 +195,13 @@ public final class PipelineBuilder
         return this;
     }
 
+    /** Advance event-time watermarks on wall-clock time after this much idle input; 0 (the default) never. */
+    public PipelineBuilder idleWatermarkMs(final long idleWatermarkMs)
+    {
+        this.idleWatermarkMs = idleWatermarkMs;
+        return this;
+    }
+
     /**
      * @throws PipelineValidationException naming every problem.
      */
@@ -206,7 +214,8 @@ public final class PipelineBuilder
             tasks,
             new SinkSpec(sinkTopic, deadLetterTopic, lateTopic, createTopics, producer),
             kafka,
-            new EngineSpec(ringCapacity, waitStrategy, commitIntervalMs, idleKeyTimeoutMs));
+            new EngineSpec(ringCapacity, waitStrategy, commitIntervalMs, idleKeyTimeoutMs,
+                idleWatermarkMs));
         final List<String> problems = PipelineValidator.validate(spec, path -> path);
         if (!problems.isEmpty())
         {

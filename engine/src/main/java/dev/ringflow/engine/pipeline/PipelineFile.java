@@ -33,7 +33,7 @@ public final class PipelineFile
     private static final Set<String> SINK_FIELDS =
         Set.of("topic", "dead-letter-topic", "late-topic", "create-topics", "producer");
     private static final Set<String> ENGINE_FIELDS =
-        Set.of("ring-capacity", "wait-strategy", "commit-interval-ms", "idle-key-timeout-ms");
+        Set.of("ring-capacity", "wait-strategy", "commit-interval-ms", "idle-key-timeout-ms", "idle-watermark-ms");
     private static final Set<String> WINDOW_FIELDS =
         Set.of("type", "range", "slide", "aggregation", "aggregations", "value-type", "value-field", "value-fields",
             "output");
@@ -219,7 +219,8 @@ public final class PipelineFile
                         WaitStrategyKind.BLOCKING),
                     yaml.integer(fields, "commit-interval-ms", "engine.commit-interval-ms",
                         EngineSpec.DEFAULT_COMMIT_INTERVAL_MS),
-                    yaml.integer(fields, "idle-key-timeout-ms", "engine.idle-key-timeout-ms", 0));
+                    yaml.integer(fields, "idle-key-timeout-ms", "engine.idle-key-timeout-ms", 0),
+                    yaml.integer(fields, "idle-watermark-ms", "engine.idle-watermark-ms", 0));
             }
         }
 

@@ -145,6 +145,11 @@ final class PipelineValidator
             problems.add(where.apply("engine.ring-capacity") + ": expected a power of two from 2 to " +
                 MAX_RING_CAPACITY + ", was " + capacity);
         }
+        if (engine.idleWatermarkMs() < 0)
+        {
+            problems.add(where.apply("engine.idle-watermark-ms") + ": expected an integer >= 0 (0: off), was " +
+                engine.idleWatermarkMs());
+        }
         if (engine.idleKeyTimeoutMs() < 0)
         {
             problems.add(where.apply("engine.idle-key-timeout-ms") + ": expected an integer >= 0 (0: never), was " +

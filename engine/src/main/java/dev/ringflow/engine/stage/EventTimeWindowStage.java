@@ -40,6 +40,7 @@ final class EventTimeWindowStage implements Stage, WindowInput.IdleKeyHandler
     private final WindowListener onWindow = this::onWindow;
     private RecordBuffer out;
     private ByteSlice value;
+    private long watermarkAtLastInputMs = Long.MIN_VALUE;
 
     EventTimeWindowStage(final TimeWindowTaskSpec spec, final SourceSpec source, final KeyInterner keys,
         final AsciiNumbers numbers, final long idleKeyTimeoutMs)
@@ -88,12 +89,23 @@ final class EventTimeWindowStage implements Stage, WindowInput.IdleKeyHandler
             outcome = isLong ? window.addLong(windowKey, input.timeMs, input.longValues[field], onWindow) :
                 window.addDouble(windowKey, input.timeMs, input.doubleValues[field], onWindow);
         }
+        watermarkAtLastInputMs = window.watermarkMs();
         if (outcome == EventTimeWindows.LATE)
         {
             final OutputList outputs = slot.outputs();
             final int late = outputs.add(OutputList.LATE, input.timeMs, LATE);
             outputs.key(late).set(input.key(in, index));
             outputs.value(late).set(in.value(index));
+        }
+    }
+
+    @Override
+    public void onIdle(final long idleMs, final RecordBuffer out, final EventSlot slot)
+    {
+        if (watermarkAtLastInputMs != Long.MIN_VALUE)
+        {
+            this.out = out;
+            window.advanceWatermark(watermarkAtLastInputMs + idleMs, onWindow);
         }
     }
 

@@ -46,9 +46,13 @@ public final class PipelineProcessor
     {
         RecordBuffer records = current;
         records.clear();
-        final int first = records.add(slot.timestampMs());
-        records.key(first).set(slot.key());
-        records.value(first).set(slot.input());
+        final boolean isTick = slot.isTick();
+        if (!isTick)
+        {
+            final int first = records.add(slot.timestampMs());
+            records.key(first).set(slot.key());
+            records.value(first).set(slot.input());
+        }
         for (final Stage stage : stages)
         {
             final RecordBuffer out = next;
@@ -56,6 +60,10 @@ public final class PipelineProcessor
             for (int i = 0, size = records.size(); i < size; i++)
             {
                 stage.onRecord(records, i, out, slot);
+            }
+            if (isTick)
+            {
+                stage.onIdle(slot.idleMs(), out, slot);
             }
             next = records;
             current = out;

@@ -14,4 +14,11 @@ interface Stage
      * to {@code out}. Bad input and late elements are recorded on {@code slot} instead.
      */
     void onRecord(RecordBuffer in, int index, RecordBuffer out, EventSlot slot);
+
+    /**
+     * Input has been idle for {@code idleMs} of wall-clock time: a stage may emit what it was holding back.
+     */
+    default void onIdle(long idleMs, RecordBuffer out, EventSlot slot)
+    {
+    }
 }
