@@ -155,6 +155,28 @@ class TimeWindowPipelineTest
     }
 
     @Test
+    void shouldEmitEarlyResultsMarkedNotFinalBeforeTheFinalOne()
+    {
+        final PipelineSpec spec = dev.ringflow.engine.pipeline.PipelineFile.parse(String.join("\n",
+            "source: {topic: in}",
+            "tasks:",
+            "  - type: time-window",
+            "    size-ms: 1000",
+            "    early-results-ms: 300",
+            "    aggregation: count",
+            "sink: {topic: out}",
+            ""), "e.yaml", "e");
+        final InMemorySink sink = run(spec, List.of(record("k", 100, "1"), record("k", 400, "1"),
+            record("k", 700, "1"), record("k", 1_200, "1")));
+
+        assertThat(sink.outputs()).extracting(InMemorySink.Output::valueText).containsExactly(
+            "{\"key\":\"k\",\"start\":0,\"end\":1000,\"count\":1,\"final\":false}",
+            "{\"key\":\"k\",\"start\":0,\"end\":1000,\"count\":2,\"final\":false}",
+            "{\"key\":\"k\",\"start\":0,\"end\":1000,\"count\":3,\"final\":false}",
+            "{\"key\":\"k\",\"start\":0,\"end\":1000,\"count\":3,\"final\":true}");
+    }
+
+    @Test
     void shouldWriteCountWindowsAsJsonWithElementBounds()
     {
         final PipelineSpec spec = PipelineBuilder.named("count-json").source("in")

@@ -24,6 +24,8 @@ public final class SessionWindowAggregator implements EventTimeWindows
     private final ValueKind kind;
     private final WindowResult result;
     private final WindowTimerHeap timers = new WindowTimerHeap();
+    private final WindowTimerHeap earlyTimers = new WindowTimerHeap();
+    private final long earlyResultsMs;
     private final ArrayDeque<SessionWindowState> pool = new ArrayDeque<>();
     private SessionWindowState[] states;
     private long watermarkMs = Long.MIN_VALUE;
@@ -38,6 +40,28 @@ public final class SessionWindowAggregator implements EventTimeWindows
         final Set<Aggregation> aggregations,
         final int expectedKeys)
     {
+        this(gapMs, outOfOrdernessMs, allowedLatenessMs, 0, kind, aggregations, expectedKeys);
+    }
+
+    /**
+     * @param earlyResultsMs when positive, an open session also reports its partial result (not
+     *                       {@link WindowResult#isFinal() final}) each time the watermark passes another
+     *                       {@code earlyResultsMs} after its start, until it closes.
+     */
+    public SessionWindowAggregator(
+        final long gapMs,
+        final long outOfOrdernessMs,
+        final long allowedLatenessMs,
+        final long earlyResultsMs,
+        final ValueKind kind,
+        final Set<Aggregation> aggregations,
+        final int expectedKeys)
+    {
+        if (earlyResultsMs < 0)
+        {
+            throw new IllegalArgumentException("early-results interval must be >= 0, was " + earlyResultsMs);
+        }
+        this.earlyResultsMs = earlyResultsMs;
         if (gapMs < 1)
         {
             throw new IllegalArgumentException("gap must be >= 1, was " + gapMs);
@@ -108,9 +132,23 @@ public final class SessionWindowAggregator implements EventTimeWindows
             return;
         }
         this.watermarkMs = watermarkMs;
-        while (!timers.isEmpty() && timers.peekEnd() <= watermarkMs - allowedLatenessMs)
+        final long closeBefore = watermarkMs - allowedLatenessMs;
+        while (true)
         {
-            popAndFire(listener);
+            final boolean finalDue = !timers.isEmpty() && timers.peekEnd() <= closeBefore;
+            final boolean earlyDue = !earlyTimers.isEmpty() && earlyTimers.peekEnd() <= watermarkMs;
+            if (earlyDue && (!finalDue || earlyTimers.peekEnd() <= timers.peekEnd() + allowedLatenessMs))
+            {
+                fireEarly(listener);
+            }
+            else if (finalDue)
+            {
+                popAndFire(listener);
+            }
+            else
+            {
+                break;
+            }
         }
     }
 
@@ -118,6 +156,7 @@ public final class SessionWindowAggregator implements EventTimeWindows
     @Override
     public void fireAll(final WindowListener listener)
     {
+        earlyTimers.clear();
         while (!timers.isEmpty())
         {
             popAndFire(listener);
@@ -182,6 +221,10 @@ public final class SessionWindowAggregator implements EventTimeWindows
             target = state.add(start, end);
             openSessions++;
             timers.push(end, keyId, start);
+            if (earlyResultsMs > 0)
+            {
+                earlyTimers.push(start + earlyResultsMs, keyId, start);
+            }
         }
         else if (state.starts[target] != start || state.ends[target] != end)
         {
@@ -215,6 +258,7 @@ public final class SessionWindowAggregator implements EventTimeWindows
         result.windowEndMs = end;
         result.firstSequence = 0;
         result.lastSequence = 0;
+        result.isFinal = true;
         state.remove(index);
         openSessions--;
         if (state.size == 0)
@@ -222,6 +266,33 @@ public final class SessionWindowAggregator implements EventTimeWindows
             states[keyId] = null;
             pool.push(state);
         }
+        listener.onWindow(result);
+    }
+
+    /** An early timer is due: report the session's partial result if it is still open, and set the next one. */
+    private void fireEarly(final WindowListener listener)
+    {
+        final long due = earlyTimers.peekEnd();
+        final int keyId = earlyTimers.peekKey();
+        final long start = earlyTimers.peekStart();
+        earlyTimers.pop();
+        final SessionWindowState state = keyId < states.length ? states[keyId] : null;
+        final int index = null == state ? -1 : state.findByStart(start);
+        if (index < 0)
+        {
+            return;
+        }
+        earlyTimers.push(due + earlyResultsMs, keyId, start);
+        final WindowResult result = this.result;
+        PaneStore.begin(result);
+        state.panes.mergeInto(result, index);
+        PaneStore.end(result);
+        result.keyId = keyId;
+        result.windowStartMs = start;
+        result.windowEndMs = state.ends[index];
+        result.firstSequence = 0;
+        result.lastSequence = 0;
+        result.isFinal = false;
         listener.onWindow(result);
     }
 

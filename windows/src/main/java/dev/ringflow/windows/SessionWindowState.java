@@ -47,6 +47,18 @@ final class SessionWindowState
         }
     }
 
+    int findByStart(final long start)
+    {
+        for (int i = 0; i < size; i++)
+        {
+            if (starts[i] == start)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     int find(final long start, final long end)
     {
         for (int i = 0; i < size; i++)

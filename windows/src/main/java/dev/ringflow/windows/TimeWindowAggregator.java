@@ -34,6 +34,8 @@ public final class TimeWindowAggregator implements EventTimeWindows
     private final ValueKind kind;
     private final WindowResult result;
     private final WindowTimerHeap timers = new WindowTimerHeap();
+    private final WindowTimerHeap earlyTimers = new WindowTimerHeap();
+    private final long earlyResultsMs;
     private final ArrayDeque<TimeWindowState> pool = new ArrayDeque<>();
     private TimeWindowState[] states;
     private long watermarkMs = Long.MIN_VALUE;
@@ -48,6 +50,29 @@ public final class TimeWindowAggregator implements EventTimeWindows
         final Set<Aggregation> aggregations,
         final int expectedKeys)
     {
+        this(sizeMs, advanceMs, outOfOrdernessMs, allowedLatenessMs, 0, kind, aggregations, expectedKeys);
+    }
+
+    /**
+     * @param earlyResultsMs when positive, an open window also reports its partial result (not
+     *                       {@link WindowResult#isFinal() final}) each time the watermark passes another
+     *                       {@code earlyResultsMs} after its start, until it closes.
+     */
+    public TimeWindowAggregator(
+        final long sizeMs,
+        final long advanceMs,
+        final long outOfOrdernessMs,
+        final long allowedLatenessMs,
+        final long earlyResultsMs,
+        final ValueKind kind,
+        final Set<Aggregation> aggregations,
+        final int expectedKeys)
+    {
+        if (earlyResultsMs < 0)
+        {
+            throw new IllegalArgumentException("early-results interval must be >= 0, was " + earlyResultsMs);
+        }
+        this.earlyResultsMs = earlyResultsMs;
         if (sizeMs < 1)
         {
             throw new IllegalArgumentException("size must be >= 1, was " + sizeMs);
@@ -140,13 +165,27 @@ public final class TimeWindowAggregator implements EventTimeWindows
             return;
         }
         this.watermarkMs = watermarkMs;
-        while (!timers.isEmpty() && timers.peekEnd() <= watermarkMs - allowedLatenessMs)
+        final long closeBefore = watermarkMs - allowedLatenessMs;
+        while (true)
         {
-            final long end = timers.peekEnd();
-            final int keyId = timers.peekKey();
-            final long start = timers.peekStart();
-            timers.pop();
-            fire(keyId, start, end, listener);
+            final boolean finalDue = !timers.isEmpty() && timers.peekEnd() <= closeBefore;
+            final boolean earlyDue = !earlyTimers.isEmpty() && earlyTimers.peekEnd() <= watermarkMs;
+            if (earlyDue && (!finalDue || earlyTimers.peekEnd() <= timers.peekEnd() + allowedLatenessMs))
+            {
+                fireEarly(listener);
+            }
+            else if (finalDue)
+            {
+                final long end = timers.peekEnd();
+                final int keyId = timers.peekKey();
+                final long start = timers.peekStart();
+                timers.pop();
+                fire(keyId, start, end, listener);
+            }
+            else
+            {
+                break;
+            }
         }
     }
 
@@ -156,6 +195,7 @@ public final class TimeWindowAggregator implements EventTimeWindows
     @Override
     public void fireAll(final WindowListener listener)
     {
+        earlyTimers.clear();
         while (!timers.isEmpty())
         {
             final long end = timers.peekEnd();
@@ -202,14 +242,43 @@ public final class TimeWindowAggregator implements EventTimeWindows
                 state.registeredStart[windowSlot] = start;
                 state.openWindows++;
                 timers.push(end, keyId, start);
+                if (earlyResultsMs > 0 && start + earlyResultsMs < end + allowedLatenessMs)
+                {
+                    earlyTimers.push(start + earlyResultsMs, keyId, start);
+                }
             }
         }
         return ACCEPTED;
     }
 
-    private void fire(final int keyId, final long start, final long end, final WindowListener listener)
+    /** An early timer is due: report the window's partial result if it is still open, and set the next one. */
+    private void fireEarly(final WindowListener listener)
     {
-        final TimeWindowState state = states[keyId];
+        final long due = earlyTimers.peekEnd();
+        final int keyId = earlyTimers.peekKey();
+        final long start = earlyTimers.peekStart();
+        earlyTimers.pop();
+        final TimeWindowState state = keyId < states.length ? states[keyId] : null;
+        if (null == state ||
+            state.registeredStart[(int)(Math.floorDiv(start, advanceMs) & state.windowMask)] != start)
+        {
+            return;
+        }
+        final long end = start + sizeMs;
+        if (due + earlyResultsMs < end + allowedLatenessMs)
+        {
+            earlyTimers.push(due + earlyResultsMs, keyId, start);
+        }
+        merge(state, keyId, start, end, false);
+        if (result.count > 0)
+        {
+            listener.onWindow(result);
+        }
+    }
+
+    private void merge(final TimeWindowState state, final int keyId, final long start, final long end,
+        final boolean isFinal)
+    {
         final WindowResult result = this.result;
         PaneStore.begin(result);
         final long firstPane = Math.floorDiv(start, paneMs);
@@ -228,6 +297,15 @@ public final class TimeWindowAggregator implements EventTimeWindows
         result.windowEndMs = end;
         result.firstSequence = 0;
         result.lastSequence = 0;
+        result.isFinal = isFinal;
+    }
+
+    private void fire(final int keyId, final long start, final long end, final WindowListener listener)
+    {
+        final TimeWindowState state = states[keyId];
+        merge(state, keyId, start, end, true);
+        final long firstPane = Math.floorDiv(start, paneMs);
+        state.registeredStart[(int)(Math.floorDiv(start, advanceMs) & state.windowMask)] = TimeWindowState.EMPTY;
 
         // No later window of this key needs the panes before the next window's start.
         final long nextStartPane = Math.floorDiv(start + advanceMs, paneMs);

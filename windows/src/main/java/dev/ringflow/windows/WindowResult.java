@@ -20,6 +20,7 @@ public final class WindowResult
     long first;
     long last;
     double variance;
+    boolean isFinal = true;
     long windowStartMs;
     long windowEndMs;
     long firstTimeMs;
@@ -53,6 +54,14 @@ public final class WindowResult
     public long lastSequence()
     {
         return lastSequence;
+    }
+
+    /**
+     * False for an early result: a window still open reported before it closes; true for the one final result.
+     */
+    public boolean isFinal()
+    {
+        return isFinal;
     }
 
     /** Start of a time window (inclusive), in the events' time unit; 0 for count windows. */

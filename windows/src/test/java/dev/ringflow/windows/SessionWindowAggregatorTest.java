@@ -17,7 +17,18 @@ import static org.assertj.core.api.Assertions.within;
 class SessionWindowAggregatorTest
 {
     private final List<WindowSnapshot> fired = new ArrayList<>();
-    private final WindowListener collect = result -> fired.add(WindowSnapshot.of(result));
+    private final List<String> early = new ArrayList<>();
+    private final WindowListener collect = result ->
+    {
+        if (result.isFinal())
+        {
+            fired.add(WindowSnapshot.of(result));
+        }
+        else
+        {
+            early.add(result.windowStartMs() + ":" + result.count());
+        }
+    };
 
     /** What the tests compare of a fired window. */
     record WindowSnapshot(int key, long start, long end, long count, double sum, double min, double max,
@@ -40,8 +51,9 @@ class SessionWindowAggregatorTest
         final long gap = 1 + random.nextInt(30);
         final long outOfOrderness = random.nextInt(40);
         final long lateness = random.nextInt(3) == 0 ? 0 : random.nextInt(20);
+        final long earlyResults = random.nextBoolean() ? 0 : 1 + random.nextInt(20);
         final SessionWindowAggregator window = new SessionWindowAggregator(gap, outOfOrderness, lateness,
-            ValueKind.LONG, EnumSet.allOf(Aggregation.class), 4);
+            earlyResults, ValueKind.LONG, EnumSet.allOf(Aggregation.class), 4);
         final SessionWindowOracle oracle = new SessionWindowOracle(gap, outOfOrderness, lateness);
         final List<TimeWindowOracle.Fired> expected = new ArrayList<>();
         final int keys = 1 + random.nextInt(6);
@@ -94,6 +106,21 @@ class SessionWindowAggregatorTest
         assertThat(fired).hasSize(1);
         assertThat(fired.get(0)).isEqualTo(new WindowSnapshot(0, 0, 28, 3, 7, 1, 4, 7.0 / 3,
             fired.get(0).variance()));
+    }
+
+    @Test
+    void shouldReportEarlyResultsOfOpenSessions()
+    {
+        final SessionWindowAggregator window = new SessionWindowAggregator(10, 0, 0, 5, ValueKind.LONG,
+            EnumSet.of(Aggregation.COUNT), 1);
+        for (long t = 0; t <= 12; t += 2)
+        {
+            window.addLong(0, t, 1, collect);
+        }
+        window.addLong(0, 40, 1, collect);
+
+        assertThat(early).containsExactly("0:3", "0:5", "0:7", "0:7");
+        assertThat(fired).extracting(WindowSnapshot::count).containsExactly(7L);
     }
 
     @Test

@@ -17,11 +17,22 @@ import static org.assertj.core.api.Assertions.within;
 class TimeWindowAggregatorTest
 {
     private final List<TimeWindowOracle.Fired> fired = new ArrayList<>();
-    private final WindowListener collect = result -> fired.add(new TimeWindowOracle.Fired(result.keyId(),
+    private final List<String> early = new ArrayList<>();
+    private final WindowListener collect = result -> collect(result);
+
+    private void collect(final WindowResult result)
+    {
+        if (!result.isFinal())
+        {
+            early.add(result.keyId() + "@" + result.windowStartMs() + ":" + result.count());
+            return;
+        }
+        fired.add(new TimeWindowOracle.Fired(result.keyId(),
         result.windowStartMs(), result.windowEndMs(), result.count(), result.doubleValue(Aggregation.SUM),
         result.doubleValue(Aggregation.MIN), result.doubleValue(Aggregation.MAX), result.doubleValue(Aggregation.MEAN),
         result.doubleValue(Aggregation.VARIANCE), result.doubleValue(Aggregation.FIRST),
         result.doubleValue(Aggregation.LAST)));
+    }
 
     @RepeatedTest(10)
     void shouldMatchTheNaiveOracleOnOutOfOrderStreamsWithLateElements()
@@ -34,8 +45,9 @@ class TimeWindowAggregatorTest
         final long outOfOrderness = random.nextInt(50);
         final long lateness = random.nextInt(3) == 0 ? 0 : random.nextInt(30);
         final ValueKind kind = random.nextBoolean() ? ValueKind.LONG : ValueKind.DOUBLE;
-        final TimeWindowAggregator window = new TimeWindowAggregator(size, advance, outOfOrderness, lateness, kind,
-            EnumSet.allOf(Aggregation.class), 4);
+        final long earlyResults = random.nextBoolean() ? 0 : 1 + random.nextInt(20);
+        final TimeWindowAggregator window = new TimeWindowAggregator(size, advance, outOfOrderness, lateness,
+            earlyResults, kind, EnumSet.allOf(Aggregation.class), 4);
         final TimeWindowOracle oracle = new TimeWindowOracle(size, advance, outOfOrderness, lateness);
         final List<TimeWindowOracle.Fired> expected = new ArrayList<>();
         final int keys = 1 + random.nextInt(8);
@@ -79,6 +91,20 @@ class TimeWindowAggregatorTest
         }
         assertThat(fired).hasSameSizeAs(expected);
         assertThat(window.openWindowCount()).isZero();
+    }
+
+    @Test
+    void shouldReportEarlyResultsOfOpenWindowsAtEveryInterval()
+    {
+        final TimeWindowAggregator window = new TimeWindowAggregator(10, 10, 0, 0, 3, ValueKind.LONG,
+            EnumSet.of(Aggregation.COUNT), 1);
+        window.addLong(0, 1, 1, collect);
+        window.addLong(0, 4, 1, collect);
+        window.addLong(0, 7, 1, collect);
+        window.addLong(0, 12, 1, collect);
+
+        assertThat(early).containsExactly("0@0:1", "0@0:2", "0@0:3");
+        assertThat(fired).extracting(TimeWindowOracle.Fired::count).containsExactly(3L);
     }
 
     @Test

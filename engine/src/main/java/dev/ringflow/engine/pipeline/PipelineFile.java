@@ -39,11 +39,12 @@ public final class PipelineFile
             "output");
     private static final Set<String> TIME_WINDOW_FIELDS = Set.of("type", "size-ms", "advance-ms",
         "out-of-orderness-ms", "allowed-lateness-ms", "aggregation", "aggregations", "value-type", "value-field",
-        "value-fields", "output");
+        "value-fields", "output", "early-results-ms");
     private static final Set<String> FORMAT_FIELDS = Set.of("type", "template");
     private static final Set<String> FILTER_FIELDS = Set.of("type", "min", "max");
     private static final Set<String> SESSION_WINDOW_FIELDS = Set.of("type", "gap-ms", "out-of-orderness-ms",
-        "allowed-lateness-ms", "aggregation", "aggregations", "value-type", "value-field", "value-fields", "output");
+        "allowed-lateness-ms", "aggregation", "aggregations", "value-type", "value-field", "value-fields", "output",
+        "early-results-ms");
     private static final Set<String> GLOBAL_WINDOW_FIELDS = Set.of("type", "slide", "aggregation", "aggregations",
         "value-type", "value-field", "value-fields", "output");
     private static final String TASK_TYPES = "window, time-window, session-window, global-window, format, filter";
@@ -276,7 +277,8 @@ public final class PipelineFile
                     aggregations(yaml, fields, path),
                     yaml.choice(fields, "value-type", path + ".value-type", ValueKind.class, ValueKind.LONG),
                     valueFields(yaml, fields, path),
-                    yaml.choice(fields, "output", path + ".output", OutputFormat.class, OutputFormat.JSON));
+                    yaml.choice(fields, "output", path + ".output", OutputFormat.class, OutputFormat.JSON),
+                    yaml.integer(fields, "early-results-ms", path + ".early-results-ms", 0));
             }
             case SessionWindowTaskSpec.TYPE:
             {
@@ -292,7 +294,8 @@ public final class PipelineFile
                     aggregations(yaml, fields, path),
                     yaml.choice(fields, "value-type", path + ".value-type", ValueKind.class, ValueKind.LONG),
                     valueFields(yaml, fields, path),
-                    yaml.choice(fields, "output", path + ".output", OutputFormat.class, OutputFormat.JSON));
+                    yaml.choice(fields, "output", path + ".output", OutputFormat.class, OutputFormat.JSON),
+                    yaml.integer(fields, "early-results-ms", path + ".early-results-ms", 0));
             }
             case GlobalWindowTaskSpec.TYPE:
             {

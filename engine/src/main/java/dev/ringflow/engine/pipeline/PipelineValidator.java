@@ -87,6 +87,7 @@ final class PipelineValidator
             }
             else if (task instanceof SessionWindowTaskSpec session)
             {
+                checkEarlyResults(problems, where, path, session.earlyResultsMs(), session.output());
                 checkAggregations(problems, where, path, session.aggregations(), session.output(),
                     session.valueKind());
                 checkValueFields(problems, where, path, json, session.valueFields(), session.output());
@@ -209,6 +210,7 @@ final class PipelineValidator
     {
         checkAggregations(problems, where, path, window.aggregations(), window.output(), window.valueKind());
         checkValueFields(problems, where, path, json, window.valueFields(), window.output());
+        checkEarlyResults(problems, where, path, window.earlyResultsMs(), window.output());
         if (window.sizeMs() < 1)
         {
             problems.add(where.apply(path + ".size-ms") + ": expected an integer >= 1, was " + window.sizeMs());
@@ -238,6 +240,21 @@ final class PipelineValidator
             problems.add(where.apply(path) + ": size-ms, out-of-orderness-ms and allowed-lateness-ms span " +
                 span / pane + " panes of gcd(size-ms, advance-ms) = " + pane + " ms per key; expected at most " +
                 MAX_PANES_PER_KEY + " (use an advance that divides the size, or less out-of-orderness)");
+        }
+    }
+
+    private static void checkEarlyResults(final List<String> problems, final Function<String, String> where,
+        final String path, final long earlyResultsMs, final OutputFormat output)
+    {
+        if (earlyResultsMs < 0)
+        {
+            problems.add(where.apply(path + ".early-results-ms") + ": expected an integer >= 0 (0: none), was " +
+                earlyResultsMs);
+        }
+        if (earlyResultsMs > 0 && output == OutputFormat.TEXT)
+        {
+            problems.add(where.apply(path + ".early-results-ms") + ": early results need output: json, which " +
+                "marks them \"final\":false");
         }
     }
 

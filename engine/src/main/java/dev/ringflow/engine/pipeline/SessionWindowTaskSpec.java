@@ -18,10 +18,12 @@ import java.util.List;
  * @param valueKind         how values parse.
  * @param valueFields       with JSON input, the number fields to aggregate; empty for text input.
  * @param output            JSON (the default: key, start, end, count, aggregates) or the aggregate as text.
+ * @param earlyResultsMs    when positive, open sessions also emit partial results ({@code "final":false}) each
+ *                          time the watermark passes another interval after their start; JSON output only.
  */
 public record SessionWindowTaskSpec(long gapMs, long outOfOrdernessMs, long allowedLatenessMs,
-    List<Aggregation> aggregations, ValueKind valueKind, List<String> valueFields, OutputFormat output)
-    implements TaskSpec
+    List<Aggregation> aggregations, ValueKind valueKind, List<String> valueFields, OutputFormat output,
+    long earlyResultsMs) implements TaskSpec
 {
     public static final String TYPE = "session-window";
 
@@ -29,6 +31,14 @@ public record SessionWindowTaskSpec(long gapMs, long outOfOrdernessMs, long allo
     {
         aggregations = null == aggregations ? List.of() : List.copyOf(aggregations);
         valueFields = null == valueFields ? List.of() : List.copyOf(valueFields);
+    }
+
+    /** Sessions without early results. */
+    public SessionWindowTaskSpec(final long gapMs, final long outOfOrdernessMs, final long allowedLatenessMs,
+        final List<Aggregation> aggregations, final ValueKind valueKind, final List<String> valueFields,
+        final OutputFormat output)
+    {
+        this(gapMs, outOfOrdernessMs, allowedLatenessMs, aggregations, valueKind, valueFields, output, 0);
     }
 
     @Override

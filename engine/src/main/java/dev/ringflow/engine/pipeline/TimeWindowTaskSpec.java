@@ -21,10 +21,12 @@ import java.util.List;
  * @param valueFields  with JSON input, the number fields to aggregate (each gets every aggregation); empty
  *                     for text input, where the whole value is the number.
  * @param output            JSON (the default: key, start, end, count, aggregates) or the aggregate as text.
+ * @param earlyResultsMs    when positive, open windows also emit partial results ({@code "final":false}) each
+ *                          time the watermark passes another interval after their start; JSON output only.
  */
 public record TimeWindowTaskSpec(long sizeMs, long advanceMs, long outOfOrdernessMs, long allowedLatenessMs,
-    List<Aggregation> aggregations, ValueKind valueKind, List<String> valueFields, OutputFormat output)
-    implements TaskSpec
+    List<Aggregation> aggregations, ValueKind valueKind, List<String> valueFields, OutputFormat output,
+    long earlyResultsMs) implements TaskSpec
 {
     public static final String TYPE = "time-window";
 
@@ -32,6 +34,14 @@ public record TimeWindowTaskSpec(long sizeMs, long advanceMs, long outOfOrdernes
     {
         aggregations = null == aggregations ? List.of() : List.copyOf(aggregations);
         valueFields = null == valueFields ? List.of() : List.copyOf(valueFields);
+    }
+
+    /** Windows without early results. */
+    public TimeWindowTaskSpec(final long sizeMs, final long advanceMs, final long outOfOrdernessMs,
+        final long allowedLatenessMs, final List<Aggregation> aggregations, final ValueKind valueKind,
+        final List<String> valueFields, final OutputFormat output)
+    {
+        this(sizeMs, advanceMs, outOfOrdernessMs, allowedLatenessMs, aggregations, valueKind, valueFields, output, 0);
     }
 
     @Override

@@ -36,6 +36,7 @@ final class EventTimeWindowStage implements Stage, WindowInput.IdleKeyHandler
     private final WindowOutputWriter writer;
     private final boolean isLong;
     private final boolean perField;
+    private final boolean markFinal;
     private final int lastField;
     private final WindowListener onWindow = this::onWindow;
     private RecordBuffer out;
@@ -46,28 +47,30 @@ final class EventTimeWindowStage implements Stage, WindowInput.IdleKeyHandler
         final AsciiNumbers numbers, final long idleKeyTimeoutMs)
     {
         this(new TimeWindowAggregator(spec.sizeMs(), spec.advanceMs(), spec.outOfOrdernessMs(),
-            spec.allowedLatenessMs(), spec.valueKind(), EnumSet.copyOf(spec.aggregations()), 1024),
-            spec.aggregations(), spec.valueKind(), spec.valueFields(), spec.output(), source, keys, numbers,
-            idleKeyTimeoutMs);
+            spec.allowedLatenessMs(), spec.earlyResultsMs(), spec.valueKind(), EnumSet.copyOf(spec.aggregations()),
+            1024), spec.aggregations(), spec.valueKind(), spec.valueFields(), spec.output(), spec.earlyResultsMs() > 0,
+            source, keys, numbers, idleKeyTimeoutMs);
     }
 
     EventTimeWindowStage(final SessionWindowTaskSpec spec, final SourceSpec source, final KeyInterner keys,
         final AsciiNumbers numbers, final long idleKeyTimeoutMs)
     {
         this(new SessionWindowAggregator(spec.gapMs(), spec.outOfOrdernessMs(), spec.allowedLatenessMs(),
-            spec.valueKind(), EnumSet.copyOf(spec.aggregations()), 1024),
-            spec.aggregations(), spec.valueKind(), spec.valueFields(), spec.output(), source, keys, numbers,
-            idleKeyTimeoutMs);
+            spec.earlyResultsMs(), spec.valueKind(), EnumSet.copyOf(spec.aggregations()), 1024),
+            spec.aggregations(), spec.valueKind(), spec.valueFields(), spec.output(), spec.earlyResultsMs() > 0,
+            source, keys, numbers, idleKeyTimeoutMs);
     }
 
     private EventTimeWindowStage(final EventTimeWindows window, final List<Aggregation> aggregations,
-        final ValueKind kind, final List<String> valueFields, final OutputFormat output, final SourceSpec source,
+        final ValueKind kind, final List<String> valueFields, final OutputFormat output, final boolean markFinal,
+        final SourceSpec source,
         final KeyInterner keys, final AsciiNumbers numbers, final long idleKeyTimeoutMs)
     {
         this.window = window;
         this.input = new WindowInput(source, valueFields, kind, numbers, keys, idleKeyTimeoutMs);
         this.keys = keys;
         this.writer = new WindowOutputWriter(output, aggregations, true, valueFields, numbers);
+        this.markFinal = markFinal;
         this.isLong = kind == ValueKind.LONG;
         this.perField = !valueFields.isEmpty();
         this.lastField = input.fieldCount() - 1;
@@ -143,6 +146,10 @@ final class EventTimeWindowStage implements Stage, WindowInput.IdleKeyHandler
                 return;
             }
             writer.begin(result, key, value);
+            if (markFinal)
+            {
+                writer.appendFinal(result.isFinal(), value);
+            }
         }
         if (perField)
         {

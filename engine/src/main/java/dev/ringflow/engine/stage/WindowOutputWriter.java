@@ -98,6 +98,12 @@ final class WindowOutputWriter
         AsciiNumbers.appendLong(out, result.count());
     }
 
+    /** Appends {@code "final":true} or {@code "final":false} (early results). */
+    void appendFinal(final boolean isFinal, final ByteSlice out)
+    {
+        out.appendAscii(isFinal ? ",\"final\":true" : ",\"final\":false");
+    }
+
     /** Appends every requested aggregate but the count as top-level members. */
     void appendAggregates(final WindowResult result, final ByteSlice out)
     {
