@@ -30,6 +30,8 @@ public final class CountWindowAggregator implements ElementWindows
     private final boolean needsVariance;
     private final boolean needsMin;
     private final boolean needsMax;
+    private final boolean needsValues;
+    private final boolean needsFirst;
     private final WindowResult result;
     private final java.util.ArrayDeque<CountWindowState> pool = new java.util.ArrayDeque<>();
     private CountWindowState[] states;
@@ -67,6 +69,9 @@ public final class CountWindowAggregator implements ElementWindows
         this.needsSum = wanted.contains(Aggregation.SUM) || wanted.contains(Aggregation.MEAN);
         this.needsMin = wanted.contains(Aggregation.MIN);
         this.needsMax = wanted.contains(Aggregation.MAX);
+        this.needsFirst = wanted.contains(Aggregation.FIRST);
+        // Sums subtract the evicted value, the variance and FIRST read old values: only they need the ring.
+        this.needsValues = needsSum || needsVariance || needsFirst;
         this.result = new WindowResult(kind);
         this.states = new CountWindowState[Math.max(16, expectedKeys)];
     }
@@ -146,18 +151,22 @@ public final class CountWindowAggregator implements ElementWindows
     private boolean add(final int keyId, final long bits)
     {
         final CountWindowState state = state(keyId);
-        final long[] values = state.values;
-        final int index = state.next;
         final long sequence = ++state.seen;
         final boolean evicts = sequence > range;
-        final long evicted = values[index];
-        if (needsVariance)
+        long evicted = 0;
+        if (needsValues)
         {
-            // Before the new value overwrites the evicted one: the variance may need the whole old window.
-            state.variance.add(sequence, toDouble(bits), evicts, values, isLong);
+            final long[] values = state.values;
+            final int index = state.next;
+            evicted = values[index];
+            if (needsVariance)
+            {
+                // Before the new value overwrites the evicted one: the variance may need the whole old window.
+                state.variance.add(sequence, toDouble(bits), evicts, values, isLong);
+            }
+            values[index] = bits;
+            state.next = index + 1 == range ? 0 : index + 1;
         }
-        values[index] = bits;
-        state.next = index + 1 == range ? 0 : index + 1;
 
         if (needsSum)
         {
@@ -180,11 +189,11 @@ public final class CountWindowAggregator implements ElementWindows
         }
         if (needsMin)
         {
-            push(state.minDeque, sequence, bits, true);
+            pushMin(state, sequence, bits);
         }
         if (needsMax)
         {
-            push(state.maxDeque, sequence, bits, false);
+            pushMax(state, sequence, bits);
         }
 
         if (++state.sinceFire < slide)
@@ -196,26 +205,52 @@ public final class CountWindowAggregator implements ElementWindows
         return true;
     }
 
-    private void push(final CountWindowState.MonotonicDeque deque, final long sequence, final long bits,
-        final boolean isMin)
+    private void pushMin(final CountWindowState state, final long sequence, final long bits)
     {
+        final long[] entries = state.minEntries;
+        final int mask = state.dequeMask;
+        int head = state.minHead;
+        int size = state.minSize;
         final long oldest = sequence - range;
-        while (!deque.isEmpty() && deque.frontSequence() <= oldest)
+        while (size > 0 && entries[head << 1] <= oldest)
         {
-            deque.popFront();
+            head = (head + 1) & mask;
+            size--;
         }
-        while (!deque.isEmpty())
+        // An older element no smaller than the new one can never be the minimum again.
+        while (size > 0 && !less(entries[(((head + size - 1) & mask) << 1) + 1], bits))
         {
-            final long back = deque.backValue();
-            // An older element no better than the new one can never be the extreme again.
-            final boolean dominated = isMin ? !less(back, bits) : !less(bits, back);
-            if (!dominated)
-            {
-                break;
-            }
-            deque.popBack();
+            size--;
         }
-        deque.pushBack(sequence, bits);
+        final int index = ((head + size) & mask) << 1;
+        entries[index] = sequence;
+        entries[index + 1] = bits;
+        state.minHead = head;
+        state.minSize = size + 1;
+    }
+
+    private void pushMax(final CountWindowState state, final long sequence, final long bits)
+    {
+        final long[] entries = state.maxEntries;
+        final int mask = state.dequeMask;
+        int head = state.maxHead;
+        int size = state.maxSize;
+        final long oldest = sequence - range;
+        while (size > 0 && entries[head << 1] <= oldest)
+        {
+            head = (head + 1) & mask;
+            size--;
+        }
+        // An older element no larger than the new one can never be the maximum again.
+        while (size > 0 && !less(bits, entries[(((head + size - 1) & mask) << 1) + 1]))
+        {
+            size--;
+        }
+        final int index = ((head + size) & mask) << 1;
+        entries[index] = sequence;
+        entries[index + 1] = bits;
+        state.maxHead = head;
+        state.maxSize = size + 1;
     }
 
     private void fill(final int keyId, final CountWindowState state, final long sequence, final long bits)
@@ -226,7 +261,10 @@ public final class CountWindowAggregator implements ElementWindows
         result.count = count;
         result.lastSequence = sequence;
         result.firstSequence = sequence - count + 1;
-        result.first = sequence < range ? state.values[0] : state.values[state.next];
+        if (needsFirst)
+        {
+            result.first = sequence < range ? state.values[0] : state.values[state.next];
+        }
         result.last = bits;
         if (needsSum)
         {
@@ -235,11 +273,11 @@ public final class CountWindowAggregator implements ElementWindows
         }
         if (needsMin)
         {
-            result.min = state.minDeque.frontValue();
+            result.min = state.minEntries[(state.minHead << 1) + 1];
         }
         if (needsMax)
         {
-            result.max = state.maxDeque.frontValue();
+            result.max = state.maxEntries[(state.maxHead << 1) + 1];
         }
         if (needsVariance)
         {
@@ -267,8 +305,8 @@ public final class CountWindowAggregator implements ElementWindows
         CountWindowState state = states[keyId];
         if (null == state)
         {
-            state = pool.isEmpty() ?
-                new CountWindowState(range, needsSum && !isLong, needsVariance, needsMin, needsMax) : pool.pop();
+            state = pool.isEmpty() ? new CountWindowState(range, needsValues, needsSum && !isLong, needsVariance,
+                needsMin, needsMax) : pool.pop();
             states[keyId] = state;
             keyCount++;
         }

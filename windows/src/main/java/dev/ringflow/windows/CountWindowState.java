@@ -8,7 +8,10 @@ package dev.ringflow.windows;
  */
 final class CountWindowState
 {
-    /** Values of the last {@code range} elements; element n (1-based) lives at {@code (n - 1) % range}. */
+    /**
+     * Values of the last {@code range} elements, element n (1-based) at {@code (n - 1) % range}; null when no
+     * requested aggregation needs them (min, max, count and last do not).
+     */
     final long[] values;
     /** Where the next element goes in {@link #values}: the oldest element's slot once the window is full. */
     int next;
@@ -21,17 +24,30 @@ final class CountWindowState
     long sumLong;
     final CompensatedSum sum;
     final SlidingVariance variance;
-    final MonotonicDeque minDeque;
-    final MonotonicDeque maxDeque;
+    /**
+     * Min and max as monotonic deques: element numbers and values in arrival order whose values are monotonic,
+     * front = the window's extreme. Number and value sit side by side (number at {@code 2i}, value at
+     * {@code 2i + 1}), and the deque's head and size live in this object, so an update touches this object and
+     * one array: two cache lines for a key in random order.
+     */
+    final long[] minEntries;
+    int minHead;
+    int minSize;
+    final long[] maxEntries;
+    int maxHead;
+    int maxSize;
+    final int dequeMask;
 
-    CountWindowState(final int range, final boolean needsDoubleSum, final boolean needsVariance,
-        final boolean needsMin, final boolean needsMax)
+    CountWindowState(final int range, final boolean needsValues, final boolean needsDoubleSum,
+        final boolean needsVariance, final boolean needsMin, final boolean needsMax)
     {
-        values = new long[range];
+        values = needsValues ? new long[range] : null;
         sum = needsDoubleSum ? new CompensatedSum() : null;
         variance = needsVariance ? new SlidingVariance(range) : null;
-        minDeque = needsMin ? new MonotonicDeque(range) : null;
-        maxDeque = needsMax ? new MonotonicDeque(range) : null;
+        final int dequeCapacity = Integer.highestOneBit(Math.max(1, range - 1)) << 1;
+        dequeMask = dequeCapacity - 1;
+        minEntries = needsMin ? new long[dequeCapacity << 1] : null;
+        maxEntries = needsMax ? new long[dequeCapacity << 1] : null;
     }
 
     /** Forgets every element, for reuse by another key. */
@@ -50,79 +66,9 @@ final class CountWindowState
         {
             variance.reset();
         }
-        if (null != minDeque)
-        {
-            minDeque.clear();
-        }
-        if (null != maxDeque)
-        {
-            maxDeque.clear();
-        }
-    }
-
-    /**
-     * Element numbers (1-based) and values in arrival order whose values are monotonic, front = the window's
-     * extreme. Values are kept beside their numbers so that no ring lookup (and no division) is needed.
-     */
-    static final class MonotonicDeque
-    {
-        private final long[] sequences;
-        private final long[] values;
-        private final int mask;
-        private int head;
-        private int size;
-
-        MonotonicDeque(final int range)
-        {
-            final int capacity = Integer.highestOneBit(Math.max(1, range - 1)) << 1;
-            sequences = new long[capacity];
-            values = new long[capacity];
-            mask = capacity - 1;
-        }
-
-        boolean isEmpty()
-        {
-            return size == 0;
-        }
-
-        long frontSequence()
-        {
-            return sequences[head];
-        }
-
-        long frontValue()
-        {
-            return values[head];
-        }
-
-        long backValue()
-        {
-            return values[(head + size - 1) & mask];
-        }
-
-        void popFront()
-        {
-            head = (head + 1) & mask;
-            size--;
-        }
-
-        void popBack()
-        {
-            size--;
-        }
-
-        void pushBack(final long sequence, final long value)
-        {
-            final int index = (head + size) & mask;
-            sequences[index] = sequence;
-            values[index] = value;
-            size++;
-        }
-
-        void clear()
-        {
-            head = 0;
-            size = 0;
-        }
+        minHead = 0;
+        minSize = 0;
+        maxHead = 0;
+        maxSize = 0;
     }
 }
