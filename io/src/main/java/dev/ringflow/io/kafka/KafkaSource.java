@@ -58,7 +58,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     private int recordIndex;
 
     private EventPublisher publisher;
-    private boolean paused;
+    private volatile boolean paused;
     private long lastLivenessPollNs;
 
     public KafkaSource(final Properties consumerProperties, final Collection<String> topics)
@@ -99,6 +99,12 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         {
             return 0;
         }
+    }
+
+    /** True while the source holds a batch that did not fit in the ring and has paused its partitions. */
+    public boolean isPaused()
+    {
+        return paused;
     }
 
     @Override
