@@ -23,15 +23,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one pipeline: a source thread publishes events into a Disruptor ring of preallocated slots, a worker
- * runs the pipeline's stages on them, a sink thread emits the results; processed input is acknowledged to the
+ * runs the pipeline's stages on them and hands the results to the sink; processed input is acknowledged to the
  * source only after the sink has made its output durable.
  * <pre>
- *  source thread --publish--> [ ring of EventSlot ] --> ringflow-worker-0 --> ringflow-sink --> Sink
- *        ^                                                                                   |
- *        +------------- commit(processed sequence) after Sink.flush() ------------------------+
+ *  source thread --publish--> [ ring of EventSlot ] --> ringflow-worker-0: stages, then Sink
+ *        ^                                                                        |
+ *        +------------- commit(processed sequence) after Sink.flush() ------------+
  * </pre>
- * <b>Note:</b> Three threads: {@code ringflow-source}, {@code ringflow-worker-0}, {@code ringflow-sink}. With
- * the default blocking wait strategy an idle engine uses no CPU. When {@code engine.idle-watermark-ms} is set,
+ * <b>Note:</b> Two threads: {@code ringflow-source} and {@code ringflow-worker-0} (plus whatever the sink runs,
+ * e.g. the Kafka producer's I/O thread). With the default blocking wait strategy an idle engine uses no CPU. When {@code engine.idle-watermark-ms} is set,
  * the source thread publishes a tick when input has been idle that long, and event-time windows move their
  * watermark on by the idle time.
  * <p>
@@ -47,7 +47,7 @@ public final class Engine implements AutoCloseable
     private final Sink sink;
     private final EngineCounters counters = new EngineCounters();
     private final Disruptor<EventSlot> disruptor;
-    private final SinkHandler sinkHandler;
+    private final WorkerHandler worker;
     private final EventPublisher publisher;
     private final Thread sourceThread;
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -63,12 +63,13 @@ public final class Engine implements AutoCloseable
         disruptor = new Disruptor<>(
             EventSlot::new,
             engineSpec.ringCapacity(),
-            new RingflowThreadFactory(List.of("ringflow-worker-0", "ringflow-sink")),
+            new RingflowThreadFactory(List.of("ringflow-worker-0")),
             ProducerType.SINGLE,
             waitStrategy(engineSpec.waitStrategy()));
-        sinkHandler = new SinkHandler(
+        final SinkHandler sinkHandler = new SinkHandler(
             sink, spec.sink().hasDeadLetterTopic(), spec.sink().hasLateTopic(), counters, this);
-        disruptor.handleEventsWith(new WorkerHandler(new PipelineProcessor(spec), counters)).then(sinkHandler);
+        worker = new WorkerHandler(new PipelineProcessor(spec), counters, sinkHandler);
+        disruptor.handleEventsWith(worker);
         final RingBuffer<EventSlot> ring = disruptor.start();
         publisher = new EventPublisher(ring, this);
         sourceThread = new Thread(this::runSource, "ringflow-source");
@@ -167,7 +168,7 @@ public final class Engine implements AutoCloseable
     void awaitProcessed(final long sequence)
     {
         final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
-        while (disruptor.getSequenceValueFor(sinkHandler) < sequence)
+        while (disruptor.getSequenceValueFor(worker) < sequence)
         {
             if (null != failure)
             {
@@ -243,7 +244,7 @@ public final class Engine implements AutoCloseable
     private void commitProcessed()
     {
         publisher.publish();
-        final long processed = disruptor.getSequenceValueFor(sinkHandler);
+        final long processed = disruptor.getSequenceValueFor(worker);
         if (processed >= 0)
         {
             sink.flush();

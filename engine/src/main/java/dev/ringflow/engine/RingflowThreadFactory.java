@@ -5,7 +5,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Creates the engine's threads with names that say their job ({@code ringflow-worker-0}, {@code ringflow-sink}),
+ * Creates the engine's threads with names that say their job ({@code ringflow-worker-0}),
  * handed out in the order the ring starts its consumers.
  */
 final class RingflowThreadFactory implements ThreadFactory

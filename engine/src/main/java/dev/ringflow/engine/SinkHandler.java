@@ -1,14 +1,14 @@
 package dev.ringflow.engine;
 
-import com.lmax.disruptor.EventHandler;
-
 /**
- * The last ring consumer: hands each event's records to the sink once the worker is done with it.
+ * Hands each event's records to the sink once the worker is done with it.
  * <p>
- * <b>Note:</b> Runs on the {@code ringflow-sink} thread. A sink failure stops the engine: output that cannot be
- * written must not be acknowledged upstream.
+ * <b>Note:</b> Runs on the worker thread, fused after the pipeline's stages: a second ring consumer would have
+ * to wait for the worker, and Disruptor consumers wait for the consumers before them by spinning, which takes a
+ * whole core on a 2-core machine. A sink failure stops the engine: output that cannot be written must not be
+ * acknowledged upstream.
  */
-final class SinkHandler implements EventHandler<EventSlot>
+final class SinkHandler
 {
     private final Sink sink;
     private final boolean deadLetters;
@@ -26,8 +26,7 @@ final class SinkHandler implements EventHandler<EventSlot>
         this.engine = engine;
     }
 
-    @Override
-    public void onEvent(final EventSlot slot, final long sequence, final boolean endOfBatch)
+    void onEvent(final EventSlot slot, final boolean endOfBatch)
     {
         if (engine.hasFailed())
         {

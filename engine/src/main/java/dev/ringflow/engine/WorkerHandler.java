@@ -4,7 +4,8 @@ import com.lmax.disruptor.EventHandler;
 import dev.ringflow.engine.stage.PipelineProcessor;
 
 /**
- * The ring consumer that runs the pipeline's fused stages (decode, transform, filter, window) on each event.
+ * The ring consumer that runs the pipeline's fused stages (decode, transform, filter, window) on each event, then
+ * hands the results to the sink.
  * <p>
  * <b>Note:</b> Runs on the {@code ringflow-worker-N} thread; allocation free in steady state.
  */
@@ -15,11 +16,13 @@ final class WorkerHandler implements EventHandler<EventSlot>
     private final PipelineProcessor processor;
     private final EngineCounters counters;
     private final BadInputLog badInputLog = new BadInputLog();
+    private final SinkHandler sink;
 
-    WorkerHandler(final PipelineProcessor processor, final EngineCounters counters)
+    WorkerHandler(final PipelineProcessor processor, final EngineCounters counters, final SinkHandler sink)
     {
         this.processor = processor;
         this.counters = counters;
+        this.sink = sink;
     }
 
     @Override
@@ -53,5 +56,6 @@ final class WorkerHandler implements EventHandler<EventSlot>
                 counters.onLate();
             }
         }
+        sink.onEvent(slot, endOfBatch);
     }
 }

@@ -50,9 +50,9 @@ final class StatusReporter implements AutoCloseable
     static String line(final String name, final double inPerSecond, final double outPerSecond,
         final EngineCounters counters)
     {
-        return String.format("%s: in %,.0f/s out %,.0f/s | total in %,d out %,d | bad input %,d (dead-lettered %,d)",
-            name, inPerSecond, outPerSecond, counters.eventsIn(), counters.eventsOut(), counters.badInput(),
-            counters.deadLettered());
+        return String.format("%s: in %,.0f/s out %,.0f/s | total in %,d out %,d | bad input %,d (dead-lettered %,d)" +
+            " | late %,d", name, inPerSecond, outPerSecond, counters.eventsIn(), counters.eventsOut(),
+            counters.badInput(), counters.deadLettered(), counters.late());
     }
 
     @Override
