@@ -104,6 +104,24 @@ public final class ByteSlice
     }
 
     /**
+     * Appends the {@code digits} decimal digits of a non-negative number, most significant first.
+     */
+    public void appendDigits(final long magnitude, final int digits)
+    {
+        ensureCapacity(length + digits);
+        final byte[] bytes = this.bytes;
+        long remaining = magnitude;
+        for (int i = length + digits - 1; i >= length; i--)
+        {
+            final long quotient = remaining / 10;
+            bytes[i] = (byte)('0' + (remaining - quotient * 10));
+            remaining = quotient;
+        }
+        length += digits;
+        isNull = false;
+    }
+
+    /**
      * Appends the ASCII characters of {@code chars}; characters above 0x7F become '?'.
      */
     public void appendAscii(final CharSequence chars)

@@ -79,6 +79,18 @@ public final class OutputList
         return index;
     }
 
+    /** The key slices, for moving results in without copying (see the stage package). */
+    public ByteSlice[] keys()
+    {
+        return keys;
+    }
+
+    /** The value slices, for moving results in without copying. */
+    public ByteSlice[] values()
+    {
+        return values;
+    }
+
     /** Counts records of a kind. */
     public int count(final int kind)
     {

@@ -209,22 +209,28 @@ public final class AsciiNumbers
             out.appendAscii("-9223372036854775808");
             return;
         }
-        long remaining = value;
-        if (remaining < 0)
+        if (value < 0)
         {
             out.append((byte)'-');
-            remaining = -remaining;
         }
-        long divisor = 1;
-        while (remaining / divisor >= 10)
+        final long magnitude = Math.abs(value);
+        // Division by the constant 10 compiles to a multiply and shifts: no divide instruction per digit.
+        final int digits = digitCount(magnitude);
+        out.appendDigits(magnitude, digits);
+    }
+
+    private static int digitCount(final long magnitude)
+    {
+        long bound = 10;
+        for (int digits = 1; digits < 19; digits++)
         {
-            divisor *= 10;
+            if (magnitude < bound)
+            {
+                return digits;
+            }
+            bound *= 10;
         }
-        while (divisor > 0)
-        {
-            out.append((byte)('0' + (remaining / divisor) % 10));
-            divisor /= 10;
-        }
+        return 19;
     }
 
     /**

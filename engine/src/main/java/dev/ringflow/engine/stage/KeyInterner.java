@@ -66,8 +66,7 @@ public final class KeyInterner
                     firstTombstone = index;
                 }
             }
-            else if (hashes[id] == hash && lengths[id] == length &&
-                Arrays.equals(arena, offsets[id], offsets[id] + length, bytes, 0, length))
+            else if (hashes[id] == hash && lengths[id] == length && sameBytes(offsets[id], bytes, length))
             {
                 return id;
             }
@@ -79,6 +78,24 @@ public final class KeyInterner
             index = firstTombstone;
         }
         return add(bytes, length, hash, index);
+    }
+
+    /** Compares short keys with a plain loop: cheaper than the intrinsic's setup for a few bytes. */
+    private boolean sameBytes(final int offset, final byte[] bytes, final int length)
+    {
+        if (length > 32)
+        {
+            return Arrays.equals(arena, offset, offset + length, bytes, 0, length);
+        }
+        final byte[] arena = this.arena;
+        for (int i = 0; i < length; i++)
+        {
+            if (arena[offset + i] != bytes[i])
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Live keys, the null key not included. */
@@ -235,8 +252,11 @@ public final class KeyInterner
         {
             h = 31 * h + bytes[i];
         }
-        // Spread the bits so that linear probing on the low bits does not cluster.
-        h *= 0x9E3779B9;
+        // Murmur3's finalizer: every input bit affects the low bits that linear probing uses.
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        h *= 0xC2B2AE35;
         return h ^ (h >>> 16);
     }
 }

@@ -45,13 +45,14 @@ public final class PipelineProcessor
     public void process(final EventSlot slot)
     {
         RecordBuffer records = current;
-        records.clear();
         final boolean isTick = slot.isTick();
-        if (!isTick)
+        if (isTick)
         {
-            final int first = records.add(slot.timestampMs());
-            records.key(first).set(slot.key());
-            records.value(first).set(slot.input());
+            records.clear();
+        }
+        else
+        {
+            records.borrow(slot.key(), slot.input(), slot.timestampMs());
         }
         for (final Stage stage : stages)
         {
@@ -70,12 +71,21 @@ public final class PipelineProcessor
             records = out;
         }
         final OutputList outputs = slot.outputs();
+        final boolean borrowed = records.isBorrowed();
         for (int i = 0, size = records.size(); i < size; i++)
         {
             final int index = outputs.add(OutputList.OUTPUT, records.timeMs(i), null);
-            outputs.key(index).set(records.key(i));
-            outputs.value(index).set(records.value(i));
+            if (borrowed)
+            {
+                outputs.key(index).set(records.key(i));
+                outputs.value(index).set(records.value(i));
+            }
+            else
+            {
+                records.exchange(i, outputs.keys(), outputs.values(), index);
+            }
         }
+        records.clear();
     }
 
     private static Stage compile(final TaskSpec task, final SourceSpec source, final KeyInterner keys,

@@ -1,0 +1,188 @@
+package dev.ringflow.bench.pipeline;
+
+import dev.ringflow.engine.ByteSlice;
+import dev.ringflow.engine.Engine;
+import dev.ringflow.engine.EventPublisher;
+import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.OutputList;
+import dev.ringflow.engine.Sink;
+import dev.ringflow.engine.Source;
+import dev.ringflow.engine.pipeline.EngineSpec;
+import dev.ringflow.engine.pipeline.PipelineBuilder;
+import dev.ringflow.engine.pipeline.PipelineSpec;
+import dev.ringflow.windows.Aggregation;
+import dev.ringflow.windows.ValueKind;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Events per second through the whole in-memory engine on the seed sliding-sum pipeline (sum of the last 5
+ * values of each of 1,000 keys): source thread, ring, worker (decode, window, format), sink thread. Each
+ * invocation releases {@value #EVENTS} events to the source and waits until the sink has seen their outputs.
+ * The source publishes preallocated key and value bytes; the sink only counts. Journal: none yet.
+ * <pre>
+ * java -jar bench/target/benchmarks.jar EngineThroughputBenchmark -prof gc
+ * </pre>
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 2)
+@Fork(1)
+@State(Scope.Benchmark)
+public class EngineThroughputBenchmark
+{
+    static final int EVENTS = 1 << 20;
+    private static final int KEYS = 1_000;
+
+    @Param({ "BLOCKING", "YIELDING" })
+    EngineSpec.WaitStrategyKind waitStrategy;
+
+    /** Ring slots: the default, and a ring small enough that its slots stay in the CPU caches. */
+    @Param({ "65536", "4096" })
+    int ringCapacity;
+
+    private Engine engine;
+    private QuotaSource source;
+    private CountingSink sink;
+    private long released;
+
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        final PipelineSpec spec = PipelineBuilder.named("bench").source("in")
+            .window(5, 1, Aggregation.SUM, ValueKind.LONG).sink("out").waitStrategy(waitStrategy)
+            .ringCapacity(ringCapacity).build();
+        source = new QuotaSource();
+        sink = new CountingSink();
+        engine = Engine.start(spec, source, sink);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown()
+    {
+        engine.close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(EVENTS)
+    public long seedSlidingSum()
+    {
+        released += EVENTS;
+        source.quota.set(released);
+        while (sink.outputs.get() < released)
+        {
+            LockSupport.parkNanos(20_000);
+        }
+        return released;
+    }
+
+    /** Publishes preallocated records, in ring-sized batches, up to the quota the benchmark releases. */
+    static final class QuotaSource implements Source
+    {
+        final AtomicLong quota = new AtomicLong();
+        private final byte[][] keys = new byte[KEYS][];
+        private final byte[][] values = new byte[KEYS][];
+        private long published;
+
+        QuotaSource()
+        {
+            for (int i = 0; i < KEYS; i++)
+            {
+                keys[i] = ("key-" + i).getBytes(StandardCharsets.US_ASCII);
+                values[i] = Integer.toString(i * 37 % 1000).getBytes(StandardCharsets.US_ASCII);
+            }
+        }
+
+        @Override
+        public int poll(final EventPublisher publisher)
+        {
+            final long limit = quota.get();
+            int count = 0;
+            while (published < limit && count < 1024)
+            {
+                final EventSlot slot = publisher.tryClaim();
+                if (null == slot)
+                {
+                    break;
+                }
+                final int k = (int)(published % KEYS);
+                slot.input("in", 0, published, published, keys[k], values[k]);
+                published++;
+                count++;
+            }
+            publisher.publish();
+            if (count == 0)
+            {
+                // Nothing released, or the ring is full: give the core to the worker and the sink (2 cores).
+                LockSupport.parkNanos(10_000);
+            }
+            return count;
+        }
+
+        @Override
+        public void commit(final long processedSequence)
+        {
+        }
+
+        @Override
+        public void wakeup()
+        {
+        }
+
+        @Override
+        public void close()
+        {
+        }
+    }
+
+    /** Counts outputs; nothing else. */
+    static final class CountingSink implements Sink
+    {
+        final AtomicLong outputs = new AtomicLong();
+        private long count;
+
+        @Override
+        public void onRecord(final int kind, final ByteSlice key, final ByteSlice value, final long timestampMs,
+            final String reason, final EventSlot source)
+        {
+            if (kind == OutputList.OUTPUT)
+            {
+                count++;
+            }
+        }
+
+        @Override
+        public void onEndOfBatch()
+        {
+            outputs.lazySet(count);
+        }
+
+        @Override
+        public void flush()
+        {
+        }
+
+        @Override
+        public void close()
+        {
+        }
+    }
+}
