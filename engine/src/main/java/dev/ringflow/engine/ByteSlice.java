@@ -75,6 +75,18 @@ public final class ByteSlice
     }
 
     /**
+     * Makes the slice {@code length} bytes long (not null) and returns its backing array, for a reader to fill the
+     * first {@code length} bytes in place.
+     */
+    public byte[] resize(final int length)
+    {
+        ensureCapacity(length);
+        this.length = length;
+        this.isNull = false;
+        return bytes;
+    }
+
+    /**
      * Empties the slice (not null) so bytes can be appended.
      */
     public void clear()

@@ -45,6 +45,8 @@ public final class Engine implements AutoCloseable
     private final PipelineSpec spec;
     private final Source source;
     private final Sink sink;
+    private final Journal journal;
+    private final boolean sinkCommitsProgress;
     private final EngineCounters counters = new EngineCounters();
     private final Disruptor<EventSlot> disruptor;
     private final WorkerHandler worker;
@@ -54,22 +56,33 @@ public final class Engine implements AutoCloseable
     private volatile boolean stopRequested;
     private volatile Throwable failure;
 
-    private Engine(final PipelineSpec spec, final Source source, final Sink sink)
+    private Engine(final PipelineSpec spec, final Source source, final Sink sink, final Journal journal)
     {
         this.spec = spec;
         this.source = source;
         this.sink = sink;
+        this.journal = journal;
+        this.sinkCommitsProgress = sink.commitsProgress();
         final EngineSpec engineSpec = spec.engine();
         disruptor = new Disruptor<>(
             EventSlot::new,
             engineSpec.ringCapacity(),
-            new RingflowThreadFactory(List.of("ringflow-worker-0")),
+            new RingflowThreadFactory(List.of("ringflow-worker-0", "ringflow-journal")),
             ProducerType.SINGLE,
             waitStrategy(engineSpec.waitStrategy()));
         final SinkHandler sinkHandler = new SinkHandler(
             sink, spec.sink().hasDeadLetterTopic(), spec.sink().hasLateTopic(), counters, this);
         worker = new WorkerHandler(new PipelineProcessor(spec), counters, sinkHandler);
-        disruptor.handleEventsWith(worker);
+        if (null == journal)
+        {
+            disruptor.handleEventsWith(worker);
+        }
+        else
+        {
+            final JournalHandler journalHandler = new JournalHandler(journal, this);
+            sinkHandler.journaledSequence(journalHandler.journaledSequence());
+            disruptor.handleEventsWith(worker, journalHandler);
+        }
         final RingBuffer<EventSlot> ring = disruptor.start();
         publisher = new EventPublisher(ring, this);
         sourceThread = new Thread(this::runSource, "ringflow-source");
@@ -80,9 +93,21 @@ public final class Engine implements AutoCloseable
      */
     public static Engine start(final PipelineSpec spec, final Source source, final Sink sink)
     {
+        return start(spec, source, sink, null);
+    }
+
+    /**
+     * Starts the pipeline with a journal: every live input and tick is appended to it on its own thread, and no
+     * output leaves the engine before the input that caused it is journaled. The engine owns {@code source},
+     * {@code sink} and {@code journal} from here on and closes them.
+     *
+     * @param journal null for none.
+     */
+    public static Engine start(final PipelineSpec spec, final Source source, final Sink sink, final Journal journal)
+    {
         final Engine engine = new Engine(
             Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(source, "source"),
-            Objects.requireNonNull(sink, "sink"));
+            Objects.requireNonNull(sink, "sink"), journal);
         engine.sourceThread.start();
         return engine;
     }
@@ -184,7 +209,16 @@ public final class Engine implements AutoCloseable
         {
             throw new SinkException("the engine failed", failure);
         }
-        sink.flush();
+        if (!sinkCommitsProgress)
+        {
+            sink.flush();
+        }
+    }
+
+    /** True when acknowledgement travels through the ring as commit markers (see {@link Sink#commitsProgress()}). */
+    boolean sinkCommitsProgress()
+    {
+        return sinkCommitsProgress;
     }
 
     private void runSource()
@@ -244,6 +278,11 @@ public final class Engine implements AutoCloseable
     private void commitProcessed()
     {
         publisher.publish();
+        if (sinkCommitsProgress)
+        {
+            publisher.publishCommitMarker(false);
+            return;
+        }
         final long processed = disruptor.getSequenceValueFor(worker);
         if (processed >= 0)
         {
@@ -266,6 +305,10 @@ public final class Engine implements AutoCloseable
                 disruptor.halt();
             }
             closeQuietly(sink);
+            if (null != journal)
+            {
+                closeQuietly(journal);
+            }
         }
         catch (final Throwable ex)
         {

@@ -3,6 +3,8 @@ package dev.ringflow.engine;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * The source's handle on the ring: claims slots one at a time, publishes them as one batch.
  * <p>
@@ -12,11 +14,14 @@ import com.lmax.disruptor.RingBuffer;
  */
 public final class EventPublisher
 {
+    private static final long FULL_RING_PARK_NS = 20_000;
+
     private final RingBuffer<EventSlot> ring;
     private final Engine engine;
     private long firstClaimed = -1;
     private long lastClaimed = -1;
     private long lastPublished = -1;
+    private long lastMarker = -1;
 
     EventPublisher(final RingBuffer<EventSlot> ring, final Engine engine)
     {
@@ -47,6 +52,27 @@ public final class EventPublisher
     }
 
     /**
+     * Claims a slot, waiting for one while the ring is full (publishing what is claimed first).
+     *
+     * @throws SinkException when the engine fails while waiting.
+     */
+    public EventSlot claim()
+    {
+        EventSlot slot = tryClaim();
+        while (null == slot)
+        {
+            publish();
+            if (engine.hasFailed())
+            {
+                throw new SinkException("the engine failed", engine.failure());
+            }
+            LockSupport.parkNanos(FULL_RING_PARK_NS);
+            slot = tryClaim();
+        }
+        return slot;
+    }
+
+    /**
      * Makes every slot claimed since the last call visible to the worker, in one batch.
      */
     public void publish()
@@ -56,6 +82,34 @@ public final class EventPublisher
             ring.publish(firstClaimed, lastClaimed);
             lastPublished = lastClaimed;
             firstClaimed = -1;
+        }
+    }
+
+    /**
+     * Publishes a commit marker after the events published so far, unless the last published slot already is one.
+     * With {@code mustWait} it waits for a free slot; otherwise a full ring skips this marker (the next will do).
+     */
+    void publishCommitMarker(final boolean mustWait)
+    {
+        if (lastPublished < 0 || lastMarker == lastPublished)
+        {
+            return;
+        }
+        EventSlot slot = tryClaim();
+        while (null == slot && mustWait)
+        {
+            if (engine.hasFailed())
+            {
+                throw new SinkException("the engine failed while draining", engine.failure());
+            }
+            LockSupport.parkNanos(FULL_RING_PARK_NS);
+            slot = tryClaim();
+        }
+        if (null != slot)
+        {
+            slot.commitMarker();
+            publish();
+            lastMarker = lastPublished;
         }
     }
 
@@ -84,6 +138,10 @@ public final class EventPublisher
     public long drainAndFlush()
     {
         publish();
+        if (engine.sinkCommitsProgress())
+        {
+            publishCommitMarker(true);
+        }
         engine.awaitProcessed(lastPublished);
         engine.flushSink();
         return lastPublished;

@@ -15,7 +15,11 @@ public final class EventSlot
     private final OutputList outputs = new OutputList();
 
     private boolean isTick;
+    private boolean isCommitMarker;
+    private boolean isReplayed;
+    private boolean emits = true;
     private long idleMs;
+    private long journalIndex = -1;
     private String sourceTopic;
     private int sourcePartition;
     private long sourceOffset;
@@ -40,6 +44,29 @@ public final class EventSlot
         this.input.set(value);
         this.outputs.clear();
         this.isTick = false;
+        this.isCommitMarker = false;
+        this.isReplayed = false;
+        this.emits = true;
+        this.journalIndex = -1;
+        return this;
+    }
+
+    /**
+     * Fills the input coordinates and leaves key and value for the caller to set in place through {@link #key()}
+     * and {@link #input()}: for readers that decode straight into the slot (the journal).
+     */
+    public EventSlot input(final String topic, final int partition, final long offset, final long timestampMs)
+    {
+        this.sourceTopic = topic;
+        this.sourcePartition = partition;
+        this.sourceOffset = offset;
+        this.timestampMs = timestampMs;
+        this.outputs.clear();
+        this.isTick = false;
+        this.isCommitMarker = false;
+        this.isReplayed = false;
+        this.emits = true;
+        this.journalIndex = -1;
         return this;
     }
 
@@ -52,6 +79,10 @@ public final class EventSlot
     public EventSlot tick(final long idleMs)
     {
         this.isTick = true;
+        this.isCommitMarker = false;
+        this.isReplayed = false;
+        this.emits = true;
+        this.journalIndex = -1;
         this.idleMs = idleMs;
         this.sourceTopic = null;
         this.sourcePartition = -1;
@@ -62,9 +93,60 @@ public final class EventSlot
         return this;
     }
 
+    /**
+     * Makes the slot a commit marker: no input, just the point at which a sink that commits the source's progress
+     * with its output (see {@link Sink#commitsProgress()}) commits everything before it.
+     */
+    public EventSlot commitMarker()
+    {
+        tick(0);
+        this.isTick = false;
+        this.isCommitMarker = true;
+        return this;
+    }
+
+    /**
+     * Marks the slot as read back from the journal rather than received: it is not journaled again, and when
+     * {@code emits} is false its outputs were already delivered before a crash, so the event only rebuilds state.
+     */
+    public EventSlot replayed(final boolean emits)
+    {
+        this.isReplayed = true;
+        this.emits = emits;
+        return this;
+    }
+
     public boolean isTick()
     {
         return isTick;
+    }
+
+    public boolean isCommitMarker()
+    {
+        return isCommitMarker;
+    }
+
+    /** Where the journal put this event (or commit marker); -1 when it is not journaled. Set by the journal. */
+    public long journalIndex()
+    {
+        return journalIndex;
+    }
+
+    public void journalIndex(final long journalIndex)
+    {
+        this.journalIndex = journalIndex;
+    }
+
+    /** True when the event came from the journal (recovery or replay), not from the source's live input. */
+    public boolean isReplayed()
+    {
+        return isReplayed;
+    }
+
+    /** False when the event's outputs must not reach the sink (recovery of input whose output is committed). */
+    public boolean emits()
+    {
+        return emits;
     }
 
     /** For a tick: wall-clock ms since the last input. */

@@ -30,6 +30,28 @@ public interface Sink extends AutoCloseable
      */
     void flush();
 
+    /**
+     * True when the sink commits the source's progress itself, atomically with its output (Kafka transactions):
+     * the engine then sends commit markers through the ring instead of acknowledging input to the source.
+     */
+    default boolean commitsProgress()
+    {
+        return false;
+    }
+
+    /**
+     * For a sink that {@link #commitsProgress()}: makes everything emitted so far durable and visible together
+     * with {@code progress}, atomically. Called on the worker thread at each commit marker.
+     *
+     * @param journalIndex the commit marker's index in the journal (-1 without one): everything journaled up to it
+     *                     is committed, which recovery needs to know.
+     * @throws SinkException if that cannot be done; the engine then stops.
+     */
+    default void commit(SourceProgress progress, long journalIndex)
+    {
+        flush();
+    }
+
     @Override
     void close();
 }

@@ -1,5 +1,10 @@
 package dev.ringflow.engine;
 
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * Hands each event's records to the sink once the worker is done with it.
  * <p>
@@ -15,6 +20,9 @@ final class SinkHandler
     private final boolean lateRecords;
     private final EngineCounters counters;
     private final Engine engine;
+    private final SourceProgress progress = new SourceProgress();
+    private final IdleStrategy journalWait = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
+    private AtomicLong journaledSequence;
 
     SinkHandler(final Sink sink, final boolean deadLetters, final boolean lateRecords, final EngineCounters counters,
         final Engine engine)
@@ -26,7 +34,13 @@ final class SinkHandler
         this.engine = engine;
     }
 
-    void onEvent(final EventSlot slot, final boolean endOfBatch)
+    /** Gates output on the journal: nothing leaves before the event that caused it is journaled. */
+    void journaledSequence(final AtomicLong journaledSequence)
+    {
+        this.journaledSequence = journaledSequence;
+    }
+
+    void onEvent(final EventSlot slot, final long sequence, final boolean endOfBatch)
     {
         if (engine.hasFailed())
         {
@@ -34,8 +48,20 @@ final class SinkHandler
         }
         try
         {
+            if (slot.isCommitMarker())
+            {
+                awaitJournaled(sequence);
+                sink.commit(progress, slot.journalIndex());
+                return;
+            }
+            progress.onProcessed(slot);
             final OutputList outputs = slot.outputs();
-            for (int i = 0, size = outputs.size(); i < size; i++)
+            final int size = slot.emits() ? outputs.size() : 0;
+            if (size > 0)
+            {
+                awaitJournaled(sequence);
+            }
+            for (int i = 0; i < size; i++)
             {
                 final int kind = outputs.kind(i);
                 if (kind == OutputList.OUTPUT)
@@ -61,6 +87,24 @@ final class SinkHandler
         catch (final RuntimeException ex)
         {
             engine.fail(ex);
+        }
+    }
+
+    private void awaitJournaled(final long sequence)
+    {
+        final AtomicLong journaled = journaledSequence;
+        if (null == journaled || journaled.getAcquire() >= sequence)
+        {
+            return;
+        }
+        journalWait.reset();
+        while (journaled.getAcquire() < sequence)
+        {
+            if (engine.hasFailed())
+            {
+                throw new JournalException("the journal failed; output not journaled is not emitted");
+            }
+            journalWait.idle();
         }
     }
 

@@ -28,6 +28,11 @@ final class WorkerHandler implements EventHandler<EventSlot>
     @Override
     public void onEvent(final EventSlot slot, final long sequence, final boolean endOfBatch)
     {
+        if (slot.isCommitMarker())
+        {
+            sink.onEvent(slot, sequence, endOfBatch);
+            return;
+        }
         if (!slot.isTick())
         {
             counters.onEventIn();
@@ -56,6 +61,6 @@ final class WorkerHandler implements EventHandler<EventSlot>
                 counters.onLate();
             }
         }
-        sink.onEvent(slot, endOfBatch);
+        sink.onEvent(slot, sequence, endOfBatch);
     }
 }

@@ -1,5 +1,11 @@
 package dev.ringflow.tools;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
 import dev.ringflow.engine.Engine;
 import dev.ringflow.engine.pipeline.PipelineFile;
 import dev.ringflow.engine.pipeline.PipelineSpec;
@@ -64,6 +70,7 @@ final class DemoCommand implements Callable<Integer>
         final PipelineSpec slidingSum = loadExample("seed-sliding-sum.yaml");
 
         out.println("Starting an embedded Kafka broker...");
+        final Path journals = Files.createTempDirectory("ringflow-demo-journals");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context()))
         {
             final String servers = broker.bootstrapServers();
@@ -76,8 +83,10 @@ final class DemoCommand implements Callable<Integer>
                 input.size(), keys, INPUT_TOPIC, MALFORMED.length);
 
             out.println("Running pipelines " + transform.name() + " and " + slidingSum.name() + "...");
-            final Engine transformEngine = KafkaPipeline.start(transform.withBootstrapServers(servers), 30_000);
-            final Engine sumEngine = KafkaPipeline.start(slidingSum.withBootstrapServers(servers), 30_000);
+            final Engine transformEngine = KafkaPipeline.start(transform.withBootstrapServers(servers)
+                .withJournalDir(journals.resolve(transform.name()).toString()), 30_000);
+            final Engine sumEngine = KafkaPipeline.start(slidingSum.withBootstrapServers(servers)
+                .withJournalDir(journals.resolve(slidingSum.name()).toString()), 30_000);
             final DemoCheck check = new DemoCheck(input, slidingSum, transform);
             final boolean complete;
             try
@@ -106,6 +115,21 @@ final class DemoCommand implements Callable<Integer>
             out.println("Next: run a pipeline as a daemon against your Kafka with");
             out.println("  ./ringflow run --pipeline examples/seed-sliding-sum.yaml --bootstrap-servers HOST:PORT");
             return RingflowCommand.EXIT_OK;
+        }
+        finally
+        {
+            deleteRecursively(journals);
+        }
+    }
+
+    private static void deleteRecursively(final Path dir) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(dir))
+        {
+            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
+            {
+                Files.deleteIfExists(path);
+            }
         }
     }
 

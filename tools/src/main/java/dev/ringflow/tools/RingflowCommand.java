@@ -1,5 +1,6 @@
 package dev.ringflow.tools;
 
+import dev.ringflow.engine.JournalException;
 import dev.ringflow.engine.pipeline.PipelineValidationException;
 import dev.ringflow.io.kafka.KafkaUnavailableException;
 import picocli.CommandLine;
@@ -16,6 +17,8 @@ import picocli.CommandLine.Command;
     subcommands = {
         RunCommand.class,
         DemoCommand.class,
+        ReplayCommand.class,
+        JournalCommand.class,
         BrokerCommand.class,
         ProduceCommand.class,
         ConsumeCommand.class,
@@ -43,9 +46,20 @@ public final class RingflowCommand implements Runnable
      */
     public static int execute(final String... args)
     {
+        quietChronicle();
         final CommandLine commandLine = new CommandLine(new RingflowCommand());
         commandLine.setExecutionExceptionHandler(RingflowCommand::onException);
         return commandLine.execute(args);
+    }
+
+    /**
+     * Chronicle Queue sends usage analytics and prints banners unless told not to; a daemon does neither. Must run
+     * before the first Chronicle class loads.
+     */
+    static void quietChronicle()
+    {
+        System.setProperty("chronicle.analytics.disable", "true");
+        System.setProperty("chronicle.announcer.disable", "true");
     }
 
     @Override
@@ -62,7 +76,8 @@ public final class RingflowCommand implements Runnable
             commandLine.getErr().println("ringflow: " + ex.getMessage());
             return EXIT_USAGE;
         }
-        if (ex instanceof KafkaUnavailableException || ex instanceof CommandFailedException)
+        if (ex instanceof KafkaUnavailableException || ex instanceof CommandFailedException ||
+            ex instanceof JournalException)
         {
             commandLine.getErr().println("ringflow: " + ex.getMessage());
             return EXIT_FAILURE;

@@ -56,7 +56,8 @@ class DaemonProcessTest
         kafka.produce(INPUT, records(random, 5_000));
 
         daemon = start("run", "--pipeline", SeedPipelinesTest.EXAMPLES.resolve("seed-sliding-sum.yaml").toString(),
-            "--bootstrap-servers", broker.bootstrapServers(), "--status-interval", "1");
+            "--bootstrap-servers", broker.bootstrapServers(), "--status-interval", "1",
+            "--journal-dir", dir.resolve("journal").toString());
         final List<String[]> whileRunning = records(random, 5_000);
         whileRunning.add(100, new String[] { "key-1", "not a number" });
         kafka.produce(INPUT, whileRunning);
@@ -118,6 +119,7 @@ class DaemonProcessTest
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(RingflowCommand.class.getName());
@@ -126,6 +128,14 @@ class DaemonProcessTest
             .redirectOutput(dir.resolve("stdout.txt").toFile())
             .redirectError(dir.resolve("stderr.txt").toFile())
             .start();
+    }
+
+    /** The module and Chronicle flags this test JVM runs with, which the daemon JVM needs too. */
+    static List<String> jvmFlags()
+    {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(arg -> arg.startsWith("--add-") || arg.startsWith("-Dchronicle."))
+            .toList();
     }
 
     private String stderr()

@@ -70,14 +70,22 @@ final class KafkaTestSupport
     }
 
     /**
-     * Reads every partition of {@code topic} from the beginning until {@code done} holds for what was read.
+     * Reads every partition of {@code topic} from the beginning until {@code done} holds for what was read, as a
+     * {@code read_committed} consumer (records of aborted or open transactions are not seen).
      */
     List<Read> readUntil(final String topic, final Predicate<List<Read>> done, final long timeoutMs)
+    {
+        return readUntil(topic, (read, consumer) -> done.test(read), timeoutMs);
+    }
+
+    private List<Read> readUntil(final String topic,
+        final java.util.function.BiPredicate<List<Read>, KafkaConsumer<String, String>> done, final long timeoutMs)
     {
         final Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         final List<Read> read = new ArrayList<>();
         final long deadlineMs = System.currentTimeMillis() + timeoutMs;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props))
@@ -91,7 +99,7 @@ final class KafkaTestSupport
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            while (!done.test(read))
+            while (!done.test(read, consumer))
             {
                 if (System.currentTimeMillis() > deadlineMs)
                 {
@@ -107,11 +115,15 @@ final class KafkaTestSupport
         return read;
     }
 
-    /** Reads a topic to its current end. */
+    /**
+     * Reads a topic to its current end, as a {@code read_committed} consumer: until every partition's position has
+     * reached its end offset (transaction markers take offsets too, so counting records would not do).
+     */
     List<Read> readAll(final String topic)
     {
-        final long total = endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
-        return readUntil(topic, read -> read.size() >= total, 60_000);
+        final Map<Integer, Long> ends = endOffsets(topic);
+        return readUntil(topic, (read, consumer) -> consumer.assignment().stream()
+            .allMatch(tp -> consumer.position(tp) >= ends.getOrDefault(tp.partition(), 0L)), 60_000);
     }
 
     Map<Integer, Long> endOffsets(final String topic)

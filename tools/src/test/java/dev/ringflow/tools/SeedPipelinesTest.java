@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +36,10 @@ class SeedPipelinesTest
 
     private EmbeddedKafkaBroker broker;
     private KafkaTestSupport kafka;
+    private int journals;
+
+    @TempDir
+    Path tmp;
 
     @BeforeEach
     void startBroker()
@@ -155,7 +160,7 @@ class SeedPipelinesTest
 
         final Engine first = KafkaPipeline.start(spec, 15_000);
         KafkaTestSupport.awaitUntil("first daemon busy", () -> first.counters().eventsOut() > 2_000, 60_000);
-        final Engine second = KafkaPipeline.start(spec, 15_000);
+        final Engine second = KafkaPipeline.start(loadFor("seed-transform.yaml"), 15_000);
         final long secondStart = second.counters().eventsIn();
         KafkaTestSupport.awaitUntil("second daemon took partitions",
             () -> second.counters().eventsIn() > secondStart + 2_000, 60_000);
@@ -181,7 +186,9 @@ class SeedPipelinesTest
 
     private PipelineSpec loadFor(final String example)
     {
-        return load(example).withBootstrapServers(broker.bootstrapServers());
+        // Each daemon its own journal, as two daemons of one group on two machines would have.
+        return load(example).withBootstrapServers(broker.bootstrapServers())
+            .withJournalDir(tmp.resolve("journal-" + journals++).toString());
     }
 
     private static List<String[]> input(final Random random)

@@ -5,7 +5,8 @@ package dev.ringflow.engine.pipeline;
  *
  * @param ringCapacity      slots in the ring; a power of two.
  * @param waitStrategy      how idle ring consumers wait.
- * @param commitIntervalMs  how often processed input offsets are committed back to the source.
+ * @param commitIntervalMs  how often processed input offsets are committed back to the source (with exactly-once
+ *                          delivery: how often a transaction commits, so how long output waits to be visible).
  * @param idleKeyTimeoutMs  forget the window state of a key that has had no element for this long, in record
  *                          (event) time; 0 keeps every key forever. Keys with windows still open are kept.
  * @param idleWatermarkMs   when no input has arrived for this long (wall clock), event-time windows advance
@@ -16,7 +17,7 @@ public record EngineSpec(int ringCapacity, WaitStrategyKind waitStrategy, long c
     long idleKeyTimeoutMs, long idleWatermarkMs)
 {
     public static final int DEFAULT_RING_CAPACITY = 65536;
-    public static final long DEFAULT_COMMIT_INTERVAL_MS = 1000;
+    public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
 
     public static EngineSpec defaults()
     {

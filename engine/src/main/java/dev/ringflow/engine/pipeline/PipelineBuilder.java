@@ -42,6 +42,8 @@ public final class PipelineBuilder
     private long commitIntervalMs = EngineSpec.DEFAULT_COMMIT_INTERVAL_MS;
     private long idleKeyTimeoutMs;
     private long idleWatermarkMs;
+    private JournalSpec journal;
+    private SinkSpec.Delivery delivery;
 
     private PipelineBuilder(final String name)
     {
@@ -203,6 +205,34 @@ public final class PipelineBuilder
     }
 
     /**
+     * Journals input to {@code dir}. By default, as in a pipeline file, the journal is on, in
+     * {@code journal/<name>}, and delivery is exactly once.
+     */
+    public PipelineBuilder journal(final String dir, final JournalSpec.RollCycle rollCycle)
+    {
+        this.journal = new JournalSpec(true, dir, rollCycle);
+        return this;
+    }
+
+    /** No journal: no recovery or replay, and at-least-once delivery. */
+    public PipelineBuilder noJournal()
+    {
+        this.journal = JournalSpec.disabled();
+        return this;
+    }
+
+    private JournalSpec journalSpec()
+    {
+        return null == journal ? JournalSpec.defaults(name) : journal;
+    }
+
+    public PipelineBuilder delivery(final SinkSpec.Delivery delivery)
+    {
+        this.delivery = delivery;
+        return this;
+    }
+
+    /**
      * @throws PipelineValidationException naming every problem.
      */
     public PipelineSpec build()
@@ -212,10 +242,13 @@ public final class PipelineBuilder
             new SourceSpec(topics, null == groupId ? "ringflow-" + name : groupId, startFrom, consumer, format,
                 keyField, timestampField),
             tasks,
-            new SinkSpec(sinkTopic, deadLetterTopic, lateTopic, createTopics, producer),
+            new SinkSpec(sinkTopic, deadLetterTopic, lateTopic, createTopics, producer,
+                null != delivery ? delivery : journalSpec().enabled() ?
+                    SinkSpec.Delivery.EXACTLY_ONCE : SinkSpec.Delivery.AT_LEAST_ONCE),
             kafka,
             new EngineSpec(ringCapacity, waitStrategy, commitIntervalMs, idleKeyTimeoutMs,
-                idleWatermarkMs));
+                idleWatermarkMs),
+            journalSpec());
         final List<String> problems = PipelineValidator.validate(spec, path -> path);
         if (!problems.isEmpty())
         {

@@ -27,11 +27,13 @@ import java.util.Set;
  */
 public final class PipelineFile
 {
-    private static final Set<String> TOP_FIELDS = Set.of("name", "source", "tasks", "sink", "kafka", "engine");
+    private static final Set<String> TOP_FIELDS = Set.of("name", "source", "tasks", "sink", "kafka", "engine",
+        "journal");
     private static final Set<String> SOURCE_FIELDS = Set.of("topics", "topic", "group-id", "start-from", "consumer",
         "format", "key-field", "timestamp-field");
     private static final Set<String> SINK_FIELDS =
-        Set.of("topic", "dead-letter-topic", "late-topic", "create-topics", "producer");
+        Set.of("topic", "dead-letter-topic", "late-topic", "create-topics", "producer", "delivery");
+    private static final Set<String> JOURNAL_FIELDS = Set.of("enabled", "dir", "roll-cycle");
     private static final Set<String> ENGINE_FIELDS =
         Set.of("ring-capacity", "wait-strategy", "commit-interval-ms", "idle-key-timeout-ms", "idle-watermark-ms");
     private static final Set<String> WINDOW_FIELDS =
@@ -201,7 +203,27 @@ public final class PipelineFile
                 yaml.text(sinkFields, "dead-letter-topic", "sink.dead-letter-topic", null),
                 yaml.text(sinkFields, "late-topic", "sink.late-topic", null),
                 yaml.bool(sinkFields, "create-topics", "sink.create-topics", true),
-                yaml.properties(sinkFields, "producer", "sink.producer"));
+                yaml.properties(sinkFields, "producer", "sink.producer"),
+                yaml.choice(sinkFields, "delivery", "sink.delivery", SinkSpec.Delivery.class, null));
+        }
+
+        JournalSpec journal = JournalSpec.defaults(name);
+        if (top.containsKey("journal"))
+        {
+            final Map<String, Node> fields = yaml.mapping(top.get("journal"), "journal", JOURNAL_FIELDS);
+            if (fields != null)
+            {
+                journal = new JournalSpec(
+                    yaml.bool(fields, "enabled", "journal.enabled", true),
+                    yaml.text(fields, "dir", "journal.dir", JournalSpec.defaultDir(name)),
+                    yaml.choice(fields, "roll-cycle", "journal.roll-cycle", JournalSpec.RollCycle.class,
+                        JournalSpec.RollCycle.HOURLY));
+            }
+        }
+        if (sink != null && sink.delivery() == null)
+        {
+            sink = sink.withDelivery(
+                journal.enabled() ? SinkSpec.Delivery.EXACTLY_ONCE : SinkSpec.Delivery.AT_LEAST_ONCE);
         }
 
         final Map<String, String> kafka = yaml.properties(top, "kafka", "kafka");
@@ -229,7 +251,7 @@ public final class PipelineFile
         {
             return null;
         }
-        return new PipelineSpec(name, source, tasks, sink, kafka, engine);
+        return new PipelineSpec(name, source, tasks, sink, kafka, engine, journal);
     }
 
     private static TaskSpec readTask(final YamlFields yaml, final Node node, final String path)

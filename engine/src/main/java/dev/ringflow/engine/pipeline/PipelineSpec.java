@@ -13,6 +13,7 @@ import java.util.Map;
  * @param sink     the output topic and optional dead-letter topic.
  * @param kafka    client properties passed to both the consumer and the producer (bootstrap.servers, security).
  * @param engine   ring and thread settings.
+ * @param journal  where input is journaled for recovery and replay.
  */
 public record PipelineSpec(
     String name,
@@ -20,7 +21,8 @@ public record PipelineSpec(
     List<TaskSpec> tasks,
     SinkSpec sink,
     Map<String, String> kafka,
-    EngineSpec engine)
+    EngineSpec engine,
+    JournalSpec journal)
 {
     public PipelineSpec
     {
@@ -35,7 +37,38 @@ public record PipelineSpec(
     {
         final java.util.Map<String, String> props = new java.util.LinkedHashMap<>(kafka);
         props.put("bootstrap.servers", bootstrapServers);
-        return new PipelineSpec(name, source, tasks, sink, props, engine);
+        return new PipelineSpec(name, source, tasks, sink, props, engine, journal);
+    }
+
+    /**
+     * A copy of this pipeline journaling to {@code dir}, as the {@code --journal-dir} flag does.
+     */
+    public PipelineSpec withJournalDir(final String dir)
+    {
+        return new PipelineSpec(name, source, tasks, sink, kafka, engine, journal.withDir(dir));
+    }
+
+    /**
+     * A copy of this pipeline without a journal (and so with at-least-once delivery).
+     */
+    public PipelineSpec withoutJournal()
+    {
+        final SinkSpec atLeastOnce = new SinkSpec(sink.topic(), sink.deadLetterTopic(), sink.lateTopic(),
+            sink.createTopics(), sink.producer(), SinkSpec.Delivery.AT_LEAST_ONCE);
+        return new PipelineSpec(name, source, tasks, atLeastOnce, kafka, engine, JournalSpec.disabled());
+    }
+
+    /**
+     * This pipeline as {@code ringflow replay} runs it over a journal: no journal of its own, and no ticks from the
+     * wall clock (the journal's own ticks are replayed instead).
+     */
+    public PipelineSpec forReplay()
+    {
+        final PipelineSpec offline = withoutJournal();
+        final EngineSpec e = engine;
+        return new PipelineSpec(name, source, tasks, offline.sink, kafka,
+            new EngineSpec(e.ringCapacity(), e.waitStrategy(), e.commitIntervalMs(), e.idleKeyTimeoutMs(), 0),
+            offline.journal);
     }
 
     /**

@@ -139,6 +139,17 @@ final class PipelineValidator
             }
         }
 
+        final JournalSpec journal = spec.journal();
+        if (journal.enabled() && (null == journal.dir() || journal.dir().isBlank()))
+        {
+            problems.add(where.apply("journal.dir") + ": expected a directory path");
+        }
+        if (sink.isExactlyOnce() && !journal.enabled())
+        {
+            problems.add(where.apply("sink.delivery") + ": exactly-once needs the journal (journal.enabled: " +
+                "true), or choose at-least-once");
+        }
+
         final EngineSpec engine = spec.engine();
         final int capacity = engine.ringCapacity();
         if (capacity < 2 || capacity > MAX_RING_CAPACITY || Integer.bitCount(capacity) != 1)

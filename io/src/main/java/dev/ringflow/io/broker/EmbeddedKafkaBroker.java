@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 
 import java.io.ByteArrayOutputStream;
@@ -231,8 +232,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable
             final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (true)
             {
-                final TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get(name);
+                final TopicDescription description;
+                try
+                {
+                    description = admin.describeTopics(List.of(name)).allTopicNames()
+                        .get(30, TimeUnit.SECONDS).get(name);
+                }
+                catch (final ExecutionException ex)
+                {
+                    // Just after creation the broker's metadata may not know the topic yet.
+                    if (ex.getCause() instanceof UnknownTopicOrPartitionException && deadlineNs - System.nanoTime() > 0)
+                    {
+                        TimeUnit.MILLISECONDS.sleep(10);
+                        continue;
+                    }
+                    throw ex;
+                }
                 if (description.partitions().size() != partitions)
                 {
                     throw new IllegalStateException("topic '" + name + "' exists with " +

@@ -1,5 +1,10 @@
 package dev.ringflow.io.kafka;
 
+import dev.ringflow.io.journal.ChronicleJournal;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import java.util.Properties;
+
 import dev.ringflow.engine.Engine;
 import dev.ringflow.engine.pipeline.PipelineSpec;
 
@@ -21,19 +26,47 @@ public final class KafkaPipeline
     public static Engine start(final PipelineSpec spec, final long connectTimeoutMs)
     {
         KafkaPreflight.check(spec, connectTimeoutMs);
-        final KafkaSink sink = new KafkaSink(
-            KafkaClientProperties.producer(spec), spec.sink().topic(), spec.sink().deadLetterTopic(),
-            spec.sink().lateTopic());
-        final KafkaSource source;
+        final ChronicleJournal journal = spec.journal().enabled() ? ChronicleJournal.open(spec.journal()) : null;
+        KafkaSink sink = null;
         try
         {
-            source = new KafkaSource(KafkaClientProperties.consumer(spec), spec.source().topics());
+            final Properties producer = KafkaClientProperties.producer(spec);
+            final Properties consumer = KafkaClientProperties.consumer(spec);
+            final KafkaSource source;
+            if (spec.sink().isExactlyOnce())
+            {
+                final String instance = "ringflow-" + spec.source().groupId() + "-" + journal.id();
+                producer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, instance);
+                // Static membership: a daemon restarted after a crash takes its partitions back at once instead
+                // of waiting for its old session to time out.
+                consumer.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance);
+                // Input written by transactional producers is read as committed.
+                consumer.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+                final ConsumerGroupView group = new ConsumerGroupView();
+                sink = new KafkaSink(producer, spec.sink().topic(), spec.sink().deadLetterTopic(),
+                    spec.sink().lateTopic(), group, journal.id());
+                source = new KafkaSource(consumer, spec.source().topics(), group,
+                    new JournalRecovery(journal.dir(), journal.id()));
+            }
+            else
+            {
+                sink = new KafkaSink(producer, spec.sink().topic(), spec.sink().deadLetterTopic(),
+                    spec.sink().lateTopic());
+                source = new KafkaSource(consumer, spec.source().topics());
+            }
+            return Engine.start(spec, source, sink, journal);
         }
         catch (final RuntimeException ex)
         {
-            sink.close();
+            if (null != sink)
+            {
+                sink.close();
+            }
+            if (null != journal)
+            {
+                journal.close();
+            }
             throw ex;
         }
-        return Engine.start(spec, source, sink);
     }
 }

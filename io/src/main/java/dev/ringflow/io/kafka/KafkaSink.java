@@ -5,17 +5,23 @@ import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.Sink;
 import dev.ringflow.engine.SinkException;
+import dev.ringflow.engine.SourceProgress;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Writes outputs to a Kafka topic with an idempotent producer (the producer batches; {@link #flush()} waits for
@@ -40,6 +46,9 @@ public final class KafkaSink implements Sink
     private final String deadLetterTopic;
     private final String lateTopic;
     private final Callback onSendCompleted = this::onSendCompleted;
+    private final ConsumerGroupView group;
+    private final String journalId;
+    private boolean inTransaction;
     private volatile Exception sendFailure;
 
     /**
@@ -49,10 +58,96 @@ public final class KafkaSink implements Sink
     public KafkaSink(
         final Properties producerProperties, final String topic, final String deadLetterTopic, final String lateTopic)
     {
+        this(producerProperties, topic, deadLetterTopic, lateTopic, null, null);
+    }
+
+    /**
+     * A transactional sink: outputs and the source's offsets are committed together at each commit marker, with
+     * the journal's id and the marker's journal index in the offsets' metadata (see {@link JournalCommit}).
+     *
+     * @param producerProperties must set {@code transactional.id}.
+     * @param group              the source consumer's assignment and group metadata; null for a plain sink.
+     * @param journalId          the journal's id; null for a plain sink.
+     */
+    public KafkaSink(
+        final Properties producerProperties, final String topic, final String deadLetterTopic, final String lateTopic,
+        final ConsumerGroupView group, final String journalId)
+    {
         this.producer = new KafkaProducer<>(producerProperties);
         this.topic = topic;
         this.deadLetterTopic = deadLetterTopic;
         this.lateTopic = lateTopic;
+        this.group = group;
+        this.journalId = journalId;
+        if (null != group)
+        {
+            try
+            {
+                // Fences any earlier producer with this transactional id and aborts its open transaction.
+                producer.initTransactions();
+            }
+            catch (final RuntimeException ex)
+            {
+                producer.close(Duration.ZERO);
+                throw ex;
+            }
+        }
+    }
+
+    @Override
+    public boolean commitsProgress()
+    {
+        return null != group;
+    }
+
+    @Override
+    public void commit(final SourceProgress progress, final long journalIndex)
+    {
+        if (null == group)
+        {
+            flush();
+            return;
+        }
+        checkNoSendFailed();
+        final Set<TopicPartition> assigned = group.assigned();
+        final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        final String metadata = JournalCommit.metadata(journalId, journalIndex);
+        for (int i = 0; i < progress.size(); i++)
+        {
+            final TopicPartition tp = new TopicPartition(progress.topic(i), progress.partition(i));
+            if (assigned.contains(tp))
+            {
+                offsets.put(tp, new OffsetAndMetadata(progress.nextOffset(i), metadata));
+            }
+        }
+        if (!inTransaction && offsets.isEmpty())
+        {
+            return;
+        }
+        try
+        {
+            beginTransactionIfNeeded();
+            if (!offsets.isEmpty())
+            {
+                producer.sendOffsetsToTransaction(offsets, group.metadata());
+            }
+            producer.commitTransaction();
+            inTransaction = false;
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new SinkException("cannot commit a Kafka transaction to topic '" + topic + "': " + ex, ex);
+        }
+        checkNoSendFailed();
+    }
+
+    private void beginTransactionIfNeeded()
+    {
+        if (!inTransaction)
+        {
+            producer.beginTransaction();
+            inTransaction = true;
+        }
     }
 
     @Override
@@ -60,6 +155,10 @@ public final class KafkaSink implements Sink
         final String reason, final EventSlot source)
     {
         checkNoSendFailed();
+        if (null != group)
+        {
+            beginTransactionIfNeeded();
+        }
         final byte[] keyBytes = key.toByteArray();
         if (kind == OutputList.OUTPUT)
         {
@@ -90,6 +189,10 @@ public final class KafkaSink implements Sink
     @Override
     public void flush()
     {
+        if (null != group)
+        {
+            return;
+        }
         producer.flush();
         checkNoSendFailed();
     }

@@ -3,6 +3,7 @@ package dev.ringflow.io.kafka;
 import dev.ringflow.engine.EventPublisher;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.Source;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,10 +21,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -60,10 +63,25 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     private EventPublisher publisher;
     private volatile boolean paused;
     private long lastLivenessPollNs;
+    private final ConsumerGroupView group;
+    private JournalRecovery recovery;
 
     public KafkaSource(final Properties consumerProperties, final Collection<String> topics)
     {
+        this(consumerProperties, topics, null, null);
+    }
+
+    /**
+     * @param group    when not null, offsets are committed by a transactional sink, not by this source: the source
+     *                 only keeps {@code group} up to date.
+     * @param recovery when not null, replays the journal into the ring when partitions are first assigned.
+     */
+    KafkaSource(final Properties consumerProperties, final Collection<String> topics, final ConsumerGroupView group,
+        final JournalRecovery recovery)
+    {
         consumer = new KafkaConsumer<>(consumerProperties);
+        this.group = group;
+        this.recovery = recovery;
         consumer.subscribe(topics, this);
     }
 
@@ -115,7 +133,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         {
             offsets = checkpoints.pollFirst().offsets();
         }
-        if (null != offsets)
+        if (null != offsets && null == group)
         {
             commitAssigned(offsets);
         }
@@ -132,7 +150,9 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     {
         try
         {
-            consumer.close(Duration.ofSeconds(10));
+            // Leave the group even as a static member, so a stopped daemon's partitions move on at once.
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10))
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
         catch (final RuntimeException ex)
         {
@@ -152,6 +172,12 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         {
             final long processed = publisher.drainAndFlush();
             commit(processed);
+            if (null != group)
+            {
+                forget(partitions);
+                LOG.info("partitions revoked: {}", partitions);
+                return;
+            }
             final Map<TopicPartition, OffsetAndMetadata> revoked = new HashMap<>();
             for (final TopicPartition tp : partitions)
             {
@@ -179,9 +205,26 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     @Override
     public void onPartitionsAssigned(final Collection<TopicPartition> partitions)
     {
+        updateGroupView();
         if (!partitions.isEmpty())
         {
             LOG.info("partitions assigned: {}", partitions);
+        }
+        if (null != recovery && null != publisher)
+        {
+            final JournalRecovery journal = recovery;
+            recovery = null;
+            final Set<TopicPartition> assigned = consumer.assignment();
+            final Map<TopicPartition, Long> resume = journal.recover(assigned, consumer.committed(assigned), publisher);
+            resume.forEach(consumer::seek);
+        }
+    }
+
+    private void updateGroupView()
+    {
+        if (null != group)
+        {
+            group.update(consumer.assignment(), consumer.groupMetadata());
         }
     }
 
@@ -276,6 +319,12 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
 
     private void forget(final Collection<TopicPartition> partitions)
     {
+        if (null != group)
+        {
+            final Set<TopicPartition> remaining = new HashSet<>(consumer.assignment());
+            remaining.removeAll(partitions);
+            group.update(remaining, consumer.groupMetadata());
+        }
         for (final TopicPartition tp : partitions)
         {
             publishedOffsets.remove(tp);

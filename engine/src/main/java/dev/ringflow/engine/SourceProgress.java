@@ -1,0 +1,75 @@
+package dev.ringflow.engine;
+
+import java.util.Arrays;
+
+/**
+ * How far the worker has got in each source partition: the next offset to read after the last event processed.
+ * A sink that commits the source's progress with its output (Kafka transactions) reads it at a commit marker.
+ * <p>
+ * <b>Note:</b> Updated and read on the worker thread only. Allocation free once every partition has been seen;
+ * partitions are found by a linear scan starting at the last one hit, which suits the few partitions one engine
+ * reads.
+ */
+public final class SourceProgress
+{
+    private String[] topics = new String[8];
+    private int[] partitions = new int[8];
+    private long[] nextOffsets = new long[8];
+    private int size;
+    private int last;
+
+    void onProcessed(final EventSlot slot)
+    {
+        final String topic = slot.sourceTopic();
+        if (null == topic)
+        {
+            return;
+        }
+        final int partition = slot.sourcePartition();
+        final int index = indexOf(topic, partition);
+        nextOffsets[index] = Math.max(nextOffsets[index], slot.sourceOffset() + 1);
+    }
+
+    public int size()
+    {
+        return size;
+    }
+
+    public String topic(final int index)
+    {
+        return topics[index];
+    }
+
+    public int partition(final int index)
+    {
+        return partitions[index];
+    }
+
+    public long nextOffset(final int index)
+    {
+        return nextOffsets[index];
+    }
+
+    private int indexOf(final String topic, final int partition)
+    {
+        for (int n = 0, i = last; n < size; n++, i = i + 1 == size ? 0 : i + 1)
+        {
+            if (partitions[i] == partition && (topics[i] == topic || topics[i].equals(topic)))
+            {
+                last = i;
+                return i;
+            }
+        }
+        if (size == topics.length)
+        {
+            topics = Arrays.copyOf(topics, size * 2);
+            partitions = Arrays.copyOf(partitions, size * 2);
+            nextOffsets = Arrays.copyOf(nextOffsets, size * 2);
+        }
+        topics[size] = topic;
+        partitions[size] = partition;
+        nextOffsets[size] = 0;
+        last = size;
+        return size++;
+    }
+}

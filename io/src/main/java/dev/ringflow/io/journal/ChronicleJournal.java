@@ -1,0 +1,202 @@
+package dev.ringflow.io.journal;
+
+import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.Journal;
+import dev.ringflow.engine.JournalException;
+import dev.ringflow.engine.pipeline.JournalSpec;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
+
+/**
+ * The journal on a Chronicle Queue: one memory-mapped file per roll cycle, records appended in ring order.
+ * <p>
+ * <b>Note:</b> One daemon per journal directory: opening takes an exclusive file lock ({@code ringflow.lock})
+ * and fails clearly when another process holds it. Each journal has an id ({@code journal.id}) that committed
+ * Kafka offsets carry, so recovery recognises its own commits. {@link #append} runs on the journal thread and
+ * allocates nothing; records reach the page cache when it returns, so they survive the process being killed.
+ */
+public final class ChronicleJournal implements Journal
+{
+    static final String ID_FILE = "journal.id";
+    static final String LOCK_FILE = "ringflow.lock";
+    private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
+
+    private final Path dir;
+    private final String id;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final ChronicleQueue queue;
+    private ExcerptAppender appender;
+
+    private ChronicleJournal(final Path dir, final String id, final FileChannel lockChannel, final FileLock lock,
+        final ChronicleQueue queue)
+    {
+        this.dir = dir;
+        this.id = id;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.queue = queue;
+    }
+
+    /**
+     * Opens (creating when missing) the journal a pipeline names.
+     *
+     * @throws JournalException when the directory cannot be created or locked, or is another process's journal.
+     */
+    public static ChronicleJournal open(final JournalSpec spec)
+    {
+        final Path dir = Path.of(spec.dir()).toAbsolutePath().normalize();
+        FileChannel channel = null;
+        try
+        {
+            Files.createDirectories(dir);
+            channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            final FileLock lock = channel.tryLock();
+            if (null == lock)
+            {
+                throw new JournalException("journal " + dir + " is in use by another process (" + LOCK_FILE +
+                    " is locked); give each daemon its own journal directory (--journal-dir)");
+            }
+            final String id = readOrCreateId(dir);
+            final ChronicleQueue queue = builder(dir).rollCycle(rollCycle(spec.rollCycle())).build();
+            LOG.info("journal {} (id {}), last index {}", dir, id, JournalReader.formatIndex(queue.lastIndex()));
+            return new ChronicleJournal(dir, id, channel, lock, queue);
+        }
+        catch (final IOException ex)
+        {
+            closeQuietly(channel);
+            throw new JournalException("cannot open journal " + dir + ": " + ex, ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            closeQuietly(channel);
+            throw ex;
+        }
+    }
+
+    /** The journal's id, recorded with committed offsets. */
+    public String id()
+    {
+        return id;
+    }
+
+    public Path dir()
+    {
+        return dir;
+    }
+
+    @Override
+    public long append(final EventSlot slot)
+    {
+        ExcerptAppender appender = this.appender;
+        if (null == appender)
+        {
+            appender = queue.createAppender();
+            this.appender = appender;
+        }
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            JournalFormat.write(dc.wire().bytes(), slot);
+        }
+        return appender.lastIndexAppended();
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            if (null != appender)
+            {
+                appender.close();
+            }
+            queue.close();
+        }
+        finally
+        {
+            try
+            {
+                lock.release();
+            }
+            catch (final IOException ex)
+            {
+                LOG.warn("cannot release the journal lock", ex);
+            }
+            closeQuietly(lockChannel);
+        }
+    }
+
+    static SingleChronicleQueueBuilder builder(final Path dir)
+    {
+        return SingleChronicleQueueBuilder.binary(dir);
+    }
+
+    static String readId(final Path dir)
+    {
+        try
+        {
+            final Path file = dir.resolve(ID_FILE);
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).trim() : null;
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot read " + dir.resolve(ID_FILE) + ": " + ex, ex);
+        }
+    }
+
+    private static String readOrCreateId(final Path dir) throws IOException
+    {
+        final String existing = readId(dir);
+        if (null != existing && !existing.isEmpty())
+        {
+            return existing;
+        }
+        final String id = UUID.randomUUID().toString();
+        final Path tmp = dir.resolve(ID_FILE + ".tmp");
+        Files.writeString(tmp, id + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, dir.resolve(ID_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return id;
+    }
+
+    private static RollCycles rollCycle(final JournalSpec.RollCycle cycle)
+    {
+        switch (cycle)
+        {
+            case TEN_MINUTELY:
+                return RollCycles.TEN_MINUTELY;
+            case DAILY:
+                return RollCycles.FAST_DAILY;
+            default:
+                return RollCycles.FAST_HOURLY;
+        }
+    }
+
+    private static void closeQuietly(final FileChannel channel)
+    {
+        if (null != channel)
+        {
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ignored)
+            {
+                // nothing to do
+            }
+        }
+    }
+}

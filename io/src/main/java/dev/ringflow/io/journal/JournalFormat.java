@@ -1,0 +1,123 @@
+package dev.ringflow.io.journal;
+
+import dev.ringflow.engine.ByteSlice;
+import dev.ringflow.engine.EventSlot;
+import net.openhft.chronicle.bytes.Bytes;
+
+/**
+ * The binary layout of one journal record (one Chronicle Queue document):
+ * <pre>
+ *  INPUT:  type(1) partition(int32) offset(int64) timestamp(int64) topic(stop-bit UTF-8) key(len int32, -1 = null, bytes)
+ *          value(len int32, -1 = null, bytes)
+ *  TICK:   type(2) idleMs(int64)
+ *  COMMIT: type(3)
+ * </pre>
+ * <b>Note:</b> Reading and writing allocate nothing once the slot's buffers have grown to the record sizes; topic
+ * names are kept as one String per distinct topic.
+ */
+final class JournalFormat
+{
+    static final byte INPUT = 1;
+    static final byte TICK = 2;
+    static final byte COMMIT = 3;
+
+    private final StringBuilder topicChars = new StringBuilder(64);
+    private String lastTopic = "";
+
+    static void write(final Bytes<?> bytes, final EventSlot slot)
+    {
+        if (slot.isCommitMarker())
+        {
+            bytes.writeByte(COMMIT);
+        }
+        else if (slot.isTick())
+        {
+            bytes.writeByte(TICK);
+            bytes.writeLong(slot.idleMs());
+        }
+        else
+        {
+            bytes.writeByte(INPUT);
+            bytes.writeInt(slot.sourcePartition());
+            bytes.writeLong(slot.sourceOffset());
+            bytes.writeLong(slot.timestampMs());
+            bytes.writeUtf8(null == slot.sourceTopic() ? "" : slot.sourceTopic());
+            writeSlice(bytes, slot.key());
+            writeSlice(bytes, slot.input());
+        }
+    }
+
+    /**
+     * Decodes a record into {@code slot} (as an input, a tick or a commit marker).
+     *
+     * @throws JournalFormatException when the bytes are not a record of this layout.
+     */
+    void read(final Bytes<?> bytes, final EventSlot slot)
+    {
+        final byte type = bytes.readRemaining() > 0 ? bytes.readByte() : 0;
+        switch (type)
+        {
+            case INPUT:
+                final int partition = bytes.readInt();
+                final long offset = bytes.readLong();
+                final long timestamp = bytes.readLong();
+                topicChars.setLength(0);
+                bytes.readUtf8(topicChars);
+                if (!lastTopic.contentEquals(topicChars))
+                {
+                    lastTopic = topicChars.toString();
+                }
+                slot.input(lastTopic, partition, offset, timestamp);
+                readSlice(bytes, slot.key());
+                readSlice(bytes, slot.input());
+                break;
+            case TICK:
+                slot.tick(bytes.readLong());
+                break;
+            case COMMIT:
+                slot.commitMarker();
+                break;
+            default:
+                throw new JournalFormatException("unknown record type " + type);
+        }
+    }
+
+    private static void writeSlice(final Bytes<?> bytes, final ByteSlice slice)
+    {
+        if (slice.isNull())
+        {
+            bytes.writeInt(-1);
+        }
+        else
+        {
+            bytes.writeInt(slice.length());
+            bytes.write(slice.bytes(), 0, slice.length());
+        }
+    }
+
+    private static void readSlice(final Bytes<?> bytes, final ByteSlice slice)
+    {
+        final int length = bytes.readInt();
+        if (length < 0)
+        {
+            slice.setNull();
+            return;
+        }
+        if (length > bytes.readRemaining())
+        {
+            throw new JournalFormatException("a field of " + length + " bytes runs past the record's end");
+        }
+        bytes.read(slice.resize(length), 0, length);
+    }
+
+    /** A record that does not decode. */
+    static final class JournalFormatException extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        JournalFormatException(final String message)
+        {
+            super(message);
+        }
+    }
+}

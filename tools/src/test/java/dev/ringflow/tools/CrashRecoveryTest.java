@@ -1,0 +1,235 @@
+package dev.ringflow.tools;
+
+import dev.ringflow.io.broker.EmbeddedKafkaBroker;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real daemon, as a child JVM on the sliding-sum pipeline, killed again and again while a 200,000-record
+ * stream arrives: after the last restart the output topic, read as committed, must equal the oracle exactly (no
+ * gap, no duplicate), and a replay of the journal must reproduce it.
+ */
+class CrashRecoveryTest
+{
+    private static final String INPUT = "my-topic";
+    private static final String OUTPUT = "aggregated-topic";
+    private static final String DEAD_LETTERS = "seed-sliding-sum-dead-letters";
+    private static final Path PIPELINE = SeedPipelinesTest.EXAMPLES.resolve("seed-sliding-sum.yaml");
+    private static final int RECORDS = 200_000;
+    private static final int KEYS = 100;
+    private static final int KILLS = 5;
+    private static final Pattern JSON_LINE =
+        Pattern.compile("\\{\"topic\":\"([^\"]*)\",\"key\":\"([^\"]*)\",\"value\":\"([^\"]*)\",.*");
+
+    @TempDir
+    Path dir;
+
+    private EmbeddedKafkaBroker broker;
+    private Process daemon;
+    private int runs;
+
+    @AfterEach
+    void cleanUp()
+    {
+        if (null != daemon)
+        {
+            daemon.destroyForcibly();
+        }
+        if (null != broker)
+        {
+            broker.close();
+        }
+    }
+
+    @Test
+    void shouldEmitEveryOutputExactlyOnceAcrossSigkills() throws Exception
+    {
+        runWithCrashes(true);
+    }
+
+    @Test
+    void shouldEmitEveryOutputExactlyOnceAcrossSigterms() throws Exception
+    {
+        runWithCrashes(false);
+    }
+
+    private void runWithCrashes(final boolean kill) throws Exception
+    {
+        final long seed = System.nanoTime();
+        System.out.println("CrashRecoveryTest " + (kill ? "SIGKILL" : "SIGTERM") + " seed=" + seed);
+        final Random schedule = new Random(seed);
+        broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context());
+        broker.createTopic(INPUT, 3);
+        final KafkaTestSupport kafka = new KafkaTestSupport(broker.bootstrapServers());
+        final Path journal = dir.resolve("journal");
+
+        final AtomicLong produced = new AtomicLong();
+        final AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+        final Thread producer = new Thread(() -> produce(kafka, new Random(seed), produced, producerFailure),
+            "test-producer");
+        producer.start();
+
+        // The kill schedule: random points of the stream, so daemons die anywhere from start-up and recovery to
+        // steady processing.
+        final long[] killAt = new long[KILLS];
+        for (int i = 0; i < KILLS; i++)
+        {
+            killAt[i] = RECORDS / 50 + schedule.nextInt(RECORDS * 9 / 10);
+        }
+        java.util.Arrays.sort(killAt);
+        for (int i = 0; i < KILLS; i++)
+        {
+            daemon = start(journal);
+            final long at = killAt[i];
+            KafkaTestSupport.awaitUntil("the stream reaches record " + at, () -> produced.get() >= at, 120_000);
+            assertThat(daemon.isAlive()).as("daemon died early: " + tail(log())).isTrue();
+            if (!kill)
+            {
+                // A SIGTERM before the JVM has its handlers is a kill; graceful stops are tested from there on.
+                final int run = runs;
+                KafkaTestSupport.awaitUntil("run " + run + " handles signals",
+                    () -> log().split("starting pipeline", -1).length > run, 60_000);
+            }
+            if (kill)
+            {
+                daemon.destroyForcibly();
+            }
+            else
+            {
+                daemon.destroy();
+            }
+            assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            if (!kill)
+            {
+                assertThat(daemon.exitValue()).as(tail(log())).isZero();
+            }
+            System.out.println("run " + runs + " stopped at record " + produced.get());
+        }
+        producer.join();
+        assertThat(producerFailure.get()).isNull();
+        assertThat(produced.get()).isEqualTo(RECORDS + malformedCount());
+
+        daemon = start(journal);
+        final List<KafkaTestSupport.Read> inputs = kafka.readAll(INPUT);
+        final Map<String, List<String>> expected = KafkaTestSupport.slidingSums(inputs, 5);
+        kafka.readUntil(OUTPUT, read -> read.size() >= RECORDS, 120_000);
+        daemon.destroy();
+        assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(daemon.exitValue()).as(tail(log())).isZero();
+
+        final List<KafkaTestSupport.Read> outputs = kafka.readAll(OUTPUT);
+        assertThat(outputs).hasSize(RECORDS);
+        assertThat(KafkaTestSupport.valuesByKey(outputs)).isEqualTo(expected);
+        assertThat(kafka.readAll(DEAD_LETTERS)).hasSize(malformedCount());
+
+        final Path replayed = dir.resolve("replay.jsonl");
+        assertThat(RingflowCommand.execute("replay", "--journal", journal.toString(), "--pipeline",
+            PIPELINE.toString(), "--out", replayed.toString(), "--no-progress")).isZero();
+        final Map<String, List<String>> replayedByKey = new LinkedHashMap<>();
+        int replayedDeadLetters = 0;
+        for (final String line : Files.readAllLines(replayed, StandardCharsets.UTF_8))
+        {
+            final Matcher m = JSON_LINE.matcher(line);
+            assertThat(m.matches()).as(line).isTrue();
+            if (m.group(1).equals(OUTPUT))
+            {
+                replayedByKey.computeIfAbsent(m.group(2), k -> new ArrayList<>()).add(m.group(3));
+            }
+            else
+            {
+                replayedDeadLetters++;
+            }
+        }
+        assertThat(replayedByKey).isEqualTo(KafkaTestSupport.valuesByKey(outputs));
+        assertThat(replayedDeadLetters).isEqualTo(malformedCount());
+        log().lines().filter(line -> line.contains("recovered from journal")).forEach(System.out::println);
+    }
+
+    /** 200,000 integers over 100 keys plus a malformed value every 40,000, at about 10,000 records/s. */
+    private static void produce(final KafkaTestSupport kafka, final Random random, final AtomicLong produced,
+        final AtomicReference<Throwable> failure)
+    {
+        try (KafkaProducer<String, String> producer = kafka.producer())
+        {
+            for (int i = 1; i <= RECORDS; i++)
+            {
+                final String key = "key-" + random.nextInt(KEYS);
+                producer.send(new ProducerRecord<>(INPUT, key, Integer.toString(random.nextInt(2001) - 1000)));
+                if (i % 40_000 == 0)
+                {
+                    producer.send(new ProducerRecord<>(INPUT, key, "not-a-number-" + i));
+                }
+                produced.set(i + i / 40_000);
+                if (i % 1_000 == 0)
+                {
+                    producer.flush();
+                    TimeUnit.MILLISECONDS.sleep(100);
+                }
+            }
+        }
+        catch (final Throwable ex)
+        {
+            failure.set(ex);
+        }
+    }
+
+    private static int malformedCount()
+    {
+        return RECORDS / 40_000;
+    }
+
+    private Process start(final Path journal) throws IOException
+    {
+        runs++;
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(DaemonProcessTest.jvmFlags());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(RingflowCommand.class.getName());
+        command.addAll(List.of("run", "--pipeline", PIPELINE.toString(), "--bootstrap-servers",
+            broker.bootstrapServers(), "--journal-dir", journal.toString(), "--status-interval", "1"));
+        return new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon.log").toFile()))
+            .start();
+    }
+
+    private static String tail(final String text)
+    {
+        return text.substring(Math.max(0, text.length() - 4_000));
+    }
+
+    private String log()
+    {
+        try
+        {
+            final String text = Files.readString(dir.resolve("daemon.log"), StandardCharsets.UTF_8);
+            return text;
+        }
+        catch (final IOException ex)
+        {
+            return ex.toString();
+        }
+    }
+}
