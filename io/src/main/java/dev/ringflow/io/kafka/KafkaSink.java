@@ -49,6 +49,9 @@ public final class KafkaSink implements Sink
     private final ConsumerGroupView group;
     private final String journalId;
     private boolean inTransaction;
+    private long transactions;
+    private long transactionNanos;
+    private long maxTransactionNanos;
     private volatile Exception sendFailure;
 
     /**
@@ -124,6 +127,7 @@ public final class KafkaSink implements Sink
         {
             return;
         }
+        final long startNs = System.nanoTime();
         try
         {
             beginTransactionIfNeeded();
@@ -138,6 +142,10 @@ public final class KafkaSink implements Sink
         {
             throw new SinkException("cannot commit a Kafka transaction to topic '" + topic + "': " + ex, ex);
         }
+        final long tookNs = System.nanoTime() - startNs;
+        transactions++;
+        transactionNanos += tookNs;
+        maxTransactionNanos = Math.max(maxTransactionNanos, tookNs);
         checkNoSendFailed();
     }
 
@@ -209,6 +217,12 @@ public final class KafkaSink implements Sink
     @Override
     public void close()
     {
+        if (transactions > 0)
+        {
+            LOG.info("{} transactions committed, {} ms on average, {} ms at most (the worker waits for each)",
+                transactions, String.format(java.util.Locale.ROOT, "%.1f", transactionNanos / 1e6 / transactions),
+                String.format(java.util.Locale.ROOT, "%.1f", maxTransactionNanos / 1e6));
+        }
         try
         {
             producer.close(Duration.ofSeconds(30));
