@@ -1,5 +1,12 @@
 package dev.ringflow.bench.pipeline;
 
+import dev.ringflow.bench.journal.ChronicleFlags;
+import dev.ringflow.engine.pipeline.JournalSpec;
+import dev.ringflow.io.journal.ChronicleJournal;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.Engine;
 import dev.ringflow.engine.EventPublisher;
@@ -36,16 +43,19 @@ import java.util.concurrent.locks.LockSupport;
  * Events per second through the whole in-memory engine on the seed sliding-sum pipeline (sum of the last 5
  * values of each of 1,000 keys): source thread, ring, worker (decode, window, format), sink thread. Each
  * invocation releases {@value #EVENTS} events to the source and waits until the sink has seen their outputs.
- * The source publishes preallocated key and value bytes; the sink only counts. Journal: none yet.
+ * The source publishes preallocated key and value bytes; the sink only counts. With {@code journal=on} every
+ * input is also appended to a Chronicle Queue journal on its own thread, and outputs wait for it, as in the daemon
+ * (compare with {@code JournalAppendBenchmark}, the journal's own ceiling, in the same run).
  * <pre>
- * java -jar bench/target/benchmarks.jar EngineThroughputBenchmark -prof gc
+ * java -jar bench/target/benchmarks.jar "EngineThroughputBenchmark|JournalAppendBenchmark.append" -prof gc
  * </pre>
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = { ChronicleFlags.EXPORT_NIO, ChronicleFlags.EXPORT_REF, ChronicleFlags.EXPORT_MISC,
+    ChronicleFlags.OPEN_REFLECT, ChronicleFlags.OPEN_NIO, ChronicleFlags.NO_ANALYTICS, ChronicleFlags.NO_BANNER })
 @State(Scope.Benchmark)
 public class EngineThroughputBenchmark
 {
@@ -59,26 +69,43 @@ public class EngineThroughputBenchmark
     @Param({ "65536", "4096" })
     int ringCapacity;
 
+    @Param({ "off", "on" })
+    String journal;
+
+    private Path journalDir;
     private Engine engine;
     private QuotaSource source;
     private CountingSink sink;
     private long released;
 
     @Setup(Level.Trial)
-    public void setUp()
+    public void setUp() throws IOException
     {
         final PipelineSpec spec = PipelineBuilder.named("bench").source("in")
             .window(5, 1, Aggregation.SUM, ValueKind.LONG).sink("out").waitStrategy(waitStrategy)
             .ringCapacity(ringCapacity).build();
         source = new QuotaSource();
         sink = new CountingSink();
-        engine = Engine.start(spec, source, sink);
+        if ("on".equals(journal))
+        {
+            journalDir = Files.createTempDirectory("ringflow-bench-engine-journal");
+            engine = Engine.start(spec, source, sink, ChronicleJournal.open(
+                new JournalSpec(true, journalDir.toString(), JournalSpec.RollCycle.HOURLY)));
+        }
+        else
+        {
+            engine = Engine.start(spec, source, sink);
+        }
     }
 
     @TearDown(Level.Trial)
     public void tearDown()
     {
         engine.close();
+        if (null != journalDir)
+        {
+            ChronicleFlags.delete(journalDir);
+        }
     }
 
     @Benchmark
@@ -154,9 +181,9 @@ public class EngineThroughputBenchmark
     }
 
     /** Counts outputs; nothing else. */
-    static final class CountingSink implements Sink
+    public static final class CountingSink implements Sink
     {
-        final AtomicLong outputs = new AtomicLong();
+        public final AtomicLong outputs = new AtomicLong();
         private long count;
 
         @Override
