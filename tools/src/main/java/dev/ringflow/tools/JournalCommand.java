@@ -3,6 +3,7 @@ package dev.ringflow.tools;
 import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.JournalException;
+import dev.ringflow.io.journal.CutRecord;
 import dev.ringflow.io.journal.JournalReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -228,8 +229,8 @@ final class JournalCommand implements Runnable
     @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {
             "Reads every record and checks it decodes and that offsets only grow within each partition.",
-            "A last record cut by a crash mid-write is not a record: the journal ends before it, and the daemon " +
-                "overwrites it when it next appends." })
+            "A last record cut by a crash mid-write is not a record: it is reported (CUT), readers end before " +
+                "it, and the daemon turns it into padding when it next opens the journal." })
     static final class Verify implements Callable<Integer>
     {
         @CommandLine.Mixin
@@ -274,6 +275,8 @@ final class JournalCommand implements Runnable
                     }
                 }
             }
+            CutRecord.find(options.journal).ifPresent(cut -> System.out.println("CUT the journal ends with " + cut +
+                "; the daemon discards it when it next opens the journal"));
             System.out.printf(Locale.ROOT, "%s: %,d records, %d partitions, %d problems%n",
                 problems == 0 ? "OK" : "FAILED", records, lastOffsets.size(), problems);
             return problems == 0 ? RingflowCommand.EXIT_OK : RingflowCommand.EXIT_FAILURE;

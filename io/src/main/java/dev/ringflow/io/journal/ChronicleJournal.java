@@ -72,6 +72,15 @@ public final class ChronicleJournal implements Journal
                     " is locked); give each daemon its own journal directory (--journal-dir)");
             }
             final String id = readOrCreateId(dir);
+            if (JournalReader.holdsJournal(dir))
+            {
+                CutRecord.find(dir).ifPresent(cut ->
+                {
+                    LOG.warn("journal {} ends with {} (the process or machine died mid-append); it is discarded and " +
+                        "the journal continues after the last complete record", dir, cut);
+                    cut.repair();
+                });
+            }
             final ChronicleQueue queue = builder(dir).rollCycle(rollCycle(spec.rollCycle())).build();
             LOG.info("journal {} (id {}), last index {}", dir, id, JournalReader.formatIndex(queue.lastIndex()));
             return new ChronicleJournal(dir, id, channel, lock, queue);
