@@ -7,9 +7,18 @@ package dev.ringflow.engine.pipeline;
  *                  exactly-once delivery.
  * @param dir       the journal's directory; relative paths are resolved against the working directory.
  * @param rollCycle how often the journal starts a new file: old files are the unit of retention.
+ * @param minFreeMb the daemon stops, before anything not journaled is emitted or acknowledged, when the journal's
+ *                  disk has less free space than this (a memory-mapped write to a full disk would crash the JVM).
  */
-public record JournalSpec(boolean enabled, String dir, RollCycle rollCycle)
+public record JournalSpec(boolean enabled, String dir, RollCycle rollCycle, long minFreeMb)
 {
+    public static final long DEFAULT_MIN_FREE_MB = 256;
+
+    public JournalSpec(final boolean enabled, final String dir, final RollCycle rollCycle)
+    {
+        this(enabled, dir, rollCycle, DEFAULT_MIN_FREE_MB);
+    }
+
     /** The default directory of a pipeline's journal, under the working directory. */
     public static String defaultDir(final String pipelineName)
     {
@@ -28,7 +37,7 @@ public record JournalSpec(boolean enabled, String dir, RollCycle rollCycle)
 
     public JournalSpec withDir(final String dir)
     {
-        return new JournalSpec(enabled, dir, rollCycle);
+        return new JournalSpec(enabled, dir, rollCycle, minFreeMb);
     }
 
     /** How often the journal rolls to a new file. */

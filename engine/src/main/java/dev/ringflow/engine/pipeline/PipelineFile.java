@@ -33,7 +33,7 @@ public final class PipelineFile
         "format", "key-field", "timestamp-field");
     private static final Set<String> SINK_FIELDS =
         Set.of("topic", "dead-letter-topic", "late-topic", "create-topics", "producer", "delivery");
-    private static final Set<String> JOURNAL_FIELDS = Set.of("enabled", "dir", "roll-cycle");
+    private static final Set<String> JOURNAL_FIELDS = Set.of("enabled", "dir", "roll-cycle", "min-free-mb");
     private static final Set<String> ENGINE_FIELDS =
         Set.of("ring-capacity", "wait-strategy", "commit-interval-ms", "idle-key-timeout-ms", "idle-watermark-ms");
     private static final Set<String> WINDOW_FIELDS =
@@ -217,7 +217,8 @@ public final class PipelineFile
                     yaml.bool(fields, "enabled", "journal.enabled", true),
                     yaml.text(fields, "dir", "journal.dir", JournalSpec.defaultDir(name)),
                     yaml.choice(fields, "roll-cycle", "journal.roll-cycle", JournalSpec.RollCycle.class,
-                        JournalSpec.RollCycle.HOURLY));
+                        JournalSpec.RollCycle.HOURLY),
+                    yaml.integer(fields, "min-free-mb", "journal.min-free-mb", JournalSpec.DEFAULT_MIN_FREE_MB));
             }
         }
         if (sink != null && sink.delivery() == null)

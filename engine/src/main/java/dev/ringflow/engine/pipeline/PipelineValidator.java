@@ -144,6 +144,10 @@ final class PipelineValidator
         {
             problems.add(where.apply("journal.dir") + ": expected a directory path");
         }
+        if (journal.minFreeMb() < 0)
+        {
+            problems.add(where.apply("journal.min-free-mb") + ": expected an integer >= 0, was " + journal.minFreeMb());
+        }
         if (sink.isExactlyOnce() && !journal.enabled())
         {
             problems.add(where.apply("sink.delivery") + ": exactly-once needs the journal (journal.enabled: " +

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.FileStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,9 @@ public final class ChronicleJournal implements Journal
 {
     static final String ID_FILE = "journal.id";
     static final String LOCK_FILE = "ringflow.lock";
+    /** Free space is checked at most every second, and after this many appends (a few MB of records). */
+    private static final long SPACE_CHECK_APPENDS = 65_536;
+    private static final long SPACE_CHECK_INTERVAL_NS = 1_000_000_000L;
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
 
     private final Path dir;
@@ -40,16 +44,22 @@ public final class ChronicleJournal implements Journal
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final ChronicleQueue queue;
+    private final FileStore store;
+    private final long minFreeBytes;
     private ExcerptAppender appender;
+    private long appendsSinceSpaceCheck;
+    private long nextSpaceCheckNs;
 
     private ChronicleJournal(final Path dir, final String id, final FileChannel lockChannel, final FileLock lock,
-        final ChronicleQueue queue)
+        final ChronicleQueue queue, final FileStore store, final long minFreeBytes)
     {
         this.dir = dir;
         this.id = id;
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.queue = queue;
+        this.store = store;
+        this.minFreeBytes = minFreeBytes;
     }
 
     /**
@@ -65,12 +75,23 @@ public final class ChronicleJournal implements Journal
         {
             Files.createDirectories(dir);
             channel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            final FileLock lock = channel.tryLock();
+            FileLock lock;
+            try
+            {
+                lock = channel.tryLock();
+            }
+            catch (final java.nio.channels.OverlappingFileLockException ex)
+            {
+                lock = null; // held by this JVM
+            }
             if (null == lock)
             {
-                throw new JournalException("journal " + dir + " is in use by another process (" + LOCK_FILE +
-                    " is locked); give each daemon its own journal directory (--journal-dir)");
+                throw new JournalException("journal " + dir + " is in use by another process or pipeline (" +
+                    LOCK_FILE + " is locked); give each daemon its own journal directory (--journal-dir)");
             }
+            final FileStore store = Files.getFileStore(dir);
+            final long minFreeBytes = spec.minFreeMb() * 1024 * 1024;
+            checkSpace(dir, store, minFreeBytes);
             final String id = readOrCreateId(dir);
             if (JournalReader.holdsJournal(dir))
             {
@@ -83,7 +104,7 @@ public final class ChronicleJournal implements Journal
             }
             final ChronicleQueue queue = builder(dir).rollCycle(rollCycle(spec.rollCycle())).build();
             LOG.info("journal {} (id {}), last index {}", dir, id, JournalReader.formatIndex(queue.lastIndex()));
-            return new ChronicleJournal(dir, id, channel, lock, queue);
+            return new ChronicleJournal(dir, id, channel, lock, queue, store, minFreeBytes);
         }
         catch (final IOException ex)
         {
@@ -117,11 +138,50 @@ public final class ChronicleJournal implements Journal
             appender = queue.createAppender();
             this.appender = appender;
         }
+        if (++appendsSinceSpaceCheck >= SPACE_CHECK_APPENDS)
+        {
+            checkSpaceNow();
+        }
         try (DocumentContext dc = appender.writingDocument())
         {
             JournalFormat.write(dc.wire().bytes(), slot);
         }
         return appender.lastIndexAppended();
+    }
+
+    @Override
+    public void onEndOfBatch()
+    {
+        final long nowNs = System.nanoTime();
+        if (nowNs - nextSpaceCheckNs >= 0)
+        {
+            nextSpaceCheckNs = nowNs + SPACE_CHECK_INTERVAL_NS;
+            checkSpaceNow();
+        }
+    }
+
+    private void checkSpaceNow()
+    {
+        appendsSinceSpaceCheck = 0;
+        try
+        {
+            checkSpace(dir, store, minFreeBytes);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot read the free space of " + dir + ": " + ex, ex);
+        }
+    }
+
+    private static void checkSpace(final Path dir, final FileStore store, final long minFreeBytes) throws IOException
+    {
+        final long free = store.getUsableSpace();
+        if (free < minFreeBytes)
+        {
+            throw new JournalException("the journal's disk is full: " + free / (1024 * 1024) + " MB free at " + dir +
+                ", journal.min-free-mb is " + minFreeBytes / (1024 * 1024) + "; stopping before anything that is " +
+                "not journaled is emitted or acknowledged. Free space (or move the journal) and restart.");
+        }
     }
 
     @Override

@@ -1,0 +1,157 @@
+package dev.ringflow.io.journal;
+
+import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.JournalException;
+import dev.ringflow.engine.pipeline.JournalSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ChronicleJournalTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReadBackEveryKindOfRecordAsWritten()
+    {
+        final long seed = System.nanoTime();
+        System.out.println("shouldReadBackEveryKindOfRecordAsWritten seed=" + seed);
+        final Random random = new Random(seed);
+        final List<String> written = new ArrayList<>();
+        final List<Long> indexes = new ArrayList<>();
+        try (ChronicleJournal journal = ChronicleJournal.open(spec()))
+        {
+            final EventSlot slot = new EventSlot();
+            for (int i = 0; i < 10_000; i++)
+            {
+                final int kind = random.nextInt(10);
+                if (kind == 0)
+                {
+                    slot.tick(random.nextInt(5_000));
+                }
+                else if (kind == 1)
+                {
+                    slot.commitMarker();
+                }
+                else
+                {
+                    final byte[] key = random.nextInt(20) == 0 ? null : bytes(random, 1 + random.nextInt(30));
+                    slot.input("topic-" + random.nextInt(3), random.nextInt(4), i, random.nextLong(), key,
+                        bytes(random, random.nextInt(300)));
+                }
+                written.add(describe(slot));
+                indexes.add(journal.append(slot));
+            }
+        }
+
+        final List<String> read = new ArrayList<>();
+        final List<Long> readIndexes = new ArrayList<>();
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            final EventSlot slot = new EventSlot();
+            while (reader.next(slot))
+            {
+                read.add(describe(slot));
+                readIndexes.add(reader.index());
+                assertThat(slot.journalIndex()).isEqualTo(reader.index());
+            }
+        }
+        assertThat(read).isEqualTo(written);
+        assertThat(readIndexes).isEqualTo(indexes);
+    }
+
+    @Test
+    void shouldKeepItsIdAcrossReopens()
+    {
+        final String id;
+        try (ChronicleJournal journal = ChronicleJournal.open(spec()))
+        {
+            id = journal.id();
+        }
+        try (ChronicleJournal journal = ChronicleJournal.open(spec()))
+        {
+            assertThat(journal.id()).isEqualTo(id).isNotBlank();
+        }
+    }
+
+    @Test
+    void shouldRefuseASecondWriterOnTheSameDirectory()
+    {
+        try (ChronicleJournal first = ChronicleJournal.open(spec()))
+        {
+            assertThatThrownBy(() -> ChronicleJournal.open(spec()))
+                .isInstanceOf(JournalException.class)
+                .hasMessageContaining("is in use by another process or pipeline");
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartWhenTheDiskHasLessFreeSpaceThanConfigured()
+    {
+        final JournalSpec tooDemanding = new JournalSpec(true, dir.toString(), JournalSpec.RollCycle.HOURLY,
+            Long.MAX_VALUE / (1024 * 1024));
+        assertThatThrownBy(() -> ChronicleJournal.open(tooDemanding))
+            .isInstanceOf(JournalException.class)
+            .hasMessageContaining("the journal's disk is full")
+            .hasMessageContaining("journal.min-free-mb");
+    }
+
+    @Test
+    void shouldSayThereIsNoJournalWhereThereIsNone()
+    {
+        assertThatThrownBy(() -> JournalReader.open(dir.resolve("missing")))
+            .isInstanceOf(JournalException.class).hasMessageContaining("not a directory");
+        assertThatThrownBy(() -> JournalReader.open(dir))
+            .isInstanceOf(JournalException.class).hasMessageContaining("no Chronicle Queue files");
+    }
+
+    private JournalSpec spec()
+    {
+        return new JournalSpec(true, dir.toString(), JournalSpec.RollCycle.HOURLY);
+    }
+
+    private static byte[] bytes(final Random random, final int length)
+    {
+        final byte[] bytes = new byte[length];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static String describe(final EventSlot slot)
+    {
+        if (slot.isCommitMarker())
+        {
+            return "commit";
+        }
+        if (slot.isTick())
+        {
+            return "tick " + slot.idleMs();
+        }
+        return slot.sourceTopic() + "/" + slot.sourcePartition() + "@" + slot.sourceOffset() + " t=" +
+            slot.timestampMs() + " k=" + hex(slot.key().isNull() ? null : slot.key().toByteArray()) + " v=" +
+            hex(slot.input().toByteArray());
+    }
+
+    private static String hex(final byte[] bytes)
+    {
+        if (null == bytes)
+        {
+            return "null";
+        }
+        final StringBuilder sb = new StringBuilder();
+        for (final byte b : bytes)
+        {
+            sb.append(String.format("%02x", b));
+        }
+        return sb.toString();
+    }
+}
