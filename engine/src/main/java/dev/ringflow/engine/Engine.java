@@ -64,10 +64,12 @@ public final class Engine implements AutoCloseable
         this.journal = journal;
         this.sinkCommitsProgress = sink.commitsProgress();
         final EngineSpec engineSpec = spec.engine();
+        final RingflowThreadFactory threads =
+            new RingflowThreadFactory(List.of("ringflow-worker-0", "ringflow-journal"), engineSpec.cpus());
         disruptor = new Disruptor<>(
             EventSlot::new,
             engineSpec.ringCapacity(),
-            new RingflowThreadFactory(List.of("ringflow-worker-0", "ringflow-journal")),
+            threads,
             ProducerType.SINGLE,
             waitStrategy(engineSpec.waitStrategy()));
         final SinkHandler sinkHandler = new SinkHandler(
@@ -85,7 +87,7 @@ public final class Engine implements AutoCloseable
         }
         final RingBuffer<EventSlot> ring = disruptor.start();
         publisher = new EventPublisher(ring, this);
-        sourceThread = new Thread(this::runSource, "ringflow-source");
+        sourceThread = threads.newThread(this::runSource, "ringflow-source");
     }
 
     /**

@@ -1,5 +1,9 @@
 package dev.ringflow.tools;
 
+import dev.ringflow.engine.pipeline.CpuList;
+import dev.ringflow.engine.pipeline.EngineSpec;
+import java.util.Map;
+
 import dev.ringflow.engine.Engine;
 import dev.ringflow.engine.EngineCounters;
 import dev.ringflow.engine.pipeline.PipelineFile;
@@ -70,6 +74,12 @@ final class RunCommand implements Callable<Integer>
             "at-least-once delivery (a crash may repeat outputs).")
     private boolean noJournal;
 
+    @Option(names = "--cpu", paramLabel = "ROLE=CPUS",
+        description = "Pin the engine's threads of a role (source, worker, journal) to CPUs, e.g. --cpu worker=1 " +
+            "--cpu journal=0; repeatable; overrides engine.cpus. Where pinning is not permitted, one warning and " +
+            "the threads run unpinned.")
+    private Map<String, String> cpus;
+
     @Override
     public Integer call() throws InterruptedException
     {
@@ -82,6 +92,28 @@ final class RunCommand implements Callable<Integer>
         if (null != bootstrapServers)
         {
             spec = spec.withBootstrapServers(bootstrapServers);
+        }
+        if (null != cpus)
+        {
+            for (final Map.Entry<String, String> cpu : cpus.entrySet())
+            {
+                if (!EngineSpec.THREAD_ROLES.contains(cpu.getKey()))
+                {
+                    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--cpu " +
+                        cpu.getKey() + ": unknown thread role; expected one of " +
+                        String.join(", ", EngineSpec.THREAD_ROLES));
+                }
+                try
+                {
+                    CpuList.parse(cpu.getValue());
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                        "--cpu " + cpu.getKey() + ": " + ex.getMessage());
+                }
+            }
+            spec = spec.withCpus(cpus);
         }
         if (noJournal)
         {

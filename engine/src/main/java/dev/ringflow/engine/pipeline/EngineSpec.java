@@ -1,5 +1,8 @@
 package dev.ringflow.engine.pipeline;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * Ring and thread settings of a pipeline.
  *
@@ -12,10 +15,34 @@ package dev.ringflow.engine.pipeline;
  * @param idleWatermarkMs   when no input has arrived for this long (wall clock), event-time windows advance
  *                          their watermark as though event time kept pace with the wall clock since the last
  *                          input, so the last windows close; 0 (the default) waits for input.
+ * @param cpus              CPU lists ({@code "1"}, {@code "0,2-3"}) to pin threads to, by role ({@code source},
+ *                          {@code worker}, {@code journal}); roles not named run unpinned.
  */
 public record EngineSpec(int ringCapacity, WaitStrategyKind waitStrategy, long commitIntervalMs,
-    long idleKeyTimeoutMs, long idleWatermarkMs)
+    long idleKeyTimeoutMs, long idleWatermarkMs, Map<String, String> cpus)
 {
+    /** The engine's threads by role, as {@code engine.cpus} names them. */
+    public static final List<String> THREAD_ROLES = List.of("source", "worker", "journal");
+
+    public EngineSpec
+    {
+        cpus = Map.copyOf(cpus);
+    }
+
+    public EngineSpec(final int ringCapacity, final WaitStrategyKind waitStrategy, final long commitIntervalMs,
+        final long idleKeyTimeoutMs, final long idleWatermarkMs)
+    {
+        this(ringCapacity, waitStrategy, commitIntervalMs, idleKeyTimeoutMs, idleWatermarkMs, Map.of());
+    }
+
+    /** A copy with CPU lists for some thread roles (as the {@code --cpu} flag gives them) replacing the file's. */
+    public EngineSpec withCpus(final Map<String, String> cpus)
+    {
+        final Map<String, String> merged = new java.util.LinkedHashMap<>(this.cpus);
+        merged.putAll(cpus);
+        return new EngineSpec(ringCapacity, waitStrategy, commitIntervalMs, idleKeyTimeoutMs, idleWatermarkMs, merged);
+    }
+
     public static final int DEFAULT_RING_CAPACITY = 65536;
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
 

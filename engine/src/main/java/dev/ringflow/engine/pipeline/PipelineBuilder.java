@@ -43,6 +43,7 @@ public final class PipelineBuilder
     private long idleKeyTimeoutMs;
     private long idleWatermarkMs;
     private JournalSpec journal;
+    private final Map<String, String> cpus = new LinkedHashMap<>();
     private SinkSpec.Delivery delivery;
 
     private PipelineBuilder(final String name)
@@ -172,6 +173,16 @@ public final class PipelineBuilder
         return this;
     }
 
+    /**
+     * Pins the engine's threads of a role ({@code source}, {@code worker}, {@code journal}) to CPUs, e.g.
+     * {@code cpu("worker", "1")}.
+     */
+    public PipelineBuilder cpu(final String role, final String cpuList)
+    {
+        cpus.put(role, cpuList);
+        return this;
+    }
+
     public PipelineBuilder ringCapacity(final int ringCapacity)
     {
         this.ringCapacity = ringCapacity;
@@ -247,7 +258,7 @@ public final class PipelineBuilder
                     SinkSpec.Delivery.EXACTLY_ONCE : SinkSpec.Delivery.AT_LEAST_ONCE),
             kafka,
             new EngineSpec(ringCapacity, waitStrategy, commitIntervalMs, idleKeyTimeoutMs,
-                idleWatermarkMs),
+                idleWatermarkMs, cpus),
             journalSpec());
         final List<String> problems = PipelineValidator.validate(spec, path -> path);
         if (!problems.isEmpty())

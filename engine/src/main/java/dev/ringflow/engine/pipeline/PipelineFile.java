@@ -35,7 +35,8 @@ public final class PipelineFile
         Set.of("topic", "dead-letter-topic", "late-topic", "create-topics", "producer", "delivery");
     private static final Set<String> JOURNAL_FIELDS = Set.of("enabled", "dir", "roll-cycle", "min-free-mb");
     private static final Set<String> ENGINE_FIELDS =
-        Set.of("ring-capacity", "wait-strategy", "commit-interval-ms", "idle-key-timeout-ms", "idle-watermark-ms");
+        Set.of("ring-capacity", "wait-strategy", "commit-interval-ms", "idle-key-timeout-ms", "idle-watermark-ms",
+            "cpus");
     private static final Set<String> WINDOW_FIELDS =
         Set.of("type", "range", "slide", "aggregation", "aggregations", "value-type", "value-field", "value-fields",
             "output");
@@ -244,7 +245,8 @@ public final class PipelineFile
                     yaml.integer(fields, "commit-interval-ms", "engine.commit-interval-ms",
                         EngineSpec.DEFAULT_COMMIT_INTERVAL_MS),
                     yaml.integer(fields, "idle-key-timeout-ms", "engine.idle-key-timeout-ms", 0),
-                    yaml.integer(fields, "idle-watermark-ms", "engine.idle-watermark-ms", 0));
+                    yaml.integer(fields, "idle-watermark-ms", "engine.idle-watermark-ms", 0),
+                    readCpus(yaml, fields));
             }
         }
 
@@ -253,6 +255,29 @@ public final class PipelineFile
             return null;
         }
         return new PipelineSpec(name, source, tasks, sink, kafka, engine, journal);
+    }
+
+    private static Map<String, String> readCpus(final YamlFields yaml, final Map<String, Node> engineFields)
+    {
+        final Map<String, String> cpus = new java.util.LinkedHashMap<>();
+        if (!engineFields.containsKey("cpus"))
+        {
+            return cpus;
+        }
+        final Map<String, Node> roles = yaml.mapping(engineFields.get("cpus"), "engine.cpus",
+            new java.util.LinkedHashSet<>(EngineSpec.THREAD_ROLES));
+        if (roles != null)
+        {
+            for (final String role : roles.keySet())
+            {
+                final String list = yaml.text(roles, role, "engine.cpus." + role, null);
+                if (list != null)
+                {
+                    cpus.put(role, list);
+                }
+            }
+        }
+        return cpus;
     }
 
     private static TaskSpec readTask(final YamlFields yaml, final Node node, final String path)

@@ -49,6 +49,14 @@ public record PipelineSpec(
     }
 
     /**
+     * A copy of this pipeline with some threads pinned to CPUs, as the {@code --cpu} flag does.
+     */
+    public PipelineSpec withCpus(final Map<String, String> cpus)
+    {
+        return new PipelineSpec(name, source, tasks, sink, kafka, engine.withCpus(cpus), journal);
+    }
+
+    /**
      * A copy of this pipeline without a journal (and so with at-least-once delivery).
      */
     public PipelineSpec withoutJournal()
@@ -67,7 +75,8 @@ public record PipelineSpec(
         final PipelineSpec offline = withoutJournal();
         final EngineSpec e = engine;
         return new PipelineSpec(name, source, tasks, offline.sink, kafka,
-            new EngineSpec(e.ringCapacity(), e.waitStrategy(), e.commitIntervalMs(), e.idleKeyTimeoutMs(), 0),
+            new EngineSpec(e.ringCapacity(), e.waitStrategy(), e.commitIntervalMs(), e.idleKeyTimeoutMs(), 0,
+                e.cpus()),
             offline.journal);
     }
 

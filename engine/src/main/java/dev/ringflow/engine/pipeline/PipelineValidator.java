@@ -5,6 +5,7 @@ import dev.ringflow.windows.ValueKind;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -155,6 +156,23 @@ final class PipelineValidator
         }
 
         final EngineSpec engine = spec.engine();
+        for (final Map.Entry<String, String> cpu : engine.cpus().entrySet())
+        {
+            if (!EngineSpec.THREAD_ROLES.contains(cpu.getKey()))
+            {
+                problems.add(where.apply("engine.cpus") + ": unknown thread role '" + cpu.getKey() + "'; expected " +
+                    "one of " + String.join(", ", EngineSpec.THREAD_ROLES));
+                continue;
+            }
+            try
+            {
+                CpuList.parse(cpu.getValue());
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                problems.add(where.apply("engine.cpus." + cpu.getKey()) + ": " + ex.getMessage());
+            }
+        }
         final int capacity = engine.ringCapacity();
         if (capacity < 2 || capacity > MAX_RING_CAPACITY || Integer.bitCount(capacity) != 1)
         {
