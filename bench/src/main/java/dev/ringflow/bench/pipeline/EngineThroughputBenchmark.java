@@ -66,7 +66,7 @@ public class EngineThroughputBenchmark
     EngineSpec.WaitStrategyKind waitStrategy;
 
     /** Ring slots: the default, and a ring small enough that its slots stay in the CPU caches. */
-    @Param({ "65536", "4096" })
+    @Param({ "4096", "65536" })
     int ringCapacity;
 
     @Param({ "off", "on" })

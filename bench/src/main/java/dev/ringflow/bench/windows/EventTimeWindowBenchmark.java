@@ -25,8 +25,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Nanoseconds per element of event-time windows over 1,000 keys with mildly out-of-order timestamps (about ten
- * elements per key per window), every aggregation computed, firing included.
+ * Nanoseconds per element of event-time windows over 1,000 keys with mildly out-of-order timestamps (one element
+ * per millisecond overall, so a window of {@code sizeMs} holds about {@code sizeMs / 1000} elements per key),
+ * firing included, for each kind, window size and aggregation set.
  * <pre>
  * java -jar bench/target/benchmarks.jar EventTimeWindowBenchmark -prof gc
  * </pre>
@@ -42,9 +43,17 @@ public class EventTimeWindowBenchmark
     private static final int EVENTS = 1 << 20;
     private static final int KEYS = 1_000;
 
-    /** tumbling: 10 s windows; hopping: 10 s every 2.5 s; session: 1 s gap. */
+    /** tumbling: windows of sizeMs; hopping: sizeMs every sizeMs / 4; session: a gap of sizeMs / 10. */
     @Param({ "tumbling", "hopping", "session" })
     String kind;
+
+    /** Window size in ms: about 1, 10 and 100 elements per key per window. */
+    @Param({ "1000", "10000", "100000" })
+    long sizeMs;
+
+    /** Which aggregations the window computes: one cheap, one monotonic, one two-moment, or all of them. */
+    @Param({ "SUM", "MAX", "VARIANCE", "ALL" })
+    String aggregations;
 
     private int[] keyIds;
     private long[] times;
@@ -68,17 +77,18 @@ public class EventTimeWindowBenchmark
             times[i] = i - random.nextInt(50);
             values[i] = random.nextInt(2_000_001) - 1_000_000;
         }
-        final EnumSet<Aggregation> all = EnumSet.allOf(Aggregation.class);
+        final EnumSet<Aggregation> chosen = "ALL".equals(aggregations) ? EnumSet.allOf(Aggregation.class) :
+            EnumSet.of(Aggregation.valueOf(aggregations));
         switch (kind)
         {
             case "tumbling":
-                window = new TimeWindowAggregator(10_000, 10_000, 100, 0, ValueKind.LONG, all, KEYS);
+                window = new TimeWindowAggregator(sizeMs, sizeMs, 100, 0, ValueKind.LONG, chosen, KEYS);
                 break;
             case "hopping":
-                window = new TimeWindowAggregator(10_000, 2_500, 100, 0, ValueKind.LONG, all, KEYS);
+                window = new TimeWindowAggregator(sizeMs, sizeMs / 4, 100, 0, ValueKind.LONG, chosen, KEYS);
                 break;
             default:
-                window = new SessionWindowAggregator(1_000, 100, 0, ValueKind.LONG, all, KEYS);
+                window = new SessionWindowAggregator(sizeMs / 10, 100, 0, ValueKind.LONG, chosen, KEYS);
         }
     }
 

@@ -43,7 +43,7 @@ public record EngineSpec(int ringCapacity, WaitStrategyKind waitStrategy, long c
         return new EngineSpec(ringCapacity, waitStrategy, commitIntervalMs, idleKeyTimeoutMs, idleWatermarkMs, merged);
     }
 
-    public static final int DEFAULT_RING_CAPACITY = 65536;
+    public static final int DEFAULT_RING_CAPACITY = 4096;
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
 
     public static EngineSpec defaults()

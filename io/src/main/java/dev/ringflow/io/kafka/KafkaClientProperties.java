@@ -33,7 +33,7 @@ public final class KafkaClientProperties
         final Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, DEFAULT_BOOTSTRAP_SERVERS);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "ringflow-" + spec.name() + "-consumer");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
         props.putAll(spec.kafka());
         props.putAll(spec.source().consumer());
