@@ -16,6 +16,7 @@ import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -49,7 +50,7 @@ public final class Engine implements AutoCloseable
     private final boolean sinkCommitsProgress;
     private final EngineCounters counters = new EngineCounters();
     private final Disruptor<EventSlot> disruptor;
-    private final WorkerHandler worker;
+    private final WorkerHandler[] workers;
     private final EventPublisher publisher;
     private final Thread sourceThread;
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -64,27 +65,48 @@ public final class Engine implements AutoCloseable
         this.journal = journal;
         this.sinkCommitsProgress = sink.commitsProgress();
         final EngineSpec engineSpec = spec.engine();
-        final RingflowThreadFactory threads =
-            new RingflowThreadFactory(List.of("ringflow-worker-0", "ringflow-journal"), engineSpec.cpus());
+        final int workerCount = engineSpec.workers();
+        final List<String> threadNames = new ArrayList<>();
+        for (int i = 0; i < workerCount; i++)
+        {
+            threadNames.add("ringflow-worker-" + i);
+        }
+        threadNames.add("ringflow-journal");
+        final RingflowThreadFactory threads = new RingflowThreadFactory(threadNames, engineSpec.cpus());
         disruptor = new Disruptor<>(
             EventSlot::new,
             engineSpec.ringCapacity(),
             threads,
             ProducerType.SINGLE,
             waitStrategy(engineSpec.waitStrategy()));
-        final SinkHandler sinkHandler = new SinkHandler(
-            sink, spec.sink().hasDeadLetterTopic(), spec.sink().hasLateTopic(), counters, this);
-        worker = new WorkerHandler(new PipelineProcessor(spec), counters, sinkHandler);
-        if (null == journal)
+        workers = new WorkerHandler[workerCount];
+        final CommitBarrier barrier = workerCount > 1 && sinkCommitsProgress ? new CommitBarrier(workerCount, this) :
+            null;
+        final JournalHandler journalHandler = null == journal ? null : new JournalHandler(journal, this);
+        for (int i = 0; i < workerCount; i++)
         {
-            disruptor.handleEventsWith(worker);
+            final EngineCounters workerCounters = workerCount == 1 ? counters : counters.newPart();
+            final SinkHandler sinkHandler = new SinkHandler(
+                sink, spec.sink().hasDeadLetterTopic(), spec.sink().hasLateTopic(), workerCounters, this);
+            if (null != journalHandler)
+            {
+                sinkHandler.journaledSequence(journalHandler.journaledSequence());
+            }
+            if (null != barrier)
+            {
+                sinkHandler.barrier(barrier, i);
+            }
+            workers[i] = new WorkerHandler(new PipelineProcessor(spec), workerCounters, sinkHandler, i, workerCount);
         }
-        else
+        final List<com.lmax.disruptor.EventHandler<EventSlot>> consumers = new ArrayList<>(List.of(workers));
+        if (null != journalHandler)
         {
-            final JournalHandler journalHandler = new JournalHandler(journal, this);
-            sinkHandler.journaledSequence(journalHandler.journaledSequence());
-            disruptor.handleEventsWith(worker, journalHandler);
+            consumers.add(journalHandler);
         }
+        @SuppressWarnings("unchecked")
+        final com.lmax.disruptor.EventHandler<EventSlot>[] handlers =
+            consumers.toArray(new com.lmax.disruptor.EventHandler[0]);
+        disruptor.handleEventsWith(handlers);
         final RingBuffer<EventSlot> ring = disruptor.start();
         publisher = new EventPublisher(ring, this);
         sourceThread = threads.newThread(this::runSource, "ringflow-source");
@@ -195,7 +217,7 @@ public final class Engine implements AutoCloseable
     void awaitProcessed(final long sequence)
     {
         final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
-        while (disruptor.getSequenceValueFor(worker) < sequence)
+        while (processedSequence() < sequence)
         {
             if (null != failure)
             {
@@ -203,6 +225,17 @@ public final class Engine implements AutoCloseable
             }
             idle.idle();
         }
+    }
+
+    /** The ring sequence every worker has processed. */
+    private long processedSequence()
+    {
+        long processed = Long.MAX_VALUE;
+        for (final WorkerHandler worker : workers)
+        {
+            processed = Math.min(processed, disruptor.getSequenceValueFor(worker));
+        }
+        return processed;
     }
 
     void flushSink()
@@ -285,7 +318,7 @@ public final class Engine implements AutoCloseable
             publisher.publishCommitMarker(false);
             return;
         }
-        final long processed = disruptor.getSequenceValueFor(worker);
+        final long processed = processedSequence();
         if (processed >= 0)
         {
             sink.flush();

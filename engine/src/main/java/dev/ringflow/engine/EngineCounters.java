@@ -6,10 +6,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Running totals of what the engine did, for status lines and metrics.
  * <p>
  * <b>Note:</b> Each counter has one writer thread (single-writer increments with release stores) and any
- * number of readers.
+ * number of readers. With several workers each writes its own part ({@link #newPart()}), and the totals add
+ * the parts up.
  */
 public final class EngineCounters
 {
+    private final java.util.List<EngineCounters> parts = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     private final AtomicLong eventsIn = new AtomicLong();
     private final AtomicLong eventsOut = new AtomicLong();
     private final AtomicLong badInput = new AtomicLong();
@@ -19,31 +22,64 @@ public final class EngineCounters
     /** Events processed by the worker. */
     public long eventsIn()
     {
-        return eventsIn.get();
+        long total = eventsIn.get();
+        for (final EngineCounters part : parts)
+        {
+            total += part.eventsIn.get();
+        }
+        return total;
     }
 
     /** Output records handed to the sink (an event can produce none, one or several). */
     public long eventsOut()
     {
-        return eventsOut.get();
+        long total = eventsOut.get();
+        for (final EngineCounters part : parts)
+        {
+            total += part.eventsOut.get();
+        }
+        return total;
     }
 
     /** Events that could not be processed (values that do not parse, ...). */
     public long badInput()
     {
-        return badInput.get();
+        long total = badInput.get();
+        for (final EngineCounters part : parts)
+        {
+            total += part.badInput.get();
+        }
+        return total;
     }
 
     /** Bad input handed to the dead-letter destination. */
     public long deadLettered()
     {
-        return deadLettered.get();
+        long total = deadLettered.get();
+        for (final EngineCounters part : parts)
+        {
+            total += part.deadLettered.get();
+        }
+        return total;
     }
 
     /** Elements later than their time windows' allowed lateness (sent to the late topic if there is one). */
     public long late()
     {
-        return late.get();
+        long total = late.get();
+        for (final EngineCounters part : parts)
+        {
+            total += part.late.get();
+        }
+        return total;
+    }
+
+    /** A part of these totals for one more writer thread. */
+    EngineCounters newPart()
+    {
+        final EngineCounters part = new EngineCounters();
+        parts.add(part);
+        return part;
     }
 
     void onLate()

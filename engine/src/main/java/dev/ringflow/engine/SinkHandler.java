@@ -23,6 +23,9 @@ final class SinkHandler
     private final SourceProgress progress = new SourceProgress();
     private final IdleStrategy journalWait = new BackoffIdleStrategy(100, 10, 1_000, 100_000);
     private AtomicLong journaledSequence;
+    private CommitBarrier barrier;
+    private int worker;
+    private final IdleStrategy barrierWait = CommitBarrier.idleStrategy();
 
     SinkHandler(final Sink sink, final boolean deadLetters, final boolean lateRecords, final EngineCounters counters,
         final Engine engine)
@@ -40,6 +43,13 @@ final class SinkHandler
         this.journaledSequence = journaledSequence;
     }
 
+    /** With several workers: this handler is worker {@code worker}'s, and commits go through {@code barrier}. */
+    void barrier(final CommitBarrier barrier, final int worker)
+    {
+        this.barrier = barrier;
+        this.worker = worker;
+    }
+
     void onEvent(final EventSlot slot, final long sequence, final boolean endOfBatch)
     {
         if (engine.hasFailed())
@@ -51,7 +61,17 @@ final class SinkHandler
             if (slot.isCommitMarker())
             {
                 awaitJournaled(sequence);
-                sink.commit(progress, slot.journalIndex());
+                if (null == barrier)
+                {
+                    sink.commit(progress, slot.journalIndex());
+                    return;
+                }
+                final SourceProgress all = barrier.arrive(worker, sequence, progress, barrierWait);
+                if (null != all)
+                {
+                    sink.commit(all, slot.journalIndex());
+                    barrier.committed(sequence);
+                }
                 return;
             }
             progress.onProcessed(slot);

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * How far the worker has got in each source partition: the next offset to read after the last event processed.
  * A sink that commits the source's progress with its output (Kafka transactions) reads it at a commit marker.
  * <p>
- * <b>Note:</b> Updated and read on the worker thread only. Allocation free once every partition has been seen;
+ * <b>Note:</b> Updated and read on its worker thread; copied for other threads at commit markers. Allocation free once every partition has been seen;
  * partitions are found by a linear scan starting at the last one hit, which suits the few partitions one engine
  * reads.
  */
@@ -28,6 +28,30 @@ public final class SourceProgress
         final int partition = slot.sourcePartition();
         final int index = indexOf(topic, partition);
         nextOffsets[index] = Math.max(nextOffsets[index], slot.sourceOffset() + 1);
+    }
+
+    /** Forgets every partition (keeps the arrays). */
+    void clear()
+    {
+        size = 0;
+        last = 0;
+    }
+
+    /** Becomes a copy of {@code other}. */
+    void copyFrom(final SourceProgress other)
+    {
+        clear();
+        mergeFrom(other);
+    }
+
+    /** Takes, per partition, the further of this and {@code other}'s next offsets. */
+    void mergeFrom(final SourceProgress other)
+    {
+        for (int i = 0; i < other.size; i++)
+        {
+            final int index = indexOf(other.topics[i], other.partitions[i]);
+            nextOffsets[index] = Math.max(nextOffsets[index], other.nextOffsets[i]);
+        }
     }
 
     public int size()

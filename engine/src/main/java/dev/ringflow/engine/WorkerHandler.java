@@ -17,12 +17,45 @@ final class WorkerHandler implements EventHandler<EventSlot>
     private final EngineCounters counters;
     private final BadInputLog badInputLog = new BadInputLog();
     private final SinkHandler sink;
+    private final int shard;
+    private final int shards;
 
     WorkerHandler(final PipelineProcessor processor, final EngineCounters counters, final SinkHandler sink)
+    {
+        this(processor, counters, sink, 0, 1);
+    }
+
+    /**
+     * Worker {@code shard} of {@code shards}: processes the inputs whose record key hashes to it, and every tick
+     * and commit marker.
+     */
+    WorkerHandler(final PipelineProcessor processor, final EngineCounters counters, final SinkHandler sink,
+        final int shard, final int shards)
     {
         this.processor = processor;
         this.counters = counters;
         this.sink = sink;
+        this.shard = shard;
+        this.shards = shards;
+    }
+
+    /** The worker an input belongs to: a hash of its record key (a null key is worker 0's). */
+    static int shardOf(final ByteSlice key, final int shards)
+    {
+        if (key.isNull())
+        {
+            return 0;
+        }
+        final byte[] bytes = key.bytes();
+        int h = 0x9747b28c;
+        for (int i = 0, n = key.length(); i < n; i++)
+        {
+            h = 31 * h + bytes[i];
+        }
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        return (h & Integer.MAX_VALUE) % shards;
     }
 
     @Override
@@ -31,6 +64,10 @@ final class WorkerHandler implements EventHandler<EventSlot>
         if (slot.isCommitMarker())
         {
             sink.onEvent(slot, sequence, endOfBatch);
+            return;
+        }
+        if (shards > 1 && !slot.isTick() && shardOf(slot.key(), shards) != shard)
+        {
             return;
         }
         if (!slot.isTick())

@@ -54,6 +54,48 @@ class EngineTest
     }
 
     @Test
+    void shouldShardKeysAcrossWorkersKeepingEveryKeysOrder()
+    {
+        final long seed = System.nanoTime();
+        System.out.println("shouldShardKeysAcrossWorkersKeepingEveryKeysOrder seed=" + seed);
+        final Random random = new Random(seed);
+        final List<InMemorySource.Record> input = randomInput(random, 30_000, 50, 5);
+        input.add(random.nextInt(input.size()), record(-1, null, "7"));
+        input.add(random.nextInt(input.size()), record(-1, null, "8"));
+        final int workers = 2 + random.nextInt(3);
+        final PipelineSpec spec = PipelineBuilder.named("sharded").source("in")
+            .window(5, 1, Aggregation.SUM, ValueKind.LONG).sink("out").deadLetterTopic("dlq").workers(workers)
+            .ringCapacity(64).build();
+        final InMemorySink sink = new InMemorySink();
+
+        run(spec, input, sink);
+
+        assertThat(byKey(sink.outputs())).isEqualTo(NaiveOracle.slidingSums(input, 5, 1));
+        assertThat(sink.deadLetters()).hasSize(5);
+        assertThat(engine.counters().eventsIn()).isEqualTo(input.size());
+        assertThat(engine.counters().eventsOut()).isEqualTo(input.size() - 5);
+        assertThat(engine.counters().badInput()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldSpreadKeysOverEveryWorker()
+    {
+        final int[] perWorker = new int[4];
+        final ByteSlice key = new ByteSlice();
+        for (int i = 0; i < 1_000; i++)
+        {
+            key.set(("key-" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            perWorker[WorkerHandler.shardOf(key, 4)]++;
+        }
+        for (final int count : perWorker)
+        {
+            assertThat(count).isBetween(150, 350);
+        }
+        key.setNull();
+        assertThat(WorkerHandler.shardOf(key, 4)).isZero();
+    }
+
+    @Test
     void shouldKeepEveryEventWhenTheRingIsTiny()
     {
         final List<InMemorySource.Record> input = randomInput(new Random(1), 10_000, 3, 0);

@@ -80,6 +80,11 @@ final class RunCommand implements Callable<Integer>
             "the threads run unpinned.")
     private Map<String, String> cpus;
 
+    @Option(names = "--workers", paramLabel = "N",
+        description = "Worker threads; keyed work is sharded across them by record key, each key keeping its " +
+            "order; overrides engine.workers (default 1, the fast path; more only pays with more cores).")
+    private Integer workers;
+
     @Override
     public Integer call() throws InterruptedException
     {
@@ -92,6 +97,15 @@ final class RunCommand implements Callable<Integer>
         if (null != bootstrapServers)
         {
             spec = spec.withBootstrapServers(bootstrapServers);
+        }
+        if (null != workers)
+        {
+            if (workers < 1 || workers > EngineSpec.MAX_WORKERS)
+            {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--workers must be from 1 to " + EngineSpec.MAX_WORKERS + ", was " + workers);
+            }
+            spec = spec.withWorkers(workers);
         }
         if (null != cpus)
         {

@@ -47,6 +47,7 @@ class CrashRecoveryTest
     private EmbeddedKafkaBroker broker;
     private Process daemon;
     private int runs;
+    private int workers = 1;
 
     @AfterEach
     void cleanUp()
@@ -64,19 +65,22 @@ class CrashRecoveryTest
     @Test
     void shouldEmitEveryOutputExactlyOnceAcrossSigkills() throws Exception
     {
-        runWithCrashes(true);
+        runWithCrashes(true, 1);
     }
 
+    /** Graceful stops, with keys sharded over two workers that line up at every transaction commit. */
     @Test
-    void shouldEmitEveryOutputExactlyOnceAcrossSigterms() throws Exception
+    void shouldEmitEveryOutputExactlyOnceAcrossSigtermsWithTwoWorkers() throws Exception
     {
-        runWithCrashes(false);
+        runWithCrashes(false, 2);
     }
 
-    private void runWithCrashes(final boolean kill) throws Exception
+    private void runWithCrashes(final boolean kill, final int workers) throws Exception
     {
+        this.workers = workers;
         final long seed = System.nanoTime();
-        System.out.println("CrashRecoveryTest " + (kill ? "SIGKILL" : "SIGTERM") + " seed=" + seed);
+        System.out.println("CrashRecoveryTest " + (kill ? "SIGKILL" : "SIGTERM") + " workers=" + workers +
+            " seed=" + seed);
         final Random schedule = new Random(seed);
         broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context());
         broker.createTopic(INPUT, 3);
@@ -208,7 +212,8 @@ class CrashRecoveryTest
         command.add(System.getProperty("java.class.path"));
         command.add(RingflowCommand.class.getName());
         command.addAll(List.of("run", "--pipeline", PIPELINE.toString(), "--bootstrap-servers",
-            broker.bootstrapServers(), "--journal-dir", journal.toString(), "--status-interval", "1"));
+            broker.bootstrapServers(), "--journal-dir", journal.toString(), "--status-interval", "1",
+            "--workers", Integer.toString(workers)));
         return new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon.log").toFile()))

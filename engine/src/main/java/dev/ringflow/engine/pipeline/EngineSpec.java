@@ -17,9 +17,11 @@ import java.util.Map;
  *                          input, so the last windows close; 0 (the default) waits for input.
  * @param cpus              CPU lists ({@code "1"}, {@code "0,2-3"}) to pin threads to, by role ({@code source},
  *                          {@code worker}, {@code journal}); roles not named run unpinned.
+ * @param workers           worker threads; keyed work is sharded across them by a hash of the record key, so
+ *                          each key stays on one worker and keeps its order. 1 (the default) is the fast path.
  */
 public record EngineSpec(int ringCapacity, WaitStrategyKind waitStrategy, long commitIntervalMs,
-    long idleKeyTimeoutMs, long idleWatermarkMs, Map<String, String> cpus)
+    long idleKeyTimeoutMs, long idleWatermarkMs, Map<String, String> cpus, int workers)
 {
     /** The engine's threads by role, as {@code engine.cpus} names them. */
     public static final List<String> THREAD_ROLES = List.of("source", "worker", "journal");
@@ -32,7 +34,7 @@ public record EngineSpec(int ringCapacity, WaitStrategyKind waitStrategy, long c
     public EngineSpec(final int ringCapacity, final WaitStrategyKind waitStrategy, final long commitIntervalMs,
         final long idleKeyTimeoutMs, final long idleWatermarkMs)
     {
-        this(ringCapacity, waitStrategy, commitIntervalMs, idleKeyTimeoutMs, idleWatermarkMs, Map.of());
+        this(ringCapacity, waitStrategy, commitIntervalMs, idleKeyTimeoutMs, idleWatermarkMs, Map.of(), 1);
     }
 
     /** A copy with CPU lists for some thread roles (as the {@code --cpu} flag gives them) replacing the file's. */
@@ -40,10 +42,12 @@ public record EngineSpec(int ringCapacity, WaitStrategyKind waitStrategy, long c
     {
         final Map<String, String> merged = new java.util.LinkedHashMap<>(this.cpus);
         merged.putAll(cpus);
-        return new EngineSpec(ringCapacity, waitStrategy, commitIntervalMs, idleKeyTimeoutMs, idleWatermarkMs, merged);
+        return new EngineSpec(ringCapacity, waitStrategy, commitIntervalMs, idleKeyTimeoutMs, idleWatermarkMs, merged,
+            workers);
     }
 
     public static final int DEFAULT_RING_CAPACITY = 4096;
+    public static final int MAX_WORKERS = 64;
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
 
     public static EngineSpec defaults()

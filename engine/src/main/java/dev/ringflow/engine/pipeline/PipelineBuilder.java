@@ -44,6 +44,7 @@ public final class PipelineBuilder
     private long idleWatermarkMs;
     private JournalSpec journal;
     private final Map<String, String> cpus = new LinkedHashMap<>();
+    private int workers = 1;
     private SinkSpec.Delivery delivery;
 
     private PipelineBuilder(final String name)
@@ -183,6 +184,13 @@ public final class PipelineBuilder
         return this;
     }
 
+    /** Shards keyed work across {@code workers} threads by record key (1, the default, is the fast path). */
+    public PipelineBuilder workers(final int workers)
+    {
+        this.workers = workers;
+        return this;
+    }
+
     public PipelineBuilder ringCapacity(final int ringCapacity)
     {
         this.ringCapacity = ringCapacity;
@@ -258,7 +266,7 @@ public final class PipelineBuilder
                     SinkSpec.Delivery.EXACTLY_ONCE : SinkSpec.Delivery.AT_LEAST_ONCE),
             kafka,
             new EngineSpec(ringCapacity, waitStrategy, commitIntervalMs, idleKeyTimeoutMs,
-                idleWatermarkMs, cpus),
+                idleWatermarkMs, cpus, workers),
             journalSpec());
         final List<String> problems = PipelineValidator.validate(spec, path -> path);
         if (!problems.isEmpty())

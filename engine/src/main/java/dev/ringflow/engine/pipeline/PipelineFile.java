@@ -36,7 +36,7 @@ public final class PipelineFile
     private static final Set<String> JOURNAL_FIELDS = Set.of("enabled", "dir", "roll-cycle", "min-free-mb");
     private static final Set<String> ENGINE_FIELDS =
         Set.of("ring-capacity", "wait-strategy", "commit-interval-ms", "idle-key-timeout-ms", "idle-watermark-ms",
-            "cpus");
+            "cpus", "workers");
     private static final Set<String> WINDOW_FIELDS =
         Set.of("type", "range", "slide", "aggregation", "aggregations", "value-type", "value-field", "value-fields",
             "output");
@@ -246,7 +246,9 @@ public final class PipelineFile
                         EngineSpec.DEFAULT_COMMIT_INTERVAL_MS),
                     yaml.integer(fields, "idle-key-timeout-ms", "engine.idle-key-timeout-ms", 0),
                     yaml.integer(fields, "idle-watermark-ms", "engine.idle-watermark-ms", 0),
-                    readCpus(yaml, fields));
+                    readCpus(yaml, fields),
+                    (int)Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE,
+                        yaml.integer(fields, "workers", "engine.workers", 1))));
             }
         }
 

@@ -49,6 +49,16 @@ public record PipelineSpec(
     }
 
     /**
+     * A copy of this pipeline with {@code workers} worker threads, as the {@code --workers} flag does.
+     */
+    public PipelineSpec withWorkers(final int workers)
+    {
+        final EngineSpec e = engine;
+        return new PipelineSpec(name, source, tasks, sink, kafka, new EngineSpec(e.ringCapacity(), e.waitStrategy(),
+            e.commitIntervalMs(), e.idleKeyTimeoutMs(), e.idleWatermarkMs(), e.cpus(), workers), journal);
+    }
+
+    /**
      * A copy of this pipeline with some threads pinned to CPUs, as the {@code --cpu} flag does.
      */
     public PipelineSpec withCpus(final Map<String, String> cpus)
@@ -76,7 +86,7 @@ public record PipelineSpec(
         final EngineSpec e = engine;
         return new PipelineSpec(name, source, tasks, offline.sink, kafka,
             new EngineSpec(e.ringCapacity(), e.waitStrategy(), e.commitIntervalMs(), e.idleKeyTimeoutMs(), 0,
-                e.cpus()),
+                e.cpus(), e.workers()),
             offline.journal);
     }
 

@@ -173,6 +173,16 @@ final class PipelineValidator
                 problems.add(where.apply("engine.cpus." + cpu.getKey()) + ": " + ex.getMessage());
             }
         }
+        if (engine.workers() < 1 || engine.workers() > EngineSpec.MAX_WORKERS)
+        {
+            problems.add(where.apply("engine.workers") + ": expected an integer from 1 to " + EngineSpec.MAX_WORKERS +
+                ", was " + engine.workers());
+        }
+        else if (engine.workers() > 1 && null != source.keyField())
+        {
+            problems.add(where.apply("engine.workers") + ": sharding across workers goes by the record key, but " +
+                "source.key-field keys the windows by a field of the value; use 1 worker, or key the records");
+        }
         final int capacity = engine.ringCapacity();
         if (capacity < 2 || capacity > MAX_RING_CAPACITY || Integer.bitCount(capacity) != 1)
         {

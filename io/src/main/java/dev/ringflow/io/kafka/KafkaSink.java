@@ -29,8 +29,9 @@ import java.util.Set;
  * records with a null key all go to partition 0 so that their order is kept too. Dead letters and late elements
  * go to their own topics with the reason and the input's coordinates in headers.
  * <p>
- * <b>Note:</b> {@link #onRecord} runs on the sink thread; {@link #flush()} may run on
- * another. The producer's own record objects are the only per-record garbage.
+ * <b>Note:</b> {@link #onRecord} runs on the worker threads (the producer is thread-safe); {@link #flush()} may
+ * run on another; {@link #commit} runs on worker 0 while the others wait. The producer's own record objects are
+ * the only per-record garbage.
  */
 public final class KafkaSink implements Sink
 {
@@ -48,7 +49,6 @@ public final class KafkaSink implements Sink
     private final Callback onSendCompleted = this::onSendCompleted;
     private final ConsumerGroupView group;
     private final String journalId;
-    private boolean inTransaction;
     private long transactions;
     private long transactionNanos;
     private long maxTransactionNanos;
@@ -88,6 +88,9 @@ public final class KafkaSink implements Sink
             {
                 // Fences any earlier producer with this transactional id and aborts its open transaction.
                 producer.initTransactions();
+                // A transaction is always open, so that workers can send without coordinating; commit() commits
+                // it and opens the next.
+                producer.beginTransaction();
             }
             catch (final RuntimeException ex)
             {
@@ -123,20 +126,17 @@ public final class KafkaSink implements Sink
                 offsets.put(tp, new OffsetAndMetadata(progress.nextOffset(i), metadata));
             }
         }
-        if (!inTransaction && offsets.isEmpty())
+        if (offsets.isEmpty())
         {
+            // No input yet, so no output either: nothing to commit.
             return;
         }
         final long startNs = System.nanoTime();
         try
         {
-            beginTransactionIfNeeded();
-            if (!offsets.isEmpty())
-            {
-                producer.sendOffsetsToTransaction(offsets, group.metadata());
-            }
+            producer.sendOffsetsToTransaction(offsets, group.metadata());
             producer.commitTransaction();
-            inTransaction = false;
+            producer.beginTransaction();
         }
         catch (final RuntimeException ex)
         {
@@ -149,24 +149,12 @@ public final class KafkaSink implements Sink
         checkNoSendFailed();
     }
 
-    private void beginTransactionIfNeeded()
-    {
-        if (!inTransaction)
-        {
-            producer.beginTransaction();
-            inTransaction = true;
-        }
-    }
 
     @Override
     public void onRecord(final int kind, final ByteSlice key, final ByteSlice value, final long timestampMs,
         final String reason, final EventSlot source)
     {
         checkNoSendFailed();
-        if (null != group)
-        {
-            beginTransactionIfNeeded();
-        }
         final byte[] keyBytes = key.toByteArray();
         if (kind == OutputList.OUTPUT)
         {
@@ -222,6 +210,20 @@ public final class KafkaSink implements Sink
             LOG.info("{} transactions committed, {} ms on average, {} ms at most (the worker waits for each)",
                 transactions, String.format(java.util.Locale.ROOT, "%.1f", transactionNanos / 1e6 / transactions),
                 String.format(java.util.Locale.ROOT, "%.1f", maxTransactionNanos / 1e6));
+        }
+        if (null != group)
+        {
+            try
+            {
+                // The transaction opened after the last commit holds nothing committed-worthy: a clean stop has
+                // committed everything at its last marker, a failed one must not commit. Closing with it open
+                // would wait out the close timeout.
+                producer.abortTransaction();
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.debug("aborting the open transaction at close failed: {}", ex.toString());
+            }
         }
         try
         {
