@@ -64,6 +64,9 @@ final class ConsumeCommand implements Callable<Integer>
     {
         KafkaPreflight.checkReachable(kafka.clientProperties(), 15_000);
         final Properties props = new Properties();
+        // Outputs of exactly-once pipelines are visible once committed; -X isolation.level=read_uncommitted
+        // shows them at once, aborted ones included.
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.putAll(kafka.clientProperties());
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
