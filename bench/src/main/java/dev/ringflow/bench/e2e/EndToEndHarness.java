@@ -31,7 +31,8 @@ import java.util.Map;
  *       journal (the default) and at-least-once without; (d) Kafka Streams, exactly-once v2 and at-least-once.
  *       The outputs of (c) and (d) are read back and compared, key by key, with each other and with the
  *       expected sliding sums.</li>
- *   <li>Latency of (c) at 10%, 50% and 90% of its measured throughput, corrected for coordinated omission.</li>
+ *   <li>Latency of (c), exactly-once and at-least-once, at 10%, 50% and 90% of each one's measured throughput,
+ *   corrected for coordinated omission.</li>
  *   <li>Writes {@code results.md} and {@code latency.png} to the output directory and prints the tables.</li>
  * </ol>
  * <pre>
@@ -138,30 +139,41 @@ public final class EndToEndHarness
 
             final Checked ringflow = runRingflow(broker, seed, workDir, true, inputEnds, expected);
             results.add(ringflow.result());
-            results.add(runRingflow(broker, seed, workDir, false, inputEnds, expected).result());
+            final ScenarioResult atLeastOnce = runRingflow(broker, seed, workDir, false, inputEnds, expected).result();
+            results.add(atLeastOnce);
             results.add(runStreams(broker, workDir, StreamsConfig.EXACTLY_ONCE_V2, inputEnds, expected,
                 ringflow.contents()));
             results.add(runStreams(broker, workDir, StreamsConfig.AT_LEAST_ONCE, inputEnds, expected,
                 ringflow.contents()));
 
-            final double ringflowRate = ringflow.result().recordsPerSecond();
             final LatencyRun latencyRun = new LatencyRun(servers, input);
-            for (final int percent : LATENCY_PERCENTS)
+            for (final boolean exactlyOnce : new boolean[] { true, false })
             {
-                final long rate = Math.max(1, Math.round(ringflowRate * percent / 100));
-                final String in = "latency-in-" + percent;
-                final String out = "latency-out-" + percent;
-                broker.createTopic(in, PARTITIONS);
-                broker.createTopic(out, PARTITIONS);
-                log("latency at %d%% of Ringflow's throughput: %,d records/s for %d s", percent, rate,
-                    options.latencyTime().toSeconds());
-                final PipelineSpec spec = RingflowScenario.retarget(seed, in, out, "ringflow-latency-" + percent)
-                    .withBootstrapServers(servers)
-                    .withJournalDir(RingflowScenario.journalDirName(workDir, "latency-" + percent));
-                final LatencyRun.Result result = latencyRun.run(percent, rate, options.latencyTime(), spec, in, out);
-                log("  p50 %.2f ms, p99 %.2f ms, max %.2f ms; %,d of %,d outputs", result.percentileMs(50),
-                    result.percentileMs(99), result.maxMs(), result.received(), result.expected());
-                latencies.add(result);
+                final double ringflowRate = (exactlyOnce ? ringflow.result() : atLeastOnce).recordsPerSecond();
+                final String mode = exactlyOnce ? "eo" : "alo";
+                for (final int percent : LATENCY_PERCENTS)
+                {
+                    final long rate = Math.max(1, Math.round(ringflowRate * percent / 100));
+                    final String in = "latency-in-" + mode + "-" + percent;
+                    final String out = "latency-out-" + mode + "-" + percent;
+                    broker.createTopic(in, PARTITIONS);
+                    broker.createTopic(out, PARTITIONS);
+                    log("latency (%s) at %d%% of Ringflow's throughput: %,d records/s for %d s",
+                        exactlyOnce ? "exactly-once" : "at-least-once", percent, rate,
+                        options.latencyTime().toSeconds());
+                    PipelineSpec spec = RingflowScenario.retarget(seed, in, out, "ringflow-latency-" + mode + "-" +
+                        percent).withBootstrapServers(servers)
+                        .withJournalDir(RingflowScenario.journalDirName(workDir, "latency-" + mode + "-" + percent));
+                    if (!exactlyOnce)
+                    {
+                        spec = spec.withoutJournal();
+                    }
+                    final LatencyRun.Result result =
+                        latencyRun.run(percent, rate, options.latencyTime(), spec, in, out);
+                    log("  p50 %.2f ms, p99 %.2f ms, max %.2f ms; %,d of %,d outputs", result.percentileMs(50),
+                        result.percentileMs(99), result.maxMs(), result.received(), result.expected());
+                    latencies.add(result);
+                }
             }
             addNotes(ringflow.result(), latencies);
 
@@ -308,7 +320,7 @@ public final class EndToEndHarness
             System.getProperty("java.vm.name"), Runtime.getRuntime().maxMemory() >> 20);
         Files.writeString(options.outDir().resolve("results.md"),
             ResultsReport.document(options, environment, results, ceiling, latencies, notes), StandardCharsets.UTF_8);
-        LatencyPlot.write(latencies, "Ringflow seed sliding sum, end-to-end latency (exactly-once, read_committed)",
+        LatencyPlot.write(latencies, "Ringflow seed sliding sum, end-to-end latency (read_committed consumer)",
             options.outDir().resolve("latency.png"));
     }
 

@@ -114,8 +114,8 @@ final class LatencyPlot
                 final int legendY = TOP + 20 + r * 18;
                 g.drawLine(LEFT + 15, legendY - 4, LEFT + 40, legendY - 4);
                 g.setColor(Color.BLACK);
-                g.drawString(String.format(Locale.ROOT, "%d%% of throughput: %,d records/s", result.percent(),
-                    result.rate()), LEFT + 48, legendY);
+                g.drawString(String.format(Locale.ROOT, "%s, %d%% of its throughput: %,d records/s",
+                    result.delivery(), result.percent(), result.rate()), LEFT + 48, legendY);
             }
         }
         finally

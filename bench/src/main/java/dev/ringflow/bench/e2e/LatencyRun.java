@@ -52,6 +52,7 @@ final class LatencyRun
     /**
      * The outcome of one rate.
      *
+     * @param delivery            the pipeline's delivery guarantee, as the tables and the plot label it.
      * @param percent             the offered rate as a percentage of the measured throughput.
      * @param rate                offered records per second.
      * @param micros              output latencies in microseconds, from intended send time.
@@ -60,8 +61,8 @@ final class LatencyRun
      * @param timestampMismatches outputs whose timestamp was not their matched input's (should be 0).
      * @param maxSendLagMs        how far the sender fell behind its schedule at worst.
      */
-    record Result(int percent, long rate, Histogram micros, long expected, long received, long timestampMismatches,
-        double maxSendLagMs)
+    record Result(String delivery, int percent, long rate, Histogram micros, long expected, long received,
+        long timestampMismatches, double maxSendLagMs)
     {
         double percentileMs(final double percentile)
         {
@@ -150,7 +151,8 @@ final class LatencyRun
                 joinQuietly(senderThread);
             }
             checkHealthy(engine, sendFailure);
-            return new Result(percent, rate, micros, scheduled, received, timestampMismatches,
+            return new Result(spec.sink().isExactlyOnce() ? "exactly-once" : "at-least-once", percent, rate, micros,
+                scheduled, received, timestampMismatches,
                 sender.maxLagNs() / 1e6);
         }
     }

@@ -33,13 +33,13 @@ final class ResultsReport
     static String latencyTable(final List<LatencyRun.Result> results)
     {
         final StringBuilder out = new StringBuilder();
-        out.append("| offered rate | records/s | outputs | p50 ms | p90 ms | p99 ms | p99.9 ms | p99.99 ms | max ms |" +
-            " sender max lag ms |\n");
-        out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append("| delivery | offered rate | records/s | outputs | p50 ms | p90 ms | p99 ms | p99.9 ms | p99.99 ms |" +
+            " max ms | sender max lag ms |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (final LatencyRun.Result result : results)
         {
-            out.append(String.format(Locale.ROOT, "| %d%% | %,d | %,d of %,d |", result.percent(), result.rate(),
-                result.received(), result.expected()));
+            out.append(String.format(Locale.ROOT, "| %s | %d%% | %,d | %,d of %,d |", result.delivery(),
+                result.percent(), result.rate(), result.received(), result.expected()));
             for (final double percentile : PERCENTILES)
             {
                 out.append(String.format(Locale.ROOT, " %.2f |", result.percentileMs(percentile)));
