@@ -65,8 +65,9 @@ final class ResultsReport
             "visible to `read_committed` consumers); start-up is the part before the first input was processed.\n\n");
         out.append(throughputTable(results, ceiling)).append('\n');
         out.append("## Latency\n\n");
-        out.append("Ringflow, seed sliding-sum pipeline, default settings (exactly-once, journal on), at fixed " +
-            "offered rates as a share of its throughput above. Latency runs from each input's intended send time " +
+        out.append("Ringflow, seed sliding-sum pipeline, with the default exactly-once delivery (journal on) and " +
+            "with at-least-once delivery (no journal), each at fixed offered rates as a share of its own " +
+            "throughput above. Latency runs from each input's intended send time " +
             "on the schedule (corrected for coordinated omission) until a `read_committed` consumer polled its " +
             "output.\n\n");
         out.append(latencyTable(latencies)).append('\n');
