@@ -36,18 +36,9 @@ public final class EventSlot
         final byte[] key,
         final byte[] value)
     {
-        this.sourceTopic = topic;
-        this.sourcePartition = partition;
-        this.sourceOffset = offset;
-        this.timestampMs = timestampMs;
+        input(topic, partition, offset, timestampMs);
         this.key.set(key);
         this.input.set(value);
-        this.outputs.clear();
-        this.isTick = false;
-        this.isCommitMarker = false;
-        this.isReplayed = false;
-        this.emits = true;
-        this.journalIndex = -1;
         return this;
     }
 

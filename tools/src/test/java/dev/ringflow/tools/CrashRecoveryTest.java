@@ -205,15 +205,9 @@ class CrashRecoveryTest
     private Process start(final Path journal) throws IOException
     {
         runs++;
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(DaemonProcessTest.jvmFlags());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(RingflowCommand.class.getName());
-        command.addAll(List.of("run", "--pipeline", PIPELINE.toString(), "--bootstrap-servers",
-            broker.bootstrapServers(), "--journal-dir", journal.toString(), "--status-interval", "1",
-            "--workers", Integer.toString(workers)));
+        final List<String> command = DaemonProcessTest.ringflowCommand(List.of("run", "--pipeline",
+            PIPELINE.toString(), "--bootstrap-servers", broker.bootstrapServers(), "--journal-dir",
+            journal.toString(), "--status-interval", "1", "--workers", Integer.toString(workers)));
         return new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon.log").toFile()))

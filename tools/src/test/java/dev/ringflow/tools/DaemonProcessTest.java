@@ -117,17 +117,23 @@ class DaemonProcessTest
 
     private Process start(final String... args) throws IOException
     {
+        return new ProcessBuilder(ringflowCommand(List.of(args)))
+            .redirectOutput(dir.resolve("stdout.txt").toFile())
+            .redirectError(dir.resolve("stderr.txt").toFile())
+            .start();
+    }
+
+    /** The command line that runs {@code ringflow args} in a child JVM with this test's class path and flags. */
+    static List<String> ringflowCommand(final List<String> args)
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(RingflowCommand.class.getName());
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command)
-            .redirectOutput(dir.resolve("stdout.txt").toFile())
-            .redirectError(dir.resolve("stderr.txt").toFile())
-            .start();
+        command.addAll(args);
+        return command;
     }
 
     /** The module and Chronicle flags this test JVM runs with, which the daemon JVM needs too. */

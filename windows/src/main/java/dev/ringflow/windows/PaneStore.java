@@ -10,6 +10,7 @@ package dev.ringflow.windows;
 final class PaneStore
 {
     private final boolean isLong;
+    private final boolean moments;
     private long[] count;
     private long[] sumLong;
     private double[] sum;
@@ -22,9 +23,14 @@ final class PaneStore
     private long[] last;
     private long[] lastTime;
 
-    PaneStore(final int slots, final ValueKind kind)
+    /**
+     * @param moments keep the running mean and M2 (only variance and standard deviation need them; the mean is
+     *                the sum over the count): the Welford update's division is the costliest step of an add.
+     */
+    PaneStore(final int slots, final ValueKind kind, final boolean moments)
     {
         isLong = kind == ValueKind.LONG;
+        this.moments = moments;
         count = new long[slots];
         sumLong = new long[slots];
         sum = new double[slots];
@@ -118,9 +124,18 @@ final class PaneStore
         }
         sumLong[slot] += bits;
         sum[slot] += value;
-        final double delta = value - mean[slot];
-        mean[slot] += delta / n;
-        m2[slot] += delta * (value - mean[slot]);
+        if (moments)
+        {
+            final double delta = value - mean[slot];
+            mean[slot] += delta / n;
+            m2[slot] += delta * (value - mean[slot]);
+        }
+    }
+
+    /** True when variance or standard deviation is among {@code aggregations}. */
+    static boolean needsMoments(final java.util.Set<Aggregation> aggregations)
+    {
+        return aggregations.contains(Aggregation.VARIANCE) || aggregations.contains(Aggregation.STDDEV);
     }
 
     /** Merges slot {@code source} into slot {@code target} (Chan's formula for mean and M2). */
@@ -156,9 +171,12 @@ final class PaneStore
             last[target] = last[source];
             lastTime[target] = lastTime[source];
         }
-        final double delta = mean[source] - mean[target];
-        mean[target] += delta * n / total;
-        m2[target] += m2[source] + delta * delta * m * n / total;
+        if (moments)
+        {
+            final double delta = mean[source] - mean[target];
+            mean[target] += delta * n / total;
+            m2[target] += m2[source] + delta * delta * m * n / total;
+        }
         count[target] = total;
         sumLong[target] += sumLong[source];
         sum[target] += sum[source];
@@ -229,9 +247,12 @@ final class PaneStore
                 result.last = last[slot];
                 result.lastTimeMs = lastTime[slot];
             }
-            final double delta = mean[slot] - result.mergeMean;
-            result.mergeMean += delta * n / total;
-            result.mergeM2 += m2[slot] + delta * delta * result.count * n / total;
+            if (moments)
+            {
+                final double delta = mean[slot] - result.mergeMean;
+                result.mergeMean += delta * n / total;
+                result.mergeM2 += m2[slot] + delta * delta * result.count * n / total;
+            }
         }
         result.count = total;
         result.sumLong += sumLong[slot];
@@ -241,7 +262,8 @@ final class PaneStore
     /** Finishes a merge: derives the variance. */
     static void end(final WindowResult result)
     {
-        result.variance = result.count == 0 ? 0 : Math.max(0, result.mergeM2 / result.count);
+        // Without moments M2 stays 0: skip the division, which costs more than the rest of a firing.
+        result.variance = result.count == 0 || result.mergeM2 == 0 ? 0 : Math.max(0, result.mergeM2 / result.count);
     }
 
     private boolean less(final long a, final long b)

@@ -22,6 +22,7 @@ public final class SessionWindowAggregator implements EventTimeWindows
     private final long outOfOrdernessMs;
     private final long allowedLatenessMs;
     private final ValueKind kind;
+    private final boolean moments;
     private final WindowResult result;
     private final WindowTimerHeap timers = new WindowTimerHeap();
     private final WindowTimerHeap earlyTimers = new WindowTimerHeap();
@@ -82,6 +83,7 @@ public final class SessionWindowAggregator implements EventTimeWindows
         this.outOfOrdernessMs = outOfOrdernessMs;
         this.allowedLatenessMs = allowedLatenessMs;
         this.kind = kind;
+        this.moments = PaneStore.needsMoments(aggregations);
         this.result = new WindowResult(kind);
         this.states = new SessionWindowState[Math.max(16, expectedKeys)];
     }
@@ -305,7 +307,7 @@ public final class SessionWindowAggregator implements EventTimeWindows
         SessionWindowState state = states[keyId];
         if (null == state)
         {
-            state = pool.isEmpty() ? new SessionWindowState(kind) : pool.pop();
+            state = pool.isEmpty() ? new SessionWindowState(kind, moments) : pool.pop();
             states[keyId] = state;
         }
         return state;

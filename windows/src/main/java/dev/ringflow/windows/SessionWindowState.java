@@ -13,11 +13,11 @@ final class SessionWindowState
     final PaneStore panes;
     int size;
 
-    SessionWindowState(final ValueKind kind)
+    SessionWindowState(final ValueKind kind, final boolean moments)
     {
         starts = new long[2];
         ends = new long[2];
-        panes = new PaneStore(2, kind);
+        panes = new PaneStore(2, kind, moments);
     }
 
     int add(final long start, final long end)

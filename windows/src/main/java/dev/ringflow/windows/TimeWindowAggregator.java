@@ -32,6 +32,7 @@ public final class TimeWindowAggregator implements EventTimeWindows
     private final int paneSlots;
     private final int windowSlots;
     private final ValueKind kind;
+    private final boolean moments;
     private final WindowResult result;
     private final WindowTimerHeap timers = new WindowTimerHeap();
     private final WindowTimerHeap earlyTimers = new WindowTimerHeap();
@@ -99,6 +100,7 @@ public final class TimeWindowAggregator implements EventTimeWindows
         this.outOfOrdernessMs = outOfOrdernessMs;
         this.allowedLatenessMs = allowedLatenessMs;
         this.kind = kind;
+        this.moments = PaneStore.needsMoments(aggregations);
         final long span = sizeMs + outOfOrdernessMs + allowedLatenessMs;
         this.paneSlots = slots(span / paneMs + 3, "panes per key");
         this.windowSlots = slots(span / advanceMs + 3, "windows per key");
@@ -338,7 +340,7 @@ public final class TimeWindowAggregator implements EventTimeWindows
         TimeWindowState state = states[keyId];
         if (null == state)
         {
-            state = pool.isEmpty() ? new TimeWindowState(paneSlots, windowSlots, kind) : pool.pop();
+            state = pool.isEmpty() ? new TimeWindowState(paneSlots, windowSlots, kind, moments) : pool.pop();
             states[keyId] = state;
         }
         return state;

@@ -20,11 +20,11 @@ final class TimeWindowState
     /** Timers pending for this key; the state returns to the pool when it reaches zero. */
     int openWindows;
 
-    TimeWindowState(final int paneSlots, final int windowSlots, final ValueKind kind)
+    TimeWindowState(final int paneSlots, final int windowSlots, final ValueKind kind, final boolean moments)
     {
         paneIndex = new long[paneSlots];
         paneMask = paneSlots - 1;
-        panes = new PaneStore(paneSlots, kind);
+        panes = new PaneStore(paneSlots, kind, moments);
         registeredStart = new long[windowSlots];
         windowMask = windowSlots - 1;
         reset();
