@@ -2,8 +2,6 @@ package dev.ringflow.engine.pipeline;
 
 import dev.ringflow.engine.pipeline.EngineSpec.WaitStrategyKind;
 import dev.ringflow.engine.pipeline.SourceSpec.StartFrom;
-import dev.ringflow.windows.Aggregation;
-import dev.ringflow.windows.ValueKind;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -37,21 +35,6 @@ public final class PipelineFile
     private static final Set<String> ENGINE_FIELDS =
         Set.of("ring-capacity", "wait-strategy", "commit-interval-ms", "idle-key-timeout-ms", "idle-watermark-ms",
             "cpus", "workers");
-    private static final Set<String> WINDOW_FIELDS =
-        Set.of("type", "range", "slide", "aggregation", "aggregations", "value-type", "value-field", "value-fields",
-            "output");
-    private static final Set<String> TIME_WINDOW_FIELDS = Set.of("type", "size-ms", "advance-ms",
-        "out-of-orderness-ms", "allowed-lateness-ms", "aggregation", "aggregations", "value-type", "value-field",
-        "value-fields", "output", "early-results-ms");
-    private static final Set<String> FORMAT_FIELDS = Set.of("type", "template");
-    private static final Set<String> FILTER_FIELDS = Set.of("type", "min", "max");
-    private static final Set<String> SESSION_WINDOW_FIELDS = Set.of("type", "gap-ms", "out-of-orderness-ms",
-        "allowed-lateness-ms", "aggregation", "aggregations", "value-type", "value-field", "value-fields", "output",
-        "early-results-ms");
-    private static final Set<String> GLOBAL_WINDOW_FIELDS = Set.of("type", "slide", "aggregation", "aggregations",
-        "value-type", "value-field", "value-fields", "output");
-    private static final String TASK_TYPES = "window, time-window, session-window, global-window, format, filter";
-
     private PipelineFile()
     {
     }
@@ -179,7 +162,7 @@ public final class PipelineFile
             final List<Node> items = yaml.sequence(top.get("tasks"), "tasks");
             for (int i = 0; i < items.size(); i++)
             {
-                final TaskSpec task = readTask(yaml, items.get(i), "tasks[" + i + "]");
+                final TaskSpec task = PipelineTaskReader.readTask(yaml, items.get(i), "tasks[" + i + "]");
                 if (task != null)
                 {
                     tasks.add(task);
@@ -280,191 +263,6 @@ public final class PipelineFile
             }
         }
         return cpus;
-    }
-
-    private static TaskSpec readTask(final YamlFields yaml, final Node node, final String path)
-    {
-        if (!(node instanceof org.yaml.snakeyaml.nodes.MappingNode))
-        {
-            yaml.mapping(node, path, Set.of("type"));
-            return null;
-        }
-        final String type = typeOf(yaml, (org.yaml.snakeyaml.nodes.MappingNode)node, path);
-        if (type == null)
-        {
-            return null;
-        }
-        switch (type)
-        {
-            case WindowTaskSpec.TYPE:
-            {
-                final Map<String, Node> fields = yaml.mapping(node, path, WINDOW_FIELDS);
-                if (!fields.containsKey("range"))
-                {
-                    yaml.problem(path + ".range", "missing; expected the window size in elements (an integer >= 1)");
-                }
-                return new WindowTaskSpec(
-                    (int)clampInt(yaml.integer(fields, "range", path + ".range", 1)),
-                    (int)clampInt(yaml.integer(fields, "slide", path + ".slide", 1)),
-                    aggregations(yaml, fields, path),
-                    yaml.choice(fields, "value-type", path + ".value-type", ValueKind.class, ValueKind.LONG),
-                    valueFields(yaml, fields, path),
-                    yaml.choice(fields, "output", path + ".output", OutputFormat.class, OutputFormat.TEXT));
-            }
-            case TimeWindowTaskSpec.TYPE:
-            {
-                final Map<String, Node> fields = yaml.mapping(node, path, TIME_WINDOW_FIELDS);
-                if (!fields.containsKey("size-ms"))
-                {
-                    yaml.problem(path + ".size-ms", "missing; expected the window length in ms (an integer >= 1)");
-                }
-                final long size = yaml.integer(fields, "size-ms", path + ".size-ms", 1);
-                return new TimeWindowTaskSpec(
-                    size,
-                    yaml.integer(fields, "advance-ms", path + ".advance-ms", size),
-                    yaml.integer(fields, "out-of-orderness-ms", path + ".out-of-orderness-ms", 0),
-                    yaml.integer(fields, "allowed-lateness-ms", path + ".allowed-lateness-ms", 0),
-                    aggregations(yaml, fields, path),
-                    yaml.choice(fields, "value-type", path + ".value-type", ValueKind.class, ValueKind.LONG),
-                    valueFields(yaml, fields, path),
-                    yaml.choice(fields, "output", path + ".output", OutputFormat.class, OutputFormat.JSON),
-                    yaml.integer(fields, "early-results-ms", path + ".early-results-ms", 0));
-            }
-            case SessionWindowTaskSpec.TYPE:
-            {
-                final Map<String, Node> fields = yaml.mapping(node, path, SESSION_WINDOW_FIELDS);
-                if (!fields.containsKey("gap-ms"))
-                {
-                    yaml.problem(path + ".gap-ms", "missing; expected the inactivity gap that ends a session, in ms");
-                }
-                return new SessionWindowTaskSpec(
-                    yaml.integer(fields, "gap-ms", path + ".gap-ms", 1),
-                    yaml.integer(fields, "out-of-orderness-ms", path + ".out-of-orderness-ms", 0),
-                    yaml.integer(fields, "allowed-lateness-ms", path + ".allowed-lateness-ms", 0),
-                    aggregations(yaml, fields, path),
-                    yaml.choice(fields, "value-type", path + ".value-type", ValueKind.class, ValueKind.LONG),
-                    valueFields(yaml, fields, path),
-                    yaml.choice(fields, "output", path + ".output", OutputFormat.class, OutputFormat.JSON),
-                    yaml.integer(fields, "early-results-ms", path + ".early-results-ms", 0));
-            }
-            case GlobalWindowTaskSpec.TYPE:
-            {
-                final Map<String, Node> fields = yaml.mapping(node, path, GLOBAL_WINDOW_FIELDS);
-                return new GlobalWindowTaskSpec(
-                    (int)clampInt(yaml.integer(fields, "slide", path + ".slide", 1)),
-                    aggregations(yaml, fields, path),
-                    yaml.choice(fields, "value-type", path + ".value-type", ValueKind.class, ValueKind.LONG),
-                    valueFields(yaml, fields, path),
-                    yaml.choice(fields, "output", path + ".output", OutputFormat.class, OutputFormat.TEXT));
-            }
-            case FormatTaskSpec.TYPE:
-            {
-                final Map<String, Node> fields = yaml.mapping(node, path, FORMAT_FIELDS);
-                return new FormatTaskSpec(yaml.requiredText(
-                    fields, "template", path + ".template", "a template such as 'Processed: {value}'"));
-            }
-            case FilterTaskSpec.TYPE:
-            {
-                final Map<String, Node> fields = yaml.mapping(node, path, FILTER_FIELDS);
-                if (!fields.containsKey("min") && !fields.containsKey("max"))
-                {
-                    yaml.problem(path, "expected 'min', 'max' or both");
-                }
-                return new FilterTaskSpec(
-                    yaml.number(fields, "min", path + ".min", Double.NEGATIVE_INFINITY),
-                    yaml.number(fields, "max", path + ".max", Double.POSITIVE_INFINITY));
-            }
-            default:
-                yaml.problem(path + ".type", "unknown task type '" + type + "'; expected one of " + TASK_TYPES);
-                return null;
-        }
-    }
-
-    /** {@code value-field: temp} or {@code value-fields: [temp, hum]}; neither for text input. */
-    private static List<String> valueFields(final YamlFields yaml, final Map<String, Node> fields, final String path)
-    {
-        final List<String> names = new ArrayList<>();
-        if (fields.containsKey("value-field") && fields.containsKey("value-fields"))
-        {
-            yaml.problem(path + ".value-fields", "give either 'value-field' or 'value-fields', not both");
-        }
-        final String single = yaml.text(fields, "value-field", path + ".value-field", null);
-        if (null != single)
-        {
-            names.add(single);
-        }
-        if (fields.containsKey("value-fields"))
-        {
-            final List<Node> items = yaml.sequence(fields.get("value-fields"), path + ".value-fields");
-            for (int i = 0; i < items.size(); i++)
-            {
-                final String name = yaml.text(Map.of("f", items.get(i)), "f", path + ".value-fields[" + i + "]", null);
-                if (null != name && !names.contains(name))
-                {
-                    names.add(name);
-                }
-            }
-        }
-        return names;
-    }
-
-    /** {@code aggregation: sum} or {@code aggregations: [sum, mean]}; exactly one of the two. */
-    private static List<Aggregation> aggregations(final YamlFields yaml, final Map<String, Node> fields,
-        final String path)
-    {
-        final List<Aggregation> aggregations = new ArrayList<>();
-        final boolean single = fields.containsKey("aggregation");
-        final boolean several = fields.containsKey("aggregations");
-        if (single && several)
-        {
-            yaml.problem(path + ".aggregations", "give either 'aggregation' or 'aggregations', not both");
-        }
-        else if (single)
-        {
-            final Aggregation aggregation = yaml.choice(
-                fields, "aggregation", path + ".aggregation", Aggregation.class, null);
-            if (null != aggregation)
-            {
-                aggregations.add(aggregation);
-            }
-        }
-        else if (several)
-        {
-            final List<Node> items = yaml.sequence(fields.get("aggregations"), path + ".aggregations");
-            for (int i = 0; i < items.size(); i++)
-            {
-                final Aggregation aggregation = yaml.choice(Map.of("a", items.get(i)), "a",
-                    path + ".aggregations[" + i + "]", Aggregation.class, null);
-                if (null != aggregation && !aggregations.contains(aggregation))
-                {
-                    aggregations.add(aggregation);
-                }
-            }
-        }
-        else
-        {
-            yaml.problem(path + ".aggregation", "missing; expected one of " + YamlFields.names(Aggregation.class) +
-                " (or a list of them as 'aggregations')");
-        }
-        return aggregations;
-    }
-
-    private static String typeOf(final YamlFields yaml, final org.yaml.snakeyaml.nodes.MappingNode node, final String path)
-    {
-        for (final org.yaml.snakeyaml.nodes.NodeTuple tuple : node.getValue())
-        {
-            if (tuple.getKeyNode() instanceof org.yaml.snakeyaml.nodes.ScalarNode key && "type".equals(key.getValue()))
-            {
-                return yaml.text(Map.of("type", tuple.getValueNode()), "type", path + ".type", null);
-            }
-        }
-        yaml.problem(path + ".type", "missing; expected one of " + TASK_TYPES);
-        return null;
-    }
-
-    private static long clampInt(final long value)
-    {
-        return Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
     }
 
     private static String defaultName(final Path file)
