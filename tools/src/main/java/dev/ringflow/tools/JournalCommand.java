@@ -50,7 +50,8 @@ final class JournalCommand implements Runnable
     @Override
     public void run()
     {
-        spec.commandLine().usage(System.err);
+        throw new CommandLine.ParameterException(spec.commandLine(),
+            "missing subcommand: dump, stats, tail or verify (ringflow journal --help)");
     }
 
     /** Options every subcommand takes. */

@@ -17,7 +17,9 @@ public final class JournalSource implements Source
     private static final int MAX_BATCH = 4096;
 
     private final JournalReader reader;
+    private final long fromIndex;
     private final long toIndex;
+    private boolean positioned;
     private final EventSlot scratch = new EventSlot();
     private volatile boolean exhausted;
     private volatile long published;
@@ -29,8 +31,8 @@ public final class JournalSource implements Source
     public JournalSource(final JournalReader reader, final long fromIndex, final long toIndex)
     {
         this.reader = reader;
+        this.fromIndex = fromIndex;
         this.toIndex = toIndex;
-        reader.moveTo(fromIndex);
     }
 
     @Override
@@ -39,6 +41,12 @@ public final class JournalSource implements Source
         if (exhausted)
         {
             return 0;
+        }
+        if (!positioned)
+        {
+            // Chronicle tailers belong to the thread that first uses them: position it on the source thread.
+            reader.moveTo(fromIndex);
+            positioned = true;
         }
         int count = 0;
         while (count < MAX_BATCH)
