@@ -2,22 +2,30 @@ package dev.ringflow.engine;
 
 /**
  * An append-only record of everything that entered the engine, in ring order: inputs with their source
- * coordinates, and ticks (processing time is an input too). The engine's state is a function of it, so it is
- * what recovery and replay read back.
+ * coordinates, ticks (processing time is an input too) and commit markers, written in groups. The engine's state
+ * is a function of it, so it is what recovery and replay read back.
  * <p>
- * <b>Note:</b> {@link #append} and {@link #onEndOfBatch()} run on the {@code ringflow-journal} thread, beside the
- * worker; the engine hands an event's outputs to the sink only after the event is appended.
+ * <b>Note:</b> Every method but {@link #close()} runs on the {@code ringflow-journal} thread, beside the worker;
+ * the engine hands an event's outputs to the sink only after the group holding the event is flushed.
  */
 public interface Journal extends AutoCloseable
 {
     /**
-     * Appends one input, tick or commit marker. Must not keep references to the slot's buffers.
+     * Adds one input, tick or commit marker to the open group of records. Must not keep references to the slot's
+     * buffers. Nothing is durable before {@link #flush()}.
      *
-     * @return the record's index in the journal.
      * @throws RuntimeException when the record cannot be written (e.g. a full disk): the engine stops without
      *                          emitting or acknowledging anything the journal does not hold.
      */
-    long append(EventSlot slot);
+    void append(EventSlot slot);
+
+    /**
+     * Writes the open group as one journal entry (one Chronicle document: its per-entry cost, a header and an
+     * index entry, is paid once per group, not per record).
+     *
+     * @return the entry's journal index, shared by every record of the group; -1 when the group was empty.
+     */
+    long flush();
 
     /** No more events are ready right now. */
     default void onEndOfBatch()

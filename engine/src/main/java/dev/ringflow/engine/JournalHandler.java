@@ -6,16 +6,21 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The ring consumer that appends every live input, tick and commit marker to the journal, in parallel with the
- * worker. Events read back from the journal (recovery, replay) are not appended again.
+ * worker, in groups: one journal entry per ring batch (at most {@value #MAX_GROUP} records, and a commit marker
+ * ends its group). Events read back from the journal (recovery, replay) are not appended again.
  * <p>
  * <b>Note:</b> Runs on the {@code ringflow-journal} thread. {@link #journaledSequence()} is what the worker
  * waits on before an event's outputs may leave the engine.
  */
 final class JournalHandler implements EventHandler<EventSlot>
 {
+    /** Records per journal entry at most: bounds how long the worker waits to emit the first of them. */
+    static final int MAX_GROUP = 256;
+
     private final Journal journal;
     private final Engine engine;
     private final AtomicLong journaled = new AtomicLong(-1);
+    private int pending;
 
     JournalHandler(final Journal journal, final Engine engine)
     {
@@ -34,13 +39,27 @@ final class JournalHandler implements EventHandler<EventSlot>
         {
             if (!slot.isReplayed())
             {
-                slot.journalIndex(journal.append(slot));
+                journal.append(slot);
+                pending++;
             }
-            if (endOfBatch)
+            // A commit marker ends its group, so that the group's index says exactly what the commit covers.
+            if (endOfBatch || pending >= MAX_GROUP || slot.isCommitMarker())
             {
-                journal.onEndOfBatch();
+                if (pending > 0)
+                {
+                    final long index = journal.flush();
+                    pending = 0;
+                    if (slot.isCommitMarker())
+                    {
+                        slot.journalIndex(index);
+                    }
+                }
+                if (endOfBatch)
+                {
+                    journal.onEndOfBatch();
+                }
+                journaled.setRelease(sequence);
             }
-            journaled.setRelease(sequence);
         }
         catch (final RuntimeException ex)
         {

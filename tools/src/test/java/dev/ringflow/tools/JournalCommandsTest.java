@@ -89,7 +89,8 @@ class JournalCommandsTest
             {
                 slot.input("in", 0, i, 1_000L + i, "k".getBytes(StandardCharsets.UTF_8),
                     Integer.toString(i).getBytes(StandardCharsets.UTF_8));
-                indexes.add(journal.append(slot));
+                journal.append(slot);
+                indexes.add(journal.flush());
             }
         }
         return indexes;

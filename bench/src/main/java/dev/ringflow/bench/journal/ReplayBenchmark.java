@@ -71,7 +71,13 @@ public class ReplayBenchmark
                 slot.input("my-topic", i % 3, i, i, keys[i % KEYS],
                     Integer.toString(i * 37 % 1000).getBytes(StandardCharsets.US_ASCII));
                 journal.append(slot);
+                if (i % 256 == 255)
+                {
+                    // Groups as the engine writes them under load.
+                    journal.flush();
+                }
             }
+            journal.flush();
         }
         spec = PipelineBuilder.named("replay").source("my-topic").window(5, 1, Aggregation.SUM, ValueKind.LONG)
             .sink("out").build().forReplay();

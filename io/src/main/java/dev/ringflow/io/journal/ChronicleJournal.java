@@ -27,15 +27,16 @@ import java.util.UUID;
  * <p>
  * <b>Note:</b> One daemon per journal directory: opening takes an exclusive file lock ({@code ringflow.lock})
  * and fails clearly when another process holds it. Each journal has an id ({@code journal.id}) that committed
- * Kafka offsets carry, so recovery recognises its own commits. {@link #append} runs on the journal thread and
- * allocates nothing; records reach the page cache when it returns, so they survive the process being killed.
+ * Kafka offsets carry, so recovery recognises its own commits. Records are written in groups, one Chronicle
+ * document each; {@link #append} and {@link #flush()} run on the journal thread and allocate nothing; a group
+ * reaches the page cache when {@link #flush()} returns, so it survives the process being killed.
  */
 public final class ChronicleJournal implements Journal
 {
     static final String ID_FILE = "journal.id";
     static final String LOCK_FILE = "ringflow.lock";
-    /** Free space is checked at most every second, and after this many appends (a few MB of records). */
-    private static final long SPACE_CHECK_APPENDS = 65_536;
+    /** Free space is checked at most every second, and after this many journal entries (several MB). */
+    private static final long SPACE_CHECK_APPENDS = 4_096;
     private static final long SPACE_CHECK_INTERVAL_NS = 1_000_000_000L;
     private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
 
@@ -47,6 +48,7 @@ public final class ChronicleJournal implements Journal
     private final FileStore store;
     private final long minFreeBytes;
     private ExcerptAppender appender;
+    private DocumentContext group;
     private long appendsSinceSpaceCheck;
     private long nextSpaceCheckNs;
 
@@ -130,22 +132,35 @@ public final class ChronicleJournal implements Journal
     }
 
     @Override
-    public long append(final EventSlot slot)
+    public void append(final EventSlot slot)
     {
-        ExcerptAppender appender = this.appender;
-        if (null == appender)
+        DocumentContext group = this.group;
+        if (null == group)
         {
-            appender = queue.createAppender();
-            this.appender = appender;
+            if (null == appender)
+            {
+                appender = queue.createAppender();
+            }
+            if (++appendsSinceSpaceCheck >= SPACE_CHECK_APPENDS)
+            {
+                checkSpaceNow();
+            }
+            group = appender.writingDocument();
+            this.group = group;
         }
-        if (++appendsSinceSpaceCheck >= SPACE_CHECK_APPENDS)
+        JournalFormat.write(group.wire().bytes(), slot);
+    }
+
+    @Override
+    public long flush()
+    {
+        final DocumentContext group = this.group;
+        if (null == group)
         {
-            checkSpaceNow();
+            return -1;
         }
-        try (DocumentContext dc = appender.writingDocument())
-        {
-            JournalFormat.write(dc.wire().bytes(), slot);
-        }
+        this.group = null;
+        group.close();
         return appender.lastIndexAppended();
     }
 
@@ -189,6 +204,12 @@ public final class ChronicleJournal implements Journal
     {
         try
         {
+            if (null != group)
+            {
+                // The engine stopped mid-group (a failure): what is not flushed was never acknowledged.
+                group.rollbackOnClose();
+                group.close();
+            }
             if (null != appender)
             {
                 appender.close();

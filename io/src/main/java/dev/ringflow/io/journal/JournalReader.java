@@ -2,6 +2,7 @@ package dev.ringflow.io.journal;
 
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.JournalException;
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -26,6 +27,8 @@ public final class JournalReader implements AutoCloseable
     private final String id;
     private long index = -1;
     private int length;
+    /** The journal entry (group of records) being read, open across calls to {@link #next}. */
+    private DocumentContext entry;
 
     private JournalReader(final Path dir, final ChronicleQueue queue)
     {
@@ -77,35 +80,60 @@ public final class JournalReader implements AutoCloseable
      */
     public boolean next(final EventSlot slot)
     {
-        try (DocumentContext dc = tailer.readingDocument())
+        while (true)
         {
-            if (!dc.isPresent())
+            final DocumentContext entry = this.entry;
+            if (null != entry)
             {
+                final Bytes<?> bytes = entry.wire().bytes();
+                if (bytes.readRemaining() > 0)
+                {
+                    final long start = bytes.readPosition();
+                    try
+                    {
+                        format.read(bytes, slot);
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        closeEntry();
+                        throw new JournalException("journal " + dir + ": entry " + formatIndex(index) +
+                            " is damaged: " + ex.getMessage(), ex);
+                    }
+                    length = (int)(bytes.readPosition() - start);
+                    slot.journalIndex(index);
+                    return true;
+                }
+                closeEntry();
+            }
+            final DocumentContext next = tailer.readingDocument();
+            if (!next.isPresent())
+            {
+                next.close();
                 return false;
             }
-            if (dc.isMetaData())
+            if (next.isMetaData())
             {
-                return next(slot);
+                next.close();
+                continue;
             }
-            index = dc.index();
-            length = (int)dc.wire().bytes().readRemaining();
-            try
-            {
-                format.read(dc.wire().bytes(), slot);
-            }
-            catch (final RuntimeException ex)
-            {
-                throw new JournalException("journal " + dir + ": record " + formatIndex(index) + " is damaged: " +
-                    ex.getMessage(), ex);
-            }
-            slot.journalIndex(index);
-            return true;
+            index = next.index();
+            this.entry = next;
+        }
+    }
+
+    private void closeEntry()
+    {
+        if (null != entry)
+        {
+            entry.close();
+            entry = null;
         }
     }
 
     /** Positions the reader so that the next record read is the one at {@code index} (or the first after it). */
     public void moveTo(final long index)
     {
+        closeEntry();
         if (index <= queue.firstIndex())
         {
             tailer.toStart();
@@ -118,17 +146,32 @@ public final class JournalReader implements AutoCloseable
             }
             else
             {
+                // No entry at that index (an index between rolls, say): start at the first entry after it.
                 tailer.toStart();
-                final EventSlot scratch = new EventSlot();
-                while (tailer.index() < index && next(scratch))
+                long found = -1;
+                while (found < 0)
                 {
-                    // skip to the first index at or after the one asked for
+                    try (DocumentContext dc = tailer.readingDocument())
+                    {
+                        if (!dc.isPresent())
+                        {
+                            break;
+                        }
+                        if (dc.index() >= index)
+                        {
+                            found = dc.index();
+                        }
+                    }
+                }
+                if (found < 0 || !tailer.moveToIndex(found))
+                {
+                    tailer.toEnd();
                 }
             }
         }
     }
 
-    /** The index of the record last read, -1 before the first. */
+    /** The index of the journal entry holding the record last read (shared by its group), -1 before the first. */
     public long index()
     {
         return index;
@@ -164,6 +207,7 @@ public final class JournalReader implements AutoCloseable
     @Override
     public void close()
     {
+        closeEntry();
         tailer.close();
         queue.close();
     }

@@ -35,6 +35,7 @@ class JournalDamageTest
             for (int i = 0; i < 1_000; i++)
             {
                 journal.append(input(i, "value-" + i));
+                journal.flush();
             }
         }
         final long headerPosition = lastRecordHeaderPosition();
@@ -48,6 +49,7 @@ class JournalDamageTest
         try (ChronicleJournal journal = ChronicleJournal.open(spec))
         {
             journal.append(input(1_000, "after-restart"));
+            journal.flush();
         }
         System.out.println("append after the cut took " + (System.nanoTime() - start) / 1_000_000 + " ms");
         final List<String> afterRestart = readValues();
