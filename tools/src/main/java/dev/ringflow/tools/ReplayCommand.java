@@ -50,8 +50,8 @@ final class ReplayCommand implements Callable<Integer>
     private Path pipeline;
 
     @Option(names = "--from", paramLabel = "INDEX|TIME",
-        description = "First record: a journal index (as 'journal dump' prints) or an ISO-8601 time. Default: the " +
-            "start. Window state then starts empty at that record.")
+        description = "First record: a journal index (as 'journal dump' prints; records written in one group " +
+            "share it) or an ISO-8601 time. Default: the start. Window state then starts empty there.")
     private String from;
 
     @Option(names = "--to", paramLabel = "INDEX|TIME", description = "Last record, inclusive. Default: the end.")
