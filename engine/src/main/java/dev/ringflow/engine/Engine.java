@@ -2,6 +2,7 @@ package dev.ringflow.engine;
 
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
+import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
@@ -27,14 +28,17 @@ import java.util.concurrent.TimeUnit;
  * runs the pipeline's stages on them and hands the results to the sink; processed input is acknowledged to the
  * source only after the sink has made its output durable.
  * <pre>
- *  source thread --publish--> [ ring of EventSlot ] --> ringflow-worker-0: stages, then Sink
- *        ^                                                                        |
- *        +------------- commit(processed sequence) after Sink.flush() ------------+
+ *  source thread --publish--> [ ring of EventSlot ] --> ringflow-journal: append to the Journal
+ *        ^                                          \-> ringflow-worker-0: stages, then (once journaled) Sink
+ *        |                                                                        |
+ *        +-- commit(processed sequence) after Sink.flush(), or a commit marker ---+
+ *            through the ring when the sink commits the source's progress itself
  * </pre>
- * <b>Note:</b> Two threads: {@code ringflow-source} and {@code ringflow-worker-0} (plus whatever the sink runs,
- * e.g. the Kafka producer's I/O thread). With the default blocking wait strategy an idle engine uses no CPU. When {@code engine.idle-watermark-ms} is set,
- * the source thread publishes a tick when input has been idle that long, and event-time windows move their
- * watermark on by the idle time.
+ * <b>Note:</b> Threads: {@code ringflow-source}, {@code ringflow-worker-0} (one more per extra worker, keys sharded
+ * by record-key hash) and, with a journal, {@code ringflow-journal} (plus whatever the sink runs, e.g. the Kafka
+ * producer's I/O thread). With the default blocking wait strategy an idle engine uses no CPU. When
+ * {@code engine.idle-watermark-ms} is set, the source thread publishes a tick when input has been idle that long,
+ * and event-time windows move their watermark on by the idle time.
  * <p>
  * <b>Note:</b> {@link #close()} stops polling, drains the ring, flushes the sink, acknowledges the input and
  * closes source and sink; it is idempotent.
@@ -98,14 +102,13 @@ public final class Engine implements AutoCloseable
             }
             workers[i] = new WorkerHandler(new PipelineProcessor(spec), workerCounters, sinkHandler, i, workerCount);
         }
-        final List<com.lmax.disruptor.EventHandler<EventSlot>> consumers = new ArrayList<>(List.of(workers));
+        final List<EventHandler<EventSlot>> consumers = new ArrayList<>(List.of(workers));
         if (null != journalHandler)
         {
             consumers.add(journalHandler);
         }
         @SuppressWarnings("unchecked")
-        final com.lmax.disruptor.EventHandler<EventSlot>[] handlers =
-            consumers.toArray(new com.lmax.disruptor.EventHandler[0]);
+        final EventHandler<EventSlot>[] handlers = consumers.toArray(new EventHandler[0]);
         disruptor.handleEventsWith(handlers);
         final RingBuffer<EventSlot> ring = disruptor.start();
         publisher = new EventPublisher(ring, this);
