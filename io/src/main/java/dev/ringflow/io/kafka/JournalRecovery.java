@@ -42,6 +42,25 @@ final class JournalRecovery
     }
 
     /**
+     * Window state is rebuilt from this journal only: a partition that was consumed before (it has a committed
+     * offset) but whose records this journal does not hold starts with empty windows for its keys. Says so.
+     */
+    private void warnAboutHistoryNotInJournal(final Collection<TopicPartition> assigned,
+        final Map<TopicPartition, OffsetAndMetadata> committed, final Map<TopicPartition, Long> nextJournaled)
+    {
+        for (final TopicPartition tp : assigned)
+        {
+            final OffsetAndMetadata offset = committed.get(tp);
+            if (null != offset && offset.offset() > 0 && !nextJournaled.containsKey(tp))
+            {
+                LOG.warn("{} resumes at committed offset {} with empty window state: journal {} holds none of its " +
+                    "earlier records (a new journal directory, or the partition was another daemon's)", tp,
+                    offset.offset(), dir);
+            }
+        }
+    }
+
+    /**
      * Replays the journal into the ring.
      *
      * @param assigned  the partitions this daemon now owns.
@@ -57,6 +76,7 @@ final class JournalRecovery
         final Map<TopicPartition, Long> resume = new HashMap<>();
         if (!JournalReader.holdsJournal(dir))
         {
+            warnAboutHistoryNotInJournal(assigned, committed, Map.of());
             return resume;
         }
         long committedIndex = -1;
@@ -117,6 +137,7 @@ final class JournalRecovery
                 resume.put(tp, next);
             }
         }
+        warnAboutHistoryNotInJournal(owned, committed, nextJournaled);
         LOG.info("recovered from journal {}: {} records replayed in {} ms, {} of them had outputs not yet " +
             "committed and were emitted again; resuming {}", dir, records,
             (System.nanoTime() - startNs) / 1_000_000, emitted, resume.isEmpty() ? "at committed offsets" : resume);
