@@ -7,7 +7,6 @@ import dev.ringflow.engine.EventPublisher;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.Sink;
-import dev.ringflow.engine.Source;
 import dev.ringflow.engine.pipeline.EngineSpec;
 import dev.ringflow.engine.pipeline.JournalSpec;
 import dev.ringflow.engine.pipeline.PipelineBuilder;
@@ -18,7 +17,6 @@ import dev.ringflow.windows.ValueKind;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -141,24 +139,18 @@ public final class EngineLatencyHarness
     }
 
     /** Publishes event i at startNs + i / rate (or at once when the rate is 0), as a sliding-sum input. */
-    private static final class ScheduledSource implements Source
+    private static final class ScheduledSource extends BenchSource
     {
         private final long intervalPicos;
         private final long events;
-        private final byte[][] keys = new byte[KEYS][];
-        private final byte[][] values = new byte[KEYS][];
         private volatile long startNs;
         private long next;
 
         ScheduledSource(final long rate, final long events)
         {
+            super(KEYS);
             this.intervalPicos = rate == 0 ? 0 : 1_000_000_000_000L / rate;
             this.events = events;
-            for (int i = 0; i < KEYS; i++)
-            {
-                keys[i] = ("key-" + i).getBytes(StandardCharsets.US_ASCII);
-                values[i] = Integer.toString(i * 37 % 1000).getBytes(StandardCharsets.US_ASCII);
-            }
         }
 
         long intendedNs(final long event)
@@ -182,8 +174,7 @@ public final class EngineLatencyHarness
                 {
                     break;
                 }
-                final int k = (int)(next % KEYS);
-                slot.input("in", 0, next, next, keys[k], values[k]);
+                fill(slot, next);
                 next++;
                 count++;
             }
@@ -193,21 +184,6 @@ public final class EngineLatencyHarness
                 Thread.onSpinWait();
             }
             return count;
-        }
-
-        @Override
-        public void commit(final long processedSequence)
-        {
-        }
-
-        @Override
-        public void wakeup()
-        {
-        }
-
-        @Override
-        public void close()
-        {
         }
     }
 

@@ -1,22 +1,17 @@
 package dev.ringflow.bench.pipeline;
 
 import dev.ringflow.bench.journal.ChronicleFlags;
-import dev.ringflow.engine.pipeline.JournalSpec;
-import dev.ringflow.io.journal.ChronicleJournal;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.Engine;
 import dev.ringflow.engine.EventPublisher;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.Sink;
-import dev.ringflow.engine.Source;
 import dev.ringflow.engine.pipeline.EngineSpec;
+import dev.ringflow.engine.pipeline.JournalSpec;
 import dev.ringflow.engine.pipeline.PipelineBuilder;
 import dev.ringflow.engine.pipeline.PipelineSpec;
+import dev.ringflow.io.journal.ChronicleJournal;
 import dev.ringflow.windows.Aggregation;
 import dev.ringflow.windows.ValueKind;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,7 +29,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -122,20 +119,14 @@ public class EngineThroughputBenchmark
     }
 
     /** Publishes preallocated records, in ring-sized batches, up to the quota the benchmark releases. */
-    static final class QuotaSource implements Source
+    static final class QuotaSource extends BenchSource
     {
         final AtomicLong quota = new AtomicLong();
-        private final byte[][] keys = new byte[KEYS][];
-        private final byte[][] values = new byte[KEYS][];
         private long published;
 
         QuotaSource()
         {
-            for (int i = 0; i < KEYS; i++)
-            {
-                keys[i] = ("key-" + i).getBytes(StandardCharsets.US_ASCII);
-                values[i] = Integer.toString(i * 37 % 1000).getBytes(StandardCharsets.US_ASCII);
-            }
+            super(KEYS);
         }
 
         @Override
@@ -150,8 +141,7 @@ public class EngineThroughputBenchmark
                 {
                     break;
                 }
-                final int k = (int)(published % KEYS);
-                slot.input("in", 0, published, published, keys[k], values[k]);
+                fill(slot, published);
                 published++;
                 count++;
             }
@@ -162,21 +152,6 @@ public class EngineThroughputBenchmark
                 LockSupport.parkNanos(10_000);
             }
             return count;
-        }
-
-        @Override
-        public void commit(final long processedSequence)
-        {
-        }
-
-        @Override
-        public void wakeup()
-        {
-        }
-
-        @Override
-        public void close()
-        {
         }
     }
 
