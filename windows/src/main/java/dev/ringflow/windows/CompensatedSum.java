@@ -1,5 +1,10 @@
 package dev.ringflow.windows;
 
+import java.io.IOException;
+import java.io.DataOutput;
+
+import java.io.DataInput;
+
 /**
  * A running double sum with Neumaier compensation: the rounding error of each add is carried separately, so adding
  * and subtracting many values keeps the error near one rounding of the true sum.
@@ -34,5 +39,17 @@ final class CompensatedSum
     {
         sum = 0;
         compensation = 0;
+    }
+
+    void writeState(final DataOutput out) throws IOException
+    {
+        out.writeDouble(sum);
+        out.writeDouble(compensation);
+    }
+
+    void readState(final DataInput in) throws IOException
+    {
+        sum = in.readDouble();
+        compensation = in.readDouble();
     }
 }

@@ -1,5 +1,8 @@
 package dev.ringflow.windows;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
@@ -321,5 +324,53 @@ public final class CountWindowAggregator implements ElementWindows
     private boolean less(final long a, final long b)
     {
         return isLong ? a < b : Double.compare(Double.longBitsToDouble(a), Double.longBitsToDouble(b)) < 0;
+    }
+
+    @Override
+    public void writeState(final DataOutput out) throws IOException
+    {
+        WindowSnapshots.writeCheck(out, range);
+        WindowSnapshots.writeCheck(out, slide);
+        WindowSnapshots.writeCheck(out, kind.ordinal());
+        WindowSnapshots.writeCheck(out, aggregationFlags());
+        out.writeInt(keyCount);
+        for (int keyId = 0; keyId < states.length; keyId++)
+        {
+            final CountWindowState state = states[keyId];
+            if (null != state)
+            {
+                out.writeInt(keyId);
+                state.writeState(out);
+            }
+        }
+    }
+
+    @Override
+    public void readState(final DataInput in) throws IOException
+    {
+        WindowSnapshots.readCheck(in, range, "count window range");
+        WindowSnapshots.readCheck(in, slide, "count window slide");
+        WindowSnapshots.readCheck(in, kind.ordinal(), "value kind (0 = long, 1 = double)");
+        WindowSnapshots.readCheck(in, aggregationFlags(), "aggregation set (bit flags)");
+        for (int keyId = 0; keyId < states.length; keyId++)
+        {
+            removeKey(keyId);
+        }
+        final int keys = in.readInt();
+        for (int i = 0; i < keys; i++)
+        {
+            final int keyId = in.readInt();
+            if (keyId < 0)
+            {
+                throw new java.io.StreamCorruptedException("key id " + keyId);
+            }
+            state(keyId).readState(in);
+        }
+    }
+
+    private int aggregationFlags()
+    {
+        return (needsSum ? 1 : 0) | (needsVariance ? 2 : 0) | (needsMin ? 4 : 0) | (needsMax ? 8 : 0) |
+            (needsFirst ? 16 : 0);
     }
 }

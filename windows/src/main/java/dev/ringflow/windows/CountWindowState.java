@@ -1,5 +1,8 @@
 package dev.ringflow.windows;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 /**
  * One key's count window: the last {@code range} values in a ring, running sums, and monotonic deques of element
  * numbers for min and max.
@@ -70,5 +73,71 @@ final class CountWindowState
         minSize = 0;
         maxHead = 0;
         maxSize = 0;
+    }
+
+    void writeState(final DataOutput out) throws IOException
+    {
+        out.writeInt(next);
+        out.writeInt(sinceFire);
+        out.writeLong(seen);
+        out.writeInt(evictionsSinceRecompute);
+        out.writeLong(sumLong);
+        if (null != values)
+        {
+            WindowSnapshots.writeLongs(out, values, values.length);
+        }
+        if (null != sum)
+        {
+            sum.writeState(out);
+        }
+        if (null != variance)
+        {
+            variance.writeState(out);
+        }
+        if (null != minEntries)
+        {
+            WindowSnapshots.writeLongs(out, minEntries, minEntries.length);
+            out.writeInt(minHead);
+            out.writeInt(minSize);
+        }
+        if (null != maxEntries)
+        {
+            WindowSnapshots.writeLongs(out, maxEntries, maxEntries.length);
+            out.writeInt(maxHead);
+            out.writeInt(maxSize);
+        }
+    }
+
+    void readState(final DataInput in) throws IOException
+    {
+        next = in.readInt();
+        sinceFire = in.readInt();
+        seen = in.readLong();
+        evictionsSinceRecompute = in.readInt();
+        sumLong = in.readLong();
+        if (null != values)
+        {
+            WindowSnapshots.readLongs(in, values);
+        }
+        if (null != sum)
+        {
+            sum.readState(in);
+        }
+        if (null != variance)
+        {
+            variance.readState(in);
+        }
+        if (null != minEntries)
+        {
+            WindowSnapshots.readLongs(in, minEntries);
+            minHead = in.readInt();
+            minSize = in.readInt();
+        }
+        if (null != maxEntries)
+        {
+            WindowSnapshots.readLongs(in, maxEntries);
+            maxHead = in.readInt();
+            maxSize = in.readInt();
+        }
     }
 }

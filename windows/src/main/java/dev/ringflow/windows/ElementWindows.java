@@ -6,7 +6,7 @@ package dev.ringflow.windows;
  * <p>
  * <b>Note:</b> Implementations are single-threaded and allocation free in steady state.
  */
-public interface ElementWindows
+public interface ElementWindows extends WindowState
 {
     /** Adds the next element of a key; true when the window fired and {@link #result()} describes it. */
     boolean addLong(int keyId, long value);

@@ -6,7 +6,7 @@ package dev.ringflow.windows;
  * <p>
  * <b>Note:</b> Implementations are single-threaded and allocation free in steady state.
  */
-public interface EventTimeWindows
+public interface EventTimeWindows extends WindowState
 {
     /** The element was aggregated into at least one open window. */
     int ACCEPTED = 0;

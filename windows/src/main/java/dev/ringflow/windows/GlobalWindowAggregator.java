@@ -1,5 +1,8 @@
 package dev.ringflow.windows;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Set;
 
 /**
@@ -81,5 +84,23 @@ public final class GlobalWindowAggregator implements ElementWindows
         result.windowStartMs = 0;
         result.windowEndMs = 0;
         return true;
+    }
+
+    @Override
+    public void writeState(final DataOutput out) throws IOException
+    {
+        WindowSnapshots.writeCheck(out, slide);
+        panes.writeState(out, panes.capacity());
+    }
+
+    @Override
+    public void readState(final DataInput in) throws IOException
+    {
+        WindowSnapshots.readCheck(in, slide, "global window slide");
+        for (int keyId = 0; keyId < panes.capacity(); keyId++)
+        {
+            panes.clear(keyId);
+        }
+        panes.readState(in);
     }
 }

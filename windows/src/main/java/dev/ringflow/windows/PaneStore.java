@@ -1,5 +1,10 @@
 package dev.ringflow.windows;
 
+import java.io.IOException;
+import java.io.DataOutput;
+
+import java.io.DataInput;
+
 /**
  * Mergeable partial aggregates in parallel primitive arrays, one slot per pane: count, exact long or double sum,
  * min, max, Welford mean and M2, and the values with the earliest and latest event time. Windows are answered by
@@ -269,5 +274,47 @@ final class PaneStore
     private boolean less(final long a, final long b)
     {
         return isLong ? a < b : Double.compare(Double.longBitsToDouble(a), Double.longBitsToDouble(b)) < 0;
+    }
+
+    /** Writes the first {@code slots} slots. */
+    void writeState(final DataOutput out, final int slots) throws IOException
+    {
+        WindowSnapshots.writeCheck(out, moments ? 1 : 0);
+        out.writeInt(slots);
+        WindowSnapshots.writeLongs(out, count, slots);
+        WindowSnapshots.writeLongs(out, sumLong, slots);
+        WindowSnapshots.writeDoubles(out, sum, slots);
+        WindowSnapshots.writeLongs(out, min, slots);
+        WindowSnapshots.writeLongs(out, max, slots);
+        WindowSnapshots.writeDoubles(out, mean, slots);
+        WindowSnapshots.writeDoubles(out, m2, slots);
+        WindowSnapshots.writeLongs(out, first, slots);
+        WindowSnapshots.writeLongs(out, firstTime, slots);
+        WindowSnapshots.writeLongs(out, last, slots);
+        WindowSnapshots.writeLongs(out, lastTime, slots);
+    }
+
+    /** Reads slots written by {@link #writeState}, growing as needed; returns how many were read. */
+    int readState(final DataInput in) throws IOException
+    {
+        WindowSnapshots.readCheck(in, moments ? 1 : 0, "variance/stddev aggregation (1 = requested)");
+        final int slots = in.readInt();
+        if (slots < 0)
+        {
+            throw new java.io.StreamCorruptedException("pane count " + slots);
+        }
+        ensureCapacity(slots);
+        final int read = WindowSnapshots.readLongs(in, count);
+        WindowSnapshots.readLongs(in, sumLong);
+        WindowSnapshots.readDoubles(in, sum);
+        WindowSnapshots.readLongs(in, min);
+        WindowSnapshots.readLongs(in, max);
+        WindowSnapshots.readDoubles(in, mean);
+        WindowSnapshots.readDoubles(in, m2);
+        WindowSnapshots.readLongs(in, first);
+        WindowSnapshots.readLongs(in, firstTime);
+        WindowSnapshots.readLongs(in, last);
+        WindowSnapshots.readLongs(in, lastTime);
+        return read;
     }
 }

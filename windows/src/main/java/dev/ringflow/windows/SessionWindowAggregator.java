@@ -1,5 +1,8 @@
 package dev.ringflow.windows;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Set;
@@ -311,5 +314,77 @@ public final class SessionWindowAggregator implements EventTimeWindows
             states[keyId] = state;
         }
         return state;
+    }
+
+    @Override
+    public void writeState(final DataOutput out) throws IOException
+    {
+        WindowSnapshots.writeCheck(out, gapMs);
+        WindowSnapshots.writeCheck(out, outOfOrdernessMs);
+        WindowSnapshots.writeCheck(out, allowedLatenessMs);
+        WindowSnapshots.writeCheck(out, earlyResultsMs);
+        WindowSnapshots.writeCheck(out, kind.ordinal());
+        out.writeLong(watermarkMs);
+        out.writeLong(lateCount);
+        out.writeInt(openSessions);
+        timers.writeState(out);
+        earlyTimers.writeState(out);
+        int live = 0;
+        for (final SessionWindowState state : states)
+        {
+            live += null == state ? 0 : 1;
+        }
+        out.writeInt(live);
+        for (int keyId = 0; keyId < states.length; keyId++)
+        {
+            final SessionWindowState state = states[keyId];
+            if (null != state)
+            {
+                out.writeInt(keyId);
+                WindowSnapshots.writeLongs(out, state.starts, state.size);
+                WindowSnapshots.writeLongs(out, state.ends, state.size);
+                state.panes.writeState(out, state.size);
+            }
+        }
+    }
+
+    @Override
+    public void readState(final DataInput in) throws IOException
+    {
+        WindowSnapshots.readCheck(in, gapMs, "session gap (ms)");
+        WindowSnapshots.readCheck(in, outOfOrdernessMs, "out-of-orderness (ms)");
+        WindowSnapshots.readCheck(in, allowedLatenessMs, "allowed lateness (ms)");
+        WindowSnapshots.readCheck(in, earlyResultsMs, "early-results interval (ms)");
+        WindowSnapshots.readCheck(in, kind.ordinal(), "value kind (0 = long, 1 = double)");
+        watermarkMs = in.readLong();
+        lateCount = in.readLong();
+        openSessions = in.readInt();
+        timers.readState(in);
+        earlyTimers.readState(in);
+        for (int keyId = 0; keyId < states.length; keyId++)
+        {
+            if (null != states[keyId])
+            {
+                states[keyId].size = 0;
+                pool.push(states[keyId]);
+                states[keyId] = null;
+            }
+        }
+        for (int i = 0, live = in.readInt(); i < live; i++)
+        {
+            final int keyId = in.readInt();
+            if (keyId < 0)
+            {
+                throw new java.io.StreamCorruptedException("key id " + keyId);
+            }
+            final SessionWindowState state = state(keyId);
+            state.starts = WindowSnapshots.readLongs(in, 2);
+            state.ends = WindowSnapshots.readLongs(in, state.starts.length);
+            state.size = state.panes.readState(in);
+            if (state.ends.length != state.starts.length || state.size > state.starts.length)
+            {
+                throw new java.io.StreamCorruptedException("session arrays of different lengths");
+            }
+        }
     }
 }

@@ -1,5 +1,10 @@
 package dev.ringflow.windows;
 
+import java.io.IOException;
+import java.io.DataOutput;
+
+import java.io.DataInput;
+
 /**
  * Count, mean and sum of squared deviations (M2) of a sliding window, kept with the two-stacks method: a running
  * Welford aggregate of recent elements (the back) and precomputed suffix aggregates of older ones (the front),
@@ -101,5 +106,27 @@ final class SlidingVariance
     private int index(final long sequence)
     {
         return (int)((sequence - 1) % range);
+    }
+
+    void writeState(final DataOutput out) throws IOException
+    {
+        WindowSnapshots.writeDoubles(out, suffixMean, range);
+        WindowSnapshots.writeDoubles(out, suffixM2, range);
+        out.writeLong(frontFirst);
+        out.writeLong(frontLast);
+        out.writeLong(backCount);
+        out.writeDouble(backMean);
+        out.writeDouble(backM2);
+    }
+
+    void readState(final DataInput in) throws IOException
+    {
+        WindowSnapshots.readDoubles(in, suffixMean);
+        WindowSnapshots.readDoubles(in, suffixM2);
+        frontFirst = in.readLong();
+        frontLast = in.readLong();
+        backCount = in.readLong();
+        backMean = in.readDouble();
+        backM2 = in.readDouble();
     }
 }

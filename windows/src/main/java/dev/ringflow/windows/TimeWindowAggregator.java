@@ -1,5 +1,8 @@
 package dev.ringflow.windows;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Set;
@@ -359,5 +362,75 @@ public final class TimeWindowAggregator implements EventTimeWindows
     private static long gcd(final long a, final long b)
     {
         return b == 0 ? a : gcd(b, a % b);
+    }
+
+    @Override
+    public void writeState(final DataOutput out) throws IOException
+    {
+        WindowSnapshots.writeCheck(out, sizeMs);
+        WindowSnapshots.writeCheck(out, advanceMs);
+        WindowSnapshots.writeCheck(out, outOfOrdernessMs);
+        WindowSnapshots.writeCheck(out, allowedLatenessMs);
+        WindowSnapshots.writeCheck(out, earlyResultsMs);
+        WindowSnapshots.writeCheck(out, kind.ordinal());
+        out.writeLong(watermarkMs);
+        out.writeLong(lateCount);
+        timers.writeState(out);
+        earlyTimers.writeState(out);
+        int live = 0;
+        for (final TimeWindowState state : states)
+        {
+            live += null == state ? 0 : 1;
+        }
+        out.writeInt(live);
+        for (int keyId = 0; keyId < states.length; keyId++)
+        {
+            final TimeWindowState state = states[keyId];
+            if (null != state)
+            {
+                out.writeInt(keyId);
+                WindowSnapshots.writeLongs(out, state.paneIndex, state.paneIndex.length);
+                state.panes.writeState(out, state.paneIndex.length);
+                WindowSnapshots.writeLongs(out, state.registeredStart, state.registeredStart.length);
+                out.writeInt(state.openWindows);
+            }
+        }
+    }
+
+    @Override
+    public void readState(final DataInput in) throws IOException
+    {
+        WindowSnapshots.readCheck(in, sizeMs, "window size (ms)");
+        WindowSnapshots.readCheck(in, advanceMs, "window advance (ms)");
+        WindowSnapshots.readCheck(in, outOfOrdernessMs, "out-of-orderness (ms)");
+        WindowSnapshots.readCheck(in, allowedLatenessMs, "allowed lateness (ms)");
+        WindowSnapshots.readCheck(in, earlyResultsMs, "early-results interval (ms)");
+        WindowSnapshots.readCheck(in, kind.ordinal(), "value kind (0 = long, 1 = double)");
+        watermarkMs = in.readLong();
+        lateCount = in.readLong();
+        timers.readState(in);
+        earlyTimers.readState(in);
+        for (int keyId = 0; keyId < states.length; keyId++)
+        {
+            if (null != states[keyId])
+            {
+                states[keyId].reset();
+                pool.push(states[keyId]);
+                states[keyId] = null;
+            }
+        }
+        for (int i = 0, live = in.readInt(); i < live; i++)
+        {
+            final int keyId = in.readInt();
+            if (keyId < 0)
+            {
+                throw new java.io.StreamCorruptedException("key id " + keyId);
+            }
+            final TimeWindowState state = state(keyId);
+            WindowSnapshots.readLongs(in, state.paneIndex);
+            state.panes.readState(in);
+            WindowSnapshots.readLongs(in, state.registeredStart);
+            state.openWindows = in.readInt();
+        }
     }
 }

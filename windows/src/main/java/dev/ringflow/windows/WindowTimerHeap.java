@@ -1,5 +1,10 @@
 package dev.ringflow.windows;
 
+import java.io.IOException;
+import java.io.DataOutput;
+
+import java.io.DataInput;
+
 import java.util.Arrays;
 
 /**
@@ -128,5 +133,33 @@ final class WindowTimerHeap
         ends[index] = end;
         keys[index] = key;
         starts[index] = start;
+    }
+
+    void writeState(final DataOutput out) throws IOException
+    {
+        WindowSnapshots.writeLongs(out, ends, size);
+        WindowSnapshots.writeLongs(out, starts, size);
+        WindowSnapshots.writeInts(out, keys, size);
+        out.writeInt(size);
+    }
+
+    /** Replaces the timers by those {@link #writeState} wrote; the heap order is kept as written. */
+    void readState(final DataInput in) throws IOException
+    {
+        final long[] ends = WindowSnapshots.readLongs(in, 64);
+        final long[] starts = WindowSnapshots.readLongs(in, 64);
+        final int[] keys = WindowSnapshots.readInts(in, 64);
+        if (starts.length != ends.length || keys.length != ends.length)
+        {
+            throw new java.io.StreamCorruptedException("timer arrays of different lengths");
+        }
+        this.ends = ends;
+        this.starts = starts;
+        this.keys = keys;
+        this.size = in.readInt();
+        if (size < 0 || size > ends.length)
+        {
+            throw new java.io.StreamCorruptedException("timer count " + size + " out of range");
+        }
     }
 }
