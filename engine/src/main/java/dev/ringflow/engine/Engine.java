@@ -51,6 +51,8 @@ public final class Engine implements AutoCloseable
     private final Source source;
     private final Sink sink;
     private final Journal journal;
+    /** Null without a journal directory; snapshots are taken only when {@code journal.snapshot-interval-ms > 0}. */
+    private final SnapshotStore snapshots;
     private final boolean sinkCommitsProgress;
     private final EngineCounters counters = new EngineCounters();
     private final Disruptor<EventSlot> disruptor;
@@ -87,6 +89,7 @@ public final class Engine implements AutoCloseable
         final CommitBarrier barrier = workerCount > 1 && sinkCommitsProgress ? new CommitBarrier(workerCount, this) :
             null;
         final JournalHandler journalHandler = null == journal ? null : new JournalHandler(journal, this);
+        snapshots = null == journal || null == journal.dir() ? null : new SnapshotStore(journal.dir(), spec);
         for (int i = 0; i < workerCount; i++)
         {
             final EngineCounters workerCounters = workerCount == 1 ? counters : counters.newPart();
@@ -101,6 +104,10 @@ public final class Engine implements AutoCloseable
                 sinkHandler.barrier(barrier, i);
             }
             workers[i] = new WorkerHandler(new PipelineProcessor(spec), workerCounters, sinkHandler, i, workerCount);
+            if (null != snapshots)
+            {
+                workers[i].snapshots(snapshots, journal, this);
+            }
         }
         final List<EventHandler<EventSlot>> consumers = new ArrayList<>(List.of(workers));
         if (null != journalHandler)
@@ -264,6 +271,9 @@ public final class Engine implements AutoCloseable
         final long commitIntervalNs = TimeUnit.MILLISECONDS.toNanos(spec.engine().commitIntervalMs());
         final long idleWatermarkNs = TimeUnit.MILLISECONDS.toNanos(spec.engine().idleWatermarkMs());
         long nextCommitNs = System.nanoTime() + commitIntervalNs;
+        final long snapshotIntervalNs = null == snapshots ? 0 :
+            TimeUnit.MILLISECONDS.toNanos(spec.journal().snapshotIntervalMs());
+        long nextSnapshotNs = System.nanoTime() + snapshotIntervalNs;
         long lastInputNs = System.nanoTime();
         long lastTickNs = lastInputNs;
         try
@@ -282,7 +292,12 @@ public final class Engine implements AutoCloseable
                     publishTick(TimeUnit.NANOSECONDS.toMillis(nowNs - lastInputNs));
                     lastTickNs = nowNs;
                 }
-                if (nowNs - nextCommitNs >= 0)
+                if (snapshotIntervalNs > 0 && nowNs - nextSnapshotNs >= 0)
+                {
+                    publisher.requestSnapshot();
+                    nextSnapshotNs = nowNs + snapshotIntervalNs;
+                }
+                if (nowNs - nextCommitNs >= 0 || publisher.isSnapshotDue())
                 {
                     commitProcessed();
                     nextCommitNs = nowNs + commitIntervalNs;
@@ -290,6 +305,11 @@ public final class Engine implements AutoCloseable
             }
             if (null == failure)
             {
+                if (snapshotIntervalNs > 0)
+                {
+                    // A clean stop leaves a snapshot of the final state: the next start replays nothing.
+                    publisher.requestSnapshot();
+                }
                 source.commit(publisher.drainAndFlush());
             }
         }
@@ -320,6 +340,10 @@ public final class Engine implements AutoCloseable
         {
             publisher.publishCommitMarker(false);
             return;
+        }
+        if (publisher.isSnapshotDue())
+        {
+            publisher.publishCommitMarker(false);
         }
         final long processed = processedSequence();
         if (processed >= 0)

@@ -22,6 +22,7 @@ public final class EventPublisher
     private long lastClaimed = -1;
     private long lastPublished = -1;
     private long lastMarker = -1;
+    private boolean snapshotDue;
 
     EventPublisher(final RingBuffer<EventSlot> ring, final Engine engine)
     {
@@ -86,12 +87,25 @@ public final class EventPublisher
     }
 
     /**
+     * Asks for a snapshot of the workers' state at the next commit marker that is published.
+     */
+    void requestSnapshot()
+    {
+        snapshotDue = true;
+    }
+
+    boolean isSnapshotDue()
+    {
+        return snapshotDue;
+    }
+
+    /**
      * Publishes a commit marker after the events published so far, unless the last published slot already is one.
      * With {@code mustWait} it waits for a free slot; otherwise a full ring skips this marker (the next will do).
      */
     void publishCommitMarker(final boolean mustWait)
     {
-        if (lastPublished < 0 || lastMarker == lastPublished)
+        if (lastPublished < 0 || (lastMarker == lastPublished && !snapshotDue))
         {
             return;
         }
@@ -107,7 +121,15 @@ public final class EventPublisher
         }
         if (null != slot)
         {
-            slot.commitMarker();
+            if (snapshotDue)
+            {
+                slot.commitMarkerWithSnapshot();
+                snapshotDue = false;
+            }
+            else
+            {
+                slot.commitMarker();
+            }
             publish();
             lastMarker = lastPublished;
         }
@@ -138,7 +160,7 @@ public final class EventPublisher
     public long drainAndFlush()
     {
         publish();
-        if (engine.sinkCommitsProgress())
+        if (engine.sinkCommitsProgress() || snapshotDue)
         {
             publishCommitMarker(true);
         }

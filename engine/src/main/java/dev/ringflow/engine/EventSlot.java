@@ -17,6 +17,8 @@ public final class EventSlot
     private boolean isTick;
     private boolean isCommitMarker;
     private boolean isReplayed;
+    private boolean isSnapshotRestore;
+    private boolean snapshotRequested;
     private boolean emits = true;
     private long idleMs;
     private long journalIndex = -1;
@@ -56,6 +58,8 @@ public final class EventSlot
         this.isTick = false;
         this.isCommitMarker = false;
         this.isReplayed = false;
+        this.isSnapshotRestore = false;
+        this.snapshotRequested = false;
         this.emits = true;
         this.journalIndex = -1;
         return this;
@@ -72,6 +76,8 @@ public final class EventSlot
         this.isTick = true;
         this.isCommitMarker = false;
         this.isReplayed = false;
+        this.isSnapshotRestore = false;
+        this.snapshotRequested = false;
         this.emits = true;
         this.journalIndex = -1;
         this.idleMs = idleMs;
@@ -94,6 +100,43 @@ public final class EventSlot
         this.isTick = false;
         this.isCommitMarker = true;
         return this;
+    }
+
+    /**
+     * Makes the slot a commit marker after which every worker also snapshots its state (once the commit is done).
+     */
+    public EventSlot commitMarkerWithSnapshot()
+    {
+        commitMarker();
+        this.snapshotRequested = true;
+        return this;
+    }
+
+    /**
+     * Makes the slot an instruction to the workers: load the snapshot taken at {@code journalIndex} before the
+     * replayed events that follow. Published by recovery; never journaled.
+     */
+    public EventSlot snapshotRestore(final long journalIndex)
+    {
+        tick(0);
+        this.isTick = false;
+        this.isSnapshotRestore = true;
+        this.isReplayed = true;
+        this.emits = false;
+        this.journalIndex = journalIndex;
+        return this;
+    }
+
+    /** True for a commit marker after which the workers snapshot their state. */
+    public boolean isSnapshotRequested()
+    {
+        return snapshotRequested;
+    }
+
+    /** True for a {@link #snapshotRestore} instruction. */
+    public boolean isSnapshotRestore()
+    {
+        return isSnapshotRestore;
     }
 
     /**

@@ -34,4 +34,24 @@ public interface Journal extends AutoCloseable
 
     @Override
     void close();
+
+    /** The index of the last group in the journal when it was opened, -1 when it was empty. */
+    default long lastIndex()
+    {
+        return -1;
+    }
+
+    /**
+     * Allows the journal to delete its files that hold only groups before {@code index} (and are older than its
+     * retention): a snapshot covers them. May be called from any thread.
+     */
+    default void releaseBefore(final long index)
+    {
+    }
+
+    /** The journal's directory, where its snapshots are kept too; null for a journal without one (tests). */
+    default java.nio.file.Path dir()
+    {
+        return null;
+    }
 }

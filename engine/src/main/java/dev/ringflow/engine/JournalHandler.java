@@ -21,11 +21,14 @@ final class JournalHandler implements EventHandler<EventSlot>
     private final Engine engine;
     private final AtomicLong journaled = new AtomicLong(-1);
     private int pending;
+    /** The index of the last group in the journal, -1 while it is empty. */
+    private long lastIndex;
 
     JournalHandler(final Journal journal, final Engine engine)
     {
         this.journal = journal;
         this.engine = engine;
+        this.lastIndex = journal.lastIndex();
     }
 
     @Override
@@ -47,12 +50,13 @@ final class JournalHandler implements EventHandler<EventSlot>
             {
                 if (pending > 0)
                 {
-                    final long index = journal.flush();
+                    lastIndex = journal.flush();
                     pending = 0;
-                    if (slot.isCommitMarker())
-                    {
-                        slot.journalIndex(index);
-                    }
+                }
+                if (slot.isCommitMarker())
+                {
+                    // With nothing new since the last group, the marker covers what that group covered.
+                    slot.journalIndex(lastIndex);
                 }
                 if (endOfBatch)
                 {

@@ -61,6 +61,13 @@ final class SinkHandler
             if (slot.isCommitMarker())
             {
                 awaitJournaled(sequence);
+                if (!engine.sinkCommitsProgress())
+                {
+                    // A marker that only asks for a snapshot: what it covers must be delivered before the
+                    // snapshot can stand in for the journal before it.
+                    sink.flush();
+                    return;
+                }
                 if (null == barrier)
                 {
                     sink.commit(progress, slot.journalIndex());

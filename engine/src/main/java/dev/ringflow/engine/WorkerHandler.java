@@ -2,6 +2,10 @@ package dev.ringflow.engine;
 
 import com.lmax.disruptor.EventHandler;
 import dev.ringflow.engine.stage.PipelineProcessor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
 
 /**
  * The ring consumer that runs the pipeline's fused stages (decode, transform, filter, window) on each event, then
@@ -11,6 +15,7 @@ import dev.ringflow.engine.stage.PipelineProcessor;
  */
 final class WorkerHandler implements EventHandler<EventSlot>
 {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerHandler.class);
     static final String INTERNAL_ERROR = "internal error while processing the event";
 
     private final PipelineProcessor processor;
@@ -19,6 +24,9 @@ final class WorkerHandler implements EventHandler<EventSlot>
     private final SinkHandler sink;
     private final int shard;
     private final int shards;
+    private SnapshotStore snapshots;
+    private Journal journal;
+    private Engine engine;
 
     WorkerHandler(final PipelineProcessor processor, final EngineCounters counters, final SinkHandler sink)
     {
@@ -58,11 +66,29 @@ final class WorkerHandler implements EventHandler<EventSlot>
         return (h & Integer.MAX_VALUE) % shards;
     }
 
+    /** Lets the worker take snapshots at the markers that ask for one, and load the snapshot recovery names. */
+    void snapshots(final SnapshotStore snapshots, final Journal journal, final Engine engine)
+    {
+        this.snapshots = snapshots;
+        this.journal = journal;
+        this.engine = engine;
+    }
+
     @Override
     public void onEvent(final EventSlot slot, final long sequence, final boolean endOfBatch)
     {
         if (slot.isCommitMarker())
         {
+            sink.onEvent(slot, sequence, endOfBatch);
+            if (slot.isSnapshotRequested() && null != snapshots && slot.journalIndex() >= 0 && !engine.hasFailed())
+            {
+                takeSnapshot(slot.journalIndex());
+            }
+            return;
+        }
+        if (slot.isSnapshotRestore())
+        {
+            loadSnapshot(slot.journalIndex());
             sink.onEvent(slot, sequence, endOfBatch);
             return;
         }
@@ -99,5 +125,50 @@ final class WorkerHandler implements EventHandler<EventSlot>
             }
         }
         sink.onEvent(slot, sequence, endOfBatch);
+    }
+
+    /**
+     * Saves this worker's state as of journal group {@code journalIndex}: its outputs up to there are committed
+     * (or, at least once, delivered), so recovery may start from here. A snapshot that cannot be written is
+     * logged and skipped: the journal still holds everything, recovery just replays more.
+     */
+    private void takeSnapshot(final long journalIndex)
+    {
+        final long startNs = System.nanoTime();
+        try
+        {
+            final long bytes = snapshots.write(journalIndex, shard, processor);
+            LOG.info("snapshot of worker {} at journal index {}: {} bytes in {} ms", shard,
+                journalIndex, bytes, (System.nanoTime() - startNs) / 1_000_000);
+            if (shard == 0)
+            {
+                final long oldestKept = snapshots.prune();
+                if (oldestKept >= 0)
+                {
+                    journal.releaseBefore(oldestKept);
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            LOG.error("cannot write a snapshot to {} (recovery will replay more of the journal): {}",
+                snapshots.dir(), ex.toString());
+        }
+    }
+
+    private void loadSnapshot(final long journalIndex)
+    {
+        final long startNs = System.nanoTime();
+        try
+        {
+            snapshots.read(journalIndex, shard, processor);
+            LOG.info("worker {} loaded the snapshot at journal index {} in {} ms", shard, journalIndex,
+                (System.nanoTime() - startNs) / 1_000_000);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            engine.fail(new JournalException("cannot load the snapshot at journal index " + journalIndex +
+                " from " + snapshots.dir() + ": " + ex.getMessage(), ex));
+        }
     }
 }

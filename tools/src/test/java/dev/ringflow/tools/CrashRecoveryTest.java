@@ -34,7 +34,9 @@ class CrashRecoveryTest
     private static final String INPUT = "my-topic";
     private static final String OUTPUT = "aggregated-topic";
     private static final String DEAD_LETTERS = "seed-sliding-sum-dead-letters";
-    private static final Path PIPELINE = SeedPipelinesTest.EXAMPLES.resolve("seed-sliding-sum.yaml");
+    private static final Path SEED_PIPELINE = SeedPipelinesTest.EXAMPLES.resolve("seed-sliding-sum.yaml");
+    /** The seed pipeline with frequent snapshots, so that restarts load one and replay only the journal after it. */
+    private Path pipeline;
     private static final int RECORDS = 200_000;
     private static final int KEYS = 100;
     private static final int KILLS = 5;
@@ -86,6 +88,9 @@ class CrashRecoveryTest
         broker.createTopic(INPUT, 3);
         final KafkaTestSupport kafka = new KafkaTestSupport(broker.bootstrapServers());
         final Path journal = dir.resolve("journal");
+        pipeline = dir.resolve("pipeline.yaml");
+        Files.writeString(pipeline, Files.readString(SEED_PIPELINE, StandardCharsets.UTF_8) +
+            "\njournal:\n  snapshot-interval-ms: 500\n", StandardCharsets.UTF_8);
 
         final AtomicLong produced = new AtomicLong();
         final AtomicReference<Throwable> producerFailure = new AtomicReference<>();
@@ -148,7 +153,7 @@ class CrashRecoveryTest
 
         final Path replayed = dir.resolve("replay.jsonl");
         assertThat(RingflowCommand.execute("replay", "--journal", journal.toString(), "--pipeline",
-            PIPELINE.toString(), "--out", replayed.toString(), "--no-progress")).isZero();
+            pipeline.toString(), "--out", replayed.toString(), "--no-progress")).isZero();
         final Map<String, List<String>> replayedByKey = new LinkedHashMap<>();
         int replayedDeadLetters = 0;
         for (final String line : Files.readAllLines(replayed, StandardCharsets.UTF_8))
@@ -167,6 +172,7 @@ class CrashRecoveryTest
         assertThat(replayedByKey).isEqualTo(KafkaTestSupport.valuesByKey(outputs));
         assertThat(replayedDeadLetters).isEqualTo(malformedCount());
         log().lines().filter(line -> line.contains("recovered from journal")).forEach(System.out::println);
+        assertThat(log()).as("some restart started from a snapshot").contains("from the snapshot at index");
     }
 
     /** 200,000 integers over 100 keys plus a malformed value every 40,000, at about 10,000 records/s. */
@@ -206,7 +212,7 @@ class CrashRecoveryTest
     {
         runs++;
         final List<String> command = DaemonProcessTest.ringflowCommand(List.of("run", "--pipeline",
-            PIPELINE.toString(), "--bootstrap-servers", broker.bootstrapServers(), "--journal-dir",
+            pipeline.toString(), "--bootstrap-servers", broker.bootstrapServers(), "--journal-dir",
             journal.toString(), "--status-interval", "1", "--workers", Integer.toString(workers)));
         return new ProcessBuilder(command)
             .redirectErrorStream(true)

@@ -31,7 +31,8 @@ public final class PipelineFile
         "format", "key-field", "timestamp-field");
     private static final Set<String> SINK_FIELDS =
         Set.of("topic", "dead-letter-topic", "late-topic", "create-topics", "producer", "delivery");
-    private static final Set<String> JOURNAL_FIELDS = Set.of("enabled", "dir", "roll-cycle", "min-free-mb");
+    private static final Set<String> JOURNAL_FIELDS = Set.of("enabled", "dir", "roll-cycle", "min-free-mb",
+        "snapshot-interval-ms", "retention-hours");
     private static final Set<String> ENGINE_FIELDS =
         Set.of("ring-capacity", "wait-strategy", "commit-interval-ms", "idle-key-timeout-ms", "idle-watermark-ms",
             "cpus", "workers");
@@ -202,7 +203,11 @@ public final class PipelineFile
                     yaml.text(fields, "dir", "journal.dir", JournalSpec.defaultDir(name)),
                     yaml.choice(fields, "roll-cycle", "journal.roll-cycle", JournalSpec.RollCycle.class,
                         JournalSpec.RollCycle.HOURLY),
-                    yaml.integer(fields, "min-free-mb", "journal.min-free-mb", JournalSpec.DEFAULT_MIN_FREE_MB));
+                    yaml.integer(fields, "min-free-mb", "journal.min-free-mb", JournalSpec.DEFAULT_MIN_FREE_MB),
+                    yaml.integer(fields, "snapshot-interval-ms", "journal.snapshot-interval-ms",
+                        JournalSpec.DEFAULT_SNAPSHOT_INTERVAL_MS),
+                    yaml.integer(fields, "retention-hours", "journal.retention-hours",
+                        JournalSpec.DEFAULT_RETENTION_HOURS));
             }
         }
         if (sink != null && sink.delivery() == null)

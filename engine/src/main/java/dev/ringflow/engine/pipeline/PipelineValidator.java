@@ -145,6 +145,16 @@ final class PipelineValidator
         {
             problems.add(where.apply("journal.dir") + ": expected a directory path");
         }
+        if (journal.snapshotIntervalMs() < 0)
+        {
+            problems.add(where.apply("journal.snapshot-interval-ms") + ": expected an integer >= 0 (0: no " +
+                "snapshots), was " + journal.snapshotIntervalMs());
+        }
+        if (journal.retentionHours() < JournalSpec.KEEP_FOREVER)
+        {
+            problems.add(where.apply("journal.retention-hours") + ": expected an integer >= 0, or -1 to keep " +
+                "every file, was " + journal.retentionHours());
+        }
         if (journal.minFreeMb() < 0)
         {
             problems.add(where.apply("journal.min-free-mb") + ": expected an integer >= 0, was " + journal.minFreeMb());

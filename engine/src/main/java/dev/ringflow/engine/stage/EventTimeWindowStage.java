@@ -3,9 +3,9 @@ package dev.ringflow.engine.stage;
 import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.OutputList;
-import dev.ringflow.engine.pipeline.SourceSpec;
 import dev.ringflow.engine.pipeline.OutputFormat;
 import dev.ringflow.engine.pipeline.SessionWindowTaskSpec;
+import dev.ringflow.engine.pipeline.SourceSpec;
 import dev.ringflow.engine.pipeline.TimeWindowTaskSpec;
 import dev.ringflow.windows.Aggregation;
 import dev.ringflow.windows.EventTimeWindows;
@@ -15,6 +15,9 @@ import dev.ringflow.windows.ValueKind;
 import dev.ringflow.windows.WindowListener;
 import dev.ringflow.windows.WindowResult;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -163,5 +166,21 @@ final class EventTimeWindowStage implements Stage, WindowInput.IdleKeyHandler
         {
             writer.end(value);
         }
+    }
+
+    @Override
+    public void writeState(final DataOutput out) throws IOException
+    {
+        input.writeState(out);
+        window.writeState(out);
+        out.writeLong(watermarkAtLastInputMs);
+    }
+
+    @Override
+    public void readState(final DataInput in) throws IOException
+    {
+        input.readState(in);
+        window.readState(in);
+        watermarkAtLastInputMs = in.readLong();
     }
 }

@@ -1,7 +1,11 @@
 package dev.ringflow.engine.stage;
 
 import dev.ringflow.engine.ByteSlice;
+import dev.ringflow.windows.WindowSnapshots;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -258,5 +262,62 @@ public final class KeyInterner
         h ^= h >>> 13;
         h *= 0xC2B2AE35;
         return h ^ (h >>> 16);
+    }
+
+    /** Writes every key and id exactly as they are, so that a loaded interner hands out the same ids next. */
+    public void writeState(final DataOutput out) throws IOException
+    {
+        WindowSnapshots.writeInts(out, table, table.length);
+        out.writeInt(tombstones);
+        WindowSnapshots.writeBytes(out, arena, arenaUsed);
+        out.writeInt(arena.length);
+        out.writeInt(deadBytes);
+        WindowSnapshots.writeInts(out, offsets, nextId);
+        WindowSnapshots.writeInts(out, lengths, nextId);
+        WindowSnapshots.writeInts(out, hashes, nextId);
+        WindowSnapshots.writeInts(out, freeIds, freeCount);
+        out.writeInt(freeCount);
+        out.writeInt(nextId);
+        out.writeInt(live);
+    }
+
+    public void readState(final DataInput in) throws IOException
+    {
+        final int[] table = WindowSnapshots.readInts(in, 0);
+        if (Integer.bitCount(table.length) != 1)
+        {
+            throw new java.io.StreamCorruptedException("key table of " + table.length + " slots");
+        }
+        this.table = table;
+        mask = table.length - 1;
+        tombstones = in.readInt();
+        final byte[] used = WindowSnapshots.readBytes(in, 0);
+        arenaUsed = used.length;
+        final int arenaCapacity = Math.max(in.readInt(), arenaUsed);
+        arena = Arrays.copyOf(used, arenaCapacity);
+        spareArena = new byte[arenaCapacity];
+        deadBytes = in.readInt();
+        offsets = WindowSnapshots.readInts(in, 16);
+        lengths = WindowSnapshots.readInts(in, offsets.length);
+        hashes = WindowSnapshots.readInts(in, offsets.length);
+        freeIds = WindowSnapshots.readInts(in, 16);
+        freeCount = in.readInt();
+        if (freeCount < 0 || freeCount > freeIds.length)
+        {
+            throw new java.io.StreamCorruptedException("free key count " + freeCount);
+        }
+        nextId = in.readInt();
+        live = in.readInt();
+        if (lengths.length != offsets.length || hashes.length != offsets.length || nextId > offsets.length)
+        {
+            throw new java.io.StreamCorruptedException("key arrays do not match " + nextId + " ids");
+        }
+        if (nextId == offsets.length)
+        {
+            // add() grows the arrays when the next id reaches their length; keep that invariant.
+            offsets = Arrays.copyOf(offsets, nextId << 1);
+            lengths = Arrays.copyOf(lengths, nextId << 1);
+            hashes = Arrays.copyOf(hashes, nextId << 1);
+        }
     }
 }

@@ -11,6 +11,11 @@ import dev.ringflow.engine.pipeline.SourceSpec;
 import dev.ringflow.engine.pipeline.TaskSpec;
 import dev.ringflow.engine.pipeline.TimeWindowTaskSpec;
 import dev.ringflow.engine.pipeline.WindowTaskSpec;
+import dev.ringflow.windows.SnapshotMismatchException;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 
 /**
  * A pipeline's tasks compiled into stages and fused into one pass over a slot: the work of one worker. The
@@ -116,5 +121,47 @@ public final class PipelineProcessor
             return new FilterStage(filter.min(), filter.max(), numbers);
         }
         throw new IllegalArgumentException("no stage for task type " + task.type());
+    }
+
+    /**
+     * Writes the keyed state of every stage (window contents, key ids, watermarks) for a snapshot: loaded into a
+     * processor of the same pipeline, it makes that processor answer the next events exactly as this one would.
+     * <p>
+     * <b>Note:</b> Call between events, on the worker thread.
+     */
+    public void writeState(final DataOutput out) throws IOException
+    {
+        out.writeInt(stages.length);
+        for (final Stage stage : stages)
+        {
+            out.writeUTF(stage.getClass().getSimpleName());
+            stage.writeState(out);
+        }
+    }
+
+    /**
+     * Replaces every stage's state by what {@link #writeState} wrote.
+     *
+     * @throws SnapshotMismatchException when the snapshot was taken with other tasks or window parameters.
+     */
+    public void readState(final DataInput in) throws IOException
+    {
+        final int count = in.readInt();
+        if (count != stages.length)
+        {
+            throw new SnapshotMismatchException("the snapshot was taken with " + count + " tasks, the pipeline now " +
+                "has " + stages.length);
+        }
+        for (int i = 0; i < stages.length; i++)
+        {
+            final String kind = in.readUTF();
+            final String expected = stages[i].getClass().getSimpleName();
+            if (!kind.equals(expected))
+            {
+                throw new SnapshotMismatchException("the snapshot's task " + (i + 1) + " is a " + kind +
+                    ", the pipeline's is a " + expected);
+            }
+            stages[i].readState(in);
+        }
     }
 }

@@ -2,6 +2,10 @@ package dev.ringflow.engine.stage;
 
 import dev.ringflow.engine.EventSlot;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
  * One compiled pipeline task, run by the worker on every record of every event.
  * <p>
@@ -19,6 +23,16 @@ interface Stage
      * Input has been idle for {@code idleMs} of wall-clock time: a stage may emit what it was holding back.
      */
     default void onIdle(long idleMs, RecordBuffer out, EventSlot slot)
+    {
+    }
+
+    /** Writes the stage's state for a snapshot; stateless stages write nothing. */
+    default void writeState(DataOutput out) throws IOException
+    {
+    }
+
+    /** Replaces the stage's state by one {@link #writeState} wrote. */
+    default void readState(DataInput in) throws IOException
     {
     }
 }

@@ -5,7 +5,11 @@ import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.pipeline.InputFormat;
 import dev.ringflow.engine.pipeline.SourceSpec;
 import dev.ringflow.windows.ValueKind;
+import dev.ringflow.windows.WindowSnapshots;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -247,5 +251,22 @@ final class WindowInput
     {
         names.add(name);
         return names.size() - 1;
+    }
+
+    /** Writes the stage's keys and their idle-timeout bookkeeping. */
+    void writeState(final DataOutput out) throws IOException
+    {
+        keys.writeState(out);
+        WindowSnapshots.writeLongs(out, lastSeenMs, lastSeenMs.length);
+        out.writeLong(latestMs);
+        out.writeInt(eventsSinceSweep);
+    }
+
+    void readState(final DataInput in) throws IOException
+    {
+        keys.readState(in);
+        lastSeenMs = WindowSnapshots.readLongs(in, 64);
+        latestMs = in.readLong();
+        eventsSinceSweep = in.readInt();
     }
 }

@@ -12,6 +12,9 @@ import dev.ringflow.windows.ElementWindows;
 import dev.ringflow.windows.GlobalWindowAggregator;
 import dev.ringflow.windows.ValueKind;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.EnumSet;
 import java.util.List;
 
@@ -112,5 +115,19 @@ final class WindowStage implements Stage, WindowInput.IdleKeyHandler
         {
             window.removeKey(keyId * fields + field);
         }
+    }
+
+    @Override
+    public void writeState(final DataOutput out) throws IOException
+    {
+        input.writeState(out);
+        window.writeState(out);
+    }
+
+    @Override
+    public void readState(final DataInput in) throws IOException
+    {
+        input.readState(in);
+        window.readState(in);
     }
 }

@@ -4,9 +4,11 @@ import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.Journal;
 import dev.ringflow.engine.JournalException;
 import dev.ringflow.engine.pipeline.JournalSpec;
-import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.slf4j.Logger;
@@ -44,17 +46,21 @@ public final class ChronicleJournal implements Journal
     private final String id;
     private final FileChannel lockChannel;
     private final FileLock lock;
-    private final ChronicleQueue queue;
+    private final SingleChronicleQueue queue;
     private final FileStore store;
     private final long minFreeBytes;
     private ExcerptAppender appender;
     private DocumentContext group;
     private long appendsSinceSpaceCheck;
     private long nextSpaceCheckNs;
+    private final long lastIndexAtOpen;
+    private final JournalRetention retention;
 
     private ChronicleJournal(final Path dir, final String id, final FileChannel lockChannel, final FileLock lock,
-        final ChronicleQueue queue, final FileStore store, final long minFreeBytes)
+        final SingleChronicleQueue queue, final FileStore store, final long minFreeBytes, final long retentionHours)
     {
+        this.lastIndexAtOpen = queue.lastIndex();
+        this.retention = new JournalRetention(dir, queue, retentionHours);
         this.dir = dir;
         this.id = id;
         this.lockChannel = lockChannel;
@@ -70,6 +76,12 @@ public final class ChronicleJournal implements Journal
      * @throws JournalException when the directory cannot be created or locked, or is another process's journal.
      */
     public static ChronicleJournal open(final JournalSpec spec)
+    {
+        return open(spec, SystemTimeProvider.INSTANCE);
+    }
+
+    /** Opens the journal with a clock of the caller's: tests roll files without waiting for the hour. */
+    static ChronicleJournal open(final JournalSpec spec, final TimeProvider time)
     {
         final Path dir = Path.of(spec.dir()).toAbsolutePath().normalize();
         FileChannel channel = null;
@@ -104,9 +116,10 @@ public final class ChronicleJournal implements Journal
                     cut.repair();
                 });
             }
-            final ChronicleQueue queue = builder(dir).rollCycle(rollCycle(spec.rollCycle())).build();
+            final SingleChronicleQueue queue = builder(dir).rollCycle(rollCycle(spec.rollCycle()))
+                .timeProvider(time).build();
             LOG.info("journal {} (id {}), last index {}", dir, id, JournalReader.formatIndex(queue.lastIndex()));
-            return new ChronicleJournal(dir, id, channel, lock, queue, store, minFreeBytes);
+            return new ChronicleJournal(dir, id, channel, lock, queue, store, minFreeBytes, spec.retentionHours());
         }
         catch (final IOException ex)
         {
@@ -126,6 +139,7 @@ public final class ChronicleJournal implements Journal
         return id;
     }
 
+    @Override
     public Path dir()
     {
         return dir;
@@ -172,7 +186,26 @@ public final class ChronicleJournal implements Journal
         {
             nextSpaceCheckNs = nowNs + SPACE_CHECK_INTERVAL_NS;
             checkSpaceNow();
+            retention.onTick(nowNs);
         }
+    }
+
+    @Override
+    public long lastIndex()
+    {
+        return lastIndexAtOpen;
+    }
+
+    @Override
+    public void releaseBefore(final long index)
+    {
+        retention.releaseBefore(index);
+    }
+
+    /** Deletes the files retention allows now (tests; the journal thread does it by itself every few seconds). */
+    int deleteReleasedFiles(final long nowMs)
+    {
+        return retention.deleteReleasedFiles(nowMs);
     }
 
     private void checkSpaceNow()

@@ -55,6 +55,15 @@ public final class JournalReader implements AutoCloseable
         return new JournalReader(absolute, ChronicleJournal.builder(absolute).build());
     }
 
+    /**
+     * True when retention has deleted the journal's first files: replaying what is left from its start does not
+     * rebuild the pipeline's state (a snapshot does).
+     */
+    public static boolean isTruncated(final Path dir)
+    {
+        return JournalRetention.isTruncated(dir);
+    }
+
     /** True when {@code dir} has journal files. */
     public static boolean holdsJournal(final Path dir)
     {

@@ -2,6 +2,8 @@ package dev.ringflow.io.kafka;
 
 import dev.ringflow.engine.EventPublisher;
 import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.JournalException;
+import dev.ringflow.engine.SnapshotStore;
 import dev.ringflow.io.journal.JournalReader;
 import dev.ringflow.io.journal.JournalSource;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -34,11 +36,39 @@ final class JournalRecovery
 
     private final Path dir;
     private final String journalId;
+    private final SnapshotStore snapshots;
 
-    JournalRecovery(final Path dir, final String journalId)
+    JournalRecovery(final Path dir, final String journalId, final SnapshotStore snapshots)
     {
         this.dir = dir;
         this.journalId = journalId;
+        this.snapshots = snapshots;
+    }
+
+    /**
+     * The newest snapshot recovery can start from: whole, of this pipeline, and not past the last commit (the
+     * outputs of groups after the commit must be produced again, so their input has to be replayed).
+     *
+     * @return its journal index, or -1 for none.
+     */
+    private long chooseSnapshot(final long committedIndex)
+    {
+        for (final long index : snapshots.completeIndexes())
+        {
+            if (committedIndex >= 0 && index > committedIndex)
+            {
+                LOG.warn("snapshot at journal index {} is after the last commit (index {}); not used",
+                    JournalReader.formatIndex(index), JournalReader.formatIndex(committedIndex));
+                continue;
+            }
+            final String problem = snapshots.problemWith(index);
+            if (null == problem)
+            {
+                return index;
+            }
+            LOG.warn("snapshot at journal index {} cannot be used: {}", JournalReader.formatIndex(index), problem);
+        }
+        return -1;
     }
 
     /**
@@ -91,13 +121,30 @@ final class JournalRecovery
         final long startNs = System.nanoTime();
         long records = 0;
         long emitted = 0;
+        final long snapshotIndex = chooseSnapshot(committedIndex);
+        if (snapshotIndex < 0 && JournalReader.isTruncated(dir))
+        {
+            throw new JournalException("journal " + dir + " no longer starts at its beginning (retention deleted " +
+                "files that a snapshot covered) and no snapshot can be used (see the warnings above), so the " +
+                "window state cannot be rebuilt. Restore the pipeline the snapshots were taken with, or start " +
+                "over with a new journal directory (the state then starts empty).");
+        }
+        if (snapshotIndex >= 0)
+        {
+            publisher.claim().snapshotRestore(snapshotIndex);
+            publisher.publish();
+        }
         final EventSlot record = new EventSlot();
         try (JournalReader reader = JournalReader.open(dir))
         {
+            if (snapshotIndex >= 0)
+            {
+                reader.moveTo(snapshotIndex);
+            }
             TopicPartition last = null;
             while (reader.next(record))
             {
-                if (record.isCommitMarker())
+                if (record.isCommitMarker() || reader.index() <= snapshotIndex)
                 {
                     continue;
                 }
@@ -137,10 +184,16 @@ final class JournalRecovery
                 resume.put(tp, next);
             }
         }
-        warnAboutHistoryNotInJournal(owned, committed, nextJournaled);
-        LOG.info("recovered from journal {}: {} records replayed in {} ms, {} of them had outputs not yet " +
-            "committed and were emitted again; resuming {}", dir, records,
-            (System.nanoTime() - startNs) / 1_000_000, emitted, resume.isEmpty() ? "at committed offsets" : resume);
+        if (snapshotIndex < 0)
+        {
+            // With a snapshot, partitions without records after it are in the snapshot: nothing to warn about.
+            warnAboutHistoryNotInJournal(owned, committed, nextJournaled);
+        }
+        LOG.info("recovered from journal {}{}: {} records replayed in {} ms, {} of them had outputs not yet " +
+            "committed and were emitted again; resuming {}", dir,
+            snapshotIndex < 0 ? " (no snapshot)" : " from the snapshot at index " +
+            JournalReader.formatIndex(snapshotIndex), records, (System.nanoTime() - startNs) / 1_000_000, emitted,
+            resume.isEmpty() ? "at committed offsets" : resume);
         return resume;
     }
 }

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import java.util.Properties;
 
 import dev.ringflow.engine.Engine;
+import dev.ringflow.engine.SnapshotStore;
 import dev.ringflow.engine.pipeline.PipelineSpec;
 
 /**
@@ -46,7 +47,7 @@ public final class KafkaPipeline
                 sink = new KafkaSink(producer, spec.sink().topic(), spec.sink().deadLetterTopic(),
                     spec.sink().lateTopic(), group, journal.id());
                 source = new KafkaSource(consumer, spec.source().topics(), group,
-                    new JournalRecovery(journal.dir(), journal.id()));
+                    new JournalRecovery(journal.dir(), journal.id(), new SnapshotStore(journal.dir(), spec)));
             }
             else
             {

@@ -1,0 +1,175 @@
+package dev.ringflow.engine.stage;
+
+import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.OutputList;
+import dev.ringflow.engine.pipeline.GlobalWindowTaskSpec;
+import dev.ringflow.engine.pipeline.OutputFormat;
+import dev.ringflow.engine.pipeline.PipelineBuilder;
+import dev.ringflow.engine.pipeline.PipelineSpec;
+import dev.ringflow.engine.pipeline.SessionWindowTaskSpec;
+import dev.ringflow.engine.pipeline.TimeWindowTaskSpec;
+import dev.ringflow.windows.Aggregation;
+import dev.ringflow.windows.SnapshotMismatchException;
+import dev.ringflow.windows.ValueKind;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A processor loaded from a snapshot of another, mid-stream, emits exactly what the original emits for the rest
+ * of the stream: window contents, key ids (which order simultaneous firings), idle-key expiry and watermarks
+ * all survive. Each pipeline shape of the engine is tried on random input with bad records and idle ticks.
+ */
+class PipelineProcessorStateTest
+{
+    private static final int EVENTS = 20_000;
+
+    @RepeatedTest(3)
+    void textCountWindowWithKeyExpiryShouldContinueFromASnapshot() throws IOException
+    {
+        assertContinuesExactly(PipelineBuilder.named("count").source("in")
+            .window(5, 1, List.of(Aggregation.SUM, Aggregation.MAX, Aggregation.VARIANCE), ValueKind.LONG,
+                OutputFormat.JSON)
+            .format("{key}={value}").idleKeyTimeoutMs(500).sink("out").build(), false);
+    }
+
+    @RepeatedTest(3)
+    void jsonTimeWindowsShouldContinueFromASnapshot() throws IOException
+    {
+        assertContinuesExactly(PipelineBuilder.named("time").source("in").jsonInput("sensor", "ts")
+            .task(new TimeWindowTaskSpec(1_000, 250, 200, 100, List.of(Aggregation.COUNT, Aggregation.MEAN,
+                Aggregation.MIN), ValueKind.DOUBLE, List.of("temp"), OutputFormat.JSON, 300))
+            .idleKeyTimeoutMs(3_000).sink("out").build(), true);
+    }
+
+    @RepeatedTest(3)
+    void jsonSessionAndGlobalWindowsShouldContinueFromASnapshot() throws IOException
+    {
+        assertContinuesExactly(PipelineBuilder.named("session").source("in").jsonInput("sensor", "ts")
+            .task(new SessionWindowTaskSpec(300, 100, 50, List.of(Aggregation.SUM, Aggregation.LAST), ValueKind.LONG,
+                List.of("temp", "hum"), OutputFormat.JSON, 0))
+            .sink("out").build(), true);
+        assertContinuesExactly(PipelineBuilder.named("global").source("in").jsonInput("sensor", null)
+            .task(new GlobalWindowTaskSpec(3, List.of(Aggregation.COUNT, Aggregation.STDDEV), ValueKind.LONG,
+                List.of("temp"), OutputFormat.JSON))
+            .filter(-1e9, 1e9).sink("out").build(), true);
+    }
+
+    @Test
+    void shouldRefuseASnapshotOfAnotherPipelineNamingWhatChanged() throws IOException
+    {
+        final PipelineProcessor five = new PipelineProcessor(PipelineBuilder.named("a").source("in")
+            .window(5, 1, Aggregation.SUM, ValueKind.LONG).sink("out").build());
+        final byte[] snapshot = write(five);
+        final PipelineProcessor six = new PipelineProcessor(PipelineBuilder.named("a").source("in")
+            .window(6, 1, Aggregation.SUM, ValueKind.LONG).sink("out").build());
+        assertThatThrownBy(() -> six.readState(new DataInputStream(new ByteArrayInputStream(snapshot))))
+            .isInstanceOf(SnapshotMismatchException.class).hasMessageContaining("range 5");
+        final PipelineProcessor formatted = new PipelineProcessor(PipelineBuilder.named("a").source("in")
+            .format("{value}").sink("out").build());
+        assertThatThrownBy(() -> formatted.readState(new DataInputStream(new ByteArrayInputStream(snapshot))))
+            .isInstanceOf(SnapshotMismatchException.class).hasMessageContaining("WindowStage");
+    }
+
+    private static void assertContinuesExactly(final PipelineSpec spec, final boolean json) throws IOException
+    {
+        final String fixed = System.getProperty("ringflow.seed");
+        final long seed = null == fixed ? System.nanoTime() : Long.parseLong(fixed);
+        System.out.println("PipelineProcessorStateTest " + spec.name() + " seed=" + seed);
+        final Random random = new Random(seed);
+        final int snapshotAt = random.nextInt(EVENTS);
+        final PipelineProcessor original = new PipelineProcessor(spec);
+        PipelineProcessor copy = new PipelineProcessor(spec);
+        final List<String> uninterrupted = new ArrayList<>();
+        final List<String> restored = new ArrayList<>();
+        final EventSlot slot = new EventSlot();
+        long clock = 1_700_000_000_000L;
+        for (int i = 0; i < EVENTS; i++)
+        {
+            if (i == snapshotAt)
+            {
+                final PipelineProcessor fresh = new PipelineProcessor(spec);
+                fill(slot, json, "stranger", clock, 7, i);
+                fresh.process(slot);
+                fresh.readState(new DataInputStream(new ByteArrayInputStream(write(copy))));
+                copy = fresh;
+            }
+            clock += random.nextInt(3) == 0 ? random.nextInt(200) : random.nextInt(5);
+            final boolean tick = random.nextInt(500) == 0;
+            final String key = "k" + random.nextInt(random.nextInt(10) == 0 ? 2_000 : 40);
+            final long time = clock - (random.nextInt(5) == 0 ? random.nextInt(400) : 0);
+            final int value = random.nextInt(2001) - 1000;
+            final boolean bad = random.nextInt(300) == 0;
+            for (final PipelineProcessor processor : new PipelineProcessor[] { original, copy })
+            {
+                if (tick)
+                {
+                    slot.tick(700);
+                }
+                else if (bad)
+                {
+                    slot.input("in", 0, i, time, key.getBytes(StandardCharsets.UTF_8),
+                        "garbage".getBytes(StandardCharsets.UTF_8));
+                }
+                else
+                {
+                    fill(slot, json, key, time, value, i);
+                }
+                processor.process(slot);
+                collect(slot, processor == original ? uninterrupted : restored);
+            }
+        }
+        assertThat(uninterrupted).as("seed %d: the pipeline emitted something", seed).hasSizeGreaterThan(100);
+        for (int i = 0; i < Math.min(uninterrupted.size(), restored.size()); i++)
+        {
+            assertThat(restored.get(i)).as("seed %d, output #%d (snapshot at event %d)", seed, i, snapshotAt)
+                .isEqualTo(uninterrupted.get(i));
+        }
+        assertThat(restored).as("seed %d", seed).hasSameSizeAs(uninterrupted);
+    }
+
+    private static void fill(final EventSlot slot, final boolean json, final String key, final long time,
+        final int value, final long offset)
+    {
+        final String text = json ? "{\"sensor\":\"" + key + "\",\"ts\":" + time + ",\"temp\":" + value +
+            ",\"hum\":" + (value / 3) + "}" : Integer.toString(value);
+        slot.input("in", 0, offset, time, json ? null : key.getBytes(StandardCharsets.UTF_8),
+            text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void collect(final EventSlot slot, final List<String> into)
+    {
+        final OutputList outputs = slot.outputs();
+        for (int i = 0; i < outputs.size(); i++)
+        {
+            into.add(outputs.kind(i) + " " + outputs.timestampMs(i) + " " + text(outputs.key(i)) + " " +
+                text(outputs.value(i)));
+        }
+    }
+
+    private static String text(final dev.ringflow.engine.ByteSlice slice)
+    {
+        return slice.isNull() ? "null" : new String(slice.bytes(), 0, slice.length(), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] write(final PipelineProcessor processor) throws IOException
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final DataOutputStream out = new DataOutputStream(bytes);
+        processor.writeState(out);
+        out.flush();
+        return bytes.toByteArray();
+    }
+}
