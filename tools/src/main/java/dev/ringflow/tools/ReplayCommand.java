@@ -69,6 +69,11 @@ final class ReplayCommand implements Callable<Integer>
     {
         final PipelineSpec spec = PipelineFile.load(pipeline).forReplay();
         final JournalRange range = JournalRange.resolve(commandSpec.commandLine(), journal, from, to);
+        if (JournalReader.isTruncated(journal))
+        {
+            System.err.println("note: retention deleted the first files of " + journal + " (snapshots covered " +
+                "them); window state starts empty at its first record, so early outputs differ from the live run");
+        }
         final boolean showProgress = progress && null != System.console();
         final long total = showProgress ? count(range) : -1;
 
