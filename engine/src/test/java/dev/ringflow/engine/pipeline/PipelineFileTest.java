@@ -141,6 +141,29 @@ class PipelineFileTest
     }
 
     @Test
+    void shouldReadSnapshotAndRetentionSettingsAndDefaultThem()
+    {
+        assertThat(PipelineFile.parse(VALID, "sums.yaml", "x").journal())
+            .extracting(JournalSpec::snapshotIntervalMs, JournalSpec::retentionHours)
+            .containsExactly(60_000L, 168L);
+        final PipelineSpec spec = PipelineFile.parse(
+            VALID + "journal:\n  snapshot-interval-ms: 0\n  retention-hours: -1\n", "sums.yaml", "x");
+        assertThat(spec.journal().snapshotIntervalMs()).isZero();
+        assertThat(spec.journal().retentionHours()).isEqualTo(JournalSpec.KEEP_FOREVER);
+    }
+
+    @Test
+    void shouldRejectNegativeSnapshotIntervalsAndRetentionsNamingTheField()
+    {
+        final String text = VALID + "journal:\n  snapshot-interval-ms: -5\n  retention-hours: -2\n";
+
+        assertThatThrownBy(() -> PipelineFile.parse(text, "sums.yaml", "x"))
+            .hasMessageContaining("journal.snapshot-interval-ms: expected an integer >= 0 (0: no snapshots), was -5")
+            .hasMessageContaining("journal.retention-hours: expected an integer >= 0, or -1 to keep every file, " +
+                "was -2");
+    }
+
+    @Test
     void shouldRejectARingCapacityThatIsNotAPowerOfTwo()
     {
         final String text = VALID + "engine:\n  ring-capacity: 1000\n";
