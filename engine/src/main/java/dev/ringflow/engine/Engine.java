@@ -297,10 +297,16 @@ public final class Engine implements AutoCloseable
                     publisher.requestSnapshot();
                     nextSnapshotNs = nowNs + snapshotIntervalNs;
                 }
-                if (nowNs - nextCommitNs >= 0 || publisher.isSnapshotDue())
+                if (nowNs - nextCommitNs >= 0)
                 {
                     commitProcessed();
                     nextCommitNs = nowNs + commitIntervalNs;
+                }
+                else if (publisher.isSnapshotDue())
+                {
+                    // The marker asking for it did not fit in the ring: try again without waiting.
+                    publisher.publish();
+                    publisher.publishCommitMarker(false);
                 }
             }
             if (null == failure)

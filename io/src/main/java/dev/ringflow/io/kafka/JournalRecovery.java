@@ -37,12 +37,19 @@ final class JournalRecovery
     private final Path dir;
     private final String journalId;
     private final SnapshotStore snapshots;
+    private final boolean exactlyOnce;
 
-    JournalRecovery(final Path dir, final String journalId, final SnapshotStore snapshots)
+    /**
+     * @param exactlyOnce outputs were committed in transactions whose offsets name the journal index they cover;
+     *                    otherwise (at least once) a snapshot is the last point known to be delivered.
+     */
+    JournalRecovery(final Path dir, final String journalId, final SnapshotStore snapshots,
+        final boolean exactlyOnce)
     {
         this.dir = dir;
         this.journalId = journalId;
         this.snapshots = snapshots;
+        this.exactlyOnce = exactlyOnce;
     }
 
     /**
@@ -134,6 +141,7 @@ final class JournalRecovery
             publisher.claim().snapshotRestore(snapshotIndex);
             publisher.publish();
         }
+        final long deliveredUpTo = exactlyOnce || committedIndex >= 0 ? committedIndex : snapshotIndex;
         final EventSlot record = new EventSlot();
         try (JournalReader reader = JournalReader.open(dir))
         {
@@ -151,7 +159,9 @@ final class JournalRecovery
                 final boolean emits;
                 if (record.isTick())
                 {
-                    emits = committedIndex >= 0 && reader.index() > committedIndex;
+                    // What a tick fired carries no offset: it is emitted again when it is after the last point
+                    // known to be delivered.
+                    emits = deliveredUpTo >= 0 && reader.index() > deliveredUpTo;
                 }
                 else
                 {

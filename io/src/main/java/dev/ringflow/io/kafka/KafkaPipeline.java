@@ -1,13 +1,13 @@
 package dev.ringflow.io.kafka;
 
-import dev.ringflow.io.journal.ChronicleJournal;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import java.util.Properties;
-
 import dev.ringflow.engine.Engine;
 import dev.ringflow.engine.SnapshotStore;
 import dev.ringflow.engine.pipeline.PipelineSpec;
+import dev.ringflow.io.journal.ChronicleJournal;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+import java.util.Properties;
 
 /**
  * Starts a pipeline between Kafka topics: checks the cluster, creates missing output topics, then runs the
@@ -34,26 +34,32 @@ public final class KafkaPipeline
             final Properties producer = KafkaClientProperties.producer(spec);
             final Properties consumer = KafkaClientProperties.consumer(spec);
             final KafkaSource source;
-            if (spec.sink().isExactlyOnce())
+            final JournalRecovery recovery = null == journal ? null :
+                new JournalRecovery(journal.dir(), journal.id(), new SnapshotStore(journal.dir(), spec),
+                    spec.sink().isExactlyOnce());
+            if (null != journal)
             {
-                final String instance = "ringflow-" + spec.source().groupId() + "-" + journal.id();
-                producer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, instance);
                 // Static membership: a daemon restarted after a crash takes its partitions back at once instead
                 // of waiting for its old session to time out.
-                consumer.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance);
+                consumer.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId(spec, journal));
+            }
+            if (spec.sink().isExactlyOnce())
+            {
+                producer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, instanceId(spec, journal));
                 // Input written by transactional producers is read as committed.
                 consumer.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
                 final ConsumerGroupView group = new ConsumerGroupView();
                 sink = new KafkaSink(producer, spec.sink().topic(), spec.sink().deadLetterTopic(),
                     spec.sink().lateTopic(), group, journal.id());
-                source = new KafkaSource(consumer, spec.source().topics(), group,
-                    new JournalRecovery(journal.dir(), journal.id(), new SnapshotStore(journal.dir(), spec)));
+                source = new KafkaSource(consumer, spec.source().topics(), group, recovery);
             }
             else
             {
+                // At least once: the source commits offsets; with a journal, a restart still rebuilds state from
+                // it (and emits again what was journaled but not committed).
                 sink = new KafkaSink(producer, spec.sink().topic(), spec.sink().deadLetterTopic(),
                     spec.sink().lateTopic());
-                source = new KafkaSource(consumer, spec.source().topics());
+                source = new KafkaSource(consumer, spec.source().topics(), null, recovery);
             }
             return Engine.start(spec, source, sink, journal);
         }
@@ -69,5 +75,11 @@ public final class KafkaPipeline
             }
             throw ex;
         }
+    }
+
+    /** The daemon's stable identity in the group and, exactly once, its transactional id: one per journal. */
+    private static String instanceId(final PipelineSpec spec, final ChronicleJournal journal)
+    {
+        return "ringflow-" + spec.source().groupId() + "-" + journal.id();
     }
 }
