@@ -3,11 +3,12 @@ package dev.ringflow.tools;
 import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.JournalException;
+import dev.ringflow.engine.SnapshotStore;
 import dev.ringflow.io.journal.CutRecord;
 import dev.ringflow.io.journal.JournalReader;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -113,6 +115,29 @@ final class JournalCommand implements Runnable
             "partition the count and first and last offsets.")
     static final class Stats implements Callable<Integer>
     {
+        /** The snapshot files beside the journal: how many, and the newest (names carry the journal index). */
+        private static String snapshots(final Path journal) throws IOException
+        {
+            final Path dir = SnapshotStore.dirOf(journal);
+            if (!Files.isDirectory(dir))
+            {
+                return "none";
+            }
+            try (Stream<Path> files = Files.list(dir))
+            {
+                final List<Path> snapshots = files
+                    .filter(file -> file.getFileName().toString().matches("snapshot-.*\\.bin"))
+                    .sorted().toList();
+                if (snapshots.isEmpty())
+                {
+                    return "none";
+                }
+                final Path newest = snapshots.get(snapshots.size() - 1);
+                return String.format(Locale.ROOT, "%d files, newest %s (%,d bytes)", snapshots.size(),
+                    newest.getFileName(), Files.size(newest));
+            }
+        }
+
         @CommandLine.Mixin
         private JournalOption options = new JournalOption();
 
@@ -169,6 +194,9 @@ final class JournalCommand implements Runnable
                 inputs == 0 ? "-" : Instant.ofEpochMilli(maxTime));
             out.printf(Locale.ROOT, "size        %,d bytes in %d files%n", sizeOnDisk(options.journal),
                 fileCount(options.journal));
+            out.printf(Locale.ROOT, "history     %s%n", JournalReader.isTruncated(options.journal) ?
+                "retention deleted the first files (snapshots cover them)" : "complete from the first record");
+            out.printf(Locale.ROOT, "snapshots   %s%n", snapshots(options.journal));
             for (final Map.Entry<String, long[]> entry : partitions.entrySet())
             {
                 final long[] p = entry.getValue();

@@ -55,7 +55,9 @@ class JournalCommandsTest
         final Captured stats = run("journal", "stats", "--journal", journal().toString());
         assertThat(stats.exit).isZero();
         assertThat(stats.stdout).contains("20 inputs, 0 ticks, 0 commit markers")
-            .contains("partition   in-0: 20 records, offsets 0 .. 19");
+            .contains("partition   in-0: 20 records, offsets 0 .. 19")
+            .contains("history     complete from the first record")
+            .contains("snapshots   none");
 
         final Captured verify = run("journal", "verify", "--journal", journal().toString());
         assertThat(verify.exit).isZero();
