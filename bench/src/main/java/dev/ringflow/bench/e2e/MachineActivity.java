@@ -1,0 +1,132 @@
+package dev.ringflow.bench.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What else used the machine during a harness run: the CPU time every other process (not this JVM, not the
+ * processes it launched) used between {@link #begin()} and {@link #othersBusierThan(Duration, Set)}, read
+ * through {@link ProcessHandle}, plus the machine's facts (cores, memory, load average).
+ * <p>
+ * <b>Note:</b> Used by one thread.
+ */
+final class MachineActivity
+{
+    private static final int COMMAND_CHARS = 110;
+
+    private final Map<Long, Duration> cpuAtBegin;
+    private final String loadAtBegin;
+
+    private MachineActivity(final Map<Long, Duration> cpuAtBegin, final String loadAtBegin)
+    {
+        this.cpuAtBegin = cpuAtBegin;
+        this.loadAtBegin = loadAtBegin;
+    }
+
+    static MachineActivity begin()
+    {
+        return new MachineActivity(cpuByPid(), loadAverage());
+    }
+
+    String loadAtBegin()
+    {
+        return loadAtBegin;
+    }
+
+    /**
+     * @param ownPids the processes the harness launched (they are measured, not "something else").
+     * @return one line per other process that used more than {@code threshold} of CPU since {@link #begin()}:
+     * CPU seconds, pid and command line (shortened), busiest first.
+     */
+    List<String> othersBusierThan(final Duration threshold, final Set<Long> ownPids)
+    {
+        final long self = ProcessHandle.current().pid();
+        final List<Map.Entry<Duration, String>> busy = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(process ->
+        {
+            final long pid = process.pid();
+            if (pid == self || ownPids.contains(pid))
+            {
+                return;
+            }
+            final Duration now = process.info().totalCpuDuration().orElse(Duration.ZERO);
+            final Duration used = now.minus(cpuAtBegin.getOrDefault(pid, Duration.ZERO));
+            if (used.compareTo(threshold) > 0)
+            {
+                String command = process.info().commandLine().orElse(process.info().command().orElse("?"));
+                if (command.length() > COMMAND_CHARS)
+                {
+                    command = command.substring(0, COMMAND_CHARS) + "...";
+                }
+                busy.add(Map.entry(used, String.format(Locale.ROOT, "%.0f CPU s, pid %d: `%s`",
+                    used.toMillis() / 1e3, pid, command.replace('`', '\''))));
+            }
+        });
+        busy.sort(Map.Entry.<Duration, String>comparingByKey().reversed());
+        final List<String> lines = new ArrayList<>();
+        for (final Map.Entry<Duration, String> entry : busy)
+        {
+            lines.add(entry.getValue());
+        }
+        return lines;
+    }
+
+    /** @return the first three fields of {@code /proc/loadavg} (1, 5 and 15 minutes), or "?" elsewhere. */
+    static String loadAverage()
+    {
+        final String text = readProc("/proc/loadavg");
+        if (null == text)
+        {
+            return "?";
+        }
+        final String[] fields = text.trim().split("\\s+");
+        return fields.length >= 3 ? fields[0] + " " + fields[1] + " " + fields[2] : text.trim();
+    }
+
+    /** @return total memory in GiB from {@code /proc/meminfo}, or -1 elsewhere. */
+    static double memoryGib()
+    {
+        final String text = readProc("/proc/meminfo");
+        if (null != text)
+        {
+            for (final String line : text.split("\n"))
+            {
+                if (line.startsWith("MemTotal:"))
+                {
+                    final String kib = line.substring("MemTotal:".length()).replace("kB", "").trim();
+                    return Long.parseLong(kib) / (1024.0 * 1024.0);
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static Map<Long, Duration> cpuByPid()
+    {
+        final Map<Long, Duration> cpu = new HashMap<>();
+        ProcessHandle.allProcesses().forEach(process ->
+            cpu.put(process.pid(), process.info().totalCpuDuration().orElse(Duration.ZERO)));
+        return cpu;
+    }
+
+    private static String readProc(final String file)
+    {
+        try
+        {
+            return Files.readString(Path.of(file), StandardCharsets.US_ASCII);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return null;
+        }
+    }
+}
