@@ -14,8 +14,9 @@ import java.util.Set;
 
 /**
  * What else used the machine during a harness run: the CPU time every other process (not this JVM, not the
- * processes it launched) used between {@link #begin()} and {@link #othersBusierThan(Duration, Set)}, read
- * through {@link ProcessHandle}, plus the machine's facts (cores, memory, load average).
+ * processes it launched) used between {@link #begin()} and its last {@link #sample()}, read through
+ * {@link ProcessHandle}, plus the machine's facts (cores, memory, load average). A process that exits between two
+ * samples is charged up to the earlier one, so sample between the harness's phases.
  * <p>
  * <b>Note:</b> Used by one thread.
  */
@@ -23,18 +24,33 @@ final class MachineActivity
 {
     private static final int COMMAND_CHARS = 110;
 
-    private final Map<Long, Duration> cpuAtBegin;
+    private final Map<Long, Duration> cpuAtBegin = new HashMap<>();
+    private final Map<Long, Duration> cpuAtLastSample = new HashMap<>();
+    private final Map<Long, String> commands = new HashMap<>();
     private final String loadAtBegin;
 
-    private MachineActivity(final Map<Long, Duration> cpuAtBegin, final String loadAtBegin)
+    private MachineActivity(final String loadAtBegin)
     {
-        this.cpuAtBegin = cpuAtBegin;
         this.loadAtBegin = loadAtBegin;
     }
 
     static MachineActivity begin()
     {
-        return new MachineActivity(cpuByPid(), loadAverage());
+        final MachineActivity activity = new MachineActivity(loadAverage());
+        ProcessHandle.allProcesses().forEach(process ->
+            activity.cpuAtBegin.put(process.pid(), process.info().totalCpuDuration().orElse(Duration.ZERO)));
+        return activity;
+    }
+
+    /** Notes every live process's CPU time and command line. */
+    void sample()
+    {
+        ProcessHandle.allProcesses().forEach(process ->
+        {
+            final ProcessHandle.Info info = process.info();
+            cpuAtLastSample.put(process.pid(), info.totalCpuDuration().orElse(Duration.ZERO));
+            commands.computeIfAbsent(process.pid(), pid -> info.commandLine().orElse(info.command().orElse("?")));
+        });
     }
 
     String loadAtBegin()
@@ -49,20 +65,20 @@ final class MachineActivity
      */
     List<String> othersBusierThan(final Duration threshold, final Set<Long> ownPids)
     {
+        sample();
         final long self = ProcessHandle.current().pid();
         final List<Map.Entry<Duration, String>> busy = new ArrayList<>();
-        ProcessHandle.allProcesses().forEach(process ->
+        for (final Map.Entry<Long, Duration> last : cpuAtLastSample.entrySet())
         {
-            final long pid = process.pid();
+            final long pid = last.getKey();
             if (pid == self || ownPids.contains(pid))
             {
-                return;
+                continue;
             }
-            final Duration now = process.info().totalCpuDuration().orElse(Duration.ZERO);
-            final Duration used = now.minus(cpuAtBegin.getOrDefault(pid, Duration.ZERO));
+            final Duration used = last.getValue().minus(cpuAtBegin.getOrDefault(pid, Duration.ZERO));
             if (used.compareTo(threshold) > 0)
             {
-                String command = process.info().commandLine().orElse(process.info().command().orElse("?"));
+                String command = commands.getOrDefault(pid, "?");
                 if (command.length() > COMMAND_CHARS)
                 {
                     command = command.substring(0, COMMAND_CHARS) + "...";
@@ -70,7 +86,7 @@ final class MachineActivity
                 busy.add(Map.entry(used, String.format(Locale.ROOT, "%.0f CPU s, pid %d: `%s`",
                     used.toMillis() / 1e3, pid, command.replace('`', '\''))));
             }
-        });
+        }
         busy.sort(Map.Entry.<Duration, String>comparingByKey().reversed());
         final List<String> lines = new ArrayList<>();
         for (final Map.Entry<Duration, String> entry : busy)
@@ -108,14 +124,6 @@ final class MachineActivity
             }
         }
         return -1;
-    }
-
-    private static Map<Long, Duration> cpuByPid()
-    {
-        final Map<Long, Duration> cpu = new HashMap<>();
-        ProcessHandle.allProcesses().forEach(process ->
-            cpu.put(process.pid(), process.info().totalCpuDuration().orElse(Duration.ZERO)));
-        return cpu;
     }
 
     private static String readProc(final String file)

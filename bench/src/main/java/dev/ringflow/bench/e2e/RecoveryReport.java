@@ -19,6 +19,7 @@ final class RecoveryReport
     /**
      * One restart on the same journal, times from the launch of the child JVM.
      *
+     * @param run              1 for the first restart.
      * @param replayedRecords  records the daemon says it replayed.
      * @param replayMs         the replay time the daemon logs.
      * @param emittedAgain     replayed records whose outputs were emitted again (0 when every output was committed).

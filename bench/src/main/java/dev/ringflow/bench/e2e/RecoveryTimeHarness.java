@@ -92,6 +92,7 @@ public final class RecoveryTimeHarness
     private final List<RecoveryReport.Phase> phases = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final Set<Long> daemonPids = new HashSet<>();
+    private final MachineActivity activity = MachineActivity.begin();
     private DaemonProcess daemon;
     private Path journalDir;
     private Path pipelineFile;
@@ -134,7 +135,6 @@ public final class RecoveryTimeHarness
         {
             throw new IllegalStateException(jar + " not found: build it with mvn -q -DskipTests package");
         }
-        final MachineActivity activity = MachineActivity.begin();
         final String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         final Path workDir = Files.createTempDirectory("ringflow-recovery-");
         final Path logDir = Files.createDirectories(Path.of("bench", "results", "recovery-" + LocalDate.now()));
@@ -194,6 +194,7 @@ public final class RecoveryTimeHarness
                     daemon = launch();
                     final RecoveryReport.Restart result = measureRestart(run, daemon, watcher, record);
                     results.add(result);
+                    activity.sample();
                     log("run %d: replayed %,d records in %,d ms (%,.0f records/s); recovered line %,.0f ms and " +
                         "first new output %,.0f ms after launch", run, result.replayedRecords(), result.replayMs(),
                         result.replayRecordsPerSecond(), result.recoveredMs(), result.servingMs());
@@ -222,7 +223,7 @@ public final class RecoveryTimeHarness
             }
             final String size = journalSize();
             ChronicleFlags.delete(workDir);
-            writeResults(started, results, activity, size, passed);
+            writeResults(started, results, size, passed);
         }
         return passed;
     }
@@ -230,7 +231,8 @@ public final class RecoveryTimeHarness
     private DaemonProcess launch() throws IOException
     {
         final DaemonProcess launched = DaemonProcess.launch(jar, List.of("--pipeline", pipelineFile.toString(),
-            "--bootstrap-servers", servers, "--journal-dir", journalDir.toString()), daemonLog);
+            "--bootstrap-servers", servers, "--journal-dir", journalDir.toString(), "--status-interval", "1"),
+            daemonLog);
         daemonPids.add(launched.pid());
         return launched;
     }
@@ -354,7 +356,7 @@ public final class RecoveryTimeHarness
     }
 
     private void writeResults(final String started, final List<RecoveryReport.Restart> results,
-        final MachineActivity activity, final String journalSize, final boolean passed) throws IOException
+        final String journalSize, final boolean passed) throws IOException
     {
         final String intro = String.format(Locale.ROOT, "The daemon (`java -jar tools/target/ringflow.jar run`, " +
             "exactly-once, `examples/seed-sliding-sum.yaml` plus `journal.snapshot-interval-ms: 0`, so no snapshot " +
@@ -373,21 +375,22 @@ public final class RecoveryTimeHarness
             MachineActivity.loadAverage() + ".");
         final List<String> others = activity.othersBusierThan(Duration.ofSeconds(5), daemonPids);
         facts.add(others.isEmpty() ? "No other process used more than 5 CPU s during the run." :
-            "Other processes that used more than 5 CPU s during the run: " + String.join("; ", others) + ".");
+            "Other processes that used more than 5 CPU s during the run (sampled between phases and restarts): " + String.join("; ", others) + ".");
         facts.addAll(userNotes);
         final List<String> allNotes = new ArrayList<>(notes);
         allNotes.add("(a) is the daemon's own measure (`JournalRecovery`: reading the journal and publishing every " +
             "record into the ring). (b) - (a) is JVM start, pipeline load, Kafka preflight, consumer group join and " +
             "the committed-offset lookup. (c) - (b) is the worker finishing the replayed records, the consumer's " +
             "first fetch, and one transaction commit (`engine.commit-interval-ms` 100).");
-        allNotes.add("Daemon log: `" + daemonLog + "`.");
-        String command = COMMAND + String.format(Locale.ROOT, " --records %d --keys %d --restarts %d", records, keys,
-            restarts);
+        allNotes.add("The daemon runs with `--status-interval 1`: its log shows the replay's rate second by second " +
+            "(replayed records count as `in`). Daemon log: `" + daemonLog + "`.");
+        final StringBuilder command = new StringBuilder(COMMAND).append(String.format(Locale.ROOT,
+            " --records %d --keys %d --restarts %d", records, keys, restarts));
         for (final String note : userNotes)
         {
-            command += " \\\n    --note '" + note.replace("'", "") + "'";
+            command.append(" \\\n    --note '").append(note.replace("'", "")).append('\'');
         }
-        final String document = RecoveryReport.document(command, intro, results, phases, facts, allNotes);
+        final String document = RecoveryReport.document(command.toString(), intro, results, phases, facts, allNotes);
         if (null != outFile.getParent())
         {
             Files.createDirectories(outFile.getParent());
@@ -401,6 +404,7 @@ public final class RecoveryTimeHarness
     private long phase(final String name, final long sinceNs)
     {
         final long nowNs = System.nanoTime();
+        activity.sample();
         phases.add(new RecoveryReport.Phase(name, nsToSeconds(nowNs - sinceNs)));
         log("%s: %.1f s", name, nsToSeconds(nowNs - sinceNs));
         return nowNs;
