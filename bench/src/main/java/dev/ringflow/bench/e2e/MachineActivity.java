@@ -49,7 +49,7 @@ final class MachineActivity
         {
             final ProcessHandle.Info info = process.info();
             cpuAtLastSample.put(process.pid(), info.totalCpuDuration().orElse(Duration.ZERO));
-            commands.computeIfAbsent(process.pid(), pid -> info.commandLine().orElse(info.command().orElse("?")));
+            commands.computeIfAbsent(process.pid(), pid -> describe(pid, info));
         });
     }
 
@@ -78,13 +78,9 @@ final class MachineActivity
             final Duration used = last.getValue().minus(cpuAtBegin.getOrDefault(pid, Duration.ZERO));
             if (used.compareTo(threshold) > 0)
             {
-                String command = commands.getOrDefault(pid, "?");
-                if (command.length() > COMMAND_CHARS)
-                {
-                    command = command.substring(0, COMMAND_CHARS) + "...";
-                }
+                final String command = commands.getOrDefault(pid, "?");
                 busy.add(Map.entry(used, String.format(Locale.ROOT, "%.0f CPU s, pid %d: `%s`",
-                    used.toMillis() / 1e3, pid, command.replace('`', '\''))));
+                    used.toMillis() / 1e3, pid, command)));
             }
         }
         busy.sort(Map.Entry.<Duration, String>comparingByKey().reversed());
@@ -94,6 +90,51 @@ final class MachineActivity
             lines.add(entry.getValue());
         }
         return lines;
+    }
+
+    /**
+     * @return what a process runs, recognisably: for a JVM the jar or main class and its first argument instead of
+     * the JVM flags, then the working directory (which checkout it runs in).
+     */
+    private static String describe(final long pid, final ProcessHandle.Info info)
+    {
+        final String[] args = info.arguments().orElse(new String[0]);
+        String what = info.commandLine().orElse(info.command().orElse("?"));
+        if (info.command().orElse("").endsWith("java"))
+        {
+            for (int i = 0; i < args.length; i++)
+            {
+                final String arg = args[i];
+                if (arg.equals("-cp") || arg.equals("-classpath") || arg.equals("--class-path"))
+                {
+                    i++;
+                }
+                else if (arg.equals("-jar") || !arg.startsWith("-"))
+                {
+                    final StringBuilder main = new StringBuilder("java");
+                    for (int j = i; j < Math.min(args.length, i + 3); j++)
+                    {
+                        main.append(' ').append(args[j]);
+                    }
+                    what = main.toString();
+                    break;
+                }
+            }
+        }
+        if (what.length() > COMMAND_CHARS)
+        {
+            what = what.substring(0, COMMAND_CHARS) + "...";
+        }
+        String cwd = "?";
+        try
+        {
+            cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).toString();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // Not Linux, or the process is gone.
+        }
+        return what.replace('`', '\'') + "` in `" + cwd.replace('`', '\'');
     }
 
     /** @return the first three fields of {@code /proc/loadavg} (1, 5 and 15 minutes), or "?" elsewhere. */
