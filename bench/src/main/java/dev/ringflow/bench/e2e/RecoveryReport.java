@@ -1,5 +1,6 @@
 package dev.ringflow.bench.e2e;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +13,13 @@ import java.util.function.ToDoubleFunction;
  */
 final class RecoveryReport
 {
+    static final String COMMAND = "java --add-exports=java.base/sun.nio.ch=ALL-UNNAMED \\\n" +
+        "    --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED \\\n" +
+        "    --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED \\\n" +
+        "    --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \\\n" +
+        "    -Dchronicle.analytics.disable=true -Dchronicle.announcer.disable=true \\\n" +
+        "    -cp bench/target/benchmarks.jar dev.ringflow.bench.e2e.RecoveryTimeHarness";
+
     private RecoveryReport()
     {
     }
@@ -33,7 +41,8 @@ final class RecoveryReport
      * @param otherOutputs     outputs other than the probe's that appeared meanwhile (expected: 0).
      */
     record Restart(int run, long replayedRecords, long replayMs, long emittedAgain, boolean noSnapshot,
-        double startingMs, double journalOpenMs, double assignedMs, double recoveredMs, double servingMs, long otherOutputs)
+        double startingMs, double journalOpenMs, double assignedMs, double recoveredMs, double servingMs,
+        long otherOutputs)
     {
         /** JVM start, Kafka connection and group join: the part of the wall time to recovery that is not replay. */
         double nonReplayMs()
@@ -52,6 +61,42 @@ final class RecoveryReport
     {
     }
 
+    /** What was measured, in a paragraph. */
+    static String intro(final RecoveryOptions options, final String journalSize, final boolean passed)
+    {
+        return String.format(Locale.ROOT, "The daemon (`java -jar tools/target/ringflow.jar run`, exactly-once, " +
+            "`examples/seed-sliding-sum.yaml` plus `journal.snapshot-interval-ms: 0`, so no snapshot is ever taken) " +
+            "consumed %,d records (integers 0..99 over %,d keys, `my-topic`, 3 partitions, embedded KRaft broker in " +
+            "the harness JVM) until its group had committed them all, then was killed with SIGKILL and restarted " +
+            "on the same journal %d times; every restart replays the whole journal. Before each launch one new " +
+            "record is produced; (c) is when its output reaches a `read_committed` consumer. Times are from the " +
+            "launch of the child JVM. Journal on disk: %s.%s", options.records(), options.keys(),
+            options.restarts(), journalSize, passed ? "" : " **The run FAILED a check; see the notes.**");
+    }
+
+    /** The command line that repeats the run. */
+    static String command(final RecoveryOptions options)
+    {
+        final StringBuilder command = new StringBuilder(COMMAND).append(String.format(Locale.ROOT,
+            " \\\n    --records %d --keys %d --restarts %d", options.records(), options.keys(), options.restarts()));
+        for (final String note : options.notes())
+        {
+            command.append(" \\\n    --note '").append(note.replace("'", "")).append('\'');
+        }
+        return command.toString();
+    }
+
+    /** What the columns include, and where the daemon's log is. */
+    static List<String> howToRead(final Path daemonLog)
+    {
+        return List.of("(a) is the daemon's own measure (`JournalRecovery`: reading the journal and publishing " +
+            "every record into the ring). (b) - (a) is JVM start, pipeline load, Kafka preflight, consumer group " +
+            "join and the committed-offset lookup. (c) - (b) is the worker finishing the replayed records, the " +
+            "consumer's first fetch, and one transaction commit (`engine.commit-interval-ms` 100).",
+            "The daemon runs with `--status-interval 1`: its log shows the replay's rate second by second " +
+            "(replayed records count as `in`). Daemon log: `" + daemonLog + "`.");
+    }
+
     static String restartTable(final List<Restart> restarts)
     {
         final StringBuilder out = new StringBuilder();
@@ -62,12 +107,13 @@ final class RecoveryReport
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (final Restart r : restarts)
         {
-            out.append(String.format(Locale.ROOT, "| %d | %,d | %,d | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f |%n",
-                r.run(), r.replayedRecords(), r.replayMs(), r.replayRecordsPerSecond(), r.recoveredMs(),
+            out.append(String.format(Locale.ROOT,
+                "| %d | %,d | %,d | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f |%n", r.run(),
+                r.replayedRecords(), r.replayMs(), r.replayRecordsPerSecond(), r.recoveredMs(),
                 r.nonReplayMs(), r.servingMs(), r.startingMs(), r.journalOpenMs(), r.assignedMs()));
         }
-        out.append(String.format(Locale.ROOT, "| **median** | %,.0f | **%,.0f** | **%,.0f** | **%,.0f** | **%,.0f** | " +
-            "**%,.0f** | %,.0f | %,.0f | %,.0f |%n",
+        out.append(String.format(Locale.ROOT, "| **median** | %,.0f | **%,.0f** | **%,.0f** | **%,.0f** | " +
+            "**%,.0f** | **%,.0f** | %,.0f | %,.0f | %,.0f |%n",
             median(restarts, r -> r.replayedRecords()), median(restarts, r -> r.replayMs()),
             median(restarts, Restart::replayRecordsPerSecond), median(restarts, Restart::recoveredMs),
             median(restarts, Restart::nonReplayMs), median(restarts, Restart::servingMs),

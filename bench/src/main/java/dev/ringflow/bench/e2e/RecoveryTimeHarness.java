@@ -64,31 +64,19 @@ public final class RecoveryTimeHarness
 {
     static final String OUTPUT_TOPIC = "aggregated-topic";
     static final String GROUP = "ringflow-seed-sliding-sum";
-    static final String COMMAND = "java --add-exports=java.base/sun.nio.ch=ALL-UNNAMED " +
-        "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED \\\n" +
-        "    --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \\\n" +
-        "    -Dchronicle.analytics.disable=true -Dchronicle.announcer.disable=true \\\n" +
-        "    -cp bench/target/benchmarks.jar dev.ringflow.bench.e2e.RecoveryTimeHarness";
-    private static final String USAGE = String.join(System.lineSeparator(),
-        "Usage: RecoveryTimeHarness [--records N] [--keys K] [--restarts R] [--jar FILE] [--out FILE] [--note TEXT]",
-        "  --records N  records preloaded and journaled before the first crash (default 10000000)",
-        "  --keys K     distinct keys (default 1000)",
-        "  --restarts R SIGKILL + restart cycles measured (default 3)",
-        "  --jar FILE   the daemon's jar (default tools/target/ringflow.jar)",
-        "  --out FILE   the Markdown results (default docs/performance/recovery-results.md)",
-        "  --note TEXT  a line for the results, e.g. what else ran on the machine");
     private static final Pattern RECOVERED =
         Pattern.compile("recovered from journal .*?(\\(no snapshot\\))?: (\\d+) records replayed in (\\d+) ms, " +
             "(\\d+) of them");
     private static final Duration POLL = Duration.ofMillis(10);
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
-    private long records = 10_000_000;
-    private int keys = 1_000;
-    private int restarts = 3;
-    private Path jar = Path.of("tools", "target", "ringflow.jar");
-    private Path outFile = Path.of("docs", "performance", "recovery-results.md");
-    private final List<String> userNotes = new ArrayList<>();
+    private final RecoveryOptions options;
+    private final long records;
+    private final int keys;
+    private final int restarts;
+    private final Path jar;
+    private final Path outFile;
+    private final List<String> userNotes;
     private final List<RecoveryReport.Phase> phases = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final Set<Long> daemonPids = new HashSet<>();
@@ -99,28 +87,40 @@ public final class RecoveryTimeHarness
     private Path daemonLog;
     private String servers;
 
+    private RecoveryTimeHarness(final RecoveryOptions options)
+    {
+        this.options = options;
+        records = options.records();
+        keys = options.keys();
+        restarts = options.restarts();
+        jar = options.jar();
+        outFile = options.outFile();
+        userNotes = options.notes();
+    }
+
     public static void main(final String[] args)
     {
-        final RecoveryTimeHarness harness = new RecoveryTimeHarness();
+        final RecoveryOptions options;
         try
         {
-            if (!harness.parse(args))
-            {
-                System.out.println(USAGE);
-                return;
-            }
+            options = RecoveryOptions.parse(args);
         }
         catch (final IllegalArgumentException ex)
         {
             System.err.println("RecoveryTimeHarness: " + ex.getMessage());
-            System.err.println(USAGE);
+            System.err.println(RecoveryOptions.USAGE);
             System.exit(2);
+            return;
+        }
+        if (null == options)
+        {
+            System.out.println(RecoveryOptions.USAGE);
             return;
         }
         boolean passed = false;
         try
         {
-            passed = harness.run();
+            passed = new RecoveryTimeHarness(options).run();
         }
         catch (final IOException | InterruptedException | ExecutionException | RuntimeException ex)
         {
@@ -271,7 +271,8 @@ public final class RecoveryTimeHarness
         final long launchNs = restarted.launchNs();
         return new RecoveryReport.Restart(run, Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
             Long.parseLong(m.group(4)), null != m.group(1), msSince(launchNs, restarted.startingNs()),
-            msSince(launchNs, restarted.journalOpenNs()), msSince(launchNs, restarted.assignedNs()), msSince(launchNs, restarted.recoveredNs()),
+            msSince(launchNs, restarted.journalOpenNs()), msSince(launchNs, restarted.assignedNs()),
+            msSince(launchNs, restarted.recoveredNs()),
             msSince(launchNs, servedNs), otherOutputs);
     }
 
@@ -358,14 +359,7 @@ public final class RecoveryTimeHarness
     private void writeResults(final String started, final List<RecoveryReport.Restart> results,
         final String journalSize, final boolean passed) throws IOException
     {
-        final String intro = String.format(Locale.ROOT, "The daemon (`java -jar tools/target/ringflow.jar run`, " +
-            "exactly-once, `examples/seed-sliding-sum.yaml` plus `journal.snapshot-interval-ms: 0`, so no snapshot " +
-            "is ever taken) consumed %,d records (integers 0..99 over %,d keys, `my-topic`, 3 partitions, embedded " +
-            "KRaft broker in the harness JVM) until its group had committed them all, then was killed with SIGKILL " +
-            "and restarted on the same journal %d times; every restart replays the whole journal. Before each " +
-            "launch one new record is produced; (c) is when its output reaches a `read_committed` consumer. Times " +
-            "are from the launch of the child JVM. Journal on disk: %s.%s", records, keys, restarts, journalSize,
-            passed ? "" : " **The run FAILED a check; see the notes.**");
+        final String intro = RecoveryReport.intro(options, journalSize, passed);
         final List<String> facts = new ArrayList<>();
         facts.add(String.format(Locale.ROOT, "Run %s; `nproc` %d; memory %.1f GiB; JDK %s (%s); daemon JVM with " +
             "default heap and GC, harness and broker in another JVM.", started,
@@ -375,22 +369,13 @@ public final class RecoveryTimeHarness
             MachineActivity.loadAverage() + ".");
         final List<String> others = activity.othersBusierThan(Duration.ofSeconds(5), daemonPids);
         facts.add(others.isEmpty() ? "No other process used more than 5 CPU s during the run." :
-            "Other processes that used more than 5 CPU s during the run (sampled between phases and restarts): " + String.join("; ", others) + ".");
+            "Other processes that used more than 5 CPU s during the run (sampled between phases and restarts): " +
+            String.join("; ", others) + ".");
         facts.addAll(userNotes);
         final List<String> allNotes = new ArrayList<>(notes);
-        allNotes.add("(a) is the daemon's own measure (`JournalRecovery`: reading the journal and publishing every " +
-            "record into the ring). (b) - (a) is JVM start, pipeline load, Kafka preflight, consumer group join and " +
-            "the committed-offset lookup. (c) - (b) is the worker finishing the replayed records, the consumer's " +
-            "first fetch, and one transaction commit (`engine.commit-interval-ms` 100).");
-        allNotes.add("The daemon runs with `--status-interval 1`: its log shows the replay's rate second by second " +
-            "(replayed records count as `in`). Daemon log: `" + daemonLog + "`.");
-        final StringBuilder command = new StringBuilder(COMMAND).append(String.format(Locale.ROOT,
-            " --records %d --keys %d --restarts %d", records, keys, restarts));
-        for (final String note : userNotes)
-        {
-            command.append(" \\\n    --note '").append(note.replace("'", "")).append('\'');
-        }
-        final String document = RecoveryReport.document(command.toString(), intro, results, phases, facts, allNotes);
+        allNotes.addAll(RecoveryReport.howToRead(daemonLog));
+        final String document = RecoveryReport.document(RecoveryReport.command(options), intro, results, phases,
+            facts, allNotes);
         if (null != outFile.getParent())
         {
             Files.createDirectories(outFile.getParent());
@@ -426,56 +411,6 @@ public final class RecoveryTimeHarness
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-    }
-
-    private boolean parse(final String[] args)
-    {
-        for (int i = 0; i < args.length; i++)
-        {
-            final String arg = args[i];
-            switch (arg)
-            {
-                case "--records" -> records = positive(arg, value(args, ++i, arg));
-                case "--keys" -> keys = (int)Math.min(Integer.MAX_VALUE, positive(arg, value(args, ++i, arg)));
-                case "--restarts" -> restarts = (int)Math.min(100, positive(arg, value(args, ++i, arg)));
-                case "--jar" -> jar = Path.of(value(args, ++i, arg));
-                case "--out" -> outFile = Path.of(value(args, ++i, arg));
-                case "--note" -> userNotes.add(value(args, ++i, arg));
-                case "--help", "-h" ->
-                {
-                    return false;
-                }
-                default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
-            }
-        }
-        return true;
-    }
-
-    private static String value(final String[] args, final int index, final String option)
-    {
-        if (index >= args.length)
-        {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[index];
-    }
-
-    private static long positive(final String option, final String text)
-    {
-        final long value;
-        try
-        {
-            value = Long.parseLong(text.replace("_", "").replace(",", ""));
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(option + " expects an integer, was '" + text + "'", ex);
-        }
-        if (value < 1)
-        {
-            throw new IllegalArgumentException(option + " must be >= 1, was " + value);
-        }
-        return value;
     }
 
     private static double msSince(final long startNs, final long eventNs)
