@@ -1,55 +1,36 @@
 package dev.ringflow.windows;
 
-import java.io.IOException;
-import java.io.DataOutput;
-
-import java.io.DataInput;
-
 /**
- * A running double sum with Neumaier compensation: the rounding error of each add is carried separately, so adding
- * and subtracting many values keeps the error near one rounding of the true sum.
+ * A running double sum with Neumaier compensation, kept in two words of a long array (the sum's bits, then the
+ * compensation's): the rounding error of each add is carried separately, so adding and subtracting many values keeps
+ * the error near one rounding of the true sum. Words rather than an object, so a key's sum lives in its record.
  * <p>
  * <b>Note:</b> Not thread-safe; allocation free.
  */
 final class CompensatedSum
 {
-    private double sum;
-    private double compensation;
-
-    void add(final double value)
+    private CompensatedSum()
     {
+    }
+
+    /** Adds {@code value} to the sum in {@code words[index]} and {@code words[index + 1]}. */
+    static void add(final long[] words, final int index, final double value)
+    {
+        final double sum = Double.longBitsToDouble(words[index]);
         final double t = sum + value;
-        if (Math.abs(sum) >= Math.abs(value))
-        {
-            compensation += (sum - t) + value;
-        }
-        else
-        {
-            compensation += (value - t) + sum;
-        }
-        sum = t;
+        final double error = Math.abs(sum) >= Math.abs(value) ? (sum - t) + value : (value - t) + sum;
+        words[index] = Double.doubleToRawLongBits(t);
+        words[index + 1] = Double.doubleToRawLongBits(Double.longBitsToDouble(words[index + 1]) + error);
     }
 
-    double value()
+    static double value(final long[] words, final int index)
     {
-        return sum + compensation;
+        return Double.longBitsToDouble(words[index]) + Double.longBitsToDouble(words[index + 1]);
     }
 
-    void reset()
+    static void reset(final long[] words, final int index)
     {
-        sum = 0;
-        compensation = 0;
-    }
-
-    void writeState(final DataOutput out) throws IOException
-    {
-        out.writeDouble(sum);
-        out.writeDouble(compensation);
-    }
-
-    void readState(final DataInput in) throws IOException
-    {
-        sum = in.readDouble();
-        compensation = in.readDouble();
+        words[index] = 0;
+        words[index + 1] = 0;
     }
 }

@@ -17,9 +17,12 @@ import java.util.Set;
  * window every {@code range} evictions (amortized O(1) per element), so they do not drift however long the run.
  * Variance never subtracts: it merges Welford aggregates with the two-stacks method ({@link SlidingVariance}).
  * <p>
- * <b>Note:</b> Keys are dense non-negative int ids chosen by the caller. State for a key is allocated when the key
- * first appears (about {@code 8 * range} bytes, plus {@code 16 * range} per min/max deque); after that adds are
- * allocation free.
+ * Every key's state is one record of long words in {@link CountWindowState}, found by key id without following a
+ * pointer: a key in random order costs one cache miss for small ranges, not one per object it owns.
+ * <p>
+ * <b>Note:</b> Keys are dense non-negative int ids chosen by the caller. A key takes {@code 8 * range} bytes of
+ * values (none for COUNT and LAST alone), {@code 8 * range} per min/max deque and a few words of counters, in pages
+ * allocated as key ids first reach them; variance adds {@code 16 * range}. After that adds are allocation free.
  * <p>
  * <b>Note:</b> Not thread-safe: one owner thread.
  */
@@ -33,11 +36,12 @@ public final class CountWindowAggregator implements ElementWindows
     private final boolean needsVariance;
     private final boolean needsMin;
     private final boolean needsMax;
-    private final boolean needsValues;
+    private final boolean needsRing;
     private final boolean needsFirst;
     private final WindowResult result;
-    private final java.util.ArrayDeque<CountWindowState> pool = new java.util.ArrayDeque<>();
-    private CountWindowState[] states;
+    private final CountWindowState state;
+    /** Per key, only when variance is asked for: its suffix aggregates take {@code 16 * range} bytes. */
+    private SlidingVariance[] variances;
     private int keyCount;
 
     /**
@@ -73,10 +77,13 @@ public final class CountWindowAggregator implements ElementWindows
         this.needsMin = wanted.contains(Aggregation.MIN);
         this.needsMax = wanted.contains(Aggregation.MAX);
         this.needsFirst = wanted.contains(Aggregation.FIRST);
-        // Sums subtract the evicted value, the variance and FIRST read old values: only they need the ring.
-        this.needsValues = needsSum || needsVariance || needsFirst;
+        // Sums subtract the evicted value, the variance and FIRST read old values, and the min and max deques
+        // hold ring slots: only COUNT and LAST need no ring.
+        this.needsRing = needsSum || needsVariance || needsFirst || needsMin || needsMax;
         this.result = new WindowResult(kind);
-        this.states = new CountWindowState[Math.max(16, expectedKeys)];
+        final int keys = Math.max(16, expectedKeys);
+        this.state = new CountWindowState(range, isLong, needsSum, needsRing, needsMin, needsMax, keys);
+        this.variances = new SlidingVariance[needsVariance ? keys : 0];
     }
 
     public int range()
@@ -134,186 +141,202 @@ public final class CountWindowAggregator implements ElementWindows
     /** Forgets every key. */
     public void clear()
     {
-        Arrays.fill(states, null);
+        state.clear();
+        Arrays.fill(variances, null);
         keyCount = 0;
     }
 
     @Override
     public void removeKey(final int keyId)
     {
-        if (keyId < states.length && null != states[keyId])
+        final long[] page = state.pageIfPresent(keyId);
+        if (null != page && 0 != page[state.base(keyId) + CountWindowState.SEEN])
         {
-            final CountWindowState state = states[keyId];
-            states[keyId] = null;
-            state.reset();
-            pool.push(state);
+            state.reset(page, state.base(keyId));
+            if (needsVariance)
+            {
+                variances[keyId].reset();
+            }
             keyCount--;
         }
     }
 
     private boolean add(final int keyId, final long bits)
     {
-        final CountWindowState state = state(keyId);
-        final long sequence = ++state.seen;
+        final CountWindowState state = this.state;
+        final long[] page = state.page(keyId);
+        final int base = state.base(keyId);
+        final long sequence = page[base + CountWindowState.SEEN] + 1;
+        page[base + CountWindowState.SEEN] = sequence;
+        final long cursor = page[base + CountWindowState.CURSOR];
+        final int slot = (int)cursor;
+        final int sinceFire = (int)(cursor >>> 32) + 1;
+        final int next = slot + 1 == range ? 0 : slot + 1;
         final boolean evicts = sequence > range;
-        long evicted = 0;
-        if (needsValues)
+        if (sequence == 1)
         {
-            final long[] values = state.values;
-            final int index = state.next;
-            evicted = values[index];
+            onNewKey(keyId);
+        }
+
+        long evicted = 0;
+        if (needsRing)
+        {
+            final int ring = base + state.ringWord;
+            evicted = page[ring + slot];
             if (needsVariance)
             {
                 // Before the new value overwrites the evicted one: the variance may need the whole old window.
-                state.variance.add(sequence, toDouble(bits), evicts, values, isLong);
+                variances[keyId].add(sequence, toDouble(bits), evicts, page, ring, isLong);
             }
-            values[index] = bits;
-            state.next = index + 1 == range ? 0 : index + 1;
+            page[ring + slot] = bits;
+            if (needsMin)
+            {
+                pushExtreme(page, base + state.minDequeWord, base + state.minPositionsWord, ring, slot, bits, false);
+            }
+            if (needsMax)
+            {
+                pushExtreme(page, base + state.maxDequeWord, base + state.maxPositionsWord, ring, slot, bits, true);
+            }
         }
-
         if (needsSum)
         {
+            final int sumIndex = base + state.sumWord;
             if (isLong)
             {
-                state.sumLong += evicts ? bits - evicted : bits;
+                page[sumIndex] += evicts ? bits - evicted : bits;
             }
             else
             {
-                state.sum.add(Double.longBitsToDouble(bits));
-                if (evicts)
-                {
-                    state.sum.add(-Double.longBitsToDouble(evicted));
-                }
-                if (evicts && ++state.evictionsSinceRecompute >= range)
-                {
-                    recompute(state);
-                }
+                addDoubleSum(page, sumIndex, base + state.ringWord, bits, evicts, evicted);
             }
         }
-        if (needsMin)
-        {
-            pushMin(state, sequence, bits);
-        }
-        if (needsMax)
-        {
-            pushMax(state, sequence, bits);
-        }
 
-        if (++state.sinceFire < slide)
+        if (sinceFire < slide)
         {
+            page[base + CountWindowState.CURSOR] = (long)sinceFire << 32 | next;
             return false;
         }
-        state.sinceFire = 0;
-        fill(keyId, state, sequence, bits);
+        page[base + CountWindowState.CURSOR] = next;
+        fill(keyId, page, base, sequence, next, bits);
         return true;
     }
 
-    private void pushMin(final CountWindowState state, final long sequence, final long bits)
+    /**
+     * Pushes the element just written to ring {@code slot} onto a monotonic deque of ring slots: min when
+     * {@code isMax} is false, max when true. The element leaving the window sat in {@code slot}; if the deque
+     * holds it, it is the oldest entry, at the head.
+     */
+    private void pushExtreme(final long[] page, final int dequeIndex, final int positions, final int ring,
+        final int slot, final long bits, final boolean isMax)
     {
-        final long[] entries = state.minEntries;
-        final int mask = state.dequeMask;
-        int head = state.minHead;
-        int size = state.minSize;
-        final long oldest = sequence - range;
-        while (size > 0 && entries[head << 1] <= oldest)
+        final int range = this.range;
+        final long headAndSize = page[dequeIndex];
+        int head = (int)headAndSize;
+        int size = (int)(headAndSize >>> 32);
+        if (size > 0 && page[positions + head] == slot)
         {
-            head = (head + 1) & mask;
+            head = head + 1 == range ? 0 : head + 1;
             size--;
         }
-        // An older element no smaller than the new one can never be the minimum again.
-        while (size > 0 && !less(entries[(((head + size - 1) & mask) << 1) + 1], bits))
+        // An older element no better than the new one can never be the extreme again.
+        while (size > 0)
         {
+            final int back = head + size - 1 < range ? head + size - 1 : head + size - 1 - range;
+            final long older = page[ring + (int)page[positions + back]];
+            if (isMax ? less(bits, older) : less(older, bits))
+            {
+                break;
+            }
             size--;
         }
-        final int index = ((head + size) & mask) << 1;
-        entries[index] = sequence;
-        entries[index + 1] = bits;
-        state.minHead = head;
-        state.minSize = size + 1;
+        final int tail = head + size < range ? head + size : head + size - range;
+        page[positions + tail] = slot;
+        page[dequeIndex] = (long)(size + 1) << 32 | head;
     }
 
-    private void pushMax(final CountWindowState state, final long sequence, final long bits)
+    /**
+     * Compensated double sum in words {@code sumIndex} and {@code + 1}, recomputed from the ring every {@code range}
+     * evictions (counted in word {@code sumIndex + 2}).
+     */
+    private void addDoubleSum(final long[] page, final int sumIndex, final int ring, final long bits,
+        final boolean evicts, final long evicted)
     {
-        final long[] entries = state.maxEntries;
-        final int mask = state.dequeMask;
-        int head = state.maxHead;
-        int size = state.maxSize;
-        final long oldest = sequence - range;
-        while (size > 0 && entries[head << 1] <= oldest)
+        CompensatedSum.add(page, sumIndex, Double.longBitsToDouble(bits));
+        if (evicts)
         {
-            head = (head + 1) & mask;
-            size--;
+            CompensatedSum.add(page, sumIndex, -Double.longBitsToDouble(evicted));
+            if (++page[sumIndex + 2] >= range)
+            {
+                page[sumIndex + 2] = 0;
+                CompensatedSum.reset(page, sumIndex);
+                for (int i = ring, end = ring + range; i < end; i++)
+                {
+                    CompensatedSum.add(page, sumIndex, Double.longBitsToDouble(page[i]));
+                }
+            }
         }
-        // An older element no larger than the new one can never be the maximum again.
-        while (size > 0 && !less(bits, entries[(((head + size - 1) & mask) << 1) + 1]))
-        {
-            size--;
-        }
-        final int index = ((head + size) & mask) << 1;
-        entries[index] = sequence;
-        entries[index + 1] = bits;
-        state.maxHead = head;
-        state.maxSize = size + 1;
     }
 
-    private void fill(final int keyId, final CountWindowState state, final long sequence, final long bits)
+    private void fill(final int keyId, final long[] page, final int base, final long sequence, final int next,
+        final long bits)
     {
         final WindowResult result = this.result;
+        final CountWindowState state = this.state;
         final long count = sequence < range ? sequence : range;
         result.keyId = keyId;
         result.count = count;
         result.lastSequence = sequence;
         result.firstSequence = sequence - count + 1;
+        final int ring = base + state.ringWord;
         if (needsFirst)
         {
-            result.first = sequence < range ? state.values[0] : state.values[state.next];
+            result.first = page[ring + (sequence < range ? 0 : next)];
         }
         result.last = bits;
         if (needsSum)
         {
-            result.sumLong = state.sumLong;
-            result.sum = isLong ? state.sumLong : state.sum.value();
+            final int sumIndex = base + state.sumWord;
+            if (isLong)
+            {
+                result.sumLong = page[sumIndex];
+                result.sum = page[sumIndex];
+            }
+            else
+            {
+                result.sum = CompensatedSum.value(page, sumIndex);
+            }
         }
         if (needsMin)
         {
-            result.min = state.minEntries[(state.minHead << 1) + 1];
+            final int head = (int)page[base + state.minDequeWord];
+            result.min = page[ring + (int)page[base + state.minPositionsWord + head]];
         }
         if (needsMax)
         {
-            result.max = state.maxEntries[(state.maxHead << 1) + 1];
+            final int head = (int)page[base + state.maxDequeWord];
+            result.max = page[ring + (int)page[base + state.maxPositionsWord + head]];
         }
         if (needsVariance)
         {
-            result.variance = state.variance.variance(count);
+            result.variance = variances[keyId].variance(count);
         }
     }
 
-    /** Recomputes the double sum from the window's values: rounding errors cannot build up past one window. */
-    private static void recompute(final CountWindowState state)
+    /** Counts a key that has just had its first element and gives it a variance aggregate if it needs one. */
+    private void onNewKey(final int keyId)
     {
-        state.evictionsSinceRecompute = 0;
-        state.sum.reset();
-        for (final long bits : state.values)
+        keyCount++;
+        if (needsVariance)
         {
-            state.sum.add(Double.longBitsToDouble(bits));
+            if (keyId >= variances.length)
+            {
+                variances = Arrays.copyOf(variances, Math.max(keyId + 1, variances.length << 1));
+            }
+            if (null == variances[keyId])
+            {
+                variances[keyId] = new SlidingVariance(range);
+            }
         }
-    }
-
-    private CountWindowState state(final int keyId)
-    {
-        if (keyId >= states.length)
-        {
-            states = Arrays.copyOf(states, Math.max(keyId + 1, states.length << 1));
-        }
-        CountWindowState state = states[keyId];
-        if (null == state)
-        {
-            state = pool.isEmpty() ? new CountWindowState(range, needsValues, needsSum && !isLong, needsVariance,
-                needsMin, needsMax) : pool.pop();
-            states[keyId] = state;
-            keyCount++;
-        }
-        return state;
     }
 
     private double toDouble(final long bits)
@@ -334,13 +357,22 @@ public final class CountWindowAggregator implements ElementWindows
         WindowSnapshots.writeCheck(out, kind.ordinal());
         WindowSnapshots.writeCheck(out, aggregationFlags());
         out.writeInt(keyCount);
-        for (int keyId = 0; keyId < states.length; keyId++)
+        final CountWindowState state = this.state;
+        for (int keyId = 0, limit = state.keyLimit(); keyId < limit; keyId++)
         {
-            final CountWindowState state = states[keyId];
-            if (null != state)
+            final long[] page = state.pageIfPresent(keyId);
+            final int base = state.base(keyId);
+            if (null != page && 0 != page[base + CountWindowState.SEEN])
             {
                 out.writeInt(keyId);
-                state.writeState(out);
+                for (int i = base, end = base + state.recordWords; i < end; i++)
+                {
+                    out.writeLong(page[i]);
+                }
+                if (needsVariance)
+                {
+                    variances[keyId].writeState(out);
+                }
             }
         }
     }
@@ -352,19 +384,30 @@ public final class CountWindowAggregator implements ElementWindows
         WindowSnapshots.readCheck(in, slide, "count window slide");
         WindowSnapshots.readCheck(in, kind.ordinal(), "value kind (0 = long, 1 = double)");
         WindowSnapshots.readCheck(in, aggregationFlags(), "aggregation set (bit flags)");
-        for (int keyId = 0; keyId < states.length; keyId++)
-        {
-            removeKey(keyId);
-        }
+        clear();
         final int keys = in.readInt();
-        for (int i = 0; i < keys; i++)
+        for (int k = 0; k < keys; k++)
         {
             final int keyId = in.readInt();
             if (keyId < 0)
             {
                 throw new java.io.StreamCorruptedException("key id " + keyId);
             }
-            state(keyId).readState(in);
+            final long[] page = state.page(keyId);
+            final int base = state.base(keyId);
+            for (int i = base, end = base + state.recordWords; i < end; i++)
+            {
+                page[i] = in.readLong();
+            }
+            if (0 == page[base + CountWindowState.SEEN])
+            {
+                throw new java.io.StreamCorruptedException("key " + keyId + " has no elements");
+            }
+            onNewKey(keyId);
+            if (needsVariance)
+            {
+                variances[keyId].readState(in);
+            }
         }
     }
 

@@ -1,143 +1,135 @@
 package dev.ringflow.windows;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
+import java.util.Arrays;
+
 /**
- * One key's count window: the last {@code range} values in a ring, running sums, and monotonic deques of element
- * numbers for min and max.
+ * The state of every key of one {@link CountWindowAggregator}: one fixed-size record of long words per key, records
+ * side by side in pages, so a key's counters, sums, deque ends and (for small ranges) its values share a cache line
+ * or two and are reached without following a pointer per key.
+ * <pre>
+ *   word                  holds                                                       present when
+ *   SEEN                  elements seen; 0 when the key has no state                  always
+ *   CURSOR                ring slot of the next element (low 32 bits),                always
+ *                         elements since the window last fired (high 32 bits)
+ *   sumWord               long sum                                                    SUM or MEAN of LONG
+ *   sumWord + 0, 1, 2     double sum, its compensation (bits), evictions since the    SUM or MEAN of DOUBLE
+ *                         sum was last recomputed
+ *   minDequeWord          min deque: head index (low 32 bits), size (high 32 bits)    MIN
+ *   maxDequeWord          max deque: head index, size                                 MAX
+ *   ringWord + i          value of element n at i = (n - 1) % range                   any but COUNT and LAST
+ *   minPositionsWord + i  min deque: ring slots of its elements, oldest at head       MIN
+ *   maxPositionsWord + i  max deque: ring slots                                       MAX
+ * </pre>
+ * A range of 5 takes 8 words (64 bytes) for a long sum and 13 for a min or max; variance keeps its suffix
+ * aggregates in a {@link SlidingVariance} per key beside the records.
  * <p>
- * <b>Note:</b> Owned by one {@link CountWindowAggregator}; allocation free after construction.
+ * <b>Note:</b> Owned by one {@link CountWindowAggregator}. Allocates a page when a key id beyond the existing pages
+ * first appears; allocation free after that. Not thread-safe.
  */
 final class CountWindowState
 {
-    /**
-     * Values of the last {@code range} elements, element n (1-based) at {@code (n - 1) % range}; null when no
-     * requested aggregation needs them (min, max, count and last do not).
-     */
-    final long[] values;
-    /** Where the next element goes in {@link #values}: the oldest element's slot once the window is full. */
-    int next;
-    /** Elements since the window last fired. */
-    int sinceFire;
-    /** Elements seen so far. */
-    long seen;
-    /** Elements of the current window evicted since the sums were last recomputed. */
-    int evictionsSinceRecompute;
-    long sumLong;
-    final CompensatedSum sum;
-    final SlidingVariance variance;
-    /**
-     * Min and max as monotonic deques: element numbers and values in arrival order whose values are monotonic,
-     * front = the window's extreme. Number and value sit side by side (number at {@code 2i}, value at
-     * {@code 2i + 1}), and the deque's head and size live in this object, so an update touches this object and
-     * one array: two cache lines for a key in random order.
-     */
-    final long[] minEntries;
-    int minHead;
-    int minSize;
-    final long[] maxEntries;
-    int maxHead;
-    int maxSize;
-    final int dequeMask;
+    static final int SEEN = 0;
+    static final int CURSOR = 1;
+    /** Pages hold at most about this many words (512 KiB) unless one record is larger: small enough to allocate
+     * young and cheaply, large enough that the page table stays a few cache lines for a million keys. */
+    private static final int PAGE_WORDS = 1 << 16;
 
-    CountWindowState(final int range, final boolean needsValues, final boolean needsDoubleSum,
-        final boolean needsVariance, final boolean needsMin, final boolean needsMax)
+    final int recordWords;
+    final int sumWord;
+    final int minDequeWord;
+    final int maxDequeWord;
+    final int ringWord;
+    final int minPositionsWord;
+    final int maxPositionsWord;
+    /** Words reset when a key is forgotten: the others are rewritten before they are read again. */
+    private final int headerWords;
+    private final int pageShift;
+    private final int pageMask;
+    private long[][] pages;
+
+    CountWindowState(final int range, final boolean isLong, final boolean needsSum, final boolean needsRing,
+        final boolean needsMin, final boolean needsMax, final int expectedKeys)
     {
-        values = needsValues ? new long[range] : null;
-        sum = needsDoubleSum ? new CompensatedSum() : null;
-        variance = needsVariance ? new SlidingVariance(range) : null;
-        final int dequeCapacity = Integer.highestOneBit(Math.max(1, range - 1)) << 1;
-        dequeMask = dequeCapacity - 1;
-        minEntries = needsMin ? new long[dequeCapacity << 1] : null;
-        maxEntries = needsMax ? new long[dequeCapacity << 1] : null;
+        int words = CURSOR + 1;
+        sumWord = needsSum ? words : -1;
+        words += needsSum ? (isLong ? 1 : 3) : 0;
+        minDequeWord = needsMin ? words++ : -1;
+        maxDequeWord = needsMax ? words++ : -1;
+        headerWords = words;
+        long total = words;
+        ringWord = needsRing ? (int)total : -1;
+        total += needsRing ? range : 0;
+        minPositionsWord = needsMin ? (int)Math.min(total, Integer.MAX_VALUE) : -1;
+        total += needsMin ? range : 0;
+        maxPositionsWord = needsMax ? (int)Math.min(total, Integer.MAX_VALUE) : -1;
+        total += needsMax ? range : 0;
+        if (total > Integer.MAX_VALUE - 16)
+        {
+            throw new IllegalArgumentException("range " + range + " needs " + total +
+                " words per key, more than one Java array holds");
+        }
+        recordWords = (int)total;
+        final int keysPerPage = Math.max(1, Integer.highestOneBit(PAGE_WORDS / recordWords));
+        pageShift = Integer.numberOfTrailingZeros(keysPerPage);
+        pageMask = keysPerPage - 1;
+        pages = new long[Math.max(1, (expectedKeys + pageMask) >>> pageShift)][];
     }
 
-    /** Forgets every element, for reuse by another key. */
-    void reset()
+    /** The page holding {@code keyId}'s record, allocated on first use. */
+    long[] page(final int keyId)
     {
-        seen = 0;
-        next = 0;
-        sinceFire = 0;
-        evictionsSinceRecompute = 0;
-        sumLong = 0;
-        if (null != sum)
+        final int index = keyId >>> pageShift;
+        final long[][] pages = this.pages;
+        if (index < pages.length)
         {
-            sum.reset();
+            final long[] page = pages[index];
+            if (null != page)
+            {
+                return page;
+            }
         }
-        if (null != variance)
-        {
-            variance.reset();
-        }
-        minHead = 0;
-        minSize = 0;
-        maxHead = 0;
-        maxSize = 0;
+        return newPage(index);
     }
 
-    void writeState(final DataOutput out) throws IOException
+    /** Where {@code keyId}'s record starts in its {@link #page(int)}. */
+    int base(final int keyId)
     {
-        out.writeInt(next);
-        out.writeInt(sinceFire);
-        out.writeLong(seen);
-        out.writeInt(evictionsSinceRecompute);
-        out.writeLong(sumLong);
-        if (null != values)
-        {
-            WindowSnapshots.writeLongs(out, values, values.length);
-        }
-        if (null != sum)
-        {
-            sum.writeState(out);
-        }
-        if (null != variance)
-        {
-            variance.writeState(out);
-        }
-        if (null != minEntries)
-        {
-            WindowSnapshots.writeLongs(out, minEntries, minEntries.length);
-            out.writeInt(minHead);
-            out.writeInt(minSize);
-        }
-        if (null != maxEntries)
-        {
-            WindowSnapshots.writeLongs(out, maxEntries, maxEntries.length);
-            out.writeInt(maxHead);
-            out.writeInt(maxSize);
-        }
+        return (keyId & pageMask) * recordWords;
     }
 
-    void readState(final DataInput in) throws IOException
+    /** The page holding {@code keyId}'s record, or null when no key of that page has been seen. */
+    long[] pageIfPresent(final int keyId)
     {
-        next = in.readInt();
-        sinceFire = in.readInt();
-        seen = in.readLong();
-        evictionsSinceRecompute = in.readInt();
-        sumLong = in.readLong();
-        if (null != values)
+        final int index = keyId >>> pageShift;
+        return index < pages.length ? pages[index] : null;
+    }
+
+    /** Key ids below this may have a record: the ones the page table covers. */
+    int keyLimit()
+    {
+        return (int)Math.min((long)pages.length << pageShift, Integer.MAX_VALUE);
+    }
+
+    /** Forgets one key: its counters, sums and deques restart from empty. */
+    void reset(final long[] page, final int base)
+    {
+        Arrays.fill(page, base, base + headerWords, 0L);
+    }
+
+    /** Forgets every key and releases the pages. */
+    void clear()
+    {
+        Arrays.fill(pages, null);
+    }
+
+    private long[] newPage(final int index)
+    {
+        if (index >= pages.length)
         {
-            WindowSnapshots.readLongs(in, values);
+            pages = Arrays.copyOf(pages, Math.max(index + 1, pages.length << 1));
         }
-        if (null != sum)
-        {
-            sum.readState(in);
-        }
-        if (null != variance)
-        {
-            variance.readState(in);
-        }
-        if (null != minEntries)
-        {
-            WindowSnapshots.readLongs(in, minEntries);
-            minHead = in.readInt();
-            minSize = in.readInt();
-        }
-        if (null != maxEntries)
-        {
-            WindowSnapshots.readLongs(in, maxEntries);
-            maxHead = in.readInt();
-            maxSize = in.readInt();
-        }
+        final long[] page = new long[(pageMask + 1) * recordWords];
+        pages[index] = page;
+        return page;
     }
 }

@@ -70,6 +70,48 @@ class CountWindowAggregatorTest
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(ValueKind.class)
+    void shouldStartRemovedKeysAfreshAndKeepTheOthers(final ValueKind kind)
+    {
+        final long seed = seed();
+        System.out.println("shouldStartRemovedKeysAfreshAndKeepTheOthers seed=" + seed);
+        final Random random = new Random(seed);
+        final int range = 1 + random.nextInt(20);
+        final int slide = 1 + random.nextInt(3);
+        final CountWindowAggregator window = new CountWindowAggregator(range, slide, kind, ALL, 1);
+        final CountWindowOracle oracle = new CountWindowOracle(range, slide);
+        final int keys = 1 + random.nextInt(3_000);
+        final int[] generation = new int[keys];
+        for (int i = 0; i < 100_000; i++)
+        {
+            final int key = random.nextInt(keys);
+            if (random.nextInt(200) == 0)
+            {
+                window.removeKey(key);
+                generation[key]++;
+                continue;
+            }
+            final long longValue = random.nextInt(201) - 100;
+            final double value = kind == ValueKind.LONG ? longValue : longValue * 0.25;
+            final boolean fired = kind == ValueKind.LONG ? window.addLong(key, longValue) :
+                window.addDouble(key, value);
+            final CountWindowOracle.Fired expected = oracle.add(key + keys * generation[key], value, longValue);
+            assertThat(fired).as("seed %d element %d", seed, i).isEqualTo(null != expected);
+            if (fired)
+            {
+                assertMatches(window.result(), new CountWindowOracle.Fired(key, expected.count(), expected.values(),
+                    expected.longs()), ALL, kind == ValueKind.LONG, seed, i);
+            }
+        }
+        window.removeKey(keys + 100_000);
+        for (int key = 0; key < keys; key++)
+        {
+            window.removeKey(key);
+        }
+        assertThat(window.keyCount()).isZero();
+    }
+
     @Test
     void shouldEmitEveryElementForRangeOne()
     {
