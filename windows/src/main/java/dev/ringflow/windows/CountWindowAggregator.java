@@ -21,8 +21,9 @@ import java.util.Set;
  * pointer: a key in random order costs one cache miss for small ranges, not one per object it owns.
  * <p>
  * <b>Note:</b> Keys are dense non-negative int ids chosen by the caller. A key takes {@code 8 * range} bytes of
- * values (none for COUNT and LAST alone), {@code 8 * range} per min/max deque and a few words of counters, in pages
- * allocated as key ids first reach them; variance adds {@code 16 * range}. After that adds are allocation free.
+ * values (none for COUNT, MIN, MAX and LAST alone), {@code 16 * range} per min/max deque and a few words of
+ * counters, in pages allocated as key ids first reach them; variance adds {@code 16 * range}. After that adds are
+ * allocation free.
  * <p>
  * <b>Note:</b> Not thread-safe: one owner thread.
  */
@@ -77,9 +78,8 @@ public final class CountWindowAggregator implements ElementWindows
         this.needsMin = wanted.contains(Aggregation.MIN);
         this.needsMax = wanted.contains(Aggregation.MAX);
         this.needsFirst = wanted.contains(Aggregation.FIRST);
-        // Sums subtract the evicted value, the variance and FIRST read old values, and the min and max deques
-        // hold ring slots: only COUNT and LAST need no ring.
-        this.needsRing = needsSum || needsVariance || needsFirst || needsMin || needsMax;
+        // Sums subtract the evicted value, the variance and FIRST read old values: only they need the ring.
+        this.needsRing = needsSum || needsVariance || needsFirst;
         this.result = new WindowResult(kind);
         final int keys = Math.max(16, expectedKeys);
         this.state = new CountWindowState(range, isLong, needsSum, needsRing, needsMin, needsMax, keys);
@@ -189,14 +189,14 @@ public final class CountWindowAggregator implements ElementWindows
                 variances[keyId].add(sequence, toDouble(bits), evicts, page, ring, isLong);
             }
             page[ring + slot] = bits;
-            if (needsMin)
-            {
-                pushExtreme(page, base + state.minDequeWord, base + state.minPositionsWord, ring, slot, bits, false);
-            }
-            if (needsMax)
-            {
-                pushExtreme(page, base + state.maxDequeWord, base + state.maxPositionsWord, ring, slot, bits, true);
-            }
+        }
+        if (needsMin)
+        {
+            pushExtreme(page, base + state.minDequeWord, base + state.minEntriesWord, sequence, bits, false);
+        }
+        if (needsMax)
+        {
+            pushExtreme(page, base + state.maxDequeWord, base + state.maxEntriesWord, sequence, bits, true);
         }
         if (needsSum)
         {
@@ -222,18 +222,18 @@ public final class CountWindowAggregator implements ElementWindows
     }
 
     /**
-     * Pushes the element just written to ring {@code slot} onto a monotonic deque of ring slots: min when
-     * {@code isMax} is false, max when true. The element leaving the window sat in {@code slot}; if the deque
-     * holds it, it is the oldest entry, at the head.
+     * Pushes element {@code sequence} onto a monotonic deque of (element number, value) entries whose values only
+     * rise (min, {@code isMax} false) or fall (max) from the head: the head is the window's extreme.
      */
-    private void pushExtreme(final long[] page, final int dequeIndex, final int positions, final int ring,
-        final int slot, final long bits, final boolean isMax)
+    private void pushExtreme(final long[] page, final int dequeIndex, final int entries, final long sequence,
+        final long bits, final boolean isMax)
     {
         final int range = this.range;
         final long headAndSize = page[dequeIndex];
         int head = (int)headAndSize;
         int size = (int)(headAndSize >>> 32);
-        if (size > 0 && page[positions + head] == slot)
+        // Entries are younger than the previous window's start, so only element sequence - range can leave.
+        if (size > 0 && page[entries + (head << 1)] <= sequence - range)
         {
             head = head + 1 == range ? 0 : head + 1;
             size--;
@@ -242,15 +242,16 @@ public final class CountWindowAggregator implements ElementWindows
         while (size > 0)
         {
             final int back = head + size - 1 < range ? head + size - 1 : head + size - 1 - range;
-            final long older = page[ring + (int)page[positions + back]];
+            final long older = page[entries + (back << 1) + 1];
             if (isMax ? less(bits, older) : less(older, bits))
             {
                 break;
             }
             size--;
         }
-        final int tail = head + size < range ? head + size : head + size - range;
-        page[positions + tail] = slot;
+        final int tail = entries + ((head + size < range ? head + size : head + size - range) << 1);
+        page[tail] = sequence;
+        page[tail + 1] = bits;
         page[dequeIndex] = (long)(size + 1) << 32 | head;
     }
 
@@ -309,12 +310,12 @@ public final class CountWindowAggregator implements ElementWindows
         if (needsMin)
         {
             final int head = (int)page[base + state.minDequeWord];
-            result.min = page[ring + (int)page[base + state.minPositionsWord + head]];
+            result.min = page[base + state.minEntriesWord + (head << 1) + 1];
         }
         if (needsMax)
         {
             final int head = (int)page[base + state.maxDequeWord];
-            result.max = page[ring + (int)page[base + state.maxPositionsWord + head]];
+            result.max = page[base + state.maxEntriesWord + (head << 1) + 1];
         }
         if (needsVariance)
         {

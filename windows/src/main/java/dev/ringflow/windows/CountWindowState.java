@@ -16,12 +16,15 @@ import java.util.Arrays;
  *                         sum was last recomputed
  *   minDequeWord          min deque: head index (low 32 bits), size (high 32 bits)    MIN
  *   maxDequeWord          max deque: head index, size                                 MAX
- *   ringWord + i          value of element n at i = (n - 1) % range                   any but COUNT and LAST
- *   minPositionsWord + i  min deque: ring slots of its elements, oldest at head       MIN
- *   maxPositionsWord + i  max deque: ring slots                                       MAX
+ *   minEntriesWord + 2i   min deque entry i: element number, then value (bits)       MIN
+ *   maxEntriesWord + 2i   max deque entry i                                           MAX
+ *   ringWord + i          value of element n at i = (n - 1) % range                   SUM, MEAN, VARIANCE,
+ *                                                                                     STDDEV, FIRST
  * </pre>
  * A range of 5 takes 8 words (64 bytes) for a long sum and 13 for a min or max; variance keeps its suffix
- * aggregates in a {@link SlidingVariance} per key beside the records.
+ * aggregates in a {@link SlidingVariance} per key beside the records. A deque entry carries its value rather than
+ * a ring slot: comparing with the deque's back then reads one word beside the entry instead of a second, dependent
+ * one elsewhere in a large record.
  * <p>
  * <b>Note:</b> Owned by one {@link CountWindowAggregator}. Allocates a page when a key id beyond the existing pages
  * first appears; allocation free after that. Not thread-safe.
@@ -38,9 +41,9 @@ final class CountWindowState
     final int sumWord;
     final int minDequeWord;
     final int maxDequeWord;
+    final int minEntriesWord;
+    final int maxEntriesWord;
     final int ringWord;
-    final int minPositionsWord;
-    final int maxPositionsWord;
     /** Words reset when a key is forgotten: the others are rewritten before they are read again. */
     private final int headerWords;
     private final int pageShift;
@@ -57,12 +60,12 @@ final class CountWindowState
         maxDequeWord = needsMax ? words++ : -1;
         headerWords = words;
         long total = words;
-        ringWord = needsRing ? (int)total : -1;
+        minEntriesWord = needsMin ? (int)total : -1;
+        total += needsMin ? 2L * range : 0;
+        maxEntriesWord = needsMax ? (int)Math.min(total, Integer.MAX_VALUE) : -1;
+        total += needsMax ? 2L * range : 0;
+        ringWord = needsRing ? (int)Math.min(total, Integer.MAX_VALUE) : -1;
         total += needsRing ? range : 0;
-        minPositionsWord = needsMin ? (int)Math.min(total, Integer.MAX_VALUE) : -1;
-        total += needsMin ? range : 0;
-        maxPositionsWord = needsMax ? (int)Math.min(total, Integer.MAX_VALUE) : -1;
-        total += needsMax ? range : 0;
         if (total > Integer.MAX_VALUE - 16)
         {
             throw new IllegalArgumentException("range " + range + " needs " + total +
