@@ -33,8 +33,11 @@ final class CountWindowState
 {
     static final int SEEN = 0;
     static final int CURSOR = 1;
-    /** Pages hold at most about this many words (512 KiB) unless one record is larger: small enough to allocate
-     * young and cheaply, large enough that the page table stays a few cache lines for a million keys. */
+    /**
+     * Pages hold at most this many words (512 KiB) unless one record is larger: small enough that a new page is a
+     * cheap young allocation and growth never copies the records, large enough that the page table of a million
+     * keys stays a few cache lines.
+     */
     private static final int PAGE_WORDS = 1 << 16;
 
     final int recordWords;
