@@ -38,6 +38,12 @@ final class SinkHandler
     }
 
     /** Gates output on the journal: nothing leaves before the event that caused it is journaled. */
+    /** The next offset of every partition this worker has processed input of: snapshots carry it. */
+    SourceProgress progress()
+    {
+        return progress;
+    }
+
     void journaledSequence(final AtomicLong journaledSequence)
     {
         this.journaledSequence = journaledSequence;

@@ -35,8 +35,8 @@ import java.util.zip.CheckedOutputStream;
  * holds the state after every journal group up to and including {@code i}, so recovery loads it and replays only
  * the groups after {@code i}.
  * <p>
- * File layout: a header (magic, format version, journal index, worker, workers, pipeline fingerprint), the
- * workers' stage states ({@link PipelineProcessor#writeState}), then a CRC-32 of everything before it. A file is
+ * File layout: a header (magic, format version, journal index, worker, workers, pipeline fingerprint), the next
+ * offset of every input partition the worker has processed, the worker's stage states ({@link PipelineProcessor#writeState}), then a CRC-32 of everything before it. A file is
  * written under a temporary name, forced to disk and renamed, so a crash leaves either a whole file or none.
  * <p>
  * <b>Note:</b> Writing and reading run on the worker that owns the state; listing and checking on any thread.
@@ -46,7 +46,7 @@ public final class SnapshotStore
     /** How many complete snapshots are kept: the newest, and one to fall back on if it cannot be read. */
     public static final int KEPT = 2;
     private static final long MAGIC = 0x52494e47534e4150L;
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final Pattern NAME = Pattern.compile("snapshot-(\\d{20})-w(\\d+)of(\\d+)\\.bin(\\.tmp)?");
 
     private final Path dir;
@@ -84,7 +84,8 @@ public final class SnapshotStore
      *
      * @return the file's size in bytes.
      */
-    long write(final long journalIndex, final int worker, final PipelineProcessor processor) throws IOException
+    long write(final long journalIndex, final int worker, final PipelineProcessor processor,
+        final SourceProgress progress) throws IOException
     {
         Files.createDirectories(dir);
         final Path file = file(journalIndex, worker);
@@ -102,6 +103,7 @@ public final class SnapshotStore
             out.writeInt(worker);
             out.writeInt(workers);
             out.writeUTF(fingerprint);
+            progress.writeTo(out);
             processor.writeState(out);
             out.flush();
             final DataOutputStream trailer = new DataOutputStream(raw);
@@ -118,14 +120,37 @@ public final class SnapshotStore
      *
      * @throws SnapshotMismatchException when it was taken with another pipeline or worker count.
      */
-    void read(final long journalIndex, final int worker, final PipelineProcessor processor) throws IOException
+    void read(final long journalIndex, final int worker, final PipelineProcessor processor,
+        final SourceProgress progress) throws IOException
     {
         final Path file = file(journalIndex, worker);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16)))
         {
             readHeader(in, file, journalIndex);
+            progress.clear();
+            progress.mergeFrom(in);
             processor.readState(in);
         }
+    }
+
+    /**
+     * The next offset of every partition whose input the snapshot at {@code journalIndex} holds, over all workers:
+     * recovery resumes a partition there at the earliest, even if less was committed (at least once, offsets are
+     * committed after the fact), so that no input is counted twice.
+     */
+    public SourceProgress offsets(final long journalIndex) throws IOException
+    {
+        final SourceProgress offsets = new SourceProgress();
+        for (int worker = 0; worker < workers; worker++)
+        {
+            final Path file = file(journalIndex, worker);
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file))))
+            {
+                readHeader(in, file, journalIndex);
+                offsets.mergeFrom(in);
+            }
+        }
+        return offsets;
     }
 
     /**

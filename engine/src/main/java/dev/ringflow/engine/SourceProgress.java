@@ -1,5 +1,8 @@
 package dev.ringflow.engine;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -95,5 +98,35 @@ public final class SourceProgress
         nextOffsets[size] = 0;
         last = size;
         return size++;
+    }
+
+    /** Writes every partition's next offset, for a snapshot. */
+    void writeTo(final DataOutput out) throws IOException
+    {
+        out.writeInt(size);
+        for (int i = 0; i < size; i++)
+        {
+            out.writeUTF(topics[i]);
+            out.writeInt(partitions[i]);
+            out.writeLong(nextOffsets[i]);
+        }
+    }
+
+    /** Adds what {@link #writeTo} wrote (keeping the larger offset of a partition already here). */
+    void mergeFrom(final DataInput in) throws IOException
+    {
+        final int count = in.readInt();
+        if (count < 0)
+        {
+            throw new java.io.StreamCorruptedException("partition count " + count);
+        }
+        for (int n = 0; n < count; n++)
+        {
+            final String topic = in.readUTF().intern();
+            final int partition = in.readInt();
+            final long nextOffset = in.readLong();
+            final int index = indexOf(topic, partition);
+            nextOffsets[index] = Math.max(nextOffsets[index], nextOffset);
+        }
     }
 }

@@ -25,6 +25,12 @@ final class WorkerHandler implements EventHandler<EventSlot>
     private final int shard;
     private final int shards;
     private SnapshotStore snapshots;
+    /**
+     * Offsets the loaded snapshot held. Kept apart from the sink's progress, which commits: a partition that
+     * another daemon has consumed since must not have its committed offset moved back to these.
+     */
+    private final SourceProgress restoredOffsets = new SourceProgress();
+    private final SourceProgress snapshotOffsets = new SourceProgress();
     private Journal journal;
     private Engine engine;
 
@@ -137,7 +143,9 @@ final class WorkerHandler implements EventHandler<EventSlot>
         final long startNs = System.nanoTime();
         try
         {
-            final long bytes = snapshots.write(journalIndex, shard, processor);
+            snapshotOffsets.copyFrom(restoredOffsets);
+            snapshotOffsets.mergeFrom(sink.progress());
+            final long bytes = snapshots.write(journalIndex, shard, processor, snapshotOffsets);
             LOG.info("snapshot of worker {} at journal index {}: {} bytes in {} ms", shard,
                 journalIndex, bytes, (System.nanoTime() - startNs) / 1_000_000);
             if (shard == 0)
@@ -161,7 +169,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
         final long startNs = System.nanoTime();
         try
         {
-            snapshots.read(journalIndex, shard, processor);
+            snapshots.read(journalIndex, shard, processor, restoredOffsets);
             LOG.info("worker {} loaded the snapshot at journal index {} in {} ms", shard, journalIndex,
                 (System.nanoTime() - startNs) / 1_000_000);
         }

@@ -4,6 +4,7 @@ import dev.ringflow.engine.EventPublisher;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.JournalException;
 import dev.ringflow.engine.SnapshotStore;
+import dev.ringflow.engine.SourceProgress;
 import dev.ringflow.io.journal.JournalReader;
 import dev.ringflow.io.journal.JournalSource;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -11,6 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
@@ -124,7 +126,7 @@ final class JournalRecovery
         final Set<TopicPartition> owned = new HashSet<>(assigned);
         final Map<TopicPartition, Long> committedOffsets = new HashMap<>();
         committed.forEach((tp, offset) -> committedOffsets.put(tp, null == offset ? 0L : offset.offset()));
-        final Map<TopicPartition, Long> nextJournaled = new HashMap<>();
+        final Map<TopicPartition, PartitionReplay> partitions = new HashMap<>();
         final long startNs = System.nanoTime();
         long records = 0;
         long emitted = 0;
@@ -141,6 +143,17 @@ final class JournalRecovery
             publisher.claim().snapshotRestore(snapshotIndex);
             publisher.publish();
         }
+        if (snapshotIndex >= 0)
+        {
+            // Input the snapshot holds must not be consumed again, even where less was committed.
+            final SourceProgress covered = snapshotOffsets(snapshotIndex);
+            for (int i = 0; i < covered.size(); i++)
+            {
+                final TopicPartition id = new TopicPartition(covered.topic(i), covered.partition(i));
+                partitions.computeIfAbsent(id, k -> new PartitionReplay(k, owned.contains(k),
+                    committedOffsets.getOrDefault(k, 0L))).nextJournaled = covered.nextOffset(i);
+            }
+        }
         final long deliveredUpTo = exactlyOnce || committedIndex >= 0 ? committedIndex : snapshotIndex;
         final EventSlot record = new EventSlot();
         try (JournalReader reader = JournalReader.open(dir))
@@ -149,7 +162,7 @@ final class JournalRecovery
             {
                 reader.moveTo(snapshotIndex);
             }
-            TopicPartition last = null;
+            PartitionReplay partition = null;
             while (reader.next(record))
             {
                 if (record.isCommitMarker() || reader.index() <= snapshotIndex)
@@ -165,15 +178,18 @@ final class JournalRecovery
                 }
                 else
                 {
-                    if (null == last || last.partition() != record.sourcePartition() ||
-                        !last.topic().equals(record.sourceTopic()))
+                    // Records come in runs of one partition: look the partition up only when it changes.
+                    if (null == partition || partition.id.partition() != record.sourcePartition() ||
+                        !partition.id.topic().equals(record.sourceTopic()))
                     {
-                        last = new TopicPartition(record.sourceTopic(), record.sourcePartition());
+                        partition = partitions.computeIfAbsent(
+                            new TopicPartition(record.sourceTopic(), record.sourcePartition()),
+                            id -> new PartitionReplay(id, owned.contains(id), committedOffsets.getOrDefault(id, 0L)));
                     }
                     final long offset = record.sourceOffset();
-                    nextJournaled.merge(last, offset + 1, Math::max);
-                    emits = owned.contains(last) && reader.index() > committedIndex &&
-                        offset >= committedOffsets.getOrDefault(last, 0L);
+                    partition.nextJournaled = Math.max(partition.nextJournaled, offset + 1);
+                    emits = partition.owned && reader.index() > committedIndex &&
+                        offset >= partition.committedOffset;
                 }
                 final EventSlot slot = publisher.claim();
                 JournalSource.copy(record, slot);
@@ -186,6 +202,8 @@ final class JournalRecovery
             }
         }
         publisher.publish();
+        final Map<TopicPartition, Long> nextJournaled = new HashMap<>();
+        partitions.forEach((id, replay) -> nextJournaled.put(id, replay.nextJournaled));
         for (final TopicPartition tp : owned)
         {
             final Long next = nextJournaled.get(tp);
@@ -205,5 +223,34 @@ final class JournalRecovery
             JournalReader.formatIndex(snapshotIndex), records, (System.nanoTime() - startNs) / 1_000_000, emitted,
             resume.isEmpty() ? "at committed offsets" : resume);
         return resume;
+    }
+
+    private SourceProgress snapshotOffsets(final long snapshotIndex)
+    {
+        try
+        {
+            return snapshots.offsets(snapshotIndex);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalException("cannot read the snapshot at journal index " +
+                JournalReader.formatIndex(snapshotIndex) + ": " + ex, ex);
+        }
+    }
+
+    /** What recovery tracks of one partition while it replays. */
+    private static final class PartitionReplay
+    {
+        final TopicPartition id;
+        final boolean owned;
+        final long committedOffset;
+        long nextJournaled;
+
+        PartitionReplay(final TopicPartition id, final boolean owned, final long committedOffset)
+        {
+            this.id = id;
+            this.owned = owned;
+            this.committedOffset = committedOffset;
+        }
     }
 }
