@@ -274,6 +274,7 @@ public final class Engine implements AutoCloseable
         final long snapshotIntervalNs = null == snapshots ? 0 :
             TimeUnit.MILLISECONDS.toNanos(spec.journal().snapshotIntervalMs());
         long nextSnapshotNs = System.nanoTime() + snapshotIntervalNs;
+        long publishedAtSnapshot = -2;
         long lastInputNs = System.nanoTime();
         long lastTickNs = lastInputNs;
         try
@@ -294,7 +295,12 @@ public final class Engine implements AutoCloseable
                 }
                 if (snapshotIntervalNs > 0 && nowNs - nextSnapshotNs >= 0)
                 {
-                    publisher.requestSnapshot();
+                    // Nothing but the last snapshot's own marker since then: the state has not changed.
+                    if (publisher.lastPublishedSequence() > publishedAtSnapshot + 1)
+                    {
+                        publishedAtSnapshot = publisher.lastPublishedSequence();
+                        publisher.requestSnapshot();
+                    }
                     nextSnapshotNs = nowNs + snapshotIntervalNs;
                 }
                 if (nowNs - nextCommitNs >= 0)
