@@ -1,7 +1,12 @@
 package dev.ringflow.tools;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks at-least-once output against the exact expected sequence of each key: the output must be that sequence
@@ -10,8 +15,7 @@ import java.util.Map;
  */
 final class AtLeastOnceOrder
 {
-    /** Outputs that must follow a jump back before it is believed to be a repeated stretch. */
-    private static final int CONFIRM = 8;
+    private static final int MAX_STATES = 1_000_000;
 
     private AtLeastOnceOrder()
     {
@@ -40,45 +44,91 @@ final class AtLeastOnceOrder
         return null;
     }
 
-    private static String problem(final List<String> expected, final List<String> actual)
+    /** @return a key whose output has not yet reached its last expected value, or null when none. */
+    static String unfinishedKey(final Map<String, List<String>> expected, final Map<String, List<String>> actual)
     {
-        int next = 0;
-        for (int j = 0; j < actual.size(); )
+        for (final Map.Entry<String, List<String>> key : expected.entrySet())
         {
-            if (next < expected.size() && expected.get(next).equals(actual.get(j)))
+            final List<String> outputs = actual.getOrDefault(key.getKey(), List.of());
+            final List<String> want = key.getValue();
+            if (outputs.size() < want.size() || !outputs.get(outputs.size() - 1).equals(want.get(want.size() - 1)))
             {
-                next++;
-                j++;
-                continue;
+                return "key " + key.getKey() + " has " + outputs.size() + " of " + want.size() + " outputs";
             }
-            int restart = -1;
-            for (int q = next - 1; q >= 0 && restart < 0; q--)
-            {
-                if (matches(expected, q, actual, j))
-                {
-                    restart = q;
-                }
-            }
-            if (restart < 0)
-            {
-                return "output #" + j + " (" + actual.get(j) + ") neither continues nor repeats the expected " +
-                    "sequence (expected #" + next + ": " + (next < expected.size() ? expected.get(next) : "none") + ")";
-            }
-            next = restart;
         }
-        return next == expected.size() ? null : "only " + next + " of " + expected.size() + " outputs arrived";
+        return null;
     }
 
-    private static boolean matches(final List<String> expected, final int from, final List<String> actual,
-        final int at)
+    /**
+     * Searches for a way to read {@code actual} as stretches of {@code expected}: each output either continues
+     * the stretch or starts a new one at the same or an earlier expected output (never later: that would be a gap),
+     * ending at the last expected output. Depth first, continuing before jumping back, each state tried once.
+     */
+    private static String problem(final List<String> expected, final List<String> actual)
     {
-        for (int k = 0; k < CONFIRM && from + k < expected.size() && at + k < actual.size(); k++)
+        final int n = expected.size();
+        final Map<String, List<Integer>> positions = new HashMap<>();
+        for (int i = 0; i < n; i++)
         {
-            if (!expected.get(from + k).equals(actual.get(at + k)))
+            positions.computeIfAbsent(expected.get(i), k -> new ArrayList<>()).add(i);
+        }
+        final Set<Long> tried = new HashSet<>();
+        final ArrayDeque<long[]> pending = new ArrayDeque<>();
+        pending.push(new long[] { 0, 0 });
+        int furthest = -1;
+        int furthestNext = 0;
+        while (!pending.isEmpty())
+        {
+            final long[] state = pending.pop();
+            final int j = (int)state[0];
+            final int next = (int)state[1];
+            if (!tried.add((long)j * (n + 1) + next))
             {
-                return false;
+                continue;
+            }
+            if (tried.size() > MAX_STATES)
+            {
+                return "too ambiguous to check (over " + MAX_STATES + " ways tried)";
+            }
+            if (j == actual.size())
+            {
+                if (next == n)
+                {
+                    return null;
+                }
+                continue;
+            }
+            if (j > furthest)
+            {
+                furthest = j;
+                furthestNext = next;
+            }
+            final String value = actual.get(j);
+            // Pushed last, tried first: continuing the current stretch.
+            for (final int q : positions.getOrDefault(value, List.of()))
+            {
+                if (q < next)
+                {
+                    pending.push(new long[] { j + 1, q + 1 });
+                }
+            }
+            if (next < n && expected.get(next).equals(value))
+            {
+                pending.push(new long[] { j + 1, next + 1 });
             }
         }
-        return true;
+        if (furthest < actual.size() - 1 || furthest < 0)
+        {
+            final int j = Math.max(furthest, 0);
+            return "output #" + j + " (" + (j < actual.size() ? actual.get(j) : "none") + ") neither continues " +
+                "nor repeats the expected sequence (expected #" + furthestNext + ": " +
+                (furthestNext < n ? expected.get(furthestNext) : "none") + "); expected from #" +
+                Math.max(0, furthestNext - 20) + ": " +
+                expected.subList(Math.max(0, furthestNext - 20), Math.min(n, furthestNext + 20)) +
+                "; actual from #" + Math.max(0, j - 30) + ": " +
+                actual.subList(Math.max(0, j - 30), Math.min(actual.size(), j + 20));
+        }
+        return "the output ends before the last expected output (" + n + " expected, " + actual.size() +
+            " outputs)";
     }
 }
