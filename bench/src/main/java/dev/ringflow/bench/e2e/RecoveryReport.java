@@ -94,7 +94,15 @@ final class RecoveryReport
             "join and the committed-offset lookup. (c) - (b) is the worker finishing the replayed records, the " +
             "consumer's first fetch, and one transaction commit (`engine.commit-interval-ms` 100).",
             "The daemon runs with `--status-interval 1`: its log shows the replay's rate second by second " +
-            "(replayed records count as `in`). Daemon log: `" + daemonLog + "`.");
+            "(replayed records count as `in`). Daemon log: `" + relative(daemonLog) + "`.");
+    }
+
+    /** A path as seen from the working directory, so reports name no machine's directories. */
+    private static Path relative(final Path path)
+    {
+        final Path here = Path.of("").toAbsolutePath();
+        final Path absolute = path.toAbsolutePath().normalize();
+        return absolute.startsWith(here) ? here.relativize(absolute) : absolute.getFileName();
     }
 
     static String restartTable(final List<Restart> restarts)
