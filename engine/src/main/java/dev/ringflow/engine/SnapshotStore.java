@@ -5,7 +5,6 @@ import dev.ringflow.engine.stage.PipelineProcessor;
 import dev.ringflow.windows.SnapshotMismatchException;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -27,7 +26,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 
 /**
  * The snapshots of a pipeline's state, kept in the {@code snapshots} folder of its journal: one file per worker per
@@ -95,8 +93,7 @@ public final class SnapshotStore
             StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
         {
             final OutputStream raw = java.nio.channels.Channels.newOutputStream(channel);
-            final DataOutputStream out = new DataOutputStream(
-                new CheckedOutputStream(new BufferedOutputStream(raw, 1 << 16), crc));
+            final SnapshotOutput out = new SnapshotOutput(raw, crc);
             out.writeLong(MAGIC);
             out.writeInt(VERSION);
             out.writeLong(journalIndex);
