@@ -34,7 +34,8 @@ import java.util.zip.CheckedInputStream;
  * the groups after {@code i}.
  * <p>
  * File layout: a header (magic, format version, journal index, worker, workers, pipeline fingerprint), the next
- * offset of every input partition the worker has processed, the worker's stage states ({@link PipelineProcessor#writeState}), then a CRC-32 of everything before it. A file is
+ * offset of every input partition the worker has processed, the worker's stage states
+ * ({@link PipelineProcessor#writeState}), then a CRC-32 of everything before it. A file is
  * written under a temporary name, forced to disk and renamed, so a crash leaves either a whole file or none.
  * <p>
  * <b>Note:</b> Writing and reading run on the worker that owns the state; listing and checking on any thread.

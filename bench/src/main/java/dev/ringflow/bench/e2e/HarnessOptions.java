@@ -55,7 +55,8 @@ record HarnessOptions(long records, int keys, Path outDir, boolean quick, Durati
         return new HarnessOptions(chosenRecords, keys, outDir, quick, Duration.ofSeconds(quick ? 3 : 10));
     }
 
-    private static String value(final String[] args, final int index, final String option)
+    /** The value after option {@code option} at {@code index}: shared by the harnesses' command lines. */
+    static String value(final String[] args, final int index, final String option)
     {
         if (index >= args.length)
         {
@@ -64,7 +65,7 @@ record HarnessOptions(long records, int keys, Path outDir, boolean quick, Durati
         return args[index];
     }
 
-    private static long parsePositive(final String option, final String text)
+    static long parsePositive(final String option, final String text)
     {
         final long value;
         try

@@ -46,12 +46,14 @@ record RecoveryOptions(long records, int keys, int restarts, Path jar, Path outF
             final String arg = args[i];
             switch (arg)
             {
-                case "--records" -> records = positive(arg, value(args, ++i, arg));
-                case "--keys" -> keys = (int)Math.min(Integer.MAX_VALUE, positive(arg, value(args, ++i, arg)));
-                case "--restarts" -> restarts = (int)Math.min(MAX_RESTARTS, positive(arg, value(args, ++i, arg)));
-                case "--jar" -> jar = Path.of(value(args, ++i, arg));
-                case "--out" -> outFile = Path.of(value(args, ++i, arg));
-                case "--note" -> notes.add(value(args, ++i, arg));
+                case "--records" -> records = HarnessOptions.parsePositive(arg, HarnessOptions.value(args, ++i, arg));
+                case "--keys" -> keys = (int)Math.min(Integer.MAX_VALUE,
+                    HarnessOptions.parsePositive(arg, HarnessOptions.value(args, ++i, arg)));
+                case "--restarts" -> restarts = (int)Math.min(MAX_RESTARTS,
+                    HarnessOptions.parsePositive(arg, HarnessOptions.value(args, ++i, arg)));
+                case "--jar" -> jar = Path.of(HarnessOptions.value(args, ++i, arg));
+                case "--out" -> outFile = Path.of(HarnessOptions.value(args, ++i, arg));
+                case "--note" -> notes.add(HarnessOptions.value(args, ++i, arg));
                 case "--help", "-h" ->
                 {
                     return null;
@@ -60,32 +62,5 @@ record RecoveryOptions(long records, int keys, int restarts, Path jar, Path outF
             }
         }
         return new RecoveryOptions(records, keys, restarts, jar, outFile, List.copyOf(notes));
-    }
-
-    private static String value(final String[] args, final int index, final String option)
-    {
-        if (index >= args.length)
-        {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[index];
-    }
-
-    private static long positive(final String option, final String text)
-    {
-        final long value;
-        try
-        {
-            value = Long.parseLong(text.replace("_", "").replace(",", ""));
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(option + " expects an integer, was '" + text + "'", ex);
-        }
-        if (value < 1)
-        {
-            throw new IllegalArgumentException(option + " must be >= 1, was " + value);
-        }
-        return value;
     }
 }
