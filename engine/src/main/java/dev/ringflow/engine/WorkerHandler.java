@@ -83,19 +83,9 @@ final class WorkerHandler implements EventHandler<EventSlot>
     @Override
     public void onEvent(final EventSlot slot, final long sequence, final boolean endOfBatch)
     {
-        if (slot.isCommitMarker())
+        if (slot.isCommitMarker() || slot.isSnapshotRestore())
         {
-            sink.onEvent(slot, sequence, endOfBatch);
-            if (slot.isSnapshotRequested() && null != snapshots && slot.journalIndex() >= 0 && !engine.hasFailed())
-            {
-                takeSnapshot(slot.journalIndex());
-            }
-            return;
-        }
-        if (slot.isSnapshotRestore())
-        {
-            loadSnapshot(slot.journalIndex());
-            sink.onEvent(slot, sequence, endOfBatch);
+            onControl(slot, sequence, endOfBatch);
             return;
         }
         if (shards > 1 && !slot.isTick() && shardOf(slot.key(), shards) != shard)
@@ -131,6 +121,22 @@ final class WorkerHandler implements EventHandler<EventSlot>
             }
         }
         sink.onEvent(slot, sequence, endOfBatch);
+    }
+
+    /** Commit markers (and the snapshots some ask for) and snapshot loads: rare, kept out of the event path. */
+    private void onControl(final EventSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        if (slot.isSnapshotRestore())
+        {
+            loadSnapshot(slot.journalIndex());
+            sink.onEvent(slot, sequence, endOfBatch);
+            return;
+        }
+        sink.onEvent(slot, sequence, endOfBatch);
+        if (slot.isSnapshotRequested() && null != snapshots && slot.journalIndex() >= 0 && !engine.hasFailed())
+        {
+            takeSnapshot(slot.journalIndex());
+        }
     }
 
     /**
