@@ -66,25 +66,7 @@ final class SinkHandler
         {
             if (slot.isCommitMarker())
             {
-                awaitJournaled(sequence);
-                if (!engine.sinkCommitsProgress())
-                {
-                    // A marker that only asks for a snapshot: what it covers must be delivered before the
-                    // snapshot can stand in for the journal before it.
-                    sink.flush();
-                    return;
-                }
-                if (null == barrier)
-                {
-                    sink.commit(progress, slot.journalIndex());
-                    return;
-                }
-                final SourceProgress all = barrier.arrive(worker, sequence, progress, barrierWait);
-                if (null != all)
-                {
-                    sink.commit(all, slot.journalIndex());
-                    barrier.committed(sequence);
-                }
+                onCommitMarker(slot, sequence);
                 return;
             }
             progress.onProcessed(slot);
@@ -120,6 +102,30 @@ final class SinkHandler
         catch (final RuntimeException ex)
         {
             engine.fail(ex);
+        }
+    }
+
+    /** Rare, so kept out of {@link #onEvent}: a smaller event path is inlined whole by the JIT. */
+    private void onCommitMarker(final EventSlot slot, final long sequence)
+    {
+        awaitJournaled(sequence);
+        if (!engine.sinkCommitsProgress())
+        {
+            // A marker that only asks for a snapshot: what it covers must be delivered before the snapshot can
+            // stand in for the journal before it.
+            sink.flush();
+            return;
+        }
+        if (null == barrier)
+        {
+            sink.commit(progress, slot.journalIndex());
+            return;
+        }
+        final SourceProgress all = barrier.arrive(worker, sequence, progress, barrierWait);
+        if (null != all)
+        {
+            sink.commit(all, slot.journalIndex());
+            barrier.committed(sequence);
         }
     }
 
