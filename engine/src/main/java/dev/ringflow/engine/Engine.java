@@ -268,7 +268,7 @@ public final class Engine implements AutoCloseable
 
     private void runSource()
     {
-        final SourceTimers timers = new SourceTimers();
+        final SourceTimers timers = new SourceTimers(this, publisher, spec, null != snapshots);
         try
         {
             // The loop stays this small because it is only ever compiled on stack replacement: the timers' work
@@ -298,56 +298,7 @@ public final class Engine implements AutoCloseable
         }
     }
 
-    /** What the source thread does on a clock: idle-watermark ticks, snapshot requests and commits. */
-    private final class SourceTimers
-    {
-        final long commitIntervalNs = TimeUnit.MILLISECONDS.toNanos(spec.engine().commitIntervalMs());
-        final long idleWatermarkNs = TimeUnit.MILLISECONDS.toNanos(spec.engine().idleWatermarkMs());
-        final long snapshotIntervalNs = null == snapshots ? 0 :
-            TimeUnit.MILLISECONDS.toNanos(spec.journal().snapshotIntervalMs());
-        long nextCommitNs = System.nanoTime() + commitIntervalNs;
-        long nextSnapshotNs = System.nanoTime() + snapshotIntervalNs;
-        long publishedAtSnapshot = -2;
-        long lastInputNs = System.nanoTime();
-        long lastTickNs = lastInputNs;
-
-        void onPoll(final int published, final long nowNs)
-        {
-            if (published > 0)
-            {
-                lastInputNs = nowNs;
-            }
-            else if (idleWatermarkNs > 0 && nowNs - lastInputNs >= idleWatermarkNs &&
-                nowNs - lastTickNs >= idleWatermarkNs >> 1)
-            {
-                publishTick(TimeUnit.NANOSECONDS.toMillis(nowNs - lastInputNs));
-                lastTickNs = nowNs;
-            }
-            if (snapshotIntervalNs > 0 && nowNs - nextSnapshotNs >= 0)
-            {
-                // Nothing but the last snapshot's own marker since then: the state has not changed.
-                if (publisher.lastPublishedSequence() > publishedAtSnapshot + 1)
-                {
-                    publishedAtSnapshot = publisher.lastPublishedSequence();
-                    publisher.requestSnapshot();
-                }
-                nextSnapshotNs = nowNs + snapshotIntervalNs;
-            }
-            if (nowNs - nextCommitNs >= 0)
-            {
-                commitProcessed();
-                nextCommitNs = nowNs + commitIntervalNs;
-            }
-            else if (publisher.isSnapshotDue())
-            {
-                // The marker asking for it did not fit in the ring: try again without waiting.
-                publisher.publish();
-                publisher.publishCommitMarker(false);
-            }
-        }
-    }
-
-    private void publishTick(final long idleMs)
+    void publishTick(final long idleMs)
     {
         final EventSlot slot = publisher.tryClaim();
         if (null != slot)
@@ -357,7 +308,7 @@ public final class Engine implements AutoCloseable
         }
     }
 
-    private void commitProcessed()
+    void commitProcessed()
     {
         publisher.publish();
         if (sinkCommitsProgress)
