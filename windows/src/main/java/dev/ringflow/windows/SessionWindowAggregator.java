@@ -320,21 +320,10 @@ public final class SessionWindowAggregator implements EventTimeWindows
     public void writeState(final DataOutput out) throws IOException
     {
         WindowSnapshots.writeCheck(out, gapMs);
-        WindowSnapshots.writeCheck(out, outOfOrdernessMs);
-        WindowSnapshots.writeCheck(out, allowedLatenessMs);
-        WindowSnapshots.writeCheck(out, earlyResultsMs);
-        WindowSnapshots.writeCheck(out, kind.ordinal());
-        out.writeLong(watermarkMs);
-        out.writeLong(lateCount);
+        EventTimeSnapshots.writeClock(out, outOfOrdernessMs, allowedLatenessMs, earlyResultsMs, kind, watermarkMs,
+            lateCount, timers, earlyTimers);
         out.writeInt(openSessions);
-        timers.writeState(out);
-        earlyTimers.writeState(out);
-        int live = 0;
-        for (final SessionWindowState state : states)
-        {
-            live += null == state ? 0 : 1;
-        }
-        out.writeInt(live);
+        EventTimeSnapshots.writeLiveCount(out, states);
         for (int keyId = 0; keyId < states.length; keyId++)
         {
             final SessionWindowState state = states[keyId];
@@ -352,15 +341,11 @@ public final class SessionWindowAggregator implements EventTimeWindows
     public void readState(final DataInput in) throws IOException
     {
         WindowSnapshots.readCheck(in, gapMs, "session gap (ms)");
-        WindowSnapshots.readCheck(in, outOfOrdernessMs, "out-of-orderness (ms)");
-        WindowSnapshots.readCheck(in, allowedLatenessMs, "allowed lateness (ms)");
-        WindowSnapshots.readCheck(in, earlyResultsMs, "early-results interval (ms)");
-        WindowSnapshots.readCheck(in, kind.ordinal(), "value kind (0 = long, 1 = double)");
-        watermarkMs = in.readLong();
-        lateCount = in.readLong();
+        final long[] clock = EventTimeSnapshots.readClock(in, outOfOrdernessMs, allowedLatenessMs, earlyResultsMs,
+            kind, timers, earlyTimers);
+        watermarkMs = clock[0];
+        lateCount = clock[1];
         openSessions = in.readInt();
-        timers.readState(in);
-        earlyTimers.readState(in);
         for (int keyId = 0; keyId < states.length; keyId++)
         {
             if (null != states[keyId])
@@ -372,12 +357,7 @@ public final class SessionWindowAggregator implements EventTimeWindows
         }
         for (int i = 0, live = in.readInt(); i < live; i++)
         {
-            final int keyId = in.readInt();
-            if (keyId < 0)
-            {
-                throw new java.io.StreamCorruptedException("key id " + keyId);
-            }
-            final SessionWindowState state = state(keyId);
+            final SessionWindowState state = state(EventTimeSnapshots.readKeyId(in));
             state.starts = WindowSnapshots.readLongs(in, 2);
             state.ends = WindowSnapshots.readLongs(in, state.starts.length);
             state.size = state.panes.readState(in);

@@ -369,20 +369,9 @@ public final class TimeWindowAggregator implements EventTimeWindows
     {
         WindowSnapshots.writeCheck(out, sizeMs);
         WindowSnapshots.writeCheck(out, advanceMs);
-        WindowSnapshots.writeCheck(out, outOfOrdernessMs);
-        WindowSnapshots.writeCheck(out, allowedLatenessMs);
-        WindowSnapshots.writeCheck(out, earlyResultsMs);
-        WindowSnapshots.writeCheck(out, kind.ordinal());
-        out.writeLong(watermarkMs);
-        out.writeLong(lateCount);
-        timers.writeState(out);
-        earlyTimers.writeState(out);
-        int live = 0;
-        for (final TimeWindowState state : states)
-        {
-            live += null == state ? 0 : 1;
-        }
-        out.writeInt(live);
+        EventTimeSnapshots.writeClock(out, outOfOrdernessMs, allowedLatenessMs, earlyResultsMs, kind, watermarkMs,
+            lateCount, timers, earlyTimers);
+        EventTimeSnapshots.writeLiveCount(out, states);
         for (int keyId = 0; keyId < states.length; keyId++)
         {
             final TimeWindowState state = states[keyId];
@@ -402,14 +391,10 @@ public final class TimeWindowAggregator implements EventTimeWindows
     {
         WindowSnapshots.readCheck(in, sizeMs, "window size (ms)");
         WindowSnapshots.readCheck(in, advanceMs, "window advance (ms)");
-        WindowSnapshots.readCheck(in, outOfOrdernessMs, "out-of-orderness (ms)");
-        WindowSnapshots.readCheck(in, allowedLatenessMs, "allowed lateness (ms)");
-        WindowSnapshots.readCheck(in, earlyResultsMs, "early-results interval (ms)");
-        WindowSnapshots.readCheck(in, kind.ordinal(), "value kind (0 = long, 1 = double)");
-        watermarkMs = in.readLong();
-        lateCount = in.readLong();
-        timers.readState(in);
-        earlyTimers.readState(in);
+        final long[] clock = EventTimeSnapshots.readClock(in, outOfOrdernessMs, allowedLatenessMs, earlyResultsMs,
+            kind, timers, earlyTimers);
+        watermarkMs = clock[0];
+        lateCount = clock[1];
         for (int keyId = 0; keyId < states.length; keyId++)
         {
             if (null != states[keyId])
@@ -421,12 +406,7 @@ public final class TimeWindowAggregator implements EventTimeWindows
         }
         for (int i = 0, live = in.readInt(); i < live; i++)
         {
-            final int keyId = in.readInt();
-            if (keyId < 0)
-            {
-                throw new java.io.StreamCorruptedException("key id " + keyId);
-            }
-            final TimeWindowState state = state(keyId);
+            final TimeWindowState state = state(EventTimeSnapshots.readKeyId(in));
             WindowSnapshots.readLongs(in, state.paneIndex);
             state.panes.readState(in);
             WindowSnapshots.readLongs(in, state.registeredStart);
