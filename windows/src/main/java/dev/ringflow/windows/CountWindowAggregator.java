@@ -13,7 +13,9 @@ import java.util.Set;
  * tumbling window; {@code slide > range} leaves gaps.
  * <p>
  * Each element costs O(1): sums are updated by adding the new value and subtracting the evicted one, min and max
- * come from amortized O(1) monotonic deques. Double sums use Neumaier compensation and are recomputed from the
+ * come from amortized O(1) monotonic deques. Ranges up to {@value #SCAN_RANGE} keep no deque: the window's at most
+ * {@value #SCAN_RANGE} values share one or two cache lines with the key's counters, and a branch-free scan of them
+ * at each firing costs less than a deque's unpredictable pops (a bounded constant, so still O(1) per element). Double sums use Neumaier compensation and are recomputed from the
  * window every {@code range} evictions (amortized O(1) per element), so they do not drift however long the run.
  * Variance never subtracts: it merges Welford aggregates with the two-stacks method ({@link SlidingVariance}).
  * <p>
@@ -29,6 +31,9 @@ import java.util.Set;
  */
 public final class CountWindowAggregator implements ElementWindows
 {
+    /** Ranges up to this scan their values for min and max instead of keeping monotonic deques. */
+    public static final int SCAN_RANGE = 8;
+
     private final int range;
     private final int slide;
     private final ValueKind kind;
@@ -37,6 +42,10 @@ public final class CountWindowAggregator implements ElementWindows
     private final boolean needsVariance;
     private final boolean needsMin;
     private final boolean needsMax;
+    /** Min or max from a scan of the ring at each firing, no deques: see {@link #SCAN_RANGE}. */
+    private final boolean scansExtremes;
+    private final boolean dequeMin;
+    private final boolean dequeMax;
     private final boolean needsRing;
     private final boolean needsFirst;
     private final WindowResult result;
@@ -78,11 +87,15 @@ public final class CountWindowAggregator implements ElementWindows
         this.needsMin = wanted.contains(Aggregation.MIN);
         this.needsMax = wanted.contains(Aggregation.MAX);
         this.needsFirst = wanted.contains(Aggregation.FIRST);
-        // Sums subtract the evicted value, the variance and FIRST read old values: only they need the ring.
-        this.needsRing = needsSum || needsVariance || needsFirst;
+        this.scansExtremes = (needsMin || needsMax) && range <= SCAN_RANGE;
+        this.dequeMin = needsMin && !scansExtremes;
+        this.dequeMax = needsMax && !scansExtremes;
+        // Sums subtract the evicted value, the variance, FIRST and scanned extremes read old values: only they need
+        // the ring.
+        this.needsRing = needsSum || needsVariance || needsFirst || scansExtremes;
         this.result = new WindowResult(kind);
         final int keys = Math.max(16, expectedKeys);
-        this.state = new CountWindowState(range, isLong, needsSum, needsRing, needsMin, needsMax, keys);
+        this.state = new CountWindowState(range, isLong, needsSum, needsRing, dequeMin, dequeMax, keys);
         this.variances = new SlidingVariance[needsVariance ? keys : 0];
     }
 
@@ -190,11 +203,11 @@ public final class CountWindowAggregator implements ElementWindows
             }
             page[ring + slot] = bits;
         }
-        if (needsMin)
+        if (dequeMin)
         {
             pushExtreme(page, base + state.minDequeWord, base + state.minEntriesWord, sequence, bits, false);
         }
-        if (needsMax)
+        if (dequeMax)
         {
             pushExtreme(page, base + state.maxDequeWord, base + state.maxEntriesWord, sequence, bits, true);
         }
@@ -307,12 +320,16 @@ public final class CountWindowAggregator implements ElementWindows
                 result.sum = CompensatedSum.value(page, sumIndex);
             }
         }
-        if (needsMin)
+        if (scansExtremes)
+        {
+            scanExtremes(page, ring, (int)count);
+        }
+        if (dequeMin)
         {
             final int head = (int)page[base + state.minDequeWord];
             result.min = page[base + state.minEntriesWord + (head << 1) + 1];
         }
-        if (needsMax)
+        if (dequeMax)
         {
             final int head = (int)page[base + state.maxDequeWord];
             result.max = page[base + state.maxEntriesWord + (head << 1) + 1];
@@ -321,6 +338,37 @@ public final class CountWindowAggregator implements ElementWindows
         {
             result.variance = variances[keyId].variance(count);
         }
+    }
+
+    /**
+     * Min and max of the window's {@code count} values, which sit in ring slots {@code 0 .. count - 1} (element n is
+     * in slot {@code (n - 1) % range}). Long values compare without branches; doubles in {@link Double#compare}
+     * order, as the deques compare them.
+     */
+    private void scanExtremes(final long[] page, final int ring, final int count)
+    {
+        long min = page[ring];
+        long max = min;
+        if (isLong)
+        {
+            for (int i = ring + 1, end = ring + count; i < end; i++)
+            {
+                final long value = page[i];
+                min = Math.min(min, value);
+                max = Math.max(max, value);
+            }
+        }
+        else
+        {
+            for (int i = ring + 1, end = ring + count; i < end; i++)
+            {
+                final long value = page[i];
+                min = less(value, min) ? value : min;
+                max = less(max, value) ? value : max;
+            }
+        }
+        result.min = min;
+        result.max = max;
     }
 
     /** Counts a key that has just had its first element and gives it a variance aggregate if it needs one. */
@@ -384,7 +432,7 @@ public final class CountWindowAggregator implements ElementWindows
         WindowSnapshots.readCheck(in, range, "count window range");
         WindowSnapshots.readCheck(in, slide, "count window slide");
         WindowSnapshots.readCheck(in, kind.ordinal(), "value kind (0 = long, 1 = double)");
-        WindowSnapshots.readCheck(in, aggregationFlags(), "aggregation set (bit flags)");
+        WindowSnapshots.readCheck(in, aggregationFlags(), "aggregation set and record layout (bit flags)");
         clear();
         final int keys = in.readInt();
         for (int k = 0; k < keys; k++)
@@ -415,6 +463,6 @@ public final class CountWindowAggregator implements ElementWindows
     private int aggregationFlags()
     {
         return (needsSum ? 1 : 0) | (needsVariance ? 2 : 0) | (needsMin ? 4 : 0) | (needsMax ? 8 : 0) |
-            (needsFirst ? 16 : 0);
+            (needsFirst ? 16 : 0) | (scansExtremes ? 32 : 0);
     }
 }

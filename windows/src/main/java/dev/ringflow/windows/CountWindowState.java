@@ -14,14 +14,15 @@ import java.util.Arrays;
  *   sumWord               long sum                                                    SUM or MEAN of LONG
  *   sumWord + 0, 1, 2     double sum, its compensation (bits), evictions since the    SUM or MEAN of DOUBLE
  *                         sum was last recomputed
- *   minDequeWord          min deque: head index (low 32 bits), size (high 32 bits)    MIN
- *   maxDequeWord          max deque: head index, size                                 MAX
- *   minEntriesWord + 2i   min deque entry i: element number, then value (bits)       MIN
- *   maxEntriesWord + 2i   max deque entry i                                           MAX
+ *   minDequeWord          min deque: head index (low 32 bits), size (high 32 bits)    MIN, range &gt; 8
+ *   maxDequeWord          max deque: head index, size                                 MAX, range &gt; 8
+ *   minEntriesWord + 2i   min deque entry i: element number, then value (bits)       MIN, range &gt; 8
+ *   maxEntriesWord + 2i   max deque entry i                                           MAX, range &gt; 8
  *   ringWord + i          value of element n at i = (n - 1) % range                   SUM, MEAN, VARIANCE,
- *                                                                                     STDDEV, FIRST
+ *                                                                                     STDDEV, FIRST, MIN and
+ *                                                                                     MAX up to range 8
  * </pre>
- * A range of 5 takes 8 words (64 bytes) for a long sum and 13 for a min or max; variance keeps its suffix
+ * A range of 5 takes 8 words (64 bytes) for a long sum, 7 for a min or max (scanned) and 13 for a range-5 deque; variance keeps its suffix
  * aggregates in a {@link SlidingVariance} per key beside the records. A deque entry carries its value rather than
  * a ring slot: comparing with the deque's back then reads one word beside the entry instead of a second, dependent
  * one elsewhere in a large record.
