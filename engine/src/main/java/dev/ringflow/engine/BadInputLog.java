@@ -20,7 +20,7 @@ final class BadInputLog
     private long nextLogNs = Long.MIN_VALUE;
     private long suppressed;
 
-    void onBadInput(final EventSlot slot)
+    void onBadInput(final EventSlot slot, final OutputList outputs)
     {
         final long nowNs = System.nanoTime();
         if (nextLogNs != Long.MIN_VALUE && nowNs - nextLogNs < 0)
@@ -30,7 +30,7 @@ final class BadInputLog
         }
         nextLogNs = nowNs + INTERVAL_NS;
         LOG.warn("bad input: {} (topic {}, partition {}, offset {}, key {}, value {}){}",
-            slot.errorReason(), slot.sourceTopic(), slot.sourcePartition(), slot.sourceOffset(),
+            outputs.errorReason(), slot.sourceTopic(), slot.sourcePartition(), slot.sourceOffset(),
             preview(slot.key()), preview(slot.input()),
             suppressed == 0 ? "" : "; " + suppressed + " more bad inputs since the last message");
         suppressed = 0;

@@ -1,18 +1,16 @@
 package dev.ringflow.engine;
 
 /**
- * One preallocated ring-buffer slot: an input event from a source and, once the worker has run, the records it
- * produced.
+ * One preallocated ring-buffer slot: an input event from a source (or a tick, commit marker or snapshot load).
  * <p>
  * <b>Note:</b> Created once per ring position by the ring's event factory and reused forever. A source fills
- * the input fields, the worker fills {@link #outputs()}, the sink reads them. The Disruptor's sequence barriers
- * order these hand-offs, so the fields need no volatile access.
+ * it; workers and the journal only read it (what a worker produces goes to its own {@link OutputList}). The
+ * Disruptor's sequence barriers order these hand-offs, so the fields need no volatile access.
  */
 public final class EventSlot
 {
     private final ByteSlice key = new ByteSlice();
     private final ByteSlice input = new ByteSlice();
-    private final OutputList outputs = new OutputList();
 
     private boolean isTick;
     private boolean isCommitMarker;
@@ -54,7 +52,6 @@ public final class EventSlot
         this.sourcePartition = partition;
         this.sourceOffset = offset;
         this.timestampMs = timestampMs;
-        this.outputs.clear();
         this.isTick = false;
         this.isCommitMarker = false;
         this.isReplayed = false;
@@ -86,7 +83,6 @@ public final class EventSlot
         this.sourceOffset = -1;
         this.key.setNull();
         this.input.setNull();
-        this.outputs.clear();
         return this;
     }
 
@@ -220,35 +216,5 @@ public final class EventSlot
     public ByteSlice input()
     {
         return input;
-    }
-
-    /** What processing this event produced. */
-    public OutputList outputs()
-    {
-        return outputs;
-    }
-
-    /**
-     * Records the event as bad input: a dead letter with the input as received. {@code reason} should be a
-     * constant: this runs on the hot path.
-     */
-    public void deadLetter(final String reason)
-    {
-        final int index = outputs.add(OutputList.DEAD_LETTER, timestampMs, reason);
-        outputs.key(index).set(key);
-        outputs.value(index).set(input);
-    }
-
-    /** The first dead letter's reason, or null: for logging. */
-    public String errorReason()
-    {
-        for (int i = 0; i < outputs.size(); i++)
-        {
-            if (outputs.kind(i) == OutputList.DEAD_LETTER)
-            {
-                return outputs.reason(i);
-            }
-        }
-        return null;
     }
 }

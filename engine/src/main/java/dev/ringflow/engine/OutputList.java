@@ -6,7 +6,10 @@ import java.util.Arrays;
  * The records an event produced, in order: outputs, dead letters, late elements. Slots of the list are reused
  * from event to event.
  * <p>
- * <b>Note:</b> Allocation free in steady state: it grows to the most records one event has produced.
+ * <b>Note:</b> Each worker owns one and refills it for every event it processes, then hands it to the sink on the
+ * same thread: outputs never live in the ring, so the source never touches them and two workers processing the
+ * same tick never share them. Allocation free in steady state: it grows to the most records one event has
+ * produced.
  */
 public final class OutputList
 {
@@ -23,6 +26,7 @@ public final class OutputList
     private long[] timestamps = new long[0];
     private String[] reasons = new String[0];
     private int size;
+    private EventSlot source;
 
     public int size()
     {
@@ -58,6 +62,44 @@ public final class OutputList
     public void clear()
     {
         size = 0;
+    }
+
+    /** Empties the list for the records of {@code event}, whose input {@link #deadLetter} sets aside. */
+    public void startEvent(final EventSlot event)
+    {
+        size = 0;
+        source = event;
+    }
+
+    /** The event whose records the list holds. */
+    public EventSlot event()
+    {
+        return source;
+    }
+
+    /**
+     * Records the event as bad input: a dead letter with the input as received. {@code reason} should be a
+     * constant: this runs on the hot path.
+     */
+    public void deadLetter(final String reason)
+    {
+        final EventSlot event = source;
+        final int index = add(DEAD_LETTER, event.timestampMs(), reason);
+        keys[index].set(event.key());
+        values[index].set(event.input());
+    }
+
+    /** The first dead letter's reason, or null: for logging. */
+    public String errorReason()
+    {
+        for (int i = 0; i < size; i++)
+        {
+            if (kinds[i] == DEAD_LETTER)
+            {
+                return reasons[i];
+            }
+        }
+        return null;
     }
 
     /**

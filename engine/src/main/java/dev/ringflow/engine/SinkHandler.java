@@ -56,7 +56,11 @@ final class SinkHandler
         this.worker = worker;
     }
 
-    void onEvent(final EventSlot slot, final long sequence, final boolean endOfBatch)
+    /**
+     * @param outputs what the worker produced for {@code slot}; null for control slots (markers, snapshot loads),
+     *     which produce nothing.
+     */
+    void onEvent(final EventSlot slot, final OutputList outputs, final long sequence, final boolean endOfBatch)
     {
         if (engine.hasFailed())
         {
@@ -70,8 +74,7 @@ final class SinkHandler
                 return;
             }
             progress.onProcessed(slot);
-            final OutputList outputs = slot.outputs();
-            final int size = slot.emits() ? outputs.size() : 0;
+            final int size = null != outputs && slot.emits() ? outputs.size() : 0;
             if (size > 0)
             {
                 awaitJournaled(sequence);

@@ -102,25 +102,25 @@ final class WorkerHandler implements EventHandler<EventSlot>
         }
         catch (final RuntimeException ex)
         {
-            slot.outputs().clear();
-            slot.deadLetter(INTERNAL_ERROR);
+            processor.outputs().startEvent(slot);
+            processor.outputs().deadLetter(INTERNAL_ERROR);
             badInputLog.onInternalError(slot, ex);
         }
-        final OutputList outputs = slot.outputs();
+        final OutputList outputs = processor.outputs();
         for (int i = 0, size = outputs.size(); i < size; i++)
         {
             final int kind = outputs.kind(i);
             if (kind == OutputList.DEAD_LETTER)
             {
                 counters.onBadInput();
-                badInputLog.onBadInput(slot);
+                badInputLog.onBadInput(slot, outputs);
             }
             else if (kind == OutputList.LATE)
             {
                 counters.onLate();
             }
         }
-        sink.onEvent(slot, sequence, endOfBatch);
+        sink.onEvent(slot, outputs, sequence, endOfBatch);
     }
 
     /** Commit markers (and the snapshots some ask for) and snapshot loads: rare, kept out of the event path. */
@@ -129,10 +129,10 @@ final class WorkerHandler implements EventHandler<EventSlot>
         if (slot.isSnapshotRestore())
         {
             loadSnapshot(slot.journalIndex());
-            sink.onEvent(slot, sequence, endOfBatch);
+            sink.onEvent(slot, null, sequence, endOfBatch);
             return;
         }
-        sink.onEvent(slot, sequence, endOfBatch);
+        sink.onEvent(slot, null, sequence, endOfBatch);
         if (slot.isSnapshotRequested() && null != snapshots && slot.journalIndex() >= 0 && !engine.hasFailed())
         {
             takeSnapshot(slot.journalIndex());

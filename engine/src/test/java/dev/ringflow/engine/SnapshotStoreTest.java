@@ -119,9 +119,9 @@ class SnapshotStoreTest
                 Integer.toString(i * 31 % 101).getBytes(StandardCharsets.UTF_8));
             processor.process(slot);
             progress.onProcessed(slot);
-            for (int o = 0; o < slot.outputs().size(); o++)
+            for (int o = 0; o < processor.outputs().size(); o++)
             {
-                final ByteSlice value = slot.outputs().value(o);
+                final ByteSlice value = processor.outputs().value(o);
                 outputs.add(new String(value.bytes(), 0, value.length(), StandardCharsets.UTF_8));
             }
         }

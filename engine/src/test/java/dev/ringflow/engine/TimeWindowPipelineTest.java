@@ -154,6 +154,34 @@ class TimeWindowPipelineTest
         assertThat(engine.counters().eventsIn()).isEqualTo(2);
     }
 
+    /**
+     * Ticks go to every worker at once: each must emit only the windows of its own keys, once, without the other
+     * worker's outputs mixed in.
+     */
+    @Test
+    void shouldCloseEveryWorkersWindowsOnceWhenInputGoesIdle()
+    {
+        final PipelineSpec spec = PipelineBuilder.named("idle").source("in")
+            .timeWindow(1_000, 1_000, 0, 0, List.of(Aggregation.COUNT), ValueKind.LONG, OutputFormat.JSON)
+            .sink("out").idleWatermarkMs(20).workers(2).build();
+        final InMemorySource source = new InMemorySource();
+        final InMemorySink sink = new InMemorySink();
+        engine = Engine.start(spec, source, sink);
+        final List<String> expected = new ArrayList<>();
+        for (int key = 0; key < 200; key++)
+        {
+            source.offer(record("k" + key, 10, "1"));
+            source.offer(record("k" + key, 20, "1"));
+            expected.add("{\"key\":\"k" + key + "\",\"start\":0,\"end\":1000,\"count\":2}");
+        }
+
+        EngineTest.awaitUntil(() -> sink.outputs().size() >= expected.size());
+        engine.close();
+
+        assertThat(sink.outputs()).extracting(InMemorySink.Output::valueText)
+            .containsExactlyInAnyOrderElementsOf(expected);
+    }
+
     @Test
     void shouldEmitEarlyResultsMarkedNotFinalBeforeTheFinalOne()
     {

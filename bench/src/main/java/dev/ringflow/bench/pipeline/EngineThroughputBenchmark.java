@@ -69,6 +69,13 @@ public class EngineThroughputBenchmark
     @Param({ "off", "on" })
     String journal;
 
+    /**
+     * {@code unpinned}, or {@code source:worker} CPUs to pin those two threads to (e.g. {@code -p pinning=0:1}; the
+     * journal thread, when on, stays unpinned).
+     */
+    @Param({ "unpinned" })
+    String pinning;
+
     private Path journalDir;
     private Engine engine;
     private QuotaSource source;
@@ -78,9 +85,15 @@ public class EngineThroughputBenchmark
     @Setup(Level.Trial)
     public void setUp() throws IOException
     {
-        final PipelineSpec spec = PipelineBuilder.named("bench").source("in")
+        final PipelineBuilder builder = PipelineBuilder.named("bench").source("in")
             .window(5, 1, Aggregation.SUM, ValueKind.LONG).sink("out").waitStrategy(waitStrategy)
-            .ringCapacity(ringCapacity).build();
+            .ringCapacity(ringCapacity);
+        if (!"unpinned".equals(pinning))
+        {
+            final String[] cpus = pinning.split(":");
+            builder.cpu("source", cpus[0]).cpu("worker", cpus[1]);
+        }
+        final PipelineSpec spec = builder.build();
         source = new QuotaSource();
         sink = new CountingSink();
         if ("on".equals(journal))

@@ -1,7 +1,6 @@
 package dev.ringflow.engine.stage;
 
 import dev.ringflow.engine.ByteSlice;
-import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.pipeline.OutputFormat;
 import dev.ringflow.engine.pipeline.SessionWindowTaskSpec;
@@ -80,9 +79,9 @@ final class EventTimeWindowStage implements Stage, WindowInput.IdleKeyHandler
     }
 
     @Override
-    public void onRecord(final RecordBuffer in, final int index, final RecordBuffer out, final EventSlot slot)
+    public void onRecord(final RecordBuffer in, final int index, final RecordBuffer out, final OutputList outputs)
     {
-        if (!input.read(in, index, slot))
+        if (!input.read(in, index, outputs))
         {
             return;
         }
@@ -98,7 +97,6 @@ final class EventTimeWindowStage implements Stage, WindowInput.IdleKeyHandler
         watermarkAtLastInputMs = window.watermarkMs();
         if (outcome == EventTimeWindows.LATE)
         {
-            final OutputList outputs = slot.outputs();
             final int late = outputs.add(OutputList.LATE, input.timeMs, LATE);
             outputs.key(late).set(input.key(in, index));
             outputs.value(late).set(in.value(index));
@@ -106,7 +104,7 @@ final class EventTimeWindowStage implements Stage, WindowInput.IdleKeyHandler
     }
 
     @Override
-    public void onIdle(final long idleMs, final RecordBuffer out, final EventSlot slot)
+    public void onIdle(final long idleMs, final RecordBuffer out, final OutputList outputs)
     {
         if (watermarkAtLastInputMs != Long.MIN_VALUE)
         {

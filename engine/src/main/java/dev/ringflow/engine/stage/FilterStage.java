@@ -1,7 +1,7 @@
 package dev.ringflow.engine.stage;
 
+import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.ByteSlice;
-import dev.ringflow.engine.EventSlot;
 
 /**
  * Passes records whose numeric value lies within inclusive bounds; drops the others. Non-numbers are bad input.
@@ -22,13 +22,13 @@ final class FilterStage implements Stage
     }
 
     @Override
-    public void onRecord(final RecordBuffer in, final int index, final RecordBuffer out, final EventSlot slot)
+    public void onRecord(final RecordBuffer in, final int index, final RecordBuffer out, final OutputList outputs)
     {
         final ByteSlice value = in.value(index);
         final double number = numbers.parseDouble(value.bytes(), value.isNull() ? 0 : value.length());
         if (numbers.lastParseFailed())
         {
-            slot.deadLetter(NOT_A_NUMBER);
+            outputs.deadLetter(NOT_A_NUMBER);
         }
         else if (number >= min && number <= max)
         {

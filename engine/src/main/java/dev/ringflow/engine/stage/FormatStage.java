@@ -1,7 +1,7 @@
 package dev.ringflow.engine.stage;
 
+import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.ByteSlice;
-import dev.ringflow.engine.EventSlot;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -51,7 +51,7 @@ final class FormatStage implements Stage
     }
 
     @Override
-    public void onRecord(final RecordBuffer in, final int index, final RecordBuffer out, final EventSlot slot)
+    public void onRecord(final RecordBuffer in, final int index, final RecordBuffer out, final OutputList outputs)
     {
         final int added = out.addWithKeyOf(in, index);
         final ByteSlice output = out.value(added);

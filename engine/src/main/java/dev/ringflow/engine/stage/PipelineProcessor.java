@@ -20,7 +20,7 @@ import java.io.IOException;
 /**
  * A pipeline's tasks compiled into stages and fused into one pass over a slot: the work of one worker. The
  * event enters as one (key, value, time) record; each stage turns each record into none, one or several; what is
- * left at the end becomes the slot's outputs.
+ * left at the end becomes the event's outputs, in this processor's own {@link #outputs()}.
  * <p>
  * <b>Note:</b> Not thread-safe: one instance per worker thread, holding that worker's keyed state.
  * <p>
@@ -31,6 +31,7 @@ public final class PipelineProcessor
     private final Stage[] stages;
     private RecordBuffer current = new RecordBuffer();
     private RecordBuffer next = new RecordBuffer();
+    private final OutputList outputs = new OutputList();
 
     public PipelineProcessor(final PipelineSpec spec)
     {
@@ -45,10 +46,12 @@ public final class PipelineProcessor
     }
 
     /**
-     * Runs every stage over the slot's input and leaves the results in {@link EventSlot#outputs()}.
+     * Runs every stage over the slot's input and leaves the results in {@link #outputs()}.
      */
     public void process(final EventSlot slot)
     {
+        final OutputList outputs = this.outputs;
+        outputs.startEvent(slot);
         RecordBuffer records = current;
         final boolean isTick = slot.isTick();
         if (isTick)
@@ -65,17 +68,16 @@ public final class PipelineProcessor
             out.clear();
             for (int i = 0, size = records.size(); i < size; i++)
             {
-                stage.onRecord(records, i, out, slot);
+                stage.onRecord(records, i, out, outputs);
             }
             if (isTick)
             {
-                stage.onIdle(slot.idleMs(), out, slot);
+                stage.onIdle(slot.idleMs(), out, outputs);
             }
             next = records;
             current = out;
             records = out;
         }
-        final OutputList outputs = slot.outputs();
         final boolean borrowed = records.isBorrowed();
         for (int i = 0, size = records.size(); i < size; i++)
         {
@@ -91,6 +93,15 @@ public final class PipelineProcessor
             }
         }
         records.clear();
+    }
+
+    /**
+     * What the last {@link #process} call produced: outputs, dead letters and late elements, valid until the next
+     * call.
+     */
+    public OutputList outputs()
+    {
+        return outputs;
     }
 
     private static Stage compile(final TaskSpec task, final SourceSpec source, final KeyInterner keys,

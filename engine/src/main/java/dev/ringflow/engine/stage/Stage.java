@@ -1,6 +1,6 @@
 package dev.ringflow.engine.stage;
 
-import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.OutputList;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -15,14 +15,14 @@ interface Stage
 {
     /**
      * Processes record {@code index} of {@code in}, appending what it becomes (nothing, one or several records)
-     * to {@code out}. Bad input and late elements are recorded on {@code slot} instead.
+     * to {@code out}. Bad input and late elements go to the event's {@code outputs} instead.
      */
-    void onRecord(RecordBuffer in, int index, RecordBuffer out, EventSlot slot);
+    void onRecord(RecordBuffer in, int index, RecordBuffer out, OutputList outputs);
 
     /**
      * Input has been idle for {@code idleMs} of wall-clock time: a stage may emit what it was holding back.
      */
-    default void onIdle(long idleMs, RecordBuffer out, EventSlot slot)
+    default void onIdle(long idleMs, RecordBuffer out, OutputList outputs)
     {
     }
 

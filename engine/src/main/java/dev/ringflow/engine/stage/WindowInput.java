@@ -1,7 +1,7 @@
 package dev.ringflow.engine.stage;
 
+import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.ByteSlice;
-import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.pipeline.InputFormat;
 import dev.ringflow.engine.pipeline.SourceSpec;
 import dev.ringflow.windows.ValueKind;
@@ -99,18 +99,18 @@ final class WindowInput
      *
      * @return true when key, time and every value were read; false after dead-lettering the event.
      */
-    boolean read(final RecordBuffer in, final int index, final EventSlot slot)
+    boolean read(final RecordBuffer in, final int index, final OutputList outputs)
     {
         final ByteSlice value = in.value(index);
         final int length = value.isNull() ? 0 : value.length();
         if (null == json)
         {
             timeMs = in.timeMs(index);
-            return parse(value.bytes(), 0, length, 0, slot) && intern(in.key(index));
+            return parse(value.bytes(), 0, length, 0, outputs) && intern(in.key(index));
         }
         if (!json.read(value.bytes(), length))
         {
-            slot.deadLetter(NOT_JSON);
+            outputs.deadLetter(NOT_JSON);
             return false;
         }
         timeMs = in.timeMs(index);
@@ -120,7 +120,7 @@ final class WindowInput
                 numbers.parseLong(json.bytes(), json.start(timestampField), json.end(timestampField)) : 0;
             if (json.kind(timestampField) != JsonRecordReader.NUMBER || numbers.lastParseFailed())
             {
-                slot.deadLetter(badTimestampReason);
+                outputs.deadLetter(badTimestampReason);
                 return false;
             }
             timeMs = time;
@@ -130,10 +130,10 @@ final class WindowInput
             final int field = firstValueField + i;
             if (json.kind(field) != JsonRecordReader.NUMBER)
             {
-                slot.deadLetter(badValueReasons[i]);
+                outputs.deadLetter(badValueReasons[i]);
                 return false;
             }
-            if (!parse(json.bytes(), json.start(field), json.end(field), i, slot))
+            if (!parse(json.bytes(), json.start(field), json.end(field), i, outputs))
             {
                 return false;
             }
@@ -142,7 +142,7 @@ final class WindowInput
         {
             if (!json.copyText(keyField, key))
             {
-                slot.deadLetter(badKeyReason);
+                outputs.deadLetter(badKeyReason);
                 return false;
             }
             return intern(key);
@@ -180,7 +180,7 @@ final class WindowInput
         return keyField >= 0 ? key : in.key(index);
     }
 
-    private boolean parse(final byte[] bytes, final int start, final int end, final int field, final EventSlot slot)
+    private boolean parse(final byte[] bytes, final int start, final int end, final int field, final OutputList outputs)
     {
         if (isLong)
         {
@@ -192,7 +192,7 @@ final class WindowInput
         }
         if (numbers.lastParseFailed())
         {
-            slot.deadLetter(badValueReasons[field]);
+            outputs.deadLetter(badValueReasons[field]);
             return false;
         }
         return true;

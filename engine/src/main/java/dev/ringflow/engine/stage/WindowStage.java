@@ -1,7 +1,7 @@
 package dev.ringflow.engine.stage;
 
+import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.ByteSlice;
-import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.pipeline.GlobalWindowTaskSpec;
 import dev.ringflow.engine.pipeline.OutputFormat;
 import dev.ringflow.engine.pipeline.SourceSpec;
@@ -58,9 +58,9 @@ final class WindowStage implements Stage, WindowInput.IdleKeyHandler
     }
 
     @Override
-    public void onRecord(final RecordBuffer in, final int index, final RecordBuffer out, final EventSlot slot)
+    public void onRecord(final RecordBuffer in, final int index, final RecordBuffer out, final OutputList outputs)
     {
-        if (!input.read(in, index, slot))
+        if (!input.read(in, index, outputs))
         {
             return;
         }

@@ -102,7 +102,7 @@ class PipelineProcessorAllocationTest
         final long allocated = threads.getThreadAllocatedBytes(threadId) - start - emptyMeasurement;
         if (outputPerEvent)
         {
-            assertThat(slot.outputs().count(dev.ringflow.engine.OutputList.OUTPUT)).isEqualTo(1);
+            assertThat(processor.outputs().count(dev.ringflow.engine.OutputList.OUTPUT)).isEqualTo(1);
         }
         return allocated;
     }

@@ -128,7 +128,7 @@ class PipelineProcessorStateTest
                     fill(slot, json, key, time, value, i);
                 }
                 processor.process(slot);
-                collect(slot, processor == original ? uninterrupted : restored);
+                collect(processor, processor == original ? uninterrupted : restored);
             }
         }
         assertThat(uninterrupted).as("seed %d: the pipeline emitted something", seed).hasSizeGreaterThan(100);
@@ -149,9 +149,9 @@ class PipelineProcessorStateTest
             text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void collect(final EventSlot slot, final List<String> into)
+    private static void collect(final PipelineProcessor processor, final List<String> into)
     {
-        final OutputList outputs = slot.outputs();
+        final OutputList outputs = processor.outputs();
         for (int i = 0; i < outputs.size(); i++)
         {
             into.add(outputs.kind(i) + " " + outputs.timestampMs(i) + " " + text(outputs.key(i)) + " " +
