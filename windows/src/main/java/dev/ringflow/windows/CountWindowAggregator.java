@@ -199,17 +199,13 @@ public final class CountWindowAggregator implements ElementWindows
             if (needsVariance)
             {
                 // Before the new value overwrites the evicted one: the variance may need the whole old window.
-                variances[keyId].add(sequence, toDouble(bits), evicts, page, ring, isLong);
+                addVariance(keyId, sequence, bits, evicts, page, ring);
             }
             page[ring + slot] = bits;
         }
-        if (dequeMin)
+        if (dequeMin || dequeMax)
         {
-            pushExtreme(page, base + state.minDequeWord, base + state.minEntriesWord, sequence, bits, false);
-        }
-        if (dequeMax)
-        {
-            pushExtreme(page, base + state.maxDequeWord, base + state.maxEntriesWord, sequence, bits, true);
+            pushExtremes(page, base, sequence, bits);
         }
         if (needsSum)
         {
@@ -232,6 +228,29 @@ public final class CountWindowAggregator implements ElementWindows
         page[base + CountWindowState.CURSOR] = next;
         fill(keyId, page, base, sequence, next, bits);
         return true;
+    }
+
+    /**
+     * The rarer parts of an element live in methods of their own, so that {@link #add} stays small enough for the
+     * JIT to inline into its caller (HotSpot inlines hot methods up to 325 bytecodes).
+     */
+    private void addVariance(final int keyId, final long sequence, final long bits, final boolean evicts,
+        final long[] page, final int ring)
+    {
+        variances[keyId].add(sequence, toDouble(bits), evicts, page, ring, isLong);
+    }
+
+    private void pushExtremes(final long[] page, final int base, final long sequence, final long bits)
+    {
+        final CountWindowState state = this.state;
+        if (dequeMin)
+        {
+            pushExtreme(page, base + state.minDequeWord, base + state.minEntriesWord, sequence, bits, false);
+        }
+        if (dequeMax)
+        {
+            pushExtreme(page, base + state.maxDequeWord, base + state.maxEntriesWord, sequence, bits, true);
+        }
     }
 
     /**
@@ -324,6 +343,19 @@ public final class CountWindowAggregator implements ElementWindows
         {
             scanExtremes(page, ring, (int)count);
         }
+        else if (dequeMin || dequeMax)
+        {
+            fillFromDeques(page, base);
+        }
+        if (needsVariance)
+        {
+            result.variance = variances[keyId].variance(count);
+        }
+    }
+
+    private void fillFromDeques(final long[] page, final int base)
+    {
+        final CountWindowState state = this.state;
         if (dequeMin)
         {
             final int head = (int)page[base + state.minDequeWord];
@@ -333,10 +365,6 @@ public final class CountWindowAggregator implements ElementWindows
         {
             final int head = (int)page[base + state.maxDequeWord];
             result.max = page[base + state.maxEntriesWord + (head << 1) + 1];
-        }
-        if (needsVariance)
-        {
-            result.variance = variances[keyId].variance(count);
         }
     }
 
