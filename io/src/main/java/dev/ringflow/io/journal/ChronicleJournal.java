@@ -51,6 +51,7 @@ public final class ChronicleJournal implements Journal
     private final long minFreeBytes;
     private ExcerptAppender appender;
     private DocumentContext group;
+    private final JournalRecordWriter writer = new JournalRecordWriter();
     private long appendsSinceSpaceCheck;
     private long nextSpaceCheckNs;
     private final long lastIndexAtOpen;
@@ -162,7 +163,7 @@ public final class ChronicleJournal implements Journal
             group = appender.writingDocument();
             this.group = group;
         }
-        JournalFormat.write(group.wire().bytes(), slot);
+        writer.write(group.wire().bytes(), slot);
     }
 
     @Override

@@ -12,6 +12,8 @@ import net.openhft.chronicle.bytes.Bytes;
  *  TICK:   type(2) idleMs(int64)
  *  COMMIT: type(3)
  * </pre>
+ * Written by {@link JournalRecordWriter}, read here.
+ * <p>
  * <b>Note:</b> Reading and writing allocate nothing once the slot's buffers have grown to the record sizes; topic
  * names are kept as one String per distinct topic.
  */
@@ -23,29 +25,6 @@ final class JournalFormat
 
     private final StringBuilder topicChars = new StringBuilder(64);
     private String lastTopic = "";
-
-    static void write(final Bytes<?> bytes, final EventSlot slot)
-    {
-        if (slot.isCommitMarker())
-        {
-            bytes.writeByte(COMMIT);
-        }
-        else if (slot.isTick())
-        {
-            bytes.writeByte(TICK);
-            bytes.writeLong(slot.idleMs());
-        }
-        else
-        {
-            bytes.writeByte(INPUT);
-            bytes.writeInt(slot.sourcePartition());
-            bytes.writeLong(slot.sourceOffset());
-            bytes.writeLong(slot.timestampMs());
-            bytes.writeUtf8(null == slot.sourceTopic() ? "" : slot.sourceTopic());
-            writeSlice(bytes, slot.key());
-            writeSlice(bytes, slot.input());
-        }
-    }
 
     /**
      * Decodes a record into {@code slot} (as an input, a tick or a commit marker).
@@ -79,19 +58,6 @@ final class JournalFormat
                 break;
             default:
                 throw new JournalFormatException("unknown record type " + type);
-        }
-    }
-
-    private static void writeSlice(final Bytes<?> bytes, final ByteSlice slice)
-    {
-        if (slice.isNull())
-        {
-            bytes.writeInt(-1);
-        }
-        else
-        {
-            bytes.writeInt(slice.length());
-            bytes.write(slice.bytes(), 0, slice.length());
         }
     }
 
