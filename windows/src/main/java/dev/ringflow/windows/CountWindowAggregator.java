@@ -47,6 +47,10 @@ public final class CountWindowAggregator implements ElementWindows
     private final boolean dequeMin;
     private final boolean dequeMax;
     private final boolean needsRing;
+    /** Only long sums (and what derives from them: count, mean, last): the common case gets a lean path. */
+    private final boolean longSumOnly;
+    /** Only long min and/or max (with count and last): a lean path as well. */
+    private final boolean longExtremesOnly;
     private final boolean needsFirst;
     private final WindowResult result;
     private final CountWindowState state;
@@ -93,6 +97,8 @@ public final class CountWindowAggregator implements ElementWindows
         // Sums subtract the evicted value, the variance, FIRST and scanned extremes read old values: only they need
         // the ring.
         this.needsRing = needsSum || needsVariance || needsFirst || scansExtremes;
+        this.longSumOnly = isLong && needsSum && !needsVariance && !needsFirst && !needsMin && !needsMax;
+        this.longExtremesOnly = isLong && (needsMin || needsMax) && !needsSum && !needsVariance && !needsFirst;
         this.result = new WindowResult(kind);
         final int keys = Math.max(16, expectedKeys);
         this.state = new CountWindowState(range, isLong, needsSum, needsRing, dequeMin, dequeMax, keys);
@@ -136,7 +142,11 @@ public final class CountWindowAggregator implements ElementWindows
     public boolean addLong(final int keyId, final long value)
     {
         assert isLong : "addLong on a DOUBLE window";
-        return add(keyId, value);
+        if (longSumOnly)
+        {
+            return addLongSum(keyId, value);
+        }
+        return longExtremesOnly ? addLongExtremes(keyId, value) : add(keyId, value);
     }
 
     /**
@@ -227,6 +237,97 @@ public final class CountWindowAggregator implements ElementWindows
         }
         page[base + CountWindowState.CURSOR] = next;
         fill(keyId, page, base, sequence, next, bits);
+        return true;
+    }
+
+    /**
+     * {@link #add} for a window of long sums only, with no other aggregate to look after: a third of the
+     * instructions, which is what a single hot key (every element depending on the last) pays for.
+     */
+    private boolean addLongSum(final int keyId, final long bits)
+    {
+        final CountWindowState state = this.state;
+        final long[] page = state.page(keyId);
+        final int base = state.base(keyId);
+        final long sequence = page[base + CountWindowState.SEEN] + 1;
+        page[base + CountWindowState.SEEN] = sequence;
+        final long cursor = page[base + CountWindowState.CURSOR];
+        final int slot = (int)cursor;
+        final int ring = base + state.ringWord + slot;
+        final long evicted = page[ring];
+        page[ring] = bits;
+        final int sumIndex = base + state.sumWord;
+        final long sum = page[sumIndex] + (sequence > range ? bits - evicted : bits);
+        page[sumIndex] = sum;
+        if (sequence == 1)
+        {
+            onNewKey(keyId);
+        }
+        final int next = slot + 1 == range ? 0 : slot + 1;
+        final int sinceFire = (int)(cursor >>> 32) + 1;
+        if (sinceFire < slide)
+        {
+            page[base + CountWindowState.CURSOR] = (long)sinceFire << 32 | next;
+            return false;
+        }
+        page[base + CountWindowState.CURSOR] = next;
+        final WindowResult result = this.result;
+        final long count = sequence < range ? sequence : range;
+        result.keyId = keyId;
+        result.count = count;
+        result.lastSequence = sequence;
+        result.firstSequence = sequence - count + 1;
+        result.last = bits;
+        result.sumLong = sum;
+        result.sum = sum;
+        return true;
+    }
+
+    /** {@link #add} for a window of long min and/or max only (scanned or from deques). */
+    private boolean addLongExtremes(final int keyId, final long bits)
+    {
+        final CountWindowState state = this.state;
+        final long[] page = state.page(keyId);
+        final int base = state.base(keyId);
+        final long sequence = page[base + CountWindowState.SEEN] + 1;
+        page[base + CountWindowState.SEEN] = sequence;
+        final long cursor = page[base + CountWindowState.CURSOR];
+        final int slot = (int)cursor;
+        if (sequence == 1)
+        {
+            onNewKey(keyId);
+        }
+        if (scansExtremes)
+        {
+            page[base + state.ringWord + slot] = bits;
+        }
+        else
+        {
+            pushExtremes(page, base, sequence, bits);
+        }
+        final int next = slot + 1 == range ? 0 : slot + 1;
+        final int sinceFire = (int)(cursor >>> 32) + 1;
+        if (sinceFire < slide)
+        {
+            page[base + CountWindowState.CURSOR] = (long)sinceFire << 32 | next;
+            return false;
+        }
+        page[base + CountWindowState.CURSOR] = next;
+        final WindowResult result = this.result;
+        final long count = sequence < range ? sequence : range;
+        result.keyId = keyId;
+        result.count = count;
+        result.lastSequence = sequence;
+        result.firstSequence = sequence - count + 1;
+        result.last = bits;
+        if (scansExtremes)
+        {
+            scanExtremes(page, base + state.ringWord, (int)count);
+        }
+        else
+        {
+            fillFromDeques(page, base);
+        }
         return true;
     }
 
