@@ -271,13 +271,7 @@ public final class CountWindowAggregator implements ElementWindows
             return false;
         }
         page[base + CountWindowState.CURSOR] = next;
-        final WindowResult result = this.result;
-        final long count = sequence < range ? sequence : range;
-        result.keyId = keyId;
-        result.count = count;
-        result.lastSequence = sequence;
-        result.firstSequence = sequence - count + 1;
-        result.last = bits;
+        fillBounds(keyId, sequence, bits);
         result.sumLong = sum;
         result.sum = sum;
         return true;
@@ -313,6 +307,21 @@ public final class CountWindowAggregator implements ElementWindows
             return false;
         }
         page[base + CountWindowState.CURSOR] = next;
+        final long count = fillBounds(keyId, sequence, bits);
+        if (scansExtremes)
+        {
+            SlidingExtremes.scan(page, base + state.ringWord, (int)count, isLong, result);
+        }
+        else
+        {
+            fillFromDeques(page, base);
+        }
+        return true;
+    }
+
+    /** Sets the fired window's key, element count, bounds and last value; returns the count. */
+    private long fillBounds(final int keyId, final long sequence, final long bits)
+    {
         final WindowResult result = this.result;
         final long count = sequence < range ? sequence : range;
         result.keyId = keyId;
@@ -320,15 +329,7 @@ public final class CountWindowAggregator implements ElementWindows
         result.lastSequence = sequence;
         result.firstSequence = sequence - count + 1;
         result.last = bits;
-        if (scansExtremes)
-        {
-            scanExtremes(page, base + state.ringWord, (int)count);
-        }
-        else
-        {
-            fillFromDeques(page, base);
-        }
-        return true;
+        return count;
     }
 
     /**
@@ -346,46 +347,14 @@ public final class CountWindowAggregator implements ElementWindows
         final CountWindowState state = this.state;
         if (dequeMin)
         {
-            pushExtreme(page, base + state.minDequeWord, base + state.minEntriesWord, sequence, bits, false);
+            SlidingExtremes.push(page, base + state.minDequeWord, base + state.minEntriesWord, sequence, bits, range,
+                false, isLong);
         }
         if (dequeMax)
         {
-            pushExtreme(page, base + state.maxDequeWord, base + state.maxEntriesWord, sequence, bits, true);
+            SlidingExtremes.push(page, base + state.maxDequeWord, base + state.maxEntriesWord, sequence, bits, range,
+                true, isLong);
         }
-    }
-
-    /**
-     * Pushes element {@code sequence} onto a monotonic deque of (element number, value) entries whose values only
-     * rise (min, {@code isMax} false) or fall (max) from the head: the head is the window's extreme.
-     */
-    private void pushExtreme(final long[] page, final int dequeIndex, final int entries, final long sequence,
-        final long bits, final boolean isMax)
-    {
-        final int range = this.range;
-        final long headAndSize = page[dequeIndex];
-        int head = (int)headAndSize;
-        int size = (int)(headAndSize >>> 32);
-        // Entries are younger than the previous window's start, so only element sequence - range can leave.
-        if (size > 0 && page[entries + (head << 1)] <= sequence - range)
-        {
-            head = head + 1 == range ? 0 : head + 1;
-            size--;
-        }
-        // An older element no better than the new one can never be the extreme again.
-        while (size > 0)
-        {
-            final int back = head + size - 1 < range ? head + size - 1 : head + size - 1 - range;
-            final long older = page[entries + (back << 1) + 1];
-            if (isMax ? less(bits, older) : less(older, bits))
-            {
-                break;
-            }
-            size--;
-        }
-        final int tail = entries + ((head + size < range ? head + size : head + size - range) << 1);
-        page[tail] = sequence;
-        page[tail + 1] = bits;
-        page[dequeIndex] = (long)(size + 1) << 32 | head;
     }
 
     /**
@@ -416,17 +385,12 @@ public final class CountWindowAggregator implements ElementWindows
     {
         final WindowResult result = this.result;
         final CountWindowState state = this.state;
-        final long count = sequence < range ? sequence : range;
-        result.keyId = keyId;
-        result.count = count;
-        result.lastSequence = sequence;
-        result.firstSequence = sequence - count + 1;
+        final long count = fillBounds(keyId, sequence, bits);
         final int ring = base + state.ringWord;
         if (needsFirst)
         {
             result.first = page[ring + (sequence < range ? 0 : next)];
         }
-        result.last = bits;
         if (needsSum)
         {
             final int sumIndex = base + state.sumWord;
@@ -442,7 +406,7 @@ public final class CountWindowAggregator implements ElementWindows
         }
         if (scansExtremes)
         {
-            scanExtremes(page, ring, (int)count);
+            SlidingExtremes.scan(page, ring, (int)count, isLong, result);
         }
         else if (dequeMin || dequeMax)
         {
@@ -459,45 +423,12 @@ public final class CountWindowAggregator implements ElementWindows
         final CountWindowState state = this.state;
         if (dequeMin)
         {
-            final int head = (int)page[base + state.minDequeWord];
-            result.min = page[base + state.minEntriesWord + (head << 1) + 1];
+            result.min = SlidingExtremes.head(page, base + state.minDequeWord, base + state.minEntriesWord);
         }
         if (dequeMax)
         {
-            final int head = (int)page[base + state.maxDequeWord];
-            result.max = page[base + state.maxEntriesWord + (head << 1) + 1];
+            result.max = SlidingExtremes.head(page, base + state.maxDequeWord, base + state.maxEntriesWord);
         }
-    }
-
-    /**
-     * Min and max of the window's {@code count} values, which sit in ring slots {@code 0 .. count - 1} (element n is
-     * in slot {@code (n - 1) % range}). Long values compare without branches; doubles in {@link Double#compare}
-     * order, as the deques compare them.
-     */
-    private void scanExtremes(final long[] page, final int ring, final int count)
-    {
-        long min = page[ring];
-        long max = min;
-        if (isLong)
-        {
-            for (int i = ring + 1, end = ring + count; i < end; i++)
-            {
-                final long value = page[i];
-                min = Math.min(min, value);
-                max = Math.max(max, value);
-            }
-        }
-        else
-        {
-            for (int i = ring + 1, end = ring + count; i < end; i++)
-            {
-                final long value = page[i];
-                min = less(value, min) ? value : min;
-                max = less(max, value) ? value : max;
-            }
-        }
-        result.min = min;
-        result.max = max;
     }
 
     /** Counts a key that has just had its first element and gives it a variance aggregate if it needs one. */
@@ -520,11 +451,6 @@ public final class CountWindowAggregator implements ElementWindows
     private double toDouble(final long bits)
     {
         return isLong ? bits : Double.longBitsToDouble(bits);
-    }
-
-    private boolean less(final long a, final long b)
-    {
-        return isLong ? a < b : Double.compare(Double.longBitsToDouble(a), Double.longBitsToDouble(b)) < 0;
     }
 
     @Override
