@@ -23,9 +23,9 @@ import java.util.Set;
  * pointer: a key in random order costs one cache miss for small ranges, not one per object it owns.
  * <p>
  * <b>Note:</b> Keys are dense non-negative int ids chosen by the caller. A key takes {@code 8 * range} bytes of
- * values (none for COUNT, MIN, MAX and LAST alone), {@code 16 * range} per min/max deque and a few words of
- * counters, in pages allocated as key ids first reach them; variance adds {@code 16 * range}. After that adds are
- * allocation free.
+ * values (none for COUNT and LAST alone, nor for MIN and MAX above range 8), {@code 16 * range} per min/max deque
+ * (above range 8) and a few words of counters, in pages allocated as key ids first reach them; variance adds
+ * {@code 16 * range}. After that adds are allocation free.
  * <p>
  * <b>Note:</b> Not thread-safe: one owner thread.
  */
