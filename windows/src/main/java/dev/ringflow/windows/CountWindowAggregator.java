@@ -193,8 +193,6 @@ public final class CountWindowAggregator implements ElementWindows
         page[base + CountWindowState.SEEN] = sequence;
         final long cursor = page[base + CountWindowState.CURSOR];
         final int slot = (int)cursor;
-        final int sinceFire = (int)(cursor >>> 32) + 1;
-        final int next = slot + 1 == range ? 0 : slot + 1;
         final boolean evicts = sequence > range;
         if (sequence == 1)
         {
@@ -230,13 +228,29 @@ public final class CountWindowAggregator implements ElementWindows
             }
         }
 
+        if (!advance(page, base, cursor))
+        {
+            return false;
+        }
+        fill(keyId, page, base, sequence, slot + 1 == range ? 0 : slot + 1, bits);
+        return true;
+    }
+
+    /**
+     * Moves the key's cursor past the element just added (the next ring slot, and the count since the window last
+     * fired); true when the window fires on this element.
+     */
+    private boolean advance(final long[] page, final int base, final long cursor)
+    {
+        final int slot = (int)cursor;
+        final int next = slot + 1 == range ? 0 : slot + 1;
+        final int sinceFire = (int)(cursor >>> 32) + 1;
         if (sinceFire < slide)
         {
             page[base + CountWindowState.CURSOR] = (long)sinceFire << 32 | next;
             return false;
         }
         page[base + CountWindowState.CURSOR] = next;
-        fill(keyId, page, base, sequence, next, bits);
         return true;
     }
 
@@ -263,14 +277,10 @@ public final class CountWindowAggregator implements ElementWindows
         {
             onNewKey(keyId);
         }
-        final int next = slot + 1 == range ? 0 : slot + 1;
-        final int sinceFire = (int)(cursor >>> 32) + 1;
-        if (sinceFire < slide)
+        if (!advance(page, base, cursor))
         {
-            page[base + CountWindowState.CURSOR] = (long)sinceFire << 32 | next;
             return false;
         }
-        page[base + CountWindowState.CURSOR] = next;
         fillBounds(keyId, sequence, bits);
         result.sumLong = sum;
         result.sum = sum;
@@ -299,14 +309,10 @@ public final class CountWindowAggregator implements ElementWindows
         {
             pushExtremes(page, base, sequence, bits);
         }
-        final int next = slot + 1 == range ? 0 : slot + 1;
-        final int sinceFire = (int)(cursor >>> 32) + 1;
-        if (sinceFire < slide)
+        if (!advance(page, base, cursor))
         {
-            page[base + CountWindowState.CURSOR] = (long)sinceFire << 32 | next;
             return false;
         }
-        page[base + CountWindowState.CURSOR] = next;
         final long count = fillBounds(keyId, sequence, bits);
         if (scansExtremes)
         {
