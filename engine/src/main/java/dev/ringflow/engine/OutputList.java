@@ -71,12 +71,6 @@ public final class OutputList
         source = event;
     }
 
-    /** The event whose records the list holds. */
-    public EventSlot event()
-    {
-        return source;
-    }
-
     /**
      * Records the event as bad input: a dead letter with the input as received. {@code reason} should be a
      * constant: this runs on the hot path.
