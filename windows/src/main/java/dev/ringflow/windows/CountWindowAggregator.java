@@ -12,26 +12,27 @@ import java.util.Set;
  * last {@code min(range, seen)} elements (Flink's {@code countWindow(range, slide)}). {@code slide == range} is a
  * tumbling window; {@code slide > range} leaves gaps.
  * <p>
- * Each element costs O(1): sums are updated by adding the new value and subtracting the evicted one, min and max
- * come from amortized O(1) monotonic deques. Ranges up to {@value #SCAN_RANGE} keep no deque: the window's at most
- * {@value #SCAN_RANGE} values share one or two cache lines with the key's counters, and a branch-free scan of them
- * at each firing costs less than a deque's unpredictable pops (a bounded constant, so still O(1) per element). Double sums use Neumaier compensation and are recomputed from the
- * window every {@code range} evictions (amortized O(1) per element), so they do not drift however long the run.
+ * Each element costs O(1): sums are updated by adding the new value and subtracting the evicted one; min and max
+ * come from van Herk/Gil-Werman blocks (a prefix extreme and the suffix extremes of the last block, amortized O(1)
+ * without data-dependent branches; see {@link SlidingExtremes}), and ranges up to {@value #SCAN_RANGE} scan their at
+ * most {@value #SCAN_RANGE} values, which share a cache line or two with the key's counters, when the window fires
+ * (a bounded constant, so still O(1) per element). Double sums use Neumaier compensation and are recomputed from
+ * the window every {@code range} evictions (amortized O(1) per element), so they do not drift however long the run.
  * Variance never subtracts: it merges Welford aggregates with the two-stacks method ({@link SlidingVariance}).
  * <p>
  * Every key's state is one record of long words in {@link CountWindowState}, found by key id without following a
  * pointer: a key in random order costs one cache miss for small ranges, not one per object it owns.
  * <p>
  * <b>Note:</b> Keys are dense non-negative int ids chosen by the caller. A key takes {@code 8 * range} bytes of
- * values (none for COUNT and LAST alone, nor for MIN and MAX above range 8), {@code 16 * range} per min/max deque
- * (above range 8) and a few words of counters, in pages allocated as key ids first reach them; variance adds
- * {@code 16 * range}. After that adds are allocation free.
+ * values (none for COUNT and LAST alone), {@code 8 * range} more for each of min and max above range 8, and a few
+ * words of counters, in pages allocated as key ids first reach them; variance adds {@code 16 * range}. After that
+ * adds are allocation free.
  * <p>
  * <b>Note:</b> Not thread-safe: one owner thread.
  */
 public final class CountWindowAggregator implements ElementWindows
 {
-    /** Ranges up to this scan their values for min and max instead of keeping monotonic deques. */
+    /** Ranges up to this scan their values for min and max instead of keeping block extremes. */
     public static final int SCAN_RANGE = 8;
 
     private final int range;
@@ -42,10 +43,10 @@ public final class CountWindowAggregator implements ElementWindows
     private final boolean needsVariance;
     private final boolean needsMin;
     private final boolean needsMax;
-    /** Min or max from a scan of the ring at each firing, no deques: see {@link #SCAN_RANGE}. */
+    /** Min or max from a scan of the ring at each firing: see {@link #SCAN_RANGE}. */
     private final boolean scansExtremes;
-    private final boolean dequeMin;
-    private final boolean dequeMax;
+    private final boolean blockMin;
+    private final boolean blockMax;
     private final boolean needsRing;
     /** Only long sums (and what derives from them: count, mean, last): the common case gets a lean path. */
     private final boolean longSumOnly;
@@ -92,16 +93,16 @@ public final class CountWindowAggregator implements ElementWindows
         this.needsMax = wanted.contains(Aggregation.MAX);
         this.needsFirst = wanted.contains(Aggregation.FIRST);
         this.scansExtremes = (needsMin || needsMax) && range <= SCAN_RANGE;
-        this.dequeMin = needsMin && !scansExtremes;
-        this.dequeMax = needsMax && !scansExtremes;
-        // Sums subtract the evicted value, the variance, FIRST and scanned extremes read old values: only they need
-        // the ring.
-        this.needsRing = needsSum || needsVariance || needsFirst || scansExtremes;
+        this.blockMin = needsMin && !scansExtremes;
+        this.blockMax = needsMax && !scansExtremes;
+        // Sums subtract the evicted value, the variance, FIRST and the extremes read old values: only they need the
+        // ring.
+        this.needsRing = needsSum || needsVariance || needsFirst || needsMin || needsMax;
         this.longSumOnly = isLong && needsSum && !needsVariance && !needsFirst && !needsMin && !needsMax;
         this.longExtremesOnly = isLong && (needsMin || needsMax) && !needsSum && !needsVariance && !needsFirst;
         this.result = new WindowResult(kind);
         final int keys = Math.max(16, expectedKeys);
-        this.state = new CountWindowState(range, isLong, needsSum, needsRing, dequeMin, dequeMax, keys);
+        this.state = new CountWindowState(range, isLong, needsSum, needsRing, blockMin, blockMax, keys);
         this.variances = new SlidingVariance[needsVariance ? keys : 0];
     }
 
@@ -211,9 +212,9 @@ public final class CountWindowAggregator implements ElementWindows
             }
             page[ring + slot] = bits;
         }
-        if (dequeMin || dequeMax)
+        if (blockMin || blockMax)
         {
-            pushExtremes(page, base, sequence, bits);
+            addBlockExtremes(page, base, slot, bits);
         }
         if (needsSum)
         {
@@ -232,7 +233,7 @@ public final class CountWindowAggregator implements ElementWindows
         {
             return false;
         }
-        fill(keyId, page, base, sequence, slot + 1 == range ? 0 : slot + 1, bits);
+        fill(keyId, page, base, sequence, slot, bits);
         return true;
     }
 
@@ -287,7 +288,7 @@ public final class CountWindowAggregator implements ElementWindows
         return true;
     }
 
-    /** {@link #add} for a window of long min and/or max only (scanned or from deques). */
+    /** {@link #add} for a window of long min and/or max only (scanned or from blocks). */
     private boolean addLongExtremes(final int keyId, final long bits)
     {
         final CountWindowState state = this.state;
@@ -301,13 +302,10 @@ public final class CountWindowAggregator implements ElementWindows
         {
             onNewKey(keyId);
         }
-        if (scansExtremes)
+        page[base + state.ringWord + slot] = bits;
+        if (!scansExtremes)
         {
-            page[base + state.ringWord + slot] = bits;
-        }
-        else
-        {
-            pushExtremes(page, base, sequence, bits);
+            addBlockExtremes(page, base, slot, bits);
         }
         if (!advance(page, base, cursor))
         {
@@ -320,7 +318,7 @@ public final class CountWindowAggregator implements ElementWindows
         }
         else
         {
-            fillFromDeques(page, base);
+            fillBlockExtremes(page, base, slot, sequence);
         }
         return true;
     }
@@ -348,17 +346,18 @@ public final class CountWindowAggregator implements ElementWindows
         variances[keyId].add(sequence, toDouble(bits), evicts, page, ring, isLong);
     }
 
-    private void pushExtremes(final long[] page, final int base, final long sequence, final long bits)
+    private void addBlockExtremes(final long[] page, final int base, final int slot, final long bits)
     {
         final CountWindowState state = this.state;
-        if (dequeMin)
+        final int ring = base + state.ringWord;
+        if (blockMin)
         {
-            SlidingExtremes.push(page, base + state.minDequeWord, base + state.minEntriesWord, sequence, bits, range,
+            SlidingExtremes.add(page, base + state.minPrefixWord, base + state.minSuffixWord, ring, slot, bits, range,
                 false, isLong);
         }
-        if (dequeMax)
+        if (blockMax)
         {
-            SlidingExtremes.push(page, base + state.maxDequeWord, base + state.maxEntriesWord, sequence, bits, range,
+            SlidingExtremes.add(page, base + state.maxPrefixWord, base + state.maxSuffixWord, ring, slot, bits, range,
                 true, isLong);
         }
     }
@@ -386,7 +385,7 @@ public final class CountWindowAggregator implements ElementWindows
         }
     }
 
-    private void fill(final int keyId, final long[] page, final int base, final long sequence, final int next,
+    private void fill(final int keyId, final long[] page, final int base, final long sequence, final int slot,
         final long bits)
     {
         final WindowResult result = this.result;
@@ -395,7 +394,7 @@ public final class CountWindowAggregator implements ElementWindows
         final int ring = base + state.ringWord;
         if (needsFirst)
         {
-            result.first = page[ring + (sequence < range ? 0 : next)];
+            result.first = page[ring + (sequence < range || slot + 1 == range ? 0 : slot + 1)];
         }
         if (needsSum)
         {
@@ -414,9 +413,9 @@ public final class CountWindowAggregator implements ElementWindows
         {
             SlidingExtremes.scan(page, ring, (int)count, isLong, result);
         }
-        else if (dequeMin || dequeMax)
+        else if (blockMin || blockMax)
         {
-            fillFromDeques(page, base);
+            fillBlockExtremes(page, base, slot, sequence);
         }
         if (needsVariance)
         {
@@ -424,16 +423,18 @@ public final class CountWindowAggregator implements ElementWindows
         }
     }
 
-    private void fillFromDeques(final long[] page, final int base)
+    private void fillBlockExtremes(final long[] page, final int base, final int slot, final long sequence)
     {
         final CountWindowState state = this.state;
-        if (dequeMin)
+        if (blockMin)
         {
-            result.min = SlidingExtremes.head(page, base + state.minDequeWord, base + state.minEntriesWord);
+            result.min = SlidingExtremes.extreme(page, base + state.minPrefixWord, base + state.minSuffixWord, slot,
+                sequence, range, false, isLong);
         }
-        if (dequeMax)
+        if (blockMax)
         {
-            result.max = SlidingExtremes.head(page, base + state.maxDequeWord, base + state.maxEntriesWord);
+            result.max = SlidingExtremes.extreme(page, base + state.maxPrefixWord, base + state.maxSuffixWord, slot,
+                sequence, range, true, isLong);
         }
     }
 
@@ -524,6 +525,6 @@ public final class CountWindowAggregator implements ElementWindows
     private int aggregationFlags()
     {
         return (needsSum ? 1 : 0) | (needsVariance ? 2 : 0) | (needsMin ? 4 : 0) | (needsMax ? 8 : 0) |
-            (needsFirst ? 16 : 0) | (scansExtremes ? 32 : 0);
+            (needsFirst ? 16 : 0) | (scansExtremes ? 32 : 0) | (blockMin || blockMax ? 64 : 0);
     }
 }

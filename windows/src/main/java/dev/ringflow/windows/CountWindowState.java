@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The state of every key of one {@link CountWindowAggregator}: one fixed-size record of long words per key, records
- * side by side in pages, so a key's counters, sums, deque ends and (for small ranges) its values share a cache line
+ * side by side in pages, so a key's counters, sums, running extremes and (for small ranges) its values share a cache line
  * or two and are reached without following a pointer per key.
  * <pre>
  *   word                  holds                                                       present when
@@ -14,18 +14,16 @@ import java.util.Arrays;
  *   sumWord               long sum                                                    SUM or MEAN of LONG
  *   sumWord + 0, 1, 2     double sum, its compensation (bits), evictions since the    SUM or MEAN of DOUBLE
  *                         sum was last recomputed
- *   minDequeWord          min deque: head index (low 32 bits), size (high 32 bits)    MIN, range &gt; 8
- *   maxDequeWord          max deque: head index, size                                 MAX, range &gt; 8
- *   minEntriesWord + 2i   min deque entry i: element number, then value (bits)       MIN, range &gt; 8
- *   maxEntriesWord + 2i   max deque entry i                                           MAX, range &gt; 8
+ *   minPrefixWord         min of the current block's elements so far                  MIN, range &gt; 8
+ *   maxPrefixWord         max of the current block's elements so far                  MAX, range &gt; 8
  *   ringWord + i          value of element n at i = (n - 1) % range                   SUM, MEAN, VARIANCE,
- *                                                                                     STDDEV, FIRST, MIN and
- *                                                                                     MAX up to range 8
+ *                                                                                     STDDEV, FIRST, MIN, MAX
+ *   minSuffixWord + i     min of the last complete block's elements i .. range - 1    MIN, range &gt; 8
+ *   maxSuffixWord + i     max of the same                                             MAX, range &gt; 8
  * </pre>
- * A range of 5 takes 8 words (64 bytes) for a long sum, 7 for a min or max (scanned) and 13 for a range-5 deque; variance keeps its suffix
- * aggregates in a {@link SlidingVariance} per key beside the records. A deque entry carries its value rather than
- * a ring slot: comparing with the deque's back then reads one word beside the entry instead of a second, dependent
- * one elsewhere in a large record.
+ * A block is {@code range} consecutive elements of a key, filling the ring from slot 0 to its end (see
+ * {@link SlidingExtremes}). A range of 5 takes 8 words (64 bytes) for a long sum and 7 for a min or max (scanned);
+ * variance keeps its suffix aggregates in a {@link SlidingVariance} per key beside the records.
  * <p>
  * <b>Note:</b> Owned by one {@link CountWindowAggregator}. Allocates a page when a key id beyond the existing pages
  * first appears; allocation free after that. Not thread-safe.
@@ -43,10 +41,10 @@ final class CountWindowState
 
     final int recordWords;
     final int sumWord;
-    final int minDequeWord;
-    final int maxDequeWord;
-    final int minEntriesWord;
-    final int maxEntriesWord;
+    final int minPrefixWord;
+    final int maxPrefixWord;
+    final int minSuffixWord;
+    final int maxSuffixWord;
     final int ringWord;
     /** Words reset when a key is forgotten: the others are rewritten before they are read again. */
     private final int headerWords;
@@ -60,16 +58,16 @@ final class CountWindowState
         int words = CURSOR + 1;
         sumWord = needsSum ? words : -1;
         words += needsSum ? (isLong ? 1 : 3) : 0;
-        minDequeWord = needsMin ? words++ : -1;
-        maxDequeWord = needsMax ? words++ : -1;
+        minPrefixWord = needsMin ? words++ : -1;
+        maxPrefixWord = needsMax ? words++ : -1;
         headerWords = words;
         long total = words;
-        minEntriesWord = needsMin ? (int)total : -1;
-        total += needsMin ? 2L * range : 0;
-        maxEntriesWord = needsMax ? (int)Math.min(total, Integer.MAX_VALUE) : -1;
-        total += needsMax ? 2L * range : 0;
-        ringWord = needsRing ? (int)Math.min(total, Integer.MAX_VALUE) : -1;
+        ringWord = needsRing ? (int)total : -1;
         total += needsRing ? range : 0;
+        minSuffixWord = needsMin ? (int)Math.min(total, Integer.MAX_VALUE) : -1;
+        total += needsMin ? range : 0;
+        maxSuffixWord = needsMax ? (int)Math.min(total, Integer.MAX_VALUE) : -1;
+        total += needsMax ? range : 0;
         if (total > Integer.MAX_VALUE - 16)
         {
             throw new IllegalArgumentException("range " + range + " needs " + total +
@@ -117,7 +115,7 @@ final class CountWindowState
         return (int)Math.min((long)pages.length << pageShift, Integer.MAX_VALUE);
     }
 
-    /** Forgets one key: its counters, sums and deques restart from empty. */
+    /** Forgets one key: its counters, sums and extremes restart from empty. */
     void reset(final long[] page, final int base)
     {
         Arrays.fill(page, base, base + headerWords, 0L);

@@ -1,10 +1,18 @@
 package dev.ringflow.windows;
 
 /**
- * The min and max of a count window, kept in a key's record of long words (see {@link CountWindowState}): either
- * monotonic deques of (element number, value) entries, amortized O(1) per element, or, for ranges up to
- * {@link CountWindowAggregator#SCAN_RANGE}, a scan of the window's values when it fires. Values are long values
- * or the raw bits of doubles, which compare in {@link Double#compare} order.
+ * The min and max of a count window, kept in a key's record of long words (see {@link CountWindowState}). Values
+ * are long values or the raw bits of doubles, which compare in {@link Double#compare} order.
+ * <p>
+ * Above {@link CountWindowAggregator#SCAN_RANGE}, van Herk and Gil-Werman's blocks: a key's elements fall into
+ * blocks of {@code range} consecutive elements, exactly the ring's slots 0 to {@code range - 1}. The record keeps
+ * the extreme of the current block so far (the prefix) and, for the last complete block, the extreme of each of
+ * its suffixes. The window ending at slot j is the previous block's slots j + 1 .. range - 1 and the current
+ * block's 0 .. j, so its extreme is that of one suffix and the prefix: two words, no branch that depends on the
+ * data. When a block completes, its suffixes are computed in one backward pass over the ring, {@code range}
+ * comparisons once every {@code range} elements: O(1) amortized per element (the pass is the worst case, once per
+ * block), where monotonic deques pay unpredictable pops on every element. Up to that range, the window's few values
+ * are scanned when it fires.
  * <p>
  * <b>Note:</b> Stateless; allocation free.
  */
@@ -15,51 +23,52 @@ final class SlidingExtremes
     }
 
     /**
-     * Pushes element {@code sequence} onto a monotonic deque of (element number, value) entries whose values only
-     * rise (min, {@code isMax} false) or fall (max) from the head: the head is the window's extreme. Word
-     * {@code dequeIndex} holds the head index (low 32 bits) and the size (high 32 bits); entry i is at
-     * {@code entries + 2i}.
+     * Takes the element just written to ring slot {@code slot} into the block extremes of word {@code prefixWord}
+     * and, when it completes a block, the suffix extremes at {@code suffixWord}.
      */
-    static void push(final long[] page, final int dequeIndex, final int entries, final long sequence,
+    static void add(final long[] page, final int prefixWord, final int suffixWord, final int ring, final int slot,
         final long bits, final int range, final boolean isMax, final boolean isLong)
     {
-        final long headAndSize = page[dequeIndex];
-        int head = (int)headAndSize;
-        int size = (int)(headAndSize >>> 32);
-        // Entries are younger than the previous window's start, so only element sequence - range can leave.
-        if (size > 0 && page[entries + (head << 1)] <= sequence - range)
+        page[prefixWord] = 0 == slot ? bits : better(page[prefixWord], bits, isMax, isLong);
+        if (slot == range - 1)
         {
-            head = head + 1 == range ? 0 : head + 1;
-            size--;
-        }
-        // An older element no better than the new one can never be the extreme again.
-        while (size > 0)
-        {
-            final int back = head + size - 1 < range ? head + size - 1 : head + size - 1 - range;
-            final long older = page[entries + (back << 1) + 1];
-            if (isMax ? less(bits, older, isLong) : less(older, bits, isLong))
+            long extreme = bits;
+            page[suffixWord + slot] = extreme;
+            for (int i = slot - 1; i >= 0; i--)
             {
-                break;
+                extreme = better(page[ring + i], extreme, isMax, isLong);
+                page[suffixWord + i] = extreme;
             }
-            size--;
         }
-        final int tail = entries + ((head + size < range ? head + size : head + size - range) << 1);
-        page[tail] = sequence;
-        page[tail + 1] = bits;
-        page[dequeIndex] = (long)(size + 1) << 32 | head;
     }
 
-    /** The extreme a deque holds: its head entry's value. */
-    static long head(final long[] page, final int dequeIndex, final int entries)
+    /** The extreme of the window whose last element, number {@code sequence}, is in ring slot {@code slot}. */
+    static long extreme(final long[] page, final int prefixWord, final int suffixWord, final int slot,
+        final long sequence, final int range, final boolean isMax, final boolean isLong)
     {
-        final int head = (int)page[dequeIndex];
-        return page[entries + (head << 1) + 1];
+        final long prefix = page[prefixWord];
+        // In the first block, and at a block's end, the window is the current block alone.
+        if (sequence <= range || slot == range - 1)
+        {
+            return prefix;
+        }
+        return better(page[suffixWord + slot + 1], prefix, isMax, isLong);
+    }
+
+    /** The greater of two values for a max ({@code isMax}), the smaller for a min. */
+    static long better(final long a, final long b, final boolean isMax, final boolean isLong)
+    {
+        if (isLong)
+        {
+            return isMax ? Math.max(a, b) : Math.min(a, b);
+        }
+        return isMax == less(a, b, false) ? b : a;
     }
 
     /**
      * Sets {@code result}'s min and max to those of the window's {@code count} values, which sit in ring slots
      * {@code 0 .. count - 1} (element n is in slot {@code (n - 1) % range}). Long values compare without branches;
-     * doubles in {@link Double#compare} order, as the deques compare them.
+     * doubles in {@link Double#compare} order, as the blocks compare them.
      */
     static void scan(final long[] page, final int ring, final int count, final boolean isLong,
         final WindowResult result)
