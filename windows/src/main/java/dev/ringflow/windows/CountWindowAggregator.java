@@ -190,15 +190,10 @@ public final class CountWindowAggregator implements ElementWindows
         final CountWindowState state = this.state;
         final long[] page = state.page(keyId);
         final int base = state.base(keyId);
-        final long sequence = page[base + CountWindowState.SEEN] + 1;
-        page[base + CountWindowState.SEEN] = sequence;
+        final long sequence = nextSequence(keyId, page, base);
         final long cursor = page[base + CountWindowState.CURSOR];
         final int slot = (int)cursor;
         final boolean evicts = sequence > range;
-        if (sequence == 1)
-        {
-            onNewKey(keyId);
-        }
 
         long evicted = 0;
         if (needsRing)
@@ -237,6 +232,18 @@ public final class CountWindowAggregator implements ElementWindows
         return true;
     }
 
+    /** Counts the key's new element and returns its number (1 for a key's first, which is also counted as a key). */
+    private long nextSequence(final int keyId, final long[] page, final int base)
+    {
+        final long sequence = page[base + CountWindowState.SEEN] + 1;
+        page[base + CountWindowState.SEEN] = sequence;
+        if (sequence == 1)
+        {
+            onNewKey(keyId);
+        }
+        return sequence;
+    }
+
     /**
      * Moves the key's cursor past the element just added (the next ring slot, and the count since the window last
      * fired); true when the window fires on this element.
@@ -264,8 +271,7 @@ public final class CountWindowAggregator implements ElementWindows
         final CountWindowState state = this.state;
         final long[] page = state.page(keyId);
         final int base = state.base(keyId);
-        final long sequence = page[base + CountWindowState.SEEN] + 1;
-        page[base + CountWindowState.SEEN] = sequence;
+        final long sequence = nextSequence(keyId, page, base);
         final long cursor = page[base + CountWindowState.CURSOR];
         final int slot = (int)cursor;
         final int ring = base + state.ringWord + slot;
@@ -274,10 +280,6 @@ public final class CountWindowAggregator implements ElementWindows
         final int sumIndex = base + state.sumWord;
         final long sum = page[sumIndex] + (sequence > range ? bits - evicted : bits);
         page[sumIndex] = sum;
-        if (sequence == 1)
-        {
-            onNewKey(keyId);
-        }
         if (!advance(page, base, cursor))
         {
             return false;
@@ -294,14 +296,9 @@ public final class CountWindowAggregator implements ElementWindows
         final CountWindowState state = this.state;
         final long[] page = state.page(keyId);
         final int base = state.base(keyId);
-        final long sequence = page[base + CountWindowState.SEEN] + 1;
-        page[base + CountWindowState.SEEN] = sequence;
+        final long sequence = nextSequence(keyId, page, base);
         final long cursor = page[base + CountWindowState.CURSOR];
         final int slot = (int)cursor;
-        if (sequence == 1)
-        {
-            onNewKey(keyId);
-        }
         page[base + state.ringWord + slot] = bits;
         if (!scansExtremes)
         {
