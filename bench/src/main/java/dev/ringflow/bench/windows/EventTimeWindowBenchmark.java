@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -93,15 +94,25 @@ public class EventTimeWindowBenchmark
     }
 
     @Benchmark
+    @OperationsPerInvocation(WindowBenchmark.BATCH)
     public int ringflow()
     {
-        final int i = next++ & (EVENTS - 1);
-        if (i == EVENTS - 1)
+        final EventTimeWindows window = this.window;
+        final WindowListener listener = this.listener;
+        int next = this.next;
+        int total = 0;
+        for (int n = 0; n < WindowBenchmark.BATCH; n++)
         {
-            // The input repeats shifted forward in time, so the watermark keeps advancing.
-            timeOffset += EVENTS;
+            final int i = next++ & (EVENTS - 1);
+            if (i == EVENTS - 1)
+            {
+                // The input repeats shifted forward in time, so the watermark keeps advancing.
+                timeOffset += EVENTS;
+            }
+            total += window.addLong(keyIds[i], times[i] + timeOffset, values[i], listener);
         }
-        return window.addLong(keyIds[i], times[i] + timeOffset, values[i], listener);
+        this.next = next;
+        return total;
     }
 
     private void onWindow(final WindowResult result)

@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -61,9 +62,11 @@ public class GlobalWindowBenchmark
     }
 
     @Benchmark
+    @OperationsPerInvocation(WindowBenchmark.BATCH)
     public double ringflow()
     {
-        final int i = next++ & (EVENTS - 1);
-        return window.addLong(keyIds[i], values[i]) ? window.result().doubleValue(aggregation) : 0;
+        final int from = next;
+        next = from + WindowBenchmark.BATCH;
+        return Batches.feed(window, aggregation, keyIds, values, from, EVENTS - 1);
     }
 }

@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -88,18 +89,27 @@ public class KeyedWindowBenchmark
     }
 
     @Benchmark
+    @OperationsPerInvocation(WindowBenchmark.BATCH)
     public double ringflow()
     {
-        final int i = next++ & (EVENTS - 1);
-        window.addLong(keyIds[i], values[i]);
-        return window.result().doubleValue(aggregation);
+        final int from = next;
+        next = from + WindowBenchmark.BATCH;
+        return Batches.feed(window, aggregation, keyIds, values, from, EVENTS - 1);
     }
 
     @Benchmark
+    @OperationsPerInvocation(WindowBenchmark.BATCH)
     public double boxedHashMapDeque()
     {
-        final int i = next++ & (EVENTS - 1);
-        return boxedAdd(keyIds[i], values[i]);
+        int next = this.next;
+        double total = 0;
+        for (int n = 0; n < WindowBenchmark.BATCH; n++)
+        {
+            final int i = next++ & (EVENTS - 1);
+            total += boxedAdd(keyIds[i], values[i]);
+        }
+        this.next = next;
+        return total;
     }
 
     private double boxedAdd(final int key, final long value)

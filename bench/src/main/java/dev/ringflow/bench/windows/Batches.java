@@ -1,0 +1,36 @@
+package dev.ringflow.bench.windows;
+
+import dev.ringflow.windows.Aggregation;
+import dev.ringflow.windows.ElementWindows;
+import dev.ringflow.windows.WindowResult;
+
+/**
+ * Feeds one batch of {@value WindowBenchmark#BATCH} keyed elements to a window, as a worker does with a ring batch,
+ * and reads every result that fires. Each JMH fork runs one window class, so the calls stay monomorphic.
+ */
+final class Batches
+{
+    private Batches()
+    {
+    }
+
+    /**
+     * @param from index of the batch's first element; indexes wrap with {@code mask} (array length - 1).
+     * @return the sum of the fired results, for the benchmark to return.
+     */
+    static double feed(final ElementWindows window, final Aggregation aggregation, final int[] keyIds,
+        final long[] values, final int from, final int mask)
+    {
+        final WindowResult result = window.result();
+        double total = 0;
+        for (int n = from, end = from + WindowBenchmark.BATCH; n < end; n++)
+        {
+            final int i = n & mask;
+            if (window.addLong(keyIds[i], values[i]))
+            {
+                total += result.doubleValue(aggregation);
+            }
+        }
+        return total;
+    }
+}
