@@ -3,6 +3,7 @@ package dev.ringflow.engine;
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
@@ -379,6 +380,9 @@ public final class Engine implements AutoCloseable
                 return new YieldingWaitStrategy();
             case SLEEPING:
                 return new SleepingWaitStrategy();
+            case PHASED:
+                return PhasedBackoffWaitStrategy.withLock(EngineSpec.PHASED_SPIN_MICROS, EngineSpec.PHASED_YIELD_MICROS,
+                    TimeUnit.MICROSECONDS);
             default:
                 return new BlockingWaitStrategy();
         }

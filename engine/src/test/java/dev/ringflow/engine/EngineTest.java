@@ -1,11 +1,14 @@
 package dev.ringflow.engine;
 
+import dev.ringflow.engine.pipeline.EngineSpec.WaitStrategyKind;
 import dev.ringflow.engine.pipeline.PipelineBuilder;
 import dev.ringflow.engine.pipeline.PipelineSpec;
 import dev.ringflow.windows.Aggregation;
 import dev.ringflow.windows.ValueKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -106,6 +109,25 @@ class EngineTest
         run(spec, input, sink);
 
         assertThat(byKey(sink.outputs())).isEqualTo(NaiveOracle.slidingMax(input, 3, 2));
+    }
+
+    /** Every wait strategy, with a ring small enough that both sides wait on it all the time. */
+    @ParameterizedTest
+    @EnumSource(WaitStrategyKind.class)
+    void shouldGiveTheSameResultsWithEveryWaitStrategy(final WaitStrategyKind waitStrategy)
+    {
+        final long seed = System.nanoTime();
+        System.out.println("shouldGiveTheSameResultsWithEveryWaitStrategy " + waitStrategy + " seed=" + seed);
+        final List<InMemorySource.Record> input = randomInput(new Random(seed), 20_000, 20, 0);
+        final PipelineSpec spec = PipelineBuilder.named("sum").source("in")
+            .window(4, 1, Aggregation.SUM, ValueKind.LONG).sink("out").ringCapacity(8).waitStrategy(waitStrategy)
+            .workers(2).build();
+        final InMemorySink sink = new InMemorySink();
+
+        run(spec, input, sink);
+
+        assertThat(byKey(sink.outputs())).isEqualTo(NaiveOracle.slidingSums(input, 4, 1));
+        assertThat(engine.counters().eventsIn()).isEqualTo(input.size());
     }
 
     @Test

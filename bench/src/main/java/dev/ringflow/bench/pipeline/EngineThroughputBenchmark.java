@@ -59,7 +59,7 @@ public class EngineThroughputBenchmark
     static final int EVENTS = 1 << 20;
     private static final int KEYS = 1_000;
 
-    @Param({ "BLOCKING", "YIELDING" })
+    @Param({ "BLOCKING", "PHASED", "YIELDING" })
     EngineSpec.WaitStrategyKind waitStrategy;
 
     /** Ring slots: the default, and a ring small enough that its slots stay in the CPU caches. */

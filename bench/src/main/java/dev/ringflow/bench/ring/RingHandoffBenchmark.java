@@ -2,12 +2,14 @@ package dev.ringflow.bench.ring;
 
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import com.lmax.disruptor.util.DaemonThreadFactory;
+import dev.ringflow.engine.pipeline.EngineSpec;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,10 +53,11 @@ public class RingHandoffBenchmark
     private static final int CAPACITY = 1 << 16;
 
     /**
-     * How the ring's consumer waits: the engine's default (blocking) and the low-latency choice (yielding). The
-     * queue's consumer always blocks; it runs once per value, as a baseline beside each.
+     * How the ring's consumer waits: blocking, phased (spin, yield, then block: see the engine's
+     * {@code WaitStrategyKind.PHASED}) and yielding. The queue's consumer always blocks; it runs once per value, as a
+     * baseline beside each.
      */
-    @Param({ "blocking", "yielding" })
+    @Param({ "blocking", "phased", "yielding" })
     String waitStrategy;
 
     /** Slot of the ring: a long, reused. */
@@ -91,8 +94,19 @@ public class RingHandoffBenchmark
 
     private void startRing()
     {
-        final WaitStrategy strategy = "yielding".equals(waitStrategy) ? new YieldingWaitStrategy() :
-            new BlockingWaitStrategy();
+        final WaitStrategy strategy;
+        switch (waitStrategy)
+        {
+            case "yielding":
+                strategy = new YieldingWaitStrategy();
+                break;
+            case "phased":
+                strategy = PhasedBackoffWaitStrategy.withLock(EngineSpec.PHASED_SPIN_MICROS,
+                    EngineSpec.PHASED_YIELD_MICROS, TimeUnit.MICROSECONDS);
+                break;
+            default:
+                strategy = new BlockingWaitStrategy();
+        }
         disruptor = new Disruptor<>(Slot::new, CAPACITY, DaemonThreadFactory.INSTANCE, ProducerType.SINGLE, strategy);
         final EventHandler<Slot> handler = new EventHandler<>()
         {

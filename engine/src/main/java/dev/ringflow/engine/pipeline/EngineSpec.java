@@ -55,6 +55,11 @@ public record EngineSpec(int ringCapacity, WaitStrategyKind waitStrategy, long c
         return new EngineSpec(DEFAULT_RING_CAPACITY, WaitStrategyKind.BLOCKING, DEFAULT_COMMIT_INTERVAL_MS, 0, 0);
     }
 
+    /** {@link WaitStrategyKind#PHASED}: how long a consumer spins on an empty ring before it yields. */
+    public static final long PHASED_SPIN_MICROS = 10;
+    /** {@link WaitStrategyKind#PHASED}: how long after the ring went empty a consumer stops yielding and sleeps. */
+    public static final long PHASED_YIELD_MICROS = 200;
+
     /**
      * How an idle ring consumer waits for the next event.
      */
@@ -62,6 +67,13 @@ public record EngineSpec(int ringCapacity, WaitStrategyKind waitStrategy, long c
     {
         /** Sleeps on a lock until signalled: lowest CPU, the default on machines with few cores. */
         BLOCKING,
+        /**
+         * Spins for {@value dev.ringflow.engine.pipeline.EngineSpec#PHASED_SPIN_MICROS} us, yields the core until
+         * {@value dev.ringflow.engine.pipeline.EngineSpec#PHASED_YIELD_MICROS} us have passed, then sleeps on a lock
+         * like {@link #BLOCKING}: under load the consumer never sleeps between batches (so is not woken for each),
+         * and an idle one uses no CPU.
+         */
+        PHASED,
         /** Spins, then yields the core: low latency, one core per waiting thread while busy. */
         YIELDING,
         /** Spins, yields, then parks for short periods: a middle ground. */

@@ -164,6 +164,18 @@ class PipelineFileTest
     }
 
     @Test
+    void shouldReadEveryWaitStrategyAndNameTheChoicesOfAWrongOne()
+    {
+        assertThat(PipelineFile.parse(VALID + "engine:\n  wait-strategy: phased\n", "sums.yaml", "x").engine()
+            .waitStrategy()).isEqualTo(WaitStrategyKind.PHASED);
+        assertThat(PipelineFile.parse(VALID + "engine:\n  wait-strategy: busy-spin\n", "sums.yaml", "x").engine()
+            .waitStrategy()).isEqualTo(WaitStrategyKind.BUSY_SPIN);
+        assertThatThrownBy(() -> PipelineFile.parse(VALID + "engine:\n  wait-strategy: spin\n", "sums.yaml", "x"))
+            .hasMessageContaining("engine.wait-strategy")
+            .hasMessageContaining("phased");
+    }
+
+    @Test
     void shouldRejectARingCapacityThatIsNotAPowerOfTwo()
     {
         final String text = VALID + "engine:\n  ring-capacity: 1000\n";
