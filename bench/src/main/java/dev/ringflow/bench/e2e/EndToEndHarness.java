@@ -175,7 +175,7 @@ public final class EndToEndHarness
                     latencies.add(result);
                 }
             }
-            addNotes(ringflow.result(), latencies);
+            addNotes(ringflow.result(), atLeastOnce, latencies);
 
             final boolean passed = results.stream().allMatch(ScenarioResult::checkPassed) &&
                 latencies.stream().allMatch(r -> r.received() == r.expected() && r.timestampMismatches() == 0);
@@ -287,7 +287,8 @@ public final class EndToEndHarness
         }
     }
 
-    private void addNotes(final ScenarioResult ringflow, final List<LatencyRun.Result> latencies)
+    private void addNotes(final ScenarioResult ringflow, final ScenarioResult atLeastOnce,
+        final List<LatencyRun.Result> latencies)
     {
         notes.add("Plain clients (a) and (b) use Ringflow's client settings: consumers fetch up to 5,000 records per " +
             "poll with a 20 ms fetch wait; producers are idempotent, `acks=all`, `linger.ms=5`, " +
@@ -300,9 +301,12 @@ public final class EndToEndHarness
             "are matched to inputs by key and per-key order (keys round-robin); both ends are timed with " +
             "`System.nanoTime()` in this JVM, so latencies have microsecond resolution. The latency producer " +
             "lingers " + LatencyRun.LINGER_MS + " ms. One priming record per key runs through first and is not " +
-            "measured.");
-        notes.add(String.format(Locale.ROOT, "Offered rates are shares of Ringflow's exactly-once throughput in the " +
-            "table above, %,.0f records/s (start-up included).", ringflow.recordsPerSecond()));
+            "measured. Then the schedule runs " + LatencyRun.WARM_UP.toSeconds() + " s at the offered rate before " +
+            "the measured part, without a break: a freshly started pipeline stalls for a few hundred ms when load " +
+            "first arrives; that stall is the warm-up max column, the percentiles are the steady state after it.");
+        notes.add(String.format(Locale.ROOT, "Offered rates are shares of each delivery's throughput in the table " +
+            "above (start-up included): exactly-once %,.0f, at-least-once %,.0f records/s.",
+            ringflow.recordsPerSecond(), atLeastOnce.recordsPerSecond()));
         final long mismatches = latencies.stream().mapToLong(LatencyRun.Result::timestampMismatches).sum();
         notes.add(mismatches == 0 ? "Every latency output's timestamp equals its matched input's intended send " +
             "time (ms), which confirms the matching." : "WARNING: " + mismatches + " latency outputs have a " +

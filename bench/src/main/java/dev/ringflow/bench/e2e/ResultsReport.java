@@ -34,8 +34,8 @@ final class ResultsReport
     {
         final StringBuilder out = new StringBuilder();
         out.append("| delivery | offered rate | records/s | outputs | p50 ms | p90 ms | p99 ms | p99.9 ms | p99.99 ms |" +
-            " max ms | sender max lag ms |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            " max ms | sender max lag ms | warm-up max ms |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (final LatencyRun.Result result : results)
         {
             out.append(String.format(Locale.ROOT, "| %s | %d%% | %,d | %,d of %,d |", result.delivery(),
@@ -44,7 +44,8 @@ final class ResultsReport
             {
                 out.append(String.format(Locale.ROOT, " %.2f |", result.percentileMs(percentile)));
             }
-            out.append(String.format(Locale.ROOT, " %.2f | %.2f |%n", result.maxMs(), result.maxSendLagMs()));
+            out.append(String.format(Locale.ROOT, " %.2f | %.2f | %.2f |%n", result.maxMs(), result.maxSendLagMs(),
+                result.warmUpMaxMs()));
         }
         return out.toString();
     }
