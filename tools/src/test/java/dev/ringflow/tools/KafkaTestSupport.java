@@ -170,6 +170,41 @@ final class KafkaTestSupport
         }
     }
 
+    /** The partitions of {@code topic} each member of a group owns now, by member id (only members that own some). */
+    Map<String, java.util.Set<Integer>> assignments(final String group, final String topic)
+    {
+        try (Admin admin = admin())
+        {
+            final Map<String, java.util.Set<Integer>> byMember = new HashMap<>();
+            admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members()
+                .forEach(member -> member.assignment().topicPartitions().stream()
+                    .filter(tp -> tp.topic().equals(topic))
+                    .forEach(tp -> byMember.computeIfAbsent(member.consumerId(), id -> new java.util.TreeSet<>())
+                        .add(tp.partition())));
+            return byMember;
+        }
+        catch (final Exception ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+
+    /**
+     * Sends {@code count} records to one partition of {@code topic} (7 keys of its own) and waits until they are
+     * written.
+     */
+    void produceTo(final String topic, final int partition, final int count, final String prefix)
+    {
+        try (KafkaProducer<String, String> producer = producer())
+        {
+            for (int i = 0; i < count; i++)
+            {
+                producer.send(new ProducerRecord<>(topic, partition, "key-" + partition + "-" + i % 7, prefix + i));
+            }
+            producer.flush();
+        }
+    }
+
     private Admin admin()
     {
         final Properties props = new Properties();

@@ -179,6 +179,63 @@ class SeedPipelinesTest
         assertThat(kafka.committedOffsets(spec.source().groupId(), INPUT)).isEqualTo(kafka.endOffsets(INPUT));
     }
 
+    /**
+     * A daemon that loses a partition to another daemon of its group and later gets it back must not commit the
+     * offset it had reached before (which the other daemon has since moved past) when it commits for its other
+     * partitions: that would rewind the group, and the partition's next owner would emit those outputs again.
+     */
+    @Test
+    void shouldNotRewindAPartitionThatComesBackBeforeItsNextInput() throws Exception
+    {
+        final PipelineSpec spec = loadFor("seed-transform.yaml");
+        final String group = spec.source().groupId();
+        for (int partition = 0; partition < 3; partition++)
+        {
+            kafka.produceTo(INPUT, partition, 200, "a");
+        }
+        final Engine first = KafkaPipeline.start(spec, 15_000);
+        KafkaTestSupport.awaitUntil("first daemon committed its input",
+            () -> kafka.committedOffsets(group, INPUT).equals(kafka.endOffsets(INPUT)), 60_000);
+        KafkaTestSupport.awaitUntil("first daemon is the group's member",
+            () -> kafka.assignments(group, INPUT).size() == 1, 60_000);
+        final String firstMember = kafka.assignments(group, INPUT).keySet().iterator().next();
+
+        final Engine second = KafkaPipeline.start(loadFor("seed-transform.yaml"), 15_000);
+        KafkaTestSupport.awaitUntil("both daemons own partitions",
+            () -> kafka.assignments(group, INPUT).size() == 2, 60_000);
+        final Map<String, java.util.Set<Integer>> shared = kafka.assignments(group, INPUT);
+        final java.util.Set<Integer> taken = shared.entrySet().stream().filter(e -> !e.getKey().equals(firstMember))
+            .findFirst().orElseThrow().getValue();
+        final int kept = shared.get(firstMember).iterator().next();
+        for (int partition = 0; partition < 3; partition++)
+        {
+            kafka.produceTo(INPUT, partition, 200, "b");
+        }
+        KafkaTestSupport.awaitUntil("both daemons committed their input",
+            () -> kafka.committedOffsets(group, INPUT).equals(kafka.endOffsets(INPUT)), 60_000);
+        second.close();
+        KafkaTestSupport.awaitUntil("first daemon owns every partition again",
+            () -> kafka.assignments(group, INPUT).getOrDefault(firstMember, java.util.Set.of()).size() == 3, 60_000);
+
+        final Map<Integer, Long> beforeNewInput = kafka.endOffsets(INPUT);
+        kafka.produceTo(INPUT, kept, 50, "c");
+        final long keptEnd = kafka.endOffsets(INPUT).get(kept);
+        KafkaTestSupport.awaitUntil("first daemon committed its new input",
+            () -> kafka.committedOffsets(group, INPUT).getOrDefault(kept, -1L) == keptEnd, 60_000);
+        final Map<Integer, Long> committed = kafka.committedOffsets(group, INPUT);
+        first.close();
+
+        for (final int partition : taken)
+        {
+            assertThat(committed.get(partition)).as("committed offset of partition %d, which came back", partition)
+                .isEqualTo(beforeNewInput.get(partition));
+        }
+        final List<KafkaTestSupport.Read> inputs = kafka.readAll(INPUT);
+        final Map<String, List<String>> expected = KafkaTestSupport.valuesByKey(inputs);
+        expected.replaceAll((key, values) -> values.stream().map(v -> "Processed: " + v).toList());
+        assertThat(KafkaTestSupport.valuesByKey(kafka.readAll(spec.sink().topic()))).isEqualTo(expected);
+    }
+
     static PipelineSpec load(final String example)
     {
         return PipelineFile.load(EXAMPLES.resolve(example));

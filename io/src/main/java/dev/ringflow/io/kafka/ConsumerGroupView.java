@@ -3,27 +3,45 @@ package dev.ringflow.io.kafka;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.common.TopicPartition;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
  * What the sink's transactions need to know about the source's consumer, published by the source thread (the
- * consumer's owner) and read by the worker thread: the assigned partitions and the group metadata that fences
- * commits from a member that has lost its partitions.
+ * consumer's owner) and read by the worker thread: the assigned partitions, the offset each one's current
+ * assignment started from, and the group metadata that fences commits from a member that has lost its partitions.
+ * <p>
+ * <b>Note:</b> A partition that comes back after another member owned it starts from that member's committed
+ * offset; progress this engine made before, in an earlier assignment, lies behind it and must not be committed.
  */
 public final class ConsumerGroupView
 {
-    private volatile Set<TopicPartition> assigned = Set.of();
+    private volatile Map<TopicPartition, Long> assignedFrom = Map.of();
     private volatile ConsumerGroupMetadata metadata;
 
-    void update(final Set<TopicPartition> assigned, final ConsumerGroupMetadata metadata)
+    /**
+     * @param assignedFrom the assigned partitions and the offset each assignment started from
+     *                     ({@link Long#MIN_VALUE}: any progress counts, as after a journal recovery).
+     */
+    void update(final Map<TopicPartition, Long> assignedFrom, final ConsumerGroupMetadata metadata)
     {
-        this.assigned = Set.copyOf(assigned);
+        this.assignedFrom = Map.copyOf(assignedFrom);
         this.metadata = metadata;
     }
 
     public Set<TopicPartition> assigned()
     {
-        return assigned;
+        return assignedFrom.keySet();
+    }
+
+    /**
+     * True when {@code tp} is assigned and {@code nextOffset} is progress of its current assignment, i.e. not behind
+     * the offset the assignment started from.
+     */
+    public boolean isCurrentProgress(final TopicPartition tp, final long nextOffset)
+    {
+        final Long from = assignedFrom.get(tp);
+        return null != from && nextOffset >= from;
     }
 
     public ConsumerGroupMetadata metadata()

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * Writes outputs to a Kafka topic with an idempotent producer (the producer batches; {@link #flush()} waits for
@@ -115,13 +114,14 @@ public final class KafkaSink implements Sink
             return;
         }
         checkNoSendFailed();
-        final Set<TopicPartition> assigned = group.assigned();
         final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         final String metadata = JournalCommit.metadata(journalId, journalIndex);
         for (int i = 0; i < progress.size(); i++)
         {
             final TopicPartition tp = new TopicPartition(progress.topic(i), progress.partition(i));
-            if (assigned.contains(tp))
+            // A partition that came back without new input since would otherwise be rewound to where this
+            // engine left it before another member moved it on.
+            if (group.isCurrentProgress(tp, progress.nextOffset(i)))
             {
                 offsets.put(tp, new OffsetAndMetadata(progress.nextOffset(i), metadata));
             }

@@ -21,7 +21,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +63,8 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     private volatile boolean paused;
     private long lastLivenessPollNs;
     private final ConsumerGroupView group;
+    /** With {@link #group}: each assigned partition and the offset its current assignment started from. */
+    private final Map<TopicPartition, Long> assignedFrom = new HashMap<>();
     private JournalRecovery recovery;
 
     public KafkaSource(final Properties consumerProperties, final Collection<String> topics)
@@ -205,26 +206,29 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     @Override
     public void onPartitionsAssigned(final Collection<TopicPartition> partitions)
     {
-        updateGroupView();
+        final boolean recovering = null != recovery && null != publisher;
+        if (null != group)
+        {
+            // A journal recovery re-creates the progress of its partitions from their committed offsets, so any
+            // progress counts; otherwise a partition's progress counts from where its consumption starts now.
+            assignedFrom.keySet().retainAll(consumer.assignment());
+            for (final TopicPartition tp : partitions)
+            {
+                assignedFrom.put(tp, recovering ? Long.MIN_VALUE : consumer.position(tp));
+            }
+            group.update(assignedFrom, consumer.groupMetadata());
+        }
         if (!partitions.isEmpty())
         {
             LOG.info("partitions assigned: {}", partitions);
         }
-        if (null != recovery && null != publisher)
+        if (recovering)
         {
             final JournalRecovery journal = recovery;
             recovery = null;
             final Set<TopicPartition> assigned = consumer.assignment();
             final Map<TopicPartition, Long> resume = journal.recover(assigned, consumer.committed(assigned), publisher);
             resume.forEach(consumer::seek);
-        }
-    }
-
-    private void updateGroupView()
-    {
-        if (null != group)
-        {
-            group.update(consumer.assignment(), consumer.groupMetadata());
         }
     }
 
@@ -321,9 +325,9 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     {
         if (null != group)
         {
-            final Set<TopicPartition> remaining = new HashSet<>(consumer.assignment());
-            remaining.removeAll(partitions);
-            group.update(remaining, consumer.groupMetadata());
+            assignedFrom.keySet().retainAll(consumer.assignment());
+            assignedFrom.keySet().removeAll(partitions);
+            group.update(assignedFrom, consumer.groupMetadata());
         }
         for (final TopicPartition tp : partitions)
         {
