@@ -24,7 +24,8 @@ public final class EngineCounters
     private static final int BAD_INPUT = 3 * STRIDE;
     private static final int DEAD_LETTERED = 4 * STRIDE;
     private static final int LATE = 5 * STRIDE;
-    private final AtomicLongArray counts = new AtomicLongArray(6 * STRIDE);
+    private static final int REPLAYED = 6 * STRIDE;
+    private final AtomicLongArray counts = new AtomicLongArray(7 * STRIDE);
 
     /** Events processed by the worker. */
     public long eventsIn()
@@ -33,6 +34,17 @@ public final class EngineCounters
         for (final EngineCounters part : parts)
         {
             total += part.counts.get(EVENTS_IN);
+        }
+        return total;
+    }
+
+    /** Of {@link #eventsIn()}, the events that came from the journal (a recovery's replay), not from live input. */
+    public long replayed()
+    {
+        long total = counts.get(REPLAYED);
+        for (final EngineCounters part : parts)
+        {
+            total += part.counts.get(REPLAYED);
         }
         return total;
     }
@@ -97,6 +109,11 @@ public final class EngineCounters
     void onEventIn()
     {
         counts.lazySet(EVENTS_IN, counts.get(EVENTS_IN) + 1);
+    }
+
+    void onReplayed()
+    {
+        counts.lazySet(REPLAYED, counts.get(REPLAYED) + 1);
     }
 
     void onEventOut()

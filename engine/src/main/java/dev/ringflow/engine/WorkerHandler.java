@@ -95,6 +95,10 @@ final class WorkerHandler implements EventHandler<EventSlot>
         if (!slot.isTick())
         {
             counters.onEventIn();
+            if (slot.isReplayed())
+            {
+                counters.onReplayed();
+            }
         }
         try
         {

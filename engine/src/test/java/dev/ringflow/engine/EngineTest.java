@@ -130,6 +130,67 @@ class EngineTest
         assertThat(engine.counters().eventsIn()).isEqualTo(input.size());
     }
 
+    /** Status lines tell replayed journal records from live input: both count as input, only the first as replayed. */
+    @Test
+    void shouldCountReplayedEventsApartFromLiveInput()
+    {
+        final java.util.concurrent.atomic.AtomicLong acknowledged = new java.util.concurrent.atomic.AtomicLong();
+        final Source source = new Source()
+        {
+            private boolean published;
+
+            @Override
+            public int poll(final EventPublisher publisher)
+            {
+                if (published)
+                {
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+                    return 0;
+                }
+                for (int i = 0; i < 5; i++)
+                {
+                    final byte[] value = Integer.toString(i).getBytes(StandardCharsets.UTF_8);
+                    final EventSlot slot = publisher.tryClaim()
+                        .input("in", 0, i, 0, "k".getBytes(StandardCharsets.UTF_8), value);
+                    if (i < 3)
+                    {
+                        slot.replayed(true);
+                    }
+                }
+                publisher.publish();
+                published = true;
+                return 5;
+            }
+
+            @Override
+            public void commit(final long processedSequence)
+            {
+                acknowledged.set(processedSequence + 1);
+            }
+
+            @Override
+            public void wakeup()
+            {
+                // poll never blocks for long
+            }
+
+            @Override
+            public void close()
+            {
+                acknowledged.compareAndSet(0, -1);
+            }
+        };
+        final InMemorySink sink = new InMemorySink();
+        engine = Engine.start(PipelineBuilder.named("sum").source("in").window(5, 1, Aggregation.SUM, ValueKind.LONG)
+            .sink("out").build(), source, sink);
+        awaitUntil(() -> engine.counters().eventsIn() == 5);
+        engine.close();
+
+        assertThat(engine.counters().replayed()).isEqualTo(3);
+        assertThat(sink.outputs()).extracting(InMemorySink.Output::valueText).containsExactly("0", "1", "3", "6", "10");
+        assertThat(acknowledged.get()).isEqualTo(5);
+    }
+
     @Test
     void shouldFormatEveryMessageAndKeepNullKeys()
     {

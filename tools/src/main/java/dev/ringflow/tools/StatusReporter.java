@@ -50,8 +50,10 @@ final class StatusReporter implements AutoCloseable
     static String line(final String name, final double inPerSecond, final double outPerSecond,
         final EngineCounters counters)
     {
-        return String.format("%s: in %,.0f/s out %,.0f/s | total in %,d out %,d | bad input %,d (dead-lettered %,d)" +
-            " | late %,d", name, inPerSecond, outPerSecond, counters.eventsIn(), counters.eventsOut(),
+        final long replayed = counters.replayed();
+        return String.format("%s: in %,.0f/s out %,.0f/s | total in %,d%s out %,d | bad input %,d (dead-lettered %,d)" +
+            " | late %,d", name, inPerSecond, outPerSecond, counters.eventsIn(),
+            replayed == 0 ? "" : String.format(" (replayed from the journal %,d)", replayed), counters.eventsOut(),
             counters.badInput(), counters.deadLettered(), counters.late());
     }
 
