@@ -2,24 +2,15 @@ package dev.ringflow.io.broker;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -142,23 +133,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable
     {
         this.context = context;
         this.deleteOnClose = null == context.logDir;
-        this.port = 0 == context.port ? freePort() : checkFree(context.host, context.port);
-        final int controllerPort = 0 == context.controllerPort ? freePort() :
-            checkFree(context.host, context.controllerPort);
-        this.logDir = deleteOnClose ? Files.createTempDirectory("ringflow-kafka-") : prepareDir(context.logDir);
+        this.port = 0 == context.port ? NodeResources.freePort() :
+            NodeResources.checkFree(context.host, context.port);
+        final int controllerPort = 0 == context.controllerPort ? NodeResources.freePort() :
+            NodeResources.checkFree(context.host, context.controllerPort);
+        this.logDir = deleteOnClose ? Files.createTempDirectory("ringflow-kafka-") :
+            NodeResources.prepareDir(context.logDir);
 
         try
         {
             final Properties props = brokerProperties(context, logDir, port, controllerPort);
             final KafkaConfig config = KafkaConfig.fromProps(props, false);
-            formatIfNeeded(props);
+            NodeResources.formatIfNeeded(logDir, props);
             server = new KafkaRaftServer(config, Time.SYSTEM);
         }
         catch (final IOException | RuntimeException | Error ex)
         {
             if (deleteOnClose)
             {
-                deleteRecursively(logDir);
+                NodeResources.deleteRecursively(logDir);
             }
             throw ex;
         }
@@ -292,7 +285,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable
         {
             if (deleteOnClose)
             {
-                deleteRecursively(logDir);
+                NodeResources.deleteRecursively(logDir);
             }
         }
     }
@@ -352,90 +345,5 @@ public final class EmbeddedKafkaBroker implements AutoCloseable
         props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
         props.putAll(context.properties);
         return props;
-    }
-
-    private void formatIfNeeded(final Properties props) throws IOException
-    {
-        if (Files.exists(logDir.resolve("meta.properties")))
-        {
-            return;
-        }
-        final Path config = Files.createTempFile("ringflow-kafka-", ".properties");
-        try
-        {
-            try (var out = Files.newOutputStream(config))
-            {
-                props.store(out, "ringflow embedded broker");
-            }
-            final ByteArrayOutputStream output = new ByteArrayOutputStream();
-            final int status;
-            try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8))
-            {
-                status = StorageTool.execute(new String[] {
-                    "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString() }, print);
-            }
-            if (status != 0)
-            {
-                throw new IOException("formatting " + logDir + " failed: " + output.toString(StandardCharsets.UTF_8));
-            }
-        }
-        finally
-        {
-            Files.deleteIfExists(config);
-        }
-    }
-
-    private static Path prepareDir(final Path dir) throws IOException
-    {
-        Files.createDirectories(dir);
-        if (!Files.isWritable(dir))
-        {
-            throw new IOException("directory " + dir + " is not writable");
-        }
-        return dir;
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
-    }
-
-    private static int checkFree(final String host, final int port) throws IOException
-    {
-        try (Socket socket = new Socket())
-        {
-            socket.connect(new InetSocketAddress(host, port), 200);
-            throw new IOException("port " + port + " on " + host + " is already in use");
-        }
-        catch (final java.net.ConnectException | java.net.SocketTimeoutException ex)
-        {
-            return port;
-        }
-    }
-
-    private static void deleteRecursively(final Path dir)
-    {
-        try (var paths = Files.walk(dir))
-        {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path ->
-            {
-                try
-                {
-                    Files.deleteIfExists(path);
-                }
-                catch (final IOException ex)
-                {
-                    throw new UncheckedIOException(ex);
-                }
-            });
-        }
-        catch (final IOException | UncheckedIOException ex)
-        {
-            // Best effort: a leftover temp directory is not worth failing a close for.
-        }
     }
 }
