@@ -52,8 +52,12 @@ public class EventTimeWindowBenchmark
     @Param({ "1000", "10000", "100000" })
     long sizeMs;
 
-    /** Which aggregations the window computes: one cheap, one monotonic, one two-moment, or all of them. */
-    @Param({ "SUM", "MAX", "VARIANCE", "ALL" })
+    /**
+     * Which aggregations the window computes: the cheapest or all of them by default; {@code -p
+     * aggregations=SUM,MAX,VARIANCE,ALL} adds a monotonic and a two-moment one (the README's table), left out of the
+     * default to keep the short suite well under 10 minutes.
+     */
+    @Param({ "SUM", "ALL" })
     String aggregations;
 
     private int[] keyIds;
