@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -214,7 +215,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             assignedFrom.keySet().retainAll(consumer.assignment());
             for (final TopicPartition tp : partitions)
             {
-                assignedFrom.put(tp, recovering ? Long.MIN_VALUE : consumer.position(tp));
+                assignedFrom.put(tp, recovering ? Long.MIN_VALUE : startOffset(tp));
             }
             group.update(assignedFrom, consumer.groupMetadata());
         }
@@ -229,6 +230,21 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             final Set<TopicPartition> assigned = consumer.assignment();
             final Map<TopicPartition, Long> resume = journal.recover(assigned, consumer.committed(assigned), publisher);
             resume.forEach(consumer::seek);
+        }
+    }
+
+    /** Where consumption of a newly assigned partition starts: its committed offset, or the reset policy's. */
+    private long startOffset(final TopicPartition tp)
+    {
+        try
+        {
+            return consumer.position(tp);
+        }
+        catch (final TimeoutException ex)
+        {
+            LOG.warn("cannot tell where partition {} starts ({}); its progress is committed as before this " +
+                "assignment, which can rewind it if another member moved it on", tp, ex.toString());
+            return Long.MIN_VALUE;
         }
     }
 
