@@ -5,11 +5,17 @@ import dev.ringflow.windows.ElementWindows;
 import dev.ringflow.windows.WindowResult;
 
 /**
- * Feeds one batch of {@value WindowBenchmark#BATCH} keyed elements to a window, as a worker does with a ring batch,
+ * Feeds one batch of {@value #SIZE} keyed elements to a window, as a worker does with a ring batch,
  * and reads every result that fires. Each JMH fork runs one window class, so the calls stay monomorphic.
  */
 final class Batches
 {
+    /**
+     * Elements per benchmark call: a stream is processed in a loop, and one element per call would mostly measure
+     * the harness (about 3 ns per call here).
+     */
+    static final int SIZE = 1024;
+
     private Batches()
     {
     }
@@ -23,7 +29,7 @@ final class Batches
     {
         final WindowResult result = window.result();
         double total = 0;
-        for (int n = from, end = from + WindowBenchmark.BATCH; n < end; n++)
+        for (int n = from, end = from + Batches.SIZE; n < end; n++)
         {
             final int i = n & mask;
             if (window.addLong(keyIds[i], values[i]))

@@ -98,14 +98,14 @@ public class EventTimeWindowBenchmark
     }
 
     @Benchmark
-    @OperationsPerInvocation(WindowBenchmark.BATCH)
+    @OperationsPerInvocation(Batches.SIZE)
     public int ringflow()
     {
         final EventTimeWindows window = this.window;
         final WindowListener listener = this.listener;
         int next = this.next;
         int total = 0;
-        for (int n = 0; n < WindowBenchmark.BATCH; n++)
+        for (int n = 0; n < Batches.SIZE; n++)
         {
             final int i = next++ & (EVENTS - 1);
             if (i == EVENTS - 1)

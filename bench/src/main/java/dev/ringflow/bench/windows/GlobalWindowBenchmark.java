@@ -62,11 +62,11 @@ public class GlobalWindowBenchmark
     }
 
     @Benchmark
-    @OperationsPerInvocation(WindowBenchmark.BATCH)
+    @OperationsPerInvocation(Batches.SIZE)
     public double ringflow()
     {
         final int from = next;
-        next = from + WindowBenchmark.BATCH;
+        next = from + Batches.SIZE;
         return Batches.feed(window, aggregation, keyIds, values, from, EVENTS - 1);
     }
 }

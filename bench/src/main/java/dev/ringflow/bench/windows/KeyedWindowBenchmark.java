@@ -89,21 +89,21 @@ public class KeyedWindowBenchmark
     }
 
     @Benchmark
-    @OperationsPerInvocation(WindowBenchmark.BATCH)
+    @OperationsPerInvocation(Batches.SIZE)
     public double ringflow()
     {
         final int from = next;
-        next = from + WindowBenchmark.BATCH;
+        next = from + Batches.SIZE;
         return Batches.feed(window, aggregation, keyIds, values, from, EVENTS - 1);
     }
 
     @Benchmark
-    @OperationsPerInvocation(WindowBenchmark.BATCH)
+    @OperationsPerInvocation(Batches.SIZE)
     public double boxedHashMapDeque()
     {
         int next = this.next;
         double total = 0;
-        for (int n = 0; n < WindowBenchmark.BATCH; n++)
+        for (int n = 0; n < Batches.SIZE; n++)
         {
             final int i = next++ & (EVENTS - 1);
             total += boxedAdd(keyIds[i], values[i]);

@@ -38,11 +38,6 @@ import java.util.concurrent.TimeUnit;
 public class WindowBenchmark
 {
     private static final int VALUES = 1 << 16;
-    /**
-     * Elements per benchmark call: a stream is processed in a loop, and one element per call would mostly measure
-     * the harness (about 3 ns per call here).
-     */
-    static final int BATCH = 1024;
 
     @Param({ "5", "1000", "100000" })
     int range;
@@ -74,7 +69,7 @@ public class WindowBenchmark
     }
 
     @Benchmark
-    @OperationsPerInvocation(BATCH)
+    @OperationsPerInvocation(Batches.SIZE)
     public double ringflow()
     {
         final CountWindowAggregator window = this.window;
@@ -83,7 +78,7 @@ public class WindowBenchmark
         final long[] values = this.values;
         int next = this.next;
         double total = 0;
-        for (int i = 0; i < BATCH; i++)
+        for (int i = 0; i < Batches.SIZE; i++)
         {
             if (window.addLong(0, values[next++ & (VALUES - 1)]))
             {
@@ -95,14 +90,14 @@ public class WindowBenchmark
     }
 
     @Benchmark
-    @OperationsPerInvocation(BATCH)
+    @OperationsPerInvocation(Batches.SIZE)
     public double naiveRecompute()
     {
         final NaiveCountWindow naive = this.naive;
         final long[] values = this.values;
         int next = this.next;
         double total = 0;
-        for (int i = 0; i < BATCH; i++)
+        for (int i = 0; i < Batches.SIZE; i++)
         {
             total += naive.add(values[next++ & (VALUES - 1)]);
         }

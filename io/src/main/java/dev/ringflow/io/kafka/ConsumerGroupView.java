@@ -4,7 +4,6 @@ import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the sink's transactions need to know about the source's consumer, published by the source thread (the
@@ -27,11 +26,6 @@ public final class ConsumerGroupView
     {
         this.assignedFrom = Map.copyOf(assignedFrom);
         this.metadata = metadata;
-    }
-
-    public Set<TopicPartition> assigned()
-    {
-        return assignedFrom.keySet();
     }
 
     /**
