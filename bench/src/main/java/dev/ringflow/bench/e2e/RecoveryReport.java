@@ -94,7 +94,8 @@ final class RecoveryReport
             "join and the committed-offset lookup. (c) - (b) is the worker finishing the replayed records, the " +
             "consumer's first fetch, and one transaction commit (`engine.commit-interval-ms` 100).",
             "The daemon runs with `--status-interval 1`: its log shows the replay's rate second by second " +
-            "(replayed records count as `in`). Daemon log: `" + relative(daemonLog) + "`.");
+            "(replayed records count as `in`, and the line says how many of them were replayed). Daemon log: `" +
+            relative(daemonLog) + "`.");
     }
 
     /** A path as seen from the working directory, so reports name no machine's directories. */

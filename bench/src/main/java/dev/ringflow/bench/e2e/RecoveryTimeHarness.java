@@ -175,7 +175,7 @@ public final class RecoveryTimeHarness
                 "records/s, JVM start and group join included)", records, records / nsToSeconds(System.nanoTime() -
                 daemon.launchNs())), phaseNs);
 
-            final int[][] probes = probeRecords(all);
+            final int[][] probes = RecoveryChecks.probeRecords(all, records, restarts);
             try (KafkaProducer<byte[], byte[]> producer = Clients.producer(servers, 0, "recovery-probe");
                 KafkaConsumer<byte[], byte[]> watcher = Clients.consumer(servers, null, true, "recovery-watch"))
             {
@@ -208,7 +208,9 @@ public final class RecoveryTimeHarness
 
             final int exitCode = daemon.stop();
             phaseNs = phase("last daemon: SIGTERM until exit (code " + exitCode + ")", phaseNs);
-            passed = checkOutputs(all, results) && 0 == exitCode;
+            final boolean outputsPassed = RecoveryChecks.outputs(servers, keys, all, records, restarts, results, notes);
+            log(outputsPassed ? "output check passed" : "output check FAILED");
+            passed = outputsPassed && 0 == exitCode;
             if (0 != exitCode)
             {
                 notes.add("FAILED: the last daemon exited with code " + exitCode + " after SIGTERM (see the log).");
@@ -274,58 +276,6 @@ public final class RecoveryTimeHarness
             msSince(launchNs, restarted.journalOpenNs()), msSince(launchNs, restarted.assignedNs()),
             msSince(launchNs, restarted.recoveredNs()),
             msSince(launchNs, servedNs), otherOutputs);
-    }
-
-    private boolean checkOutputs(final InputSequence all, final List<RecoveryReport.Restart> results)
-    {
-        final long inputs = all.records();
-        final OutputTopicReader.Contents contents = OutputTopicReader.read(servers, OUTPUT_TOPIC, keys, inputs);
-        final String difference = contents.sequences().firstDifference(KeyedSequences.expectedSlidingSums(all));
-        boolean passed = true;
-        if (contents.records() != inputs || contents.unparseable() > 0 || null != difference)
-        {
-            passed = false;
-            notes.add(String.format(Locale.ROOT, "FAILED: %s holds %,d outputs (%,d unparseable) for %,d inputs; %s",
-                OUTPUT_TOPIC, contents.records(), contents.unparseable(), inputs,
-                null == difference ? "the per-key sums match" : difference));
-        }
-        else
-        {
-            notes.add(String.format(Locale.ROOT, "Checked: after the last restart `%s`, read as committed, holds " +
-                "exactly one output per input (%,d = %,d preloaded + %d probes), each the expected sliding sum of " +
-                "its key, in order.", OUTPUT_TOPIC, contents.records(), records, restarts));
-        }
-        for (final RecoveryReport.Restart r : results)
-        {
-            if (!r.noSnapshot() || r.emittedAgain() != 0 || r.otherOutputs() != 0)
-            {
-                passed = false;
-                notes.add(String.format(Locale.ROOT, "FAILED: restart %d: no snapshot %b, %,d outputs emitted " +
-                    "again, %,d other outputs before the probe's (expected: true, 0, 0)", r.run(), r.noSnapshot(),
-                    r.emittedAgain(), r.otherOutputs()));
-            }
-        }
-        log(passed ? "output check passed" : "output check FAILED");
-        return passed;
-    }
-
-    /**
-     * Probe {@code i} is record {@code N + i} of the input sequence, so the expected outputs are those of the
-     * longer sequence. Each probe is sent with the wall time as its Kafka timestamp, which its output keeps.
-     *
-     * @return per restart {key, value}.
-     */
-    private int[][] probeRecords(final InputSequence all)
-    {
-        final int[][] probes = new int[restarts][];
-        all.forEach((index, key, value) ->
-        {
-            if (index >= records)
-            {
-                probes[(int)(index - records)] = new int[] { key, value };
-            }
-        });
-        return probes;
     }
 
     private void awaitCondition(final String what, final DaemonProcess process, final Duration timeout,
