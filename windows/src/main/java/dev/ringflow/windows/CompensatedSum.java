@@ -23,6 +23,30 @@ final class CompensatedSum
         words[index + 1] = Double.doubleToRawLongBits(Double.longBitsToDouble(words[index + 1]) + error);
     }
 
+    /**
+     * The sum of a sliding window whose values are the bits in {@code words[ring .. ring + range)}: adds the new
+     * value and, when one is evicted, subtracts it; every {@code range} evictions (counted in {@code words[index + 2]})
+     * the sum is recomputed from the window, so it cannot drift however long the run.
+     */
+    static void slide(final long[] words, final int index, final int ring, final int range, final long bits,
+        final boolean evicts, final long evicted)
+    {
+        add(words, index, Double.longBitsToDouble(bits));
+        if (evicts)
+        {
+            add(words, index, -Double.longBitsToDouble(evicted));
+            if (++words[index + 2] >= range)
+            {
+                words[index + 2] = 0;
+                reset(words, index);
+                for (int i = ring, end = ring + range; i < end; i++)
+                {
+                    add(words, index, Double.longBitsToDouble(words[i]));
+                }
+            }
+        }
+    }
+
     static double value(final long[] words, final int index)
     {
         return Double.longBitsToDouble(words[index]) + Double.longBitsToDouble(words[index + 1]);

@@ -220,7 +220,7 @@ public final class CountWindowAggregator implements ElementWindows
             }
             else
             {
-                addDoubleSum(page, sumIndex, base + state.ringWord, bits, evicts, evicted);
+                CompensatedSum.slide(page, sumIndex, base + state.ringWord, range, bits, evicts, evicted);
             }
         }
 
@@ -359,29 +359,6 @@ public final class CountWindowAggregator implements ElementWindows
         }
     }
 
-    /**
-     * Compensated double sum in words {@code sumIndex} and {@code + 1}, recomputed from the ring every {@code range}
-     * evictions (counted in word {@code sumIndex + 2}).
-     */
-    private void addDoubleSum(final long[] page, final int sumIndex, final int ring, final long bits,
-        final boolean evicts, final long evicted)
-    {
-        CompensatedSum.add(page, sumIndex, Double.longBitsToDouble(bits));
-        if (evicts)
-        {
-            CompensatedSum.add(page, sumIndex, -Double.longBitsToDouble(evicted));
-            if (++page[sumIndex + 2] >= range)
-            {
-                page[sumIndex + 2] = 0;
-                CompensatedSum.reset(page, sumIndex);
-                for (int i = ring, end = ring + range; i < end; i++)
-                {
-                    CompensatedSum.add(page, sumIndex, Double.longBitsToDouble(page[i]));
-                }
-            }
-        }
-    }
-
     private void fill(final int keyId, final long[] page, final int base, final long sequence, final int slot,
         final long bits)
     {
@@ -465,24 +442,7 @@ public final class CountWindowAggregator implements ElementWindows
         WindowSnapshots.writeCheck(out, kind.ordinal());
         WindowSnapshots.writeCheck(out, aggregationFlags());
         out.writeInt(keyCount);
-        final CountWindowState state = this.state;
-        for (int keyId = 0, limit = state.keyLimit(); keyId < limit; keyId++)
-        {
-            final long[] page = state.pageIfPresent(keyId);
-            final int base = state.base(keyId);
-            if (null != page && 0 != page[base + CountWindowState.SEEN])
-            {
-                out.writeInt(keyId);
-                for (int i = base, end = base + state.recordWords; i < end; i++)
-                {
-                    out.writeLong(page[i]);
-                }
-                if (needsVariance)
-                {
-                    variances[keyId].writeState(out);
-                }
-            }
-        }
+        state.writeLiveRecords(out, needsVariance ? (keyId, to) -> variances[keyId].writeState(to) : null);
     }
 
     @Override
@@ -496,21 +456,7 @@ public final class CountWindowAggregator implements ElementWindows
         final int keys = in.readInt();
         for (int k = 0; k < keys; k++)
         {
-            final int keyId = in.readInt();
-            if (keyId < 0)
-            {
-                throw new java.io.StreamCorruptedException("key id " + keyId);
-            }
-            final long[] page = state.page(keyId);
-            final int base = state.base(keyId);
-            for (int i = base, end = base + state.recordWords; i < end; i++)
-            {
-                page[i] = in.readLong();
-            }
-            if (0 == page[base + CountWindowState.SEEN])
-            {
-                throw new java.io.StreamCorruptedException("key " + keyId + " has no elements");
-            }
+            final int keyId = state.readRecord(in);
             onNewKey(keyId);
             if (needsVariance)
             {

@@ -1,5 +1,9 @@
 package dev.ringflow.windows;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.io.StreamCorruptedException;
 import java.util.Arrays;
 
 /**
@@ -125,6 +129,62 @@ final class CountWindowState
     void clear()
     {
         Arrays.fill(pages, null);
+    }
+
+    /** What a snapshot writes for a key beside its record (a count window's variance). */
+    interface KeyWriter
+    {
+        void write(int keyId, DataOutput out) throws IOException;
+    }
+
+    /**
+     * Writes every key that has elements, in key order: its id, its record's words, then what {@code extra} (when
+     * not null) writes for it.
+     */
+    void writeLiveRecords(final DataOutput out, final KeyWriter extra) throws IOException
+    {
+        for (int keyId = 0, limit = keyLimit(); keyId < limit; keyId++)
+        {
+            final long[] page = pageIfPresent(keyId);
+            final int base = base(keyId);
+            if (null != page && 0 != page[base + SEEN])
+            {
+                out.writeInt(keyId);
+                for (int i = base, end = base + recordWords; i < end; i++)
+                {
+                    out.writeLong(page[i]);
+                }
+                if (null != extra)
+                {
+                    extra.write(keyId, out);
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads one key as {@link #writeLiveRecords} wrote it, up to the caller's own part, into its record.
+     *
+     * @return the key's id.
+     */
+    int readRecord(final DataInput in) throws IOException
+    {
+        final int keyId = in.readInt();
+        if (keyId < 0)
+        {
+            throw new StreamCorruptedException("key id " + keyId);
+        }
+        final long[] page = page(keyId);
+        final int base = base(keyId);
+        for (int i = base, end = base + recordWords; i < end; i++)
+        {
+            page[i] = in.readLong();
+        }
+        if (0 == page[base + SEEN])
+        {
+            throw new StreamCorruptedException("key " + keyId + " has no elements");
+        }
+        return keyId;
     }
 
     private long[] newPage(final int index)
