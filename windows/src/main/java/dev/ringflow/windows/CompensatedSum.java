@@ -24,12 +24,13 @@ final class CompensatedSum
     }
 
     /**
-     * The sum of a sliding window whose values are the bits in {@code words[ring .. ring + range)}: adds the new
-     * value and, when one is evicted, subtracts it; every {@code range} evictions (counted in {@code words[index + 2]})
-     * the sum is recomputed from the window, so it cannot drift however long the run.
+     * The sum of a sliding window whose values are the bits in {@code ring[ringBase + i * stride]} for slots i in
+     * {@code 0 .. range - 1}: adds the new value and, when one is evicted, subtracts it; every {@code range}
+     * evictions (counted in {@code words[index + 2]}) the sum is recomputed from the window, so it cannot drift
+     * however long the run.
      */
-    static void slide(final long[] words, final int index, final int ring, final int range, final long bits,
-        final boolean evicts, final long evicted)
+    static void slide(final long[] words, final int index, final long[] ring, final int ringBase, final int stride,
+        final int range, final long bits, final boolean evicts, final long evicted)
     {
         add(words, index, Double.longBitsToDouble(bits));
         if (evicts)
@@ -39,9 +40,9 @@ final class CompensatedSum
             {
                 words[index + 2] = 0;
                 reset(words, index);
-                for (int i = ring, end = ring + range; i < end; i++)
+                for (int i = ringBase, end = ringBase + range * stride; i < end; i += stride)
                 {
-                    add(words, index, Double.longBitsToDouble(words[i]));
+                    add(words, index, Double.longBitsToDouble(ring[i]));
                 }
             }
         }

@@ -15,13 +15,15 @@ import java.util.Set;
  * Each element costs O(1): sums are updated by adding the new value and subtracting the evicted one; min and max
  * come from van Herk/Gil-Werman blocks (a prefix extreme and the suffix extremes of the last block, amortized O(1)
  * without data-dependent branches; see {@link SlidingExtremes}), and ranges up to {@value #SCAN_RANGE} scan their at
- * most {@value #SCAN_RANGE} values, which share a cache line or two with the key's counters, when the window fires
+ * most {@value #SCAN_RANGE} values, which take one or two cache lines, when the window fires
  * (a bounded constant, so still O(1) per element). Double sums use Neumaier compensation and are recomputed from
  * the window every {@code range} evictions (amortized O(1) per element), so they do not drift however long the run.
  * Variance never subtracts: it merges Welford aggregates with the two-stacks method ({@link SlidingVariance}).
  * <p>
- * Every key's state is one record of long words in {@link CountWindowState}, found by key id without following a
- * pointer: a key in random order costs one cache miss for small ranges, not one per object it owns.
+ * Every key's state is a header and a ring of long words in {@link CountWindowState}, found by key id without
+ * following a pointer: a key in random order costs one cache miss for small ranges (its ring is part of its header)
+ * and one memory access for large ones (dense headers stay cached), not one per object it owns. With many keys,
+ * {@link #prefetch} before a group of elements overlaps those accesses.
  * <p>
  * <b>Note:</b> Keys are dense non-negative int ids chosen by the caller. A key takes {@code 8 * range} bytes of
  * values (none for COUNT and LAST alone), {@code 8 * range} more for each of min and max above range 8, and a few
@@ -34,6 +36,12 @@ public final class CountWindowAggregator implements ElementWindows
 {
     /** Ranges up to this scan their values for min and max instead of keeping block extremes. */
     public static final int SCAN_RANGE = 8;
+
+    /**
+     * Flags of the record layout, so a snapshot written with another one is refused with a clear message rather
+     * than read wrongly: 128 for headers apart from rings, with the suffix extremes beside each slot's value.
+     */
+    private static final int LAYOUT_FLAGS = 128;
 
     private final int range;
     private final int slide;
@@ -58,6 +66,8 @@ public final class CountWindowAggregator implements ElementWindows
     /** Per key, only when variance is asked for: its suffix aggregates take {@code 16 * range} bytes. */
     private SlidingVariance[] variances;
     private int keyCount;
+    /** What {@link #prefetch} loaded, kept so that its loads are not optimised away. */
+    private long touched;
 
     /**
      * @param expectedKeys initial capacity of the key table; it grows as needed.
@@ -162,6 +172,13 @@ public final class CountWindowAggregator implements ElementWindows
         return add(keyId, Double.doubleToRawLongBits(value));
     }
 
+    @Override
+    public void prefetch(final int[] keyIds, final int from, final int to)
+    {
+        final long headers = state.touchHeaders(keyIds, from, to);
+        touched = headers + state.touchSlots(keyIds, from, to, range);
+    }
+
     /** Forgets every key. */
     public void clear()
     {
@@ -173,10 +190,10 @@ public final class CountWindowAggregator implements ElementWindows
     @Override
     public void removeKey(final int keyId)
     {
-        final long[] page = state.pageIfPresent(keyId);
-        if (null != page && 0 != page[state.base(keyId) + CountWindowState.SEEN])
+        final long[] header = state.headerPageIfPresent(keyId);
+        if (null != header && 0 != header[state.headerBase(keyId) + CountWindowState.SEEN])
         {
-            state.reset(page, state.base(keyId));
+            state.reset(header, state.headerBase(keyId));
             if (needsVariance)
             {
                 variances[keyId].reset();
@@ -188,55 +205,58 @@ public final class CountWindowAggregator implements ElementWindows
     private boolean add(final int keyId, final long bits)
     {
         final CountWindowState state = this.state;
-        final long[] page = state.page(keyId);
-        final int base = state.base(keyId);
-        final long sequence = nextSequence(keyId, page, base);
-        final long cursor = page[base + CountWindowState.CURSOR];
+        final long[] header = state.headerPage(keyId);
+        final int hb = state.headerBase(keyId);
+        final long sequence = nextSequence(keyId, header, hb);
+        final long cursor = header[hb + CountWindowState.CURSOR];
         final int slot = (int)cursor;
         final boolean evicts = sequence > range;
 
         long evicted = 0;
         if (needsRing)
         {
-            final int ring = base + state.ringWord;
-            evicted = page[ring + slot];
+            final long[] ring = state.ringPage(keyId);
+            final int rb = state.ringBase(keyId);
+            final int at = rb + slot * state.stride;
+            evicted = ring[at];
             if (needsVariance)
             {
                 // Before the new value overwrites the evicted one: the variance may need the whole old window.
-                addVariance(keyId, sequence, bits, evicts, page, ring);
+                addVariance(keyId, sequence, bits, evicts, ring, rb);
             }
-            page[ring + slot] = bits;
-        }
-        if (blockMin || blockMax)
-        {
-            addBlockExtremes(page, base, slot, bits);
+            ring[at] = bits;
+            if (blockMin || blockMax)
+            {
+                addBlockExtremes(header, hb, ring, rb, slot, bits);
+            }
         }
         if (needsSum)
         {
-            final int sumIndex = base + state.sumWord;
+            final int sumIndex = hb + state.sumWord;
             if (isLong)
             {
-                page[sumIndex] += evicts ? bits - evicted : bits;
+                header[sumIndex] += evicts ? bits - evicted : bits;
             }
             else
             {
-                CompensatedSum.slide(page, sumIndex, base + state.ringWord, range, bits, evicts, evicted);
+                CompensatedSum.slide(header, sumIndex, state.ringPage(keyId), state.ringBase(keyId), state.stride,
+                    range, bits, evicts, evicted);
             }
         }
 
-        if (!advance(page, base, cursor))
+        if (!advance(header, hb, cursor))
         {
             return false;
         }
-        fill(keyId, page, base, sequence, slot, bits);
+        fill(keyId, header, hb, sequence, slot, bits);
         return true;
     }
 
     /** Counts the key's new element and returns its number (1 for a key's first, which is also counted as a key). */
-    private long nextSequence(final int keyId, final long[] page, final int base)
+    private long nextSequence(final int keyId, final long[] header, final int headerBase)
     {
-        final long sequence = page[base + CountWindowState.SEEN] + 1;
-        page[base + CountWindowState.SEEN] = sequence;
+        final long sequence = header[headerBase + CountWindowState.SEEN] + 1;
+        header[headerBase + CountWindowState.SEEN] = sequence;
         if (sequence == 1)
         {
             onNewKey(keyId);
@@ -248,17 +268,17 @@ public final class CountWindowAggregator implements ElementWindows
      * Moves the key's cursor past the element just added (the next ring slot, and the count since the window last
      * fired); true when the window fires on this element.
      */
-    private boolean advance(final long[] page, final int base, final long cursor)
+    private boolean advance(final long[] header, final int headerBase, final long cursor)
     {
         final int slot = (int)cursor;
         final int next = slot + 1 == range ? 0 : slot + 1;
         final int sinceFire = (int)(cursor >>> 32) + 1;
         if (sinceFire < slide)
         {
-            page[base + CountWindowState.CURSOR] = (long)sinceFire << 32 | next;
+            header[headerBase + CountWindowState.CURSOR] = (long)sinceFire << 32 | next;
             return false;
         }
-        page[base + CountWindowState.CURSOR] = next;
+        header[headerBase + CountWindowState.CURSOR] = next;
         return true;
     }
 
@@ -269,24 +289,23 @@ public final class CountWindowAggregator implements ElementWindows
     private boolean addLongSum(final int keyId, final long bits)
     {
         final CountWindowState state = this.state;
-        final long[] page = state.page(keyId);
-        final int base = state.base(keyId);
-        final long sequence = nextSequence(keyId, page, base);
-        final long cursor = page[base + CountWindowState.CURSOR];
-        final int slot = (int)cursor;
-        final int ring = base + state.ringWord + slot;
-        final long evicted = page[ring];
-        page[ring] = bits;
-        final int sumIndex = base + state.sumWord;
-        final long sum = page[sumIndex] + (sequence > range ? bits - evicted : bits);
-        page[sumIndex] = sum;
-        if (!advance(page, base, cursor))
+        final long[] header = state.headerPage(keyId);
+        final int hb = state.headerBase(keyId);
+        final long sequence = nextSequence(keyId, header, hb);
+        final long cursor = header[hb + CountWindowState.CURSOR];
+        final long[] ring = state.ringPage(keyId);
+        final int at = state.ringBase(keyId) + (int)cursor;
+        final long evicted = ring[at];
+        ring[at] = bits;
+        final int sumIndex = hb + state.sumWord;
+        final long sum = header[sumIndex] + (sequence > range ? bits - evicted : bits);
+        header[sumIndex] = sum;
+        if (!advance(header, hb, cursor))
         {
             return false;
         }
         fillBounds(keyId, sequence, bits);
         result.sumLong = sum;
-        result.sum = sum;
         return true;
     }
 
@@ -294,28 +313,30 @@ public final class CountWindowAggregator implements ElementWindows
     private boolean addLongExtremes(final int keyId, final long bits)
     {
         final CountWindowState state = this.state;
-        final long[] page = state.page(keyId);
-        final int base = state.base(keyId);
-        final long sequence = nextSequence(keyId, page, base);
-        final long cursor = page[base + CountWindowState.CURSOR];
+        final long[] header = state.headerPage(keyId);
+        final int hb = state.headerBase(keyId);
+        final long sequence = nextSequence(keyId, header, hb);
+        final long cursor = header[hb + CountWindowState.CURSOR];
         final int slot = (int)cursor;
-        page[base + state.ringWord + slot] = bits;
+        final long[] ring = state.ringPage(keyId);
+        final int rb = state.ringBase(keyId);
+        ring[rb + slot * state.stride] = bits;
         if (!scansExtremes)
         {
-            addBlockExtremes(page, base, slot, bits);
+            addBlockExtremes(header, hb, ring, rb, slot, bits);
         }
-        if (!advance(page, base, cursor))
+        if (!advance(header, hb, cursor))
         {
             return false;
         }
         final long count = fillBounds(keyId, sequence, bits);
         if (scansExtremes)
         {
-            SlidingExtremes.scan(page, base + state.ringWord, (int)count, isLong, result);
+            SlidingExtremes.scan(ring, rb, (int)count, isLong, result);
         }
         else
         {
-            fillBlockExtremes(page, base, slot, sequence);
+            fillBlockExtremes(header, hb, ring, rb, slot, sequence);
         }
         return true;
     }
@@ -328,7 +349,6 @@ public final class CountWindowAggregator implements ElementWindows
         result.keyId = keyId;
         result.count = count;
         result.lastSequence = sequence;
-        result.firstSequence = sequence - count + 1;
         result.last = bits;
         return count;
     }
@@ -338,58 +358,58 @@ public final class CountWindowAggregator implements ElementWindows
      * JIT to inline into its caller (HotSpot inlines hot methods up to 325 bytecodes).
      */
     private void addVariance(final int keyId, final long sequence, final long bits, final boolean evicts,
-        final long[] page, final int ring)
+        final long[] ring, final int ringBase)
     {
-        variances[keyId].add(sequence, toDouble(bits), evicts, page, ring, isLong);
+        variances[keyId].add(sequence, toDouble(bits), evicts, ring, ringBase, state.stride, isLong);
     }
 
-    private void addBlockExtremes(final long[] page, final int base, final int slot, final long bits)
+    private void addBlockExtremes(final long[] header, final int headerBase, final long[] ring, final int ringBase,
+        final int slot, final long bits)
     {
         final CountWindowState state = this.state;
-        final int ring = base + state.ringWord;
         if (blockMin)
         {
-            SlidingExtremes.add(page, base + state.minPrefixWord, base + state.minSuffixWord, ring, slot, bits, range,
-                false, isLong);
+            SlidingExtremes.add(header, headerBase + state.minPrefixWord, ring, ringBase, state.stride,
+                state.minSuffixOffset, slot, bits, range, false, isLong);
         }
         if (blockMax)
         {
-            SlidingExtremes.add(page, base + state.maxPrefixWord, base + state.maxSuffixWord, ring, slot, bits, range,
-                true, isLong);
+            SlidingExtremes.add(header, headerBase + state.maxPrefixWord, ring, ringBase, state.stride,
+                state.maxSuffixOffset, slot, bits, range, true, isLong);
         }
     }
 
-    private void fill(final int keyId, final long[] page, final int base, final long sequence, final int slot,
+    private void fill(final int keyId, final long[] header, final int headerBase, final long sequence, final int slot,
         final long bits)
     {
         final WindowResult result = this.result;
         final CountWindowState state = this.state;
         final long count = fillBounds(keyId, sequence, bits);
-        final int ring = base + state.ringWord;
+        final long[] ring = needsRing ? state.ringPage(keyId) : null;
+        final int ringBase = state.ringBase(keyId);
         if (needsFirst)
         {
-            result.first = page[ring + (sequence < range || slot + 1 == range ? 0 : slot + 1)];
+            result.first = ring[ringBase + (sequence < range || slot + 1 == range ? 0 : slot + 1) * state.stride];
         }
         if (needsSum)
         {
-            final int sumIndex = base + state.sumWord;
+            final int sumIndex = headerBase + state.sumWord;
             if (isLong)
             {
-                result.sumLong = page[sumIndex];
-                result.sum = page[sumIndex];
+                result.sumLong = header[sumIndex];
             }
             else
             {
-                result.sum = CompensatedSum.value(page, sumIndex);
+                result.sum = CompensatedSum.value(header, sumIndex);
             }
         }
         if (scansExtremes)
         {
-            SlidingExtremes.scan(page, ring, (int)count, isLong, result);
+            SlidingExtremes.scan(ring, ringBase, (int)count, isLong, result);
         }
         else if (blockMin || blockMax)
         {
-            fillBlockExtremes(page, base, slot, sequence);
+            fillBlockExtremes(header, headerBase, ring, ringBase, slot, sequence);
         }
         if (needsVariance)
         {
@@ -397,18 +417,19 @@ public final class CountWindowAggregator implements ElementWindows
         }
     }
 
-    private void fillBlockExtremes(final long[] page, final int base, final int slot, final long sequence)
+    private void fillBlockExtremes(final long[] header, final int headerBase, final long[] ring, final int ringBase,
+        final int slot, final long sequence)
     {
         final CountWindowState state = this.state;
         if (blockMin)
         {
-            result.min = SlidingExtremes.extreme(page, base + state.minPrefixWord, base + state.minSuffixWord, slot,
-                sequence, range, false, isLong);
+            result.min = SlidingExtremes.extreme(header, headerBase + state.minPrefixWord, ring, ringBase,
+                state.stride, state.minSuffixOffset, slot, sequence, range, false, isLong);
         }
         if (blockMax)
         {
-            result.max = SlidingExtremes.extreme(page, base + state.maxPrefixWord, base + state.maxSuffixWord, slot,
-                sequence, range, true, isLong);
+            result.max = SlidingExtremes.extreme(header, headerBase + state.maxPrefixWord, ring, ringBase,
+                state.stride, state.maxSuffixOffset, slot, sequence, range, true, isLong);
         }
     }
 
@@ -468,6 +489,6 @@ public final class CountWindowAggregator implements ElementWindows
     private int aggregationFlags()
     {
         return (needsSum ? 1 : 0) | (needsVariance ? 2 : 0) | (needsMin ? 4 : 0) | (needsMax ? 8 : 0) |
-            (needsFirst ? 16 : 0) | (scansExtremes ? 32 : 0) | (blockMin || blockMax ? 64 : 0);
+            (needsFirst ? 16 : 0) | (scansExtremes ? 32 : 0) | (blockMin || blockMax ? 64 : 0) | LAYOUT_FLAGS;
     }
 }

@@ -7,11 +7,16 @@ import java.io.StreamCorruptedException;
 import java.util.Arrays;
 
 /**
- * The state of every key of one {@link CountWindowAggregator}: one fixed-size record of long words per key, records
- * side by side in pages, so a key's counters, sums, running extremes and (for small ranges) its values share a cache line
- * or two and are reached without following a pointer per key.
+ * The state of every key of one {@link CountWindowAggregator}, in fixed-size records of long words per key: a header
+ * (counters, sums, running extremes) and a ring of the window's values, found by key id without following a pointer
+ * per key. Headers sit side by side in one array. When header and ring together take at most 8 words (64 bytes), the
+ * ring is part of the header record and a key in random order costs one cache miss. Larger rings live in pages of
+ * their own, so the headers stay small and dense (24 bytes for a long sum: 100,000 keys take 2.4 MB, which stays in
+ * the last-level cache) while the rings of many keys with large ranges do not fit any cache: an element then costs
+ * one memory access for its ring slot instead of two dependent ones (the header, then the slot its cursor names),
+ * and {@link #touchHeaders}/{@link #touchSlots} can load the slots of a group of elements in parallel.
  * <pre>
- *   word                  holds                                                       present when
+ *   header word           holds                                                       present when
  *   SEEN                  elements seen; 0 when the key has no state                  always
  *   CURSOR                ring slot of the next element (low 32 bits),                always
  *                         elements since the window last fired (high 32 bits)
@@ -20,41 +25,57 @@ import java.util.Arrays;
  *                         sum was last recomputed
  *   minPrefixWord         min of the current block's elements so far                  MIN, range &gt; 8
  *   maxPrefixWord         max of the current block's elements so far                  MAX, range &gt; 8
- *   ringWord + i          value of element n at i = (n - 1) % range                   SUM, MEAN, VARIANCE,
- *                                                                                     STDDEV, FIRST, MIN, MAX
- *   minSuffixWord + i     min of the last complete block's elements i .. range - 1    MIN, range &gt; 8
- *   maxSuffixWord + i     max of the same                                             MAX, range &gt; 8
+ *
+ *   ring word                        holds
+ *   i * stride                       value of element n at slot i = (n - 1) % range   SUM, MEAN, VARIANCE, STDDEV,
+ *                                                                                     FIRST, MIN, MAX
+ *   i * stride + minSuffixOffset     min of the last complete block's slots i .. range - 1   MIN, range &gt; 8
+ *   i * stride + maxSuffixOffset     max of the same                                         MAX, range &gt; 8
  * </pre>
- * A block is {@code range} consecutive elements of a key, filling the ring from slot 0 to its end (see
- * {@link SlidingExtremes}). A range of 5 takes 8 words (64 bytes) for a long sum and 7 for a min or max (scanned);
- * variance keeps its suffix aggregates in a {@link SlidingVariance} per key beside the records.
+ * The suffix extremes of a slot sit beside its value ({@code stride} is 1 plus one word per block extreme), so the
+ * slot an element writes and the suffix it reads share a cache line. A block is {@code range} consecutive elements of
+ * a key, filling the ring from slot 0 to its end (see {@link SlidingExtremes}). Variance keeps its suffix aggregates
+ * in a {@link SlidingVariance} per key.
  * <p>
- * <b>Note:</b> Owned by one {@link CountWindowAggregator}. Allocates a page when a key id beyond the existing pages
- * first appears; allocation free after that. Not thread-safe.
+ * <b>Note:</b> Owned by one {@link CountWindowAggregator}. Grows the header array (doubling it) when a key id beyond
+ * it first appears, and allocates a ring page when a key id first reaches it; allocation free after that. Not
+ * thread-safe.
  */
 final class CountWindowState
 {
     static final int SEEN = 0;
     static final int CURSOR = 1;
     /**
-     * Pages hold at most this many words (512 KiB) unless one record is larger: small enough that a new page is a
-     * cheap young allocation and growth never copies the records, large enough that the page table of a million
-     * keys stays a few cache lines.
+     * Ring pages hold at most this many words (512 KiB) unless one ring is larger: small enough that a new page is a
+     * cheap young allocation and growth never copies the rings, large enough that the page table of a million keys
+     * stays a few cache lines.
      */
     private static final int PAGE_WORDS = 1 << 16;
 
-    final int recordWords;
+    /** Words per key in the header pages, the ring's included when it is part of the header record. */
+    final int headerWords;
     final int sumWord;
     final int minPrefixWord;
     final int maxPrefixWord;
-    final int minSuffixWord;
-    final int maxSuffixWord;
-    final int ringWord;
-    /** Words reset when a key is forgotten: the others are rewritten before they are read again. */
-    private final int headerWords;
+    /** Words of a key's ring; 0 when the window keeps no values. */
+    final int ringWords;
+    /** Words per ring slot: the value, then the suffix extremes of the slot when the window keeps block extremes. */
+    final int stride;
+    final int minSuffixOffset;
+    final int maxSuffixOffset;
+    /** The ring is part of the header record. */
+    private final boolean ringInHeader;
+    /** Where a key's ring starts in its header record, when it is part of it. */
+    private final int ringOffset;
+    private final int initialKeys;
     private final int pageShift;
     private final int pageMask;
-    private long[][] pages;
+    /** Every key's header, side by side: key k's at {@code k * headerWords}. */
+    private long[] headers;
+    /** Keys below this have room in {@link #headers}. */
+    private int capacity;
+    /** Pages of rings (when apart from the headers), allocated as keys first reach them. */
+    private long[][] rings;
 
     CountWindowState(final int range, final boolean isLong, final boolean needsSum, final boolean needsRing,
         final boolean needsMin, final boolean needsMax, final int expectedKeys)
@@ -64,71 +85,142 @@ final class CountWindowState
         words += needsSum ? (isLong ? 1 : 3) : 0;
         minPrefixWord = needsMin ? words++ : -1;
         maxPrefixWord = needsMax ? words++ : -1;
-        headerWords = words;
-        long total = words;
-        ringWord = needsRing ? (int)total : -1;
-        total += needsRing ? range : 0;
-        minSuffixWord = needsMin ? (int)Math.min(total, Integer.MAX_VALUE) : -1;
-        total += needsMin ? range : 0;
-        maxSuffixWord = needsMax ? (int)Math.min(total, Integer.MAX_VALUE) : -1;
-        total += needsMax ? range : 0;
+        int slotWords = 1;
+        minSuffixOffset = needsMin ? slotWords++ : -1;
+        maxSuffixOffset = needsMax ? slotWords++ : -1;
+        stride = slotWords;
+        final long total = needsRing ? (long)range * stride : 0;
         if (total > Integer.MAX_VALUE - 16)
         {
             throw new IllegalArgumentException("range " + range + " needs " + total +
                 " words per key, more than one Java array holds");
         }
-        recordWords = (int)total;
-        final int keysPerPage = Math.max(1, Integer.highestOneBit(PAGE_WORDS / recordWords));
+        ringWords = (int)total;
+        ringInHeader = words + ringWords <= 8;
+        ringOffset = ringInHeader ? words : 0;
+        headerWords = ringInHeader ? words + ringWords : words;
+        final int keysPerPage = Math.max(1, Integer.highestOneBit(PAGE_WORDS / Math.max(1, ringWords)));
         pageShift = Integer.numberOfTrailingZeros(keysPerPage);
         pageMask = keysPerPage - 1;
-        pages = new long[Math.max(1, (expectedKeys + pageMask) >>> pageShift)][];
+        initialKeys = Math.max(1, expectedKeys);
+        allocate(initialKeys);
     }
 
-    /** The page holding {@code keyId}'s record, allocated on first use. */
-    long[] page(final int keyId)
+    /** The array holding {@code keyId}'s header, grown to hold it on first use. */
+    long[] headerPage(final int keyId)
     {
-        final int index = keyId >>> pageShift;
-        final long[][] pages = this.pages;
-        if (index < pages.length)
+        return keyId < capacity ? headers : grow(keyId);
+    }
+
+    /** The array holding {@code keyId}'s header, or null when no key that high has been seen. */
+    long[] headerPageIfPresent(final int keyId)
+    {
+        return 0 <= keyId && keyId < capacity ? headers : null;
+    }
+
+    /** Where {@code keyId}'s header starts in its {@link #headerPage(int)}. */
+    int headerBase(final int keyId)
+    {
+        return keyId * headerWords;
+    }
+
+    /**
+     * The array holding {@code keyId}'s ring, allocated on first use, once {@link #headerPage} has been called for
+     * the key.
+     */
+    long[] ringPage(final int keyId)
+    {
+        if (ringInHeader)
         {
-            final long[] page = pages[index];
-            if (null != page)
-            {
-                return page;
-            }
+            return headers;
         }
-        return newPage(index);
+        final long[] page = rings[keyId >>> pageShift];
+        return null != page ? page : newRingPage(keyId >>> pageShift);
     }
 
-    /** Where {@code keyId}'s record starts in its {@link #page(int)}. */
-    int base(final int keyId)
+    /** Where {@code keyId}'s ring starts in its {@link #ringPage(int)}. */
+    int ringBase(final int keyId)
     {
-        return (keyId & pageMask) * recordWords;
+        return ringInHeader ? keyId * headerWords + ringOffset : (keyId & pageMask) * ringWords;
     }
 
-    /** The page holding {@code keyId}'s record, or null when no key of that page has been seen. */
-    long[] pageIfPresent(final int keyId)
-    {
-        final int index = keyId >>> pageShift;
-        return index < pages.length ? pages[index] : null;
-    }
-
-    /** Key ids below this may have a record: the ones the page table covers. */
+    /** Key ids below this may have a record. */
     int keyLimit()
     {
-        return (int)Math.min((long)pages.length << pageShift, Integer.MAX_VALUE);
+        return capacity;
+    }
+
+    /**
+     * Loads each key's header (its first and last word: a record may straddle two cache lines) and returns the sum
+     * of the words, so the loads cannot be left out: independent loads in a short loop, whose cache misses the CPU
+     * overlaps.
+     */
+    long touchHeaders(final int[] keyIds, final int from, final int to)
+    {
+        long touched = 0;
+        final long[] headers = this.headers;
+        final int capacity = this.capacity;
+        final int headerWords = this.headerWords;
+        final int last = headerWords - 1;
+        for (int n = from; n < to; n++)
+        {
+            final int keyId = keyIds[n];
+            if (0 <= keyId && keyId < capacity)
+            {
+                final int base = keyId * headerWords;
+                touched += headers[base] + headers[base + last];
+            }
+        }
+        return touched;
+    }
+
+    /**
+     * Loads the ring slot (with the suffix extremes beside the next one) that each key's next element reads, found
+     * through the cursor that {@link #touchHeaders} has just brought into the cache; returns their sum.
+     */
+    long touchSlots(final int[] keyIds, final int from, final int to, final int range)
+    {
+        long touched = 0;
+        if (0 == ringWords || ringInHeader)
+        {
+            return touched;
+        }
+        final long[] headers = this.headers;
+        final long[][] rings = this.rings;
+        final int capacity = this.capacity;
+        final int stride = this.stride;
+        final int lastWord = stride - 1;
+        for (int n = from; n < to; n++)
+        {
+            final int keyId = keyIds[n];
+            if (0 <= keyId && keyId < capacity)
+            {
+                final long[] ring = rings[keyId >>> pageShift];
+                if (null != ring)
+                {
+                    final int slot = (int)headers[keyId * headerWords + CURSOR];
+                    final int ringBase = (keyId & pageMask) * ringWords;
+                    touched += ring[ringBase + slot * stride];
+                    if (0 != lastWord)
+                    {
+                        touched += ring[ringBase + (slot + 1 < range ? slot + 1 : slot) * stride + lastWord];
+                    }
+                }
+            }
+        }
+        return touched;
     }
 
     /** Forgets one key: its counters, sums and extremes restart from empty. */
-    void reset(final long[] page, final int base)
+    void reset(final long[] headerPage, final int headerBase)
     {
-        Arrays.fill(page, base, base + headerWords, 0L);
+        Arrays.fill(headerPage, headerBase, headerBase + headerWords, 0L);
     }
 
-    /** Forgets every key and releases the pages. */
+    /** Forgets every key and releases the memory their records took. */
     void clear()
     {
-        Arrays.fill(pages, null);
+        allocate(initialKeys);
     }
 
     /** What a snapshot writes for a key beside its record (a count window's variance). */
@@ -138,21 +230,22 @@ final class CountWindowState
     }
 
     /**
-     * Writes every key that has elements, in key order: its id, its record's words, then what {@code extra} (when
-     * not null) writes for it.
+     * Writes every key that has elements, in key order: its id, its header's and its ring's words, then what
+     * {@code extra} (when not null) writes for it.
      */
     void writeLiveRecords(final DataOutput out, final KeyWriter extra) throws IOException
     {
         for (int keyId = 0, limit = keyLimit(); keyId < limit; keyId++)
         {
-            final long[] page = pageIfPresent(keyId);
-            final int base = base(keyId);
+            final long[] page = headerPageIfPresent(keyId);
+            final int base = headerBase(keyId);
             if (null != page && 0 != page[base + SEEN])
             {
                 out.writeInt(keyId);
-                for (int i = base, end = base + recordWords; i < end; i++)
+                writeWords(out, page, base, headerWords);
+                if (!ringInHeader && 0 != ringWords)
                 {
-                    out.writeLong(page[i]);
+                    writeWords(out, ringPage(keyId), ringBase(keyId), ringWords);
                 }
                 if (null != extra)
                 {
@@ -163,7 +256,7 @@ final class CountWindowState
     }
 
     /**
-     * Reads one key as {@link #writeLiveRecords} wrote it, up to the caller's own part, into its record.
+     * Reads one key as {@link #writeLiveRecords} wrote it, up to the caller's own part, into its records.
      *
      * @return the key's id.
      */
@@ -174,11 +267,12 @@ final class CountWindowState
         {
             throw new StreamCorruptedException("key id " + keyId);
         }
-        final long[] page = page(keyId);
-        final int base = base(keyId);
-        for (int i = base, end = base + recordWords; i < end; i++)
+        final long[] page = headerPage(keyId);
+        final int base = headerBase(keyId);
+        readWords(in, page, base, headerWords);
+        if (!ringInHeader && 0 != ringWords)
         {
-            page[i] = in.readLong();
+            readWords(in, ringPage(keyId), ringBase(keyId), ringWords);
         }
         if (0 == page[base + SEEN])
         {
@@ -187,14 +281,56 @@ final class CountWindowState
         return keyId;
     }
 
-    private long[] newPage(final int index)
+    private static void writeWords(final DataOutput out, final long[] page, final int from, final int count)
+        throws IOException
     {
-        if (index >= pages.length)
+        for (int i = from, end = from + count; i < end; i++)
         {
-            pages = Arrays.copyOf(pages, Math.max(index + 1, pages.length << 1));
+            out.writeLong(page[i]);
         }
-        final long[] page = new long[(pageMask + 1) * recordWords];
-        pages[index] = page;
+    }
+
+    private static void readWords(final DataInput in, final long[] page, final int from, final int count)
+        throws IOException
+    {
+        for (int i = from, end = from + count; i < end; i++)
+        {
+            page[i] = in.readLong();
+        }
+    }
+
+    private void allocate(final int keys)
+    {
+        headers = new long[keys * headerWords];
+        capacity = keys;
+        rings = ringInHeader ? null : new long[(keys + pageMask) >>> pageShift][];
+    }
+
+    private long[] grow(final int keyId)
+    {
+        if (keyId < 0)
+        {
+            throw new IllegalArgumentException("key id must be >= 0, was " + keyId);
+        }
+        final long keys = Math.min(Math.max(keyId + 1L, 2L * capacity), (Integer.MAX_VALUE - 16) / headerWords);
+        if (keyId >= keys)
+        {
+            throw new IllegalArgumentException("key id " + keyId + " is beyond the " + keys +
+                " keys one count window holds with this aggregation set");
+        }
+        headers = Arrays.copyOf(headers, (int)keys * headerWords);
+        capacity = (int)keys;
+        if (!ringInHeader)
+        {
+            rings = Arrays.copyOf(rings, (int)((keys + pageMask) >>> pageShift));
+        }
+        return headers;
+    }
+
+    private long[] newRingPage(final int index)
+    {
+        final long[] page = new long[(pageMask + 1) * ringWords];
+        rings[index] = page;
         return page;
     }
 }

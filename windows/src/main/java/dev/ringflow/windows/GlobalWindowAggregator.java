@@ -77,7 +77,6 @@ public final class GlobalWindowAggregator implements ElementWindows
         capacity = Math.max(16, expectedKeys);
         records = new long[capacity << recordShift];
         result = new WindowResult(kind);
-        result.firstSequence = 1;
     }
 
     @Override

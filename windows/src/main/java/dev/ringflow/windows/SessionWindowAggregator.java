@@ -261,7 +261,6 @@ public final class SessionWindowAggregator implements EventTimeWindows
         result.keyId = keyId;
         result.windowStartMs = start;
         result.windowEndMs = end;
-        result.firstSequence = 0;
         result.lastSequence = 0;
         result.isFinal = true;
         state.remove(index);
@@ -295,7 +294,6 @@ public final class SessionWindowAggregator implements EventTimeWindows
         result.keyId = keyId;
         result.windowStartMs = start;
         result.windowEndMs = state.ends[index];
-        result.firstSequence = 0;
         result.lastSequence = 0;
         result.isFinal = false;
         listener.onWindow(result);

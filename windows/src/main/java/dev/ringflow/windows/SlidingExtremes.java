@@ -1,18 +1,18 @@
 package dev.ringflow.windows;
 
 /**
- * The min and max of a count window, kept in a key's record of long words (see {@link CountWindowState}). Values
- * are long values or the raw bits of doubles, which compare in {@link Double#compare} order.
+ * The min or the max of a count window, kept in a key's header and ring (see {@link CountWindowState}). Values are
+ * long values or the raw bits of doubles, which compare in {@link Double#compare} order.
  * <p>
  * Above {@link CountWindowAggregator#SCAN_RANGE}, van Herk and Gil-Werman's blocks: a key's elements fall into
- * blocks of {@code range} consecutive elements, exactly the ring's slots 0 to {@code range - 1}. The record keeps
- * the extreme of the current block so far (the prefix) and, for the last complete block, the extreme of each of
- * its suffixes. The window ending at slot j is the previous block's slots j + 1 .. range - 1 and the current
- * block's 0 .. j, so its extreme is that of one suffix and the prefix: two words, no branch that depends on the
- * data. When a block completes, its suffixes are computed in one backward pass over the ring, {@code range}
- * comparisons once every {@code range} elements: O(1) amortized per element (the pass is the worst case, once per
- * block), where monotonic deques pay unpredictable pops on every element. Up to that range, the window's few values
- * are scanned when it fires.
+ * blocks of {@code range} consecutive elements, exactly the ring's slots 0 to {@code range - 1}. The header keeps
+ * the extreme of the current block so far (the prefix) and the ring, beside each slot's value, the extreme of the
+ * last complete block's suffix from that slot on. The window ending at slot j is the previous block's slots j + 1 ..
+ * range - 1 and the current block's 0 .. j, so its extreme is that of one suffix and the prefix: two words, no branch
+ * that depends on the data. When a block completes, its suffixes are computed in one backward pass over the ring,
+ * {@code range} comparisons once every {@code range} elements: O(1) amortized per element (the pass is the worst
+ * case, once per block), where monotonic deques pay unpredictable pops on every element. Up to that range, the
+ * window's few values are scanned when it fires ({@link #scan}).
  * <p>
  * <b>Note:</b> Stateless; allocation free.
  */
@@ -23,36 +23,39 @@ final class SlidingExtremes
     }
 
     /**
-     * Takes the element just written to ring slot {@code slot} into the block extremes of word {@code prefixWord}
-     * and, when it completes a block, the suffix extremes at {@code suffixWord}.
+     * Takes the element just written to ring slot {@code slot} into the prefix at {@code header[prefix]} and, when it
+     * completes a block, the suffix extremes: slot i's at {@code ring[ringBase + i * stride + suffixOffset]}.
+     * {@code isMax} is a constant at each call site, so the comparisons compile without a branch on it.
      */
-    static void add(final long[] page, final int prefixWord, final int suffixWord, final int ring, final int slot,
-        final long bits, final int range, final boolean isMax, final boolean isLong)
+    static void add(final long[] header, final int prefix, final long[] ring, final int ringBase, final int stride,
+        final int suffixOffset, final int slot, final long bits, final int range, final boolean isMax,
+        final boolean isLong)
     {
-        page[prefixWord] = 0 == slot ? bits : better(page[prefixWord], bits, isMax, isLong);
+        header[prefix] = 0 == slot ? bits : better(header[prefix], bits, isMax, isLong);
         if (slot == range - 1)
         {
             long extreme = bits;
-            page[suffixWord + slot] = extreme;
-            for (int i = slot - 1; i >= 0; i--)
+            ring[ringBase + slot * stride + suffixOffset] = extreme;
+            for (int i = ringBase + (slot - 1) * stride; i >= ringBase; i -= stride)
             {
-                extreme = better(page[ring + i], extreme, isMax, isLong);
-                page[suffixWord + i] = extreme;
+                extreme = better(ring[i], extreme, isMax, isLong);
+                ring[i + suffixOffset] = extreme;
             }
         }
     }
 
     /** The extreme of the window whose last element, number {@code sequence}, is in ring slot {@code slot}. */
-    static long extreme(final long[] page, final int prefixWord, final int suffixWord, final int slot,
-        final long sequence, final int range, final boolean isMax, final boolean isLong)
+    static long extreme(final long[] header, final int prefix, final long[] ring, final int ringBase,
+        final int stride, final int suffixOffset, final int slot, final long sequence, final int range,
+        final boolean isMax, final boolean isLong)
     {
-        final long prefix = page[prefixWord];
+        final long extreme = header[prefix];
         // In the first block, and at a block's end, the window is the current block alone.
         if (sequence <= range || slot == range - 1)
         {
-            return prefix;
+            return extreme;
         }
-        return better(page[suffixWord + slot + 1], prefix, isMax, isLong);
+        return better(ring[ringBase + (slot + 1) * stride + suffixOffset], extreme, isMax, isLong);
     }
 
     /** The greater of two values for a max ({@code isMax}), the smaller for a min. */
@@ -67,7 +70,7 @@ final class SlidingExtremes
 
     /**
      * Sets {@code result}'s min and max to those of the window's {@code count} values, which sit in ring slots
-     * {@code 0 .. count - 1} (element n is in slot {@code (n - 1) % range}). Long values compare without branches;
+     * {@code 0 .. count - 1} from {@code ring} on, one word each (element n is in slot {@code (n - 1) % range}). Long values compare without branches;
      * doubles in {@link Double#compare} order, as the blocks compare them.
      */
     static void scan(final long[] page, final int ring, final int count, final boolean isLong,

@@ -36,16 +36,16 @@ final class SlidingVariance
 
     /**
      * Adds element {@code sequence}; when {@code evicts}, element {@code sequence - range} leaves first. The
-     * window's values are in {@code values}, element n at {@code valuesOffset + (n - 1) % range}.
+     * window's values are in {@code values}, element n at {@code valuesOffset + stride * ((n - 1) % range)}.
      */
     void add(final long sequence, final double value, final boolean evicts, final long[] values,
-        final int valuesOffset, final boolean isLong)
+        final int valuesOffset, final int stride, final boolean isLong)
     {
         if (evicts)
         {
             if (frontFirst > frontLast)
             {
-                flip(sequence - 1, values, valuesOffset, isLong);
+                flip(sequence - 1, values, valuesOffset, stride, isLong);
             }
             frontFirst++;
         }
@@ -79,7 +79,8 @@ final class SlidingVariance
     }
 
     /** Moves the back's elements (up to {@code newest}) to the front as suffix aggregates, newest first. */
-    private void flip(final long newest, final long[] values, final int valuesOffset, final boolean isLong)
+    private void flip(final long newest, final long[] values, final int valuesOffset, final int stride,
+        final boolean isLong)
     {
         final long oldest = newest - backCount + 1;
         long n = 0;
@@ -88,7 +89,7 @@ final class SlidingVariance
         for (long sequence = newest; sequence >= oldest; sequence--)
         {
             final int index = index(sequence);
-            final long bits = values[valuesOffset + index];
+            final long bits = values[valuesOffset + index * stride];
             final double value = isLong ? bits : Double.longBitsToDouble(bits);
             n++;
             final double delta = value - mean;

@@ -300,7 +300,6 @@ public final class TimeWindowAggregator implements EventTimeWindows
         result.keyId = keyId;
         result.windowStartMs = start;
         result.windowEndMs = end;
-        result.firstSequence = 0;
         result.lastSequence = 0;
         result.isFinal = isFinal;
     }

@@ -11,7 +11,6 @@ public final class WindowResult
     private final ValueKind kind;
     int keyId;
     long count;
-    long firstSequence;
     long lastSequence;
     long sumLong;
     double sum;
@@ -44,13 +43,16 @@ public final class WindowResult
         return count;
     }
 
-    /** The key's element number (1-based) of the oldest element in the window. */
+    /** The key's element number (1-based) of the oldest element in the window; 0 for time and session windows. */
     public long firstSequence()
     {
-        return firstSequence;
+        return 0 == lastSequence ? 0 : lastSequence - count + 1;
     }
 
-    /** The key's element number (1-based) of the newest element, the one that fired the window. */
+    /**
+     * The key's element number (1-based) of the newest element, the one that fired the window; 0 for time and
+     * session windows.
+     */
     public long lastSequence()
     {
         return lastSequence;

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.within;
 class CountWindowAggregatorTest
 {
     private static final Set<Aggregation> ALL = EnumSet.allOf(Aggregation.class);
+    private static final int[] LOOP_KEY_IDS = java.util.stream.IntStream.range(0, 1_000).toArray();
 
     @RepeatedTest(8)
     void shouldMatchTheNaiveOracleOnRandomLongStreams()
@@ -34,13 +35,7 @@ class CountWindowAggregatorTest
         {
             final int key = random.nextInt(keys);
             final long value = random.nextInt(4) == 0 ? random.nextLong() >> 20 : random.nextInt(201) - 100;
-            final boolean fired = window.addLong(key, value);
-            final CountWindowOracle.Fired expected = oracle.add(key, value, value);
-            assertThat(fired).as("seed %d element %d", seed, i).isEqualTo(null != expected);
-            if (fired)
-            {
-                assertMatches(window.result(), expected, aggregations, true, seed, i);
-            }
+            addAndCheck(window, oracle, key, value, value, aggregations, seed, i);
         }
     }
 
@@ -62,14 +57,87 @@ class CountWindowAggregatorTest
         {
             final int key = random.nextInt(keys);
             final double value = (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(7) - 3);
-            final boolean fired = window.addDouble(key, value);
-            final CountWindowOracle.Fired expected = oracle.add(key, value, 0);
-            assertThat(fired).isEqualTo(null != expected);
-            if (fired)
+            addAndCheck(window, oracle, key, 0, value, aggregations, seed, i);
+        }
+    }
+
+    /**
+     * Every record layout: rings inside the key's header (header and ring within 8 words) and apart from it, with
+     * one or two suffix extremes beside each value, long and double sums, variance reading through the strides.
+     */
+    @ParameterizedTest
+    @EnumSource(ValueKind.class)
+    void shouldMatchTheNaiveOracleInEveryRecordLayout(final ValueKind kind)
+    {
+        final long seed = seed();
+        System.out.println("shouldMatchTheNaiveOracleInEveryRecordLayout seed=" + seed);
+        final Random random = new Random(seed);
+        final boolean isLong = kind == ValueKind.LONG;
+        final Set<Set<Aggregation>> sets = Set.of(EnumSet.of(Aggregation.SUM), EnumSet.of(Aggregation.MAX),
+            EnumSet.of(Aggregation.MIN, Aggregation.COUNT), EnumSet.of(Aggregation.SUM, Aggregation.MIN, Aggregation.MAX),
+            EnumSet.of(Aggregation.VARIANCE, Aggregation.MAX, Aggregation.FIRST), ALL);
+        for (final int range : new int[] { 1, 3, 5, 6, 9, 40 })
+        {
+            for (final Set<Aggregation> aggregations : sets)
             {
-                assertMatches(window.result(), expected, aggregations, false, seed, i);
+                final int slide = 1 + random.nextInt(3);
+                final CountWindowAggregator window = new CountWindowAggregator(range, slide, kind, aggregations, 1);
+                final CountWindowOracle oracle = new CountWindowOracle(range, slide);
+                for (int i = 0; i < 20_000; i++)
+                {
+                    final int key = random.nextInt(300);
+                    final long longValue = random.nextInt(2_001) - 1_000;
+                    addAndCheck(window, oracle, key, longValue, isLong ? longValue : longValue * 0.125, aggregations,
+                        seed, i);
+                }
             }
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ValueKind.class)
+    void shouldGiveTheSameResultsWithPrefetchInGroups(final ValueKind kind)
+    {
+        final long seed = seed();
+        System.out.println("shouldGiveTheSameResultsWithPrefetchInGroups seed=" + seed);
+        final Random random = new Random(seed);
+        final boolean isLong = kind == ValueKind.LONG;
+        final int range = 1 + random.nextInt(random.nextBoolean() ? 8 : 200);
+        final int slide = 1 + random.nextInt(4);
+        final Set<Aggregation> aggregations = randomSubset(random);
+        final CountWindowAggregator plain = new CountWindowAggregator(range, slide, kind, aggregations, 1);
+        final CountWindowAggregator prefetched = new CountWindowAggregator(range, slide, kind, aggregations, 1);
+        final int[] keyIds = new int[200_000];
+        final long[] values = new long[keyIds.length];
+        for (int i = 0; i < keyIds.length; i++)
+        {
+            // Key ids grow over the run, so groups name keys (and pages) not seen yet.
+            keyIds[i] = random.nextInt(1 + i / 20);
+            values[i] = random.nextInt(2_001) - 1_000;
+        }
+        for (int group = 0; group < keyIds.length; group += ElementWindows.PREFETCH_GROUP)
+        {
+            final int end = Math.min(keyIds.length, group + ElementWindows.PREFETCH_GROUP);
+            prefetched.prefetch(keyIds, group, end);
+            for (int i = group; i < end; i++)
+            {
+                final boolean fired = isLong ? plain.addLong(keyIds[i], values[i]) :
+                    plain.addDouble(keyIds[i], values[i] * 0.5);
+                final boolean firedAfterPrefetch = isLong ? prefetched.addLong(keyIds[i], values[i]) :
+                    prefetched.addDouble(keyIds[i], values[i] * 0.5);
+                assertThat(firedAfterPrefetch).as("seed %d element %d", seed, i).isEqualTo(fired);
+                if (fired)
+                {
+                    for (final Aggregation aggregation : aggregations)
+                    {
+                        assertThat(prefetched.result().doubleValue(aggregation))
+                            .as("seed %d element %d %s", seed, i, aggregation)
+                            .isEqualTo(plain.result().doubleValue(aggregation));
+                    }
+                }
+            }
+        }
+        assertThat(prefetched.keyCount()).isEqualTo(plain.keyCount());
     }
 
     @ParameterizedTest
@@ -281,12 +349,18 @@ class CountWindowAggregatorTest
             .hasMessageContaining("aggregations must name at least one aggregation");
     }
 
+    /** Adds events to 1,000 keys in turn, with a prefetch before each group, as a batch would. */
     private static long loop(final CountWindowAggregator window, final ValueKind kind, final int events)
     {
+        final int[] keyIds = LOOP_KEY_IDS;
         long checksum = 0;
         for (int i = 0; i < events; i++)
         {
             final int key = i % 1_000;
+            if (0 == i % ElementWindows.PREFETCH_GROUP)
+            {
+                window.prefetch(keyIds, key, Math.min(1_000, key + ElementWindows.PREFETCH_GROUP));
+            }
             final boolean fired = kind == ValueKind.LONG ? window.addLong(key, i % 977) :
                 window.addDouble(key, (i % 977) * 0.5);
             if (fired)
@@ -295,6 +369,25 @@ class CountWindowAggregatorTest
             }
         }
         return checksum;
+    }
+
+    /**
+     * Adds one element to the window (its long value when the window is of longs) and to the oracle, and checks
+     * that both fire alike, with the same aggregates.
+     */
+    private static void addAndCheck(final CountWindowAggregator window, final CountWindowOracle oracle, final int key,
+        final long longValue, final double value, final Set<Aggregation> aggregations, final long seed,
+        final int element)
+    {
+        final boolean isLong = window.kind() == ValueKind.LONG;
+        final boolean fired = isLong ? window.addLong(key, longValue) : window.addDouble(key, value);
+        final CountWindowOracle.Fired expected = oracle.add(key, value, longValue);
+        assertThat(fired).as("seed %d range %d %s element %d", seed, window.range(), aggregations, element)
+            .isEqualTo(null != expected);
+        if (fired)
+        {
+            assertMatches(window.result(), expected, aggregations, isLong, seed, element);
+        }
     }
 
     private static void assertMatches(final WindowResult actual, final CountWindowOracle.Fired expected,

@@ -39,4 +39,29 @@ final class Batches
         }
         return total;
     }
+
+    /**
+     * {@link #feed}, with {@link ElementWindows#prefetch} before each group of {@link ElementWindows#PREFETCH_GROUP}
+     * elements. The batch must not wrap: {@code from & mask} to {@code + SIZE} lies within the arrays.
+     */
+    static double feedPrefetched(final ElementWindows window, final Aggregation aggregation, final int[] keyIds,
+        final long[] values, final int from, final int mask)
+    {
+        final WindowResult result = window.result();
+        final int start = from & mask;
+        double total = 0;
+        for (int group = start, end = start + Batches.SIZE; group < end; group += ElementWindows.PREFETCH_GROUP)
+        {
+            final int groupEnd = group + ElementWindows.PREFETCH_GROUP;
+            window.prefetch(keyIds, group, groupEnd);
+            for (int i = group; i < groupEnd; i++)
+            {
+                if (window.addLong(keyIds[i], values[i]))
+                {
+                    total += result.doubleValue(aggregation);
+                }
+            }
+        }
+        return total;
+    }
 }

@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Nanoseconds per element of a sliding count window over many keys in random order (so most key states miss the
- * CPU caches), beside the usual boxed implementation: a HashMap from key to a deque of the last values.
+ * CPU caches), added one by one and with {@code ElementWindows.prefetch} before each group of
+ * {@value dev.ringflow.windows.ElementWindows#PREFETCH_GROUP}, beside the usual boxed implementation: a HashMap from
+ * key to a deque of the last values.
  * <pre>
  * java -jar bench/target/benchmarks.jar KeyedWindowBenchmark -prof gc
  * </pre>
@@ -95,6 +97,16 @@ public class KeyedWindowBenchmark
         final int from = next;
         next = from + Batches.SIZE;
         return Batches.feed(window, aggregation, keyIds, values, from, EVENTS - 1);
+    }
+
+    /** The same, with {@code prefetch} before each group of elements, as a caller that holds a batch can. */
+    @Benchmark
+    @OperationsPerInvocation(Batches.SIZE)
+    public double ringflowPrefetched()
+    {
+        final int from = next;
+        next = from + Batches.SIZE;
+        return Batches.feedPrefetched(window, aggregation, keyIds, values, from, EVENTS - 1);
     }
 
     @Benchmark
