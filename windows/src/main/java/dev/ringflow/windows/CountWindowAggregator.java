@@ -227,7 +227,7 @@ public final class CountWindowAggregator implements ElementWindows
             ring[at] = bits;
             if (blockMin || blockMax)
             {
-                addBlockExtremes(header, hb, ring, rb, slot, bits);
+                addBlockExtremes(header, hb, ring, rb, slot, bits, isLong);
             }
         }
         if (needsSum)
@@ -323,7 +323,7 @@ public final class CountWindowAggregator implements ElementWindows
         ring[rb + slot * state.stride] = bits;
         if (!scansExtremes)
         {
-            addBlockExtremes(header, hb, ring, rb, slot, bits);
+            addBlockExtremes(header, hb, ring, rb, slot, bits, true);
         }
         if (!advance(header, hb, cursor))
         {
@@ -332,11 +332,11 @@ public final class CountWindowAggregator implements ElementWindows
         final long count = fillBounds(keyId, sequence, bits);
         if (scansExtremes)
         {
-            SlidingExtremes.scan(ring, rb, (int)count, isLong, result);
+            SlidingExtremes.scan(ring, rb, (int)count, true, result);
         }
         else
         {
-            fillBlockExtremes(header, hb, ring, rb, slot, sequence);
+            fillBlockExtremes(header, hb, ring, rb, slot, sequence, true);
         }
         return true;
     }
@@ -363,8 +363,9 @@ public final class CountWindowAggregator implements ElementWindows
         variances[keyId].add(sequence, toDouble(bits), evicts, ring, ringBase, state.stride, isLong);
     }
 
+    /** {@code isLong} is a constant in the lean long path, so the comparisons compile without a branch on it. */
     private void addBlockExtremes(final long[] header, final int headerBase, final long[] ring, final int ringBase,
-        final int slot, final long bits)
+        final int slot, final long bits, final boolean isLong)
     {
         final CountWindowState state = this.state;
         if (blockMin)
@@ -409,7 +410,7 @@ public final class CountWindowAggregator implements ElementWindows
         }
         else if (blockMin || blockMax)
         {
-            fillBlockExtremes(header, headerBase, ring, ringBase, slot, sequence);
+            fillBlockExtremes(header, headerBase, ring, ringBase, slot, sequence, isLong);
         }
         if (needsVariance)
         {
@@ -418,7 +419,7 @@ public final class CountWindowAggregator implements ElementWindows
     }
 
     private void fillBlockExtremes(final long[] header, final int headerBase, final long[] ring, final int ringBase,
-        final int slot, final long sequence)
+        final int slot, final long sequence, final boolean isLong)
     {
         final CountWindowState state = this.state;
         if (blockMin)
