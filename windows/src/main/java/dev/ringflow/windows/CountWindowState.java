@@ -29,13 +29,14 @@ import java.util.Arrays;
  *   ring word                        holds
  *   i * stride                       value of element n at slot i = (n - 1) % range   SUM, MEAN, VARIANCE, STDDEV,
  *                                                                                     FIRST, MIN, MAX
- *   i * stride + minSuffixOffset     min of the last complete block's slots i .. range - 1   MIN, range &gt; 8
- *   i * stride + maxSuffixOffset     max of the same                                         MAX, range &gt; 8
+ *   i * stride + minSuffixOffset     min of the last complete block's                 MIN, range &gt; 8
+ *                                    slots i + 1 .. range - 1
+ *   i * stride + maxSuffixOffset     max of the same                                  MAX, range &gt; 8
  * </pre>
- * The suffix extremes of a slot sit beside its value ({@code stride} is 1 plus one word per block extreme), so the
- * slot an element writes and the suffix it reads share a cache line. A block is {@code range} consecutive elements of
- * a key, filling the ring from slot 0 to its end (see {@link SlidingExtremes}). Variance keeps its suffix aggregates
- * in a {@link SlidingVariance} per key.
+ * The suffix extremes that the window ending at a slot needs sit beside that slot's value ({@code stride} is 1
+ * plus one word per block extreme), so the slot an element writes and the suffix it reads share a cache line. A
+ * block is {@code range} consecutive elements of a key, filling the ring from slot 0 to its end (see
+ * {@link SlidingExtremes}). Variance keeps its suffix aggregates in a {@link SlidingVariance} per key.
  * <p>
  * <b>Note:</b> Owned by one {@link CountWindowAggregator}. Grows the header array (doubling it) when a key id beyond
  * it first appears, and allocates a ring page when a key id first reaches it; allocation free after that. Not
@@ -175,7 +176,7 @@ final class CountWindowState
     }
 
     /**
-     * Loads the ring slot (with the suffix extremes beside the next one) that each key's next element reads, found
+     * Loads the ring slot (with the suffix extremes beside it) that each key's next element writes and reads, found
      * through the cursor that {@link #touchHeaders} has just brought into the cache; returns their sum.
      */
     long touchSlots(final int[] keyIds, final int from, final int to, final int range)
@@ -203,7 +204,8 @@ final class CountWindowState
                     touched += ring[ringBase + slot * stride];
                     if (0 != lastWord)
                     {
-                        touched += ring[ringBase + (slot + 1 < range ? slot + 1 : slot) * stride + lastWord];
+                        // With both min and max a slot's three words may straddle two lines.
+                        touched += ring[ringBase + slot * stride + lastWord];
                     }
                 }
             }

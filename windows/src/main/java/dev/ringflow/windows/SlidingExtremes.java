@@ -7,12 +7,12 @@ package dev.ringflow.windows;
  * Above {@link CountWindowAggregator#SCAN_RANGE}, van Herk and Gil-Werman's blocks: a key's elements fall into
  * blocks of {@code range} consecutive elements, exactly the ring's slots 0 to {@code range - 1}. The header keeps
  * the extreme of the current block so far (the prefix) and the ring, beside each slot's value, the extreme of the
- * last complete block's suffix from that slot on. The window ending at slot j is the previous block's slots j + 1 ..
- * range - 1 and the current block's 0 .. j, so its extreme is that of one suffix and the prefix: two words, no branch
- * that depends on the data. When a block completes, its suffixes are computed in one backward pass over the ring,
- * {@code range} comparisons once every {@code range} elements: O(1) amortized per element (the pass is the worst
- * case, once per block), where monotonic deques pay unpredictable pops on every element. Up to that range, the
- * window's few values are scanned when it fires ({@link #scan}).
+ * last complete block's suffix from the next slot on. The window ending at slot j is the previous block's slots
+ * j + 1 .. range - 1 and the current block's 0 .. j, so its extreme is that of one suffix and the prefix: two words,
+ * no branch that depends on the data. When a block completes, its suffixes are computed in one backward pass over
+ * the ring, {@code range} comparisons once every {@code range} elements: O(1) amortized per element (the pass is the
+ * worst case, once per block), where monotonic deques pay unpredictable pops on every element. Up to that range,
+ * the window's few values are scanned when it fires ({@link #scan}).
  * <p>
  * <b>Note:</b> Stateless; allocation free.
  */
@@ -24,7 +24,9 @@ final class SlidingExtremes
 
     /**
      * Takes the element just written to ring slot {@code slot} into the prefix at {@code header[prefix]} and, when it
-     * completes a block, the suffix extremes: slot i's at {@code ring[ringBase + i * stride + suffixOffset]}.
+     * completes a block, the suffix extremes: that of slots i + 1 .. range - 1 at
+     * {@code ring[ringBase + i * stride + suffixOffset]}, beside slot i's value, which is where the window ending at
+     * slot i reads it.
      * {@code isMax} is a constant at each call site, so the comparisons compile without a branch on it.
      */
     static void add(final long[] header, final int prefix, final long[] ring, final int ringBase, final int stride,
@@ -35,11 +37,11 @@ final class SlidingExtremes
         if (slot == range - 1)
         {
             long extreme = bits;
-            ring[ringBase + slot * stride + suffixOffset] = extreme;
-            for (int i = ringBase + (slot - 1) * stride; i >= ringBase; i -= stride)
+            ring[ringBase + (slot - 1) * stride + suffixOffset] = extreme;
+            for (int i = ringBase + (slot - 1) * stride; i > ringBase; i -= stride)
             {
                 extreme = better(ring[i], extreme, isMax, isLong);
-                ring[i + suffixOffset] = extreme;
+                ring[i - stride + suffixOffset] = extreme;
             }
         }
     }
@@ -55,7 +57,7 @@ final class SlidingExtremes
         {
             return extreme;
         }
-        return better(ring[ringBase + (slot + 1) * stride + suffixOffset], extreme, isMax, isLong);
+        return better(ring[ringBase + slot * stride + suffixOffset], extreme, isMax, isLong);
     }
 
     /** The greater of two values for a max ({@code isMax}), the smaller for a min. */
@@ -70,8 +72,8 @@ final class SlidingExtremes
 
     /**
      * Sets {@code result}'s min and max to those of the window's {@code count} values, which sit in ring slots
-     * {@code 0 .. count - 1} from {@code ring} on, one word each (element n is in slot {@code (n - 1) % range}). Long values compare without branches;
-     * doubles in {@link Double#compare} order, as the blocks compare them.
+     * {@code 0 .. count - 1} from {@code ring} on, one word each (element n is in slot {@code (n - 1) % range}). Long
+     * values compare without branches; doubles in {@link Double#compare} order, as the blocks compare them.
      */
     static void scan(final long[] page, final int ring, final int count, final boolean isLong,
         final WindowResult result)
