@@ -176,7 +176,7 @@ public final class CountWindowAggregator implements ElementWindows
     public void prefetch(final int[] keyIds, final int from, final int to)
     {
         final long headers = state.touchHeaders(keyIds, from, to);
-        touched = headers + state.touchSlots(keyIds, from, to, range);
+        touched = headers + state.touchSlots(keyIds, from, to);
     }
 
     /** Forgets every key. */
@@ -211,12 +211,12 @@ public final class CountWindowAggregator implements ElementWindows
         final long cursor = header[hb + CountWindowState.CURSOR];
         final int slot = (int)cursor;
         final boolean evicts = sequence > range;
+        final long[] ring = needsRing ? state.ringPage(keyId) : null;
+        final int rb = state.ringBase(keyId);
 
         long evicted = 0;
         if (needsRing)
         {
-            final long[] ring = state.ringPage(keyId);
-            final int rb = state.ringBase(keyId);
             final int at = rb + slot * state.stride;
             evicted = ring[at];
             if (needsVariance)
@@ -239,8 +239,7 @@ public final class CountWindowAggregator implements ElementWindows
             }
             else
             {
-                CompensatedSum.slide(header, sumIndex, state.ringPage(keyId), state.ringBase(keyId), state.stride,
-                    range, bits, evicts, evicted);
+                CompensatedSum.slide(header, sumIndex, ring, rb, state.stride, range, bits, evicts, evicted);
             }
         }
 
@@ -248,7 +247,7 @@ public final class CountWindowAggregator implements ElementWindows
         {
             return false;
         }
-        fill(keyId, header, hb, sequence, slot, bits);
+        fill(keyId, header, hb, ring, rb, sequence, slot, bits);
         return true;
     }
 
@@ -380,14 +379,12 @@ public final class CountWindowAggregator implements ElementWindows
         }
     }
 
-    private void fill(final int keyId, final long[] header, final int headerBase, final long sequence, final int slot,
-        final long bits)
+    private void fill(final int keyId, final long[] header, final int headerBase, final long[] ring,
+        final int ringBase, final long sequence, final int slot, final long bits)
     {
         final WindowResult result = this.result;
         final CountWindowState state = this.state;
         final long count = fillBounds(keyId, sequence, bits);
-        final long[] ring = needsRing ? state.ringPage(keyId) : null;
-        final int ringBase = state.ringBase(keyId);
         if (needsFirst)
         {
             result.first = ring[ringBase + (sequence < range || slot + 1 == range ? 0 : slot + 1) * state.stride];

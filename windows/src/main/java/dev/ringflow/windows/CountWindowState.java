@@ -179,7 +179,7 @@ final class CountWindowState
      * Loads the ring slot (with the suffix extremes beside it) that each key's next element writes and reads, found
      * through the cursor that {@link #touchHeaders} has just brought into the cache; returns their sum.
      */
-    long touchSlots(final int[] keyIds, final int from, final int to, final int range)
+    long touchSlots(final int[] keyIds, final int from, final int to)
     {
         long touched = 0;
         if (0 == ringWords || ringInHeader)
