@@ -190,7 +190,7 @@ public final class CountWindowAggregator implements ElementWindows
     @Override
     public void removeKey(final int keyId)
     {
-        final long[] header = state.headerPageIfPresent(keyId);
+        final long[] header = state.headersIfPresent(keyId);
         if (null != header && 0 != header[state.headerBase(keyId) + CountWindowState.SEEN])
         {
             state.reset(header, state.headerBase(keyId));
@@ -205,7 +205,7 @@ public final class CountWindowAggregator implements ElementWindows
     private boolean add(final int keyId, final long bits)
     {
         final CountWindowState state = this.state;
-        final long[] header = state.headerPage(keyId);
+        final long[] header = state.headers(keyId);
         final int hb = state.headerBase(keyId);
         final long sequence = nextSequence(keyId, header, hb);
         final long cursor = header[hb + CountWindowState.CURSOR];
@@ -288,7 +288,7 @@ public final class CountWindowAggregator implements ElementWindows
     private boolean addLongSum(final int keyId, final long bits)
     {
         final CountWindowState state = this.state;
-        final long[] header = state.headerPage(keyId);
+        final long[] header = state.headers(keyId);
         final int hb = state.headerBase(keyId);
         final long sequence = nextSequence(keyId, header, hb);
         final long cursor = header[hb + CountWindowState.CURSOR];
@@ -312,7 +312,7 @@ public final class CountWindowAggregator implements ElementWindows
     private boolean addLongExtremes(final int keyId, final long bits)
     {
         final CountWindowState state = this.state;
-        final long[] header = state.headerPage(keyId);
+        final long[] header = state.headers(keyId);
         final int hb = state.headerBase(keyId);
         final long sequence = nextSequence(keyId, header, hb);
         final long cursor = header[hb + CountWindowState.CURSOR];

@@ -108,25 +108,26 @@ final class CountWindowState
     }
 
     /** The array holding {@code keyId}'s header, grown to hold it on first use. */
-    long[] headerPage(final int keyId)
+    long[] headers(final int keyId)
     {
-        return keyId < capacity ? headers : grow(keyId);
+        // Unsigned, so that a negative id reaches grow() and its error rather than an index out of bounds.
+        return Integer.compareUnsigned(keyId, capacity) < 0 ? headers : grow(keyId);
     }
 
     /** The array holding {@code keyId}'s header, or null when no key that high has been seen. */
-    long[] headerPageIfPresent(final int keyId)
+    long[] headersIfPresent(final int keyId)
     {
         return 0 <= keyId && keyId < capacity ? headers : null;
     }
 
-    /** Where {@code keyId}'s header starts in its {@link #headerPage(int)}. */
+    /** Where {@code keyId}'s header starts in its {@link #headers(int)}. */
     int headerBase(final int keyId)
     {
         return keyId * headerWords;
     }
 
     /**
-     * The array holding {@code keyId}'s ring, allocated on first use, once {@link #headerPage} has been called for
+     * The array holding {@code keyId}'s ring, allocated on first use, once {@link #headers(int)} has been called for
      * the key.
      */
     long[] ringPage(final int keyId)
@@ -239,7 +240,7 @@ final class CountWindowState
     {
         for (int keyId = 0, limit = keyLimit(); keyId < limit; keyId++)
         {
-            final long[] page = headerPageIfPresent(keyId);
+            final long[] page = headersIfPresent(keyId);
             final int base = headerBase(keyId);
             if (null != page && 0 != page[base + SEEN])
             {
@@ -269,7 +270,7 @@ final class CountWindowState
         {
             throw new StreamCorruptedException("key id " + keyId);
         }
-        final long[] page = headerPage(keyId);
+        final long[] page = headers(keyId);
         final int base = headerBase(keyId);
         readWords(in, page, base, headerWords);
         if (!ringInHeader && 0 != ringWords)

@@ -347,6 +347,9 @@ class CountWindowAggregatorTest
             .hasMessage("slide must be >= 1, was 0");
         assertThatThrownBy(() -> new CountWindowAggregator(1, 1, ValueKind.LONG, EnumSet.noneOf(Aggregation.class), 1))
             .hasMessageContaining("aggregations must name at least one aggregation");
+        final CountWindowAggregator window = new CountWindowAggregator(100, 1, ValueKind.LONG, ALL, 1);
+        assertThatThrownBy(() -> window.addLong(-1, 5)).hasMessage("key id must be >= 0, was -1");
+        assertThat(window.keyCount()).isZero();
     }
 
     /** Adds events to 1,000 keys in turn, with a prefetch before each group, as a batch would. */
