@@ -1,5 +1,6 @@
 package dev.ringflow.bench.e2e;
 
+import dev.ringflow.io.kafka.KafkaClientProperties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -10,14 +11,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.util.Properties;
 
 /**
- * Kafka clients of the harness, byte arrays in and out. Consumers fetch like Ringflow's source (up to 5,000
- * records per poll, 20 ms fetch wait) and producers batch like its sink (idempotent, {@code acks=all}, 5 ms
- * linger, 256 KiB batches), so the plain-client baselines run on the same settings as the pipeline.
+ * Kafka clients of the harness, byte arrays in and out. Consumers fetch like Ringflow's source and producers batch
+ * like its sink (idempotent, {@code acks=all}; the poll size, fetch wait, linger and batch size of
+ * {@link KafkaClientProperties}), so the plain-client baselines run on the same settings as the pipeline.
  */
 final class Clients
 {
-    static final int BATCH_BYTES = 262_144;
-    static final int MAX_POLL_RECORDS = 5_000;
+    /** The sink's default linger, for producers that stand in for it. */
+    static final int SINK_LINGER_MS = KafkaClientProperties.DEFAULT_LINGER_MS;
 
     private Clients()
     {
@@ -38,8 +39,9 @@ final class Clients
         }
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(MAX_POLL_RECORDS));
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(KafkaClientProperties.DEFAULT_MAX_POLL_RECORDS));
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+            Integer.toString(KafkaClientProperties.DEFAULT_FETCH_MAX_WAIT_MS));
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -47,7 +49,7 @@ final class Clients
     }
 
     /**
-     * An idempotent producer with {@code acks=all}, batching {@code lingerMs} and up to 256 KiB per batch.
+     * An idempotent producer with {@code acks=all}, batching {@code lingerMs} and the sink's batch size.
      */
     static KafkaProducer<byte[], byte[]> producer(final String servers, final int lingerMs, final String clientId)
     {
@@ -57,7 +59,7 @@ final class Clients
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMs));
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(BATCH_BYTES));
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(KafkaClientProperties.DEFAULT_BATCH_SIZE));
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

@@ -4,6 +4,7 @@ import dev.ringflow.bench.journal.ChronicleFlags;
 import dev.ringflow.engine.pipeline.PipelineFile;
 import dev.ringflow.engine.pipeline.PipelineSpec;
 import dev.ringflow.io.broker.EmbeddedKafkaBroker;
+import dev.ringflow.io.kafka.KafkaClientProperties;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -32,7 +33,8 @@ import java.util.Map;
  *       The outputs of (c) and (d) are read back and compared, key by key, with each other and with the
  *       expected sliding sums.</li>
  *   <li>Latency of (c), exactly-once and at-least-once, at 10%, 50% and 90% of each one's measured throughput,
- *   corrected for coordinated omission.</li>
+ *   corrected for coordinated omission; and of the loop (b) at the at-least-once rates, each straight after
+ *   Ringflow's run at that rate, as the baseline of what the broker, the clients and this JVM cost alone.</li>
  *   <li>Writes {@code results.md} and {@code latency.png} to the output directory and prints the tables.</li>
  * </ol>
  * <pre>
@@ -50,6 +52,8 @@ public final class EndToEndHarness
     static final int PARTITIONS = 3;
     static final String SEED_PIPELINE = "seed-sliding-sum.yaml";
     private static final int[] LATENCY_PERCENTS = { 10, 50, 90 };
+    /** How the tables and the plot name the latency baseline. */
+    static final String FORWARD_LOOP = "(b) forward loop, at-least-once rates";
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
     private final HarnessOptions options;
@@ -147,10 +151,12 @@ public final class EndToEndHarness
                 ringflow.contents()));
 
             final LatencyRun latencyRun = new LatencyRun(servers, input);
+            final List<LatencyRun.Result> forwardLatencies = new ArrayList<>();
             for (final boolean exactlyOnce : new boolean[] { true, false })
             {
                 final double ringflowRate = (exactlyOnce ? ringflow.result() : atLeastOnce).recordsPerSecond();
                 final String mode = exactlyOnce ? "eo" : "alo";
+                final String delivery = exactlyOnce ? "exactly-once" : "at-least-once";
                 for (final int percent : LATENCY_PERCENTS)
                 {
                     final long rate = Math.max(1, Math.round(ringflowRate * percent / 100));
@@ -158,9 +164,8 @@ public final class EndToEndHarness
                     final String out = "latency-out-" + mode + "-" + percent;
                     broker.createTopic(in, PARTITIONS);
                     broker.createTopic(out, PARTITIONS);
-                    log("latency (%s) at %d%% of Ringflow's throughput: %,d records/s for %d s",
-                        exactlyOnce ? "exactly-once" : "at-least-once", percent, rate,
-                        options.latencyTime().toSeconds());
+                    log("latency (%s) at %d%% of Ringflow's throughput: %,d records/s for %d s", delivery, percent,
+                        rate, options.latencyTime().toSeconds());
                     PipelineSpec spec = RingflowScenario.retarget(seed, in, out, "ringflow-latency-" + mode + "-" +
                         percent).withBootstrapServers(servers)
                         .withJournalDir(RingflowScenario.journalDirName(workDir, "latency-" + mode + "-" + percent));
@@ -168,13 +173,24 @@ public final class EndToEndHarness
                     {
                         spec = spec.withoutJournal();
                     }
-                    final LatencyRun.Result result =
-                        latencyRun.run(percent, rate, options.latencyTime(), spec, in, out);
-                    log("  p50 %.2f ms, p99 %.2f ms, max %.2f ms; %,d of %,d outputs", result.percentileMs(50),
-                        result.percentileMs(99), result.maxMs(), result.received(), result.expected());
-                    latencies.add(result);
+                    final PipelineSpec pipeline = spec;
+                    latencies.add(logged(latencyRun.run(delivery, percent, rate, options.latencyTime(),
+                        () -> LatencyRun.ringflow(pipeline), in, out)));
+                    if (!exactlyOnce)
+                    {
+                        // The baseline at the same rate, straight after, so both see the same machine.
+                        final String forwardIn = "latency-in-forward-" + percent;
+                        final String forwardOut = "latency-out-forward-" + percent;
+                        broker.createTopic(forwardIn, PARTITIONS);
+                        broker.createTopic(forwardOut, PARTITIONS);
+                        log("latency of the forward loop (b) at the same rate");
+                        forwardLatencies.add(logged(latencyRun.run(FORWARD_LOOP, percent, rate,
+                            options.latencyTime(), () -> ForwardLoop.start(servers, forwardIn, forwardOut,
+                                "e2e-latency-forward-" + percent), forwardIn, forwardOut)));
+                    }
                 }
             }
+            latencies.addAll(forwardLatencies);
             addNotes(ringflow.result(), atLeastOnce, latencies);
 
             final boolean passed = results.stream().allMatch(ScenarioResult::checkPassed) &&
@@ -190,6 +206,13 @@ public final class EndToEndHarness
         {
             ChronicleFlags.delete(workDir);
         }
+    }
+
+    private static LatencyRun.Result logged(final LatencyRun.Result result)
+    {
+        log("  p50 %.2f ms, p99 %.2f ms, max %.2f ms; %,d of %,d outputs", result.percentileMs(50),
+            result.percentileMs(99), result.maxMs(), result.received(), result.expected());
+        return result;
     }
 
     /** A scenario's result, checked, with what its output topic held. */
@@ -290,9 +313,12 @@ public final class EndToEndHarness
     private void addNotes(final ScenarioResult ringflow, final ScenarioResult atLeastOnce,
         final List<LatencyRun.Result> latencies)
     {
-        notes.add("Plain clients (a) and (b) use Ringflow's client settings: consumers fetch up to 5,000 records per " +
-            "poll with a 20 ms fetch wait; producers are idempotent, `acks=all`, `linger.ms=5`, " +
-            "`batch.size=262144`. (b) keeps key, value and timestamp and partitions by key, as Ringflow does.");
+        notes.add(String.format(Locale.ROOT, "Plain clients (a) and (b) use Ringflow's client settings: consumers " +
+            "fetch up to %,d records per poll with a %d ms fetch wait; producers are idempotent, `acks=all`, " +
+            "`linger.ms=%d`, `batch.size=%d`. (b) keeps key, value and timestamp and partitions by key, as " +
+            "Ringflow does.", KafkaClientProperties.DEFAULT_MAX_POLL_RECORDS,
+            KafkaClientProperties.DEFAULT_FETCH_MAX_WAIT_MS, KafkaClientProperties.DEFAULT_LINGER_MS,
+            KafkaClientProperties.DEFAULT_BATCH_SIZE));
         notes.add("Kafka Streams " + org.apache.kafka.common.utils.AppInfoParser.getVersion() + ": `processValues` " +
             "with a persistent (RocksDB, changelogged, cached) key-value store of each key's last 5 values; one " +
             "stream thread (the default); `commit.interval.ms=100` for both guarantees, like Ringflow's " +
@@ -305,7 +331,9 @@ public final class EndToEndHarness
             "the measured part, without a break: a freshly started pipeline stalls for a few hundred ms when load " +
             "first arrives; that stall is the warm-up max column, the percentiles are the steady state after it.");
         notes.add(String.format(Locale.ROOT, "Offered rates are shares of each delivery's throughput in the table " +
-            "above (start-up included): exactly-once %,.0f, at-least-once %,.0f records/s.",
+            "above (start-up included): exactly-once %,.0f, at-least-once %,.0f records/s. The forward loop (b) " +
+            "runs at the at-least-once rates, each straight after Ringflow's run at that rate: the latency of " +
+            "moving records through this broker, these clients and this JVM with no processing at all.",
             ringflow.recordsPerSecond(), atLeastOnce.recordsPerSecond()));
         final long mismatches = latencies.stream().mapToLong(LatencyRun.Result::timestampMismatches).sum();
         notes.add(mismatches == 0 ? "Every latency output's timestamp equals its matched input's intended send " +

@@ -22,14 +22,23 @@ import java.util.Locale;
 final class LatencyPlot
 {
     private static final int WIDTH = 960;
+    /** The image's height without the legend, which goes below the plot, a line per curve. */
     private static final int HEIGHT = 600;
+    private static final int LEGEND_LINE = 18;
     private static final int LEFT = 80;
     private static final int RIGHT = 30;
     private static final int TOP = 50;
     private static final int BOTTOM = 70;
     private static final double STEP_NINES = 0.02;
+    /** The log axis starts no lower than this. */
+    private static final double MIN_MS = 0.1;
     private static final Color[] COLORS = {
-        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd) };
+        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
+        new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf) };
+    private static final BasicStroke SOLID = new BasicStroke(2f);
+    /** The forward-loop baseline's curves. */
+    private static final BasicStroke DASHED =
+        new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] { 8f, 5f }, 0f);
 
     private LatencyPlot()
     {
@@ -38,16 +47,21 @@ final class LatencyPlot
     static void write(final List<LatencyRun.Result> results, final String title, final Path png) throws IOException
     {
         final double maxNines = Math.max(1, Math.ceil(maxNines(results)));
-        final double maxMs = niceCeiling(results.stream().mapToDouble(LatencyRun.Result::maxMs).max().orElse(1));
+        // Latency on a log scale, whole decades: the curves span 1 ms (at-least-once) to a second (exactly-once).
+        final double lowMs = Math.pow(10, Math.floor(Math.log10(results.stream()
+            .mapToDouble(r -> Math.max(MIN_MS, r.micros().getMinValue() / 1e3)).min().orElse(1))));
+        final double highMs = Math.pow(10, Math.ceil(Math.log10(Math.max(lowMs * 10,
+            results.stream().mapToDouble(LatencyRun.Result::maxMs).max().orElse(1)))));
 
-        final BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+        final int height = HEIGHT + results.size() * LEGEND_LINE + 10;
+        final BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
         final Graphics2D g = image.createGraphics();
         try
         {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
-            g.fillRect(0, 0, WIDTH, HEIGHT);
+            g.fillRect(0, 0, WIDTH, height);
             final int plotWidth = WIDTH - LEFT - RIGHT;
             final int plotHeight = HEIGHT - TOP - BOTTOM;
 
@@ -64,25 +78,30 @@ final class LatencyPlot
                 g.setColor(Color.BLACK);
                 centered(g, ninesLabel(n), x, TOP + plotHeight + 18);
             }
-            final int yTicks = 5;
-            for (int t = 0; t <= yTicks; t++)
+            for (double decade = lowMs; decade < highMs * 1.001; decade *= 10)
             {
-                final double ms = maxMs * t / yTicks;
-                final int y = TOP + plotHeight - (int)Math.round((double)t / yTicks * plotHeight);
-                g.setColor(new Color(0xe0e0e0));
-                g.drawLine(LEFT, y, LEFT + plotWidth, y);
-                g.setColor(Color.BLACK);
-                final String label = formatMs(ms);
-                g.drawString(label, LEFT - 8 - g.getFontMetrics().stringWidth(label), y + 4);
+                for (final int step : new int[] { 1, 2, 5 })
+                {
+                    final double ms = decade * step;
+                    if (ms > highMs * 1.001)
+                    {
+                        break;
+                    }
+                    final int y = (int)Math.round(y(ms, lowMs, highMs, plotHeight));
+                    g.setColor(new Color(step == 1 ? 0xc8c8c8 : 0xe8e8e8));
+                    g.drawLine(LEFT, y, LEFT + plotWidth, y);
+                    g.setColor(Color.BLACK);
+                    final String label = formatMs(ms);
+                    g.drawString(label, LEFT - 8 - g.getFontMetrics().stringWidth(label), y + 4);
+                }
             }
             g.drawRect(LEFT, TOP, plotWidth, plotHeight);
             centered(g, "percentile", LEFT + plotWidth / 2, HEIGHT - 22);
             final Graphics2D rotated = (Graphics2D)g.create();
             rotated.rotate(-Math.PI / 2);
-            centered(rotated, "latency (ms), from intended send time to output polled", -(TOP + plotHeight / 2), 22);
+            centered(rotated, "latency (ms, log scale), from intended send time to output polled", -(TOP + plotHeight / 2), 22);
             rotated.dispose();
 
-            g.setStroke(new BasicStroke(2f));
             for (int r = 0; r < results.size(); r++)
             {
                 final LatencyRun.Result result = results.get(r);
@@ -91,13 +110,14 @@ final class LatencyPlot
                     continue;
                 }
                 g.setColor(COLORS[r % COLORS.length]);
+                g.setStroke(result.delivery().equals(EndToEndHarness.FORWARD_LOOP) ? DASHED : SOLID);
                 final double lastNines = Math.min(maxNines, Math.log10(result.micros().getTotalCount()));
                 final Path2D.Double line = new Path2D.Double();
                 for (double n = 0; n <= lastNines + 1e-9; n += STEP_NINES)
                 {
                     final double ms = result.percentileMs(100 * (1 - Math.pow(10, -n)));
                     final double x = LEFT + n / maxNines * plotWidth;
-                    final double y = TOP + plotHeight - Math.min(1, ms / maxMs) * plotHeight;
+                    final double y = y(ms, lowMs, highMs, plotHeight);
                     if (n == 0)
                     {
                         line.moveTo(x, y);
@@ -108,15 +128,10 @@ final class LatencyPlot
                     }
                 }
                 final double xMax = LEFT + lastNines / maxNines * plotWidth;
-                line.lineTo(xMax, TOP + plotHeight - Math.min(1, result.maxMs() / maxMs) * plotHeight);
+                line.lineTo(xMax, y(result.maxMs(), lowMs, highMs, plotHeight));
                 g.draw(line);
-
-                final int legendY = TOP + 20 + r * 18;
-                g.drawLine(LEFT + 15, legendY - 4, LEFT + 40, legendY - 4);
-                g.setColor(Color.BLACK);
-                g.drawString(String.format(Locale.ROOT, "%s, %d%% of its throughput: %,d records/s",
-                    result.delivery(), result.percent(), result.rate()), LEFT + 48, legendY);
             }
+            legend(g, results, HEIGHT);
         }
         finally
         {
@@ -128,24 +143,34 @@ final class LatencyPlot
         }
     }
 
+    /** One line per result from {@code top} down, below the plot, where it hides no curve. */
+    private static void legend(final Graphics2D g, final List<LatencyRun.Result> results, final int top)
+    {
+        for (int r = 0; r < results.size(); r++)
+        {
+            final LatencyRun.Result result = results.get(r);
+            final String label = String.format(Locale.ROOT, "%s, %d%%: %,d records/s", result.delivery(),
+                result.percent(), result.rate());
+            final int legendY = top + r * LEGEND_LINE;
+            g.setColor(COLORS[r % COLORS.length]);
+            g.setStroke(result.delivery().equals(EndToEndHarness.FORWARD_LOOP) ? DASHED : SOLID);
+            g.drawLine(LEFT + 15, legendY - 4, LEFT + 40, legendY - 4);
+            g.setColor(Color.BLACK);
+            g.drawString(label, LEFT + 48, legendY);
+        }
+    }
+
     private static double maxNines(final List<LatencyRun.Result> results)
     {
         return results.stream().mapToDouble(r -> Math.log10(Math.max(10, r.micros().getTotalCount()))).max()
             .orElse(1);
     }
 
-    /** 1, 2 or 5 times a power of ten, at least {@code value}. */
-    static double niceCeiling(final double value)
+    /** The pixel row of {@code ms} on the log axis from {@code lowMs} (bottom) to {@code highMs} (top). */
+    private static double y(final double ms, final double lowMs, final double highMs, final int plotHeight)
     {
-        final double magnitude = Math.pow(10, Math.floor(Math.log10(Math.max(value, 1e-3))));
-        for (final double step : new double[] { 1, 2, 5, 10 })
-        {
-            if (step * magnitude >= value)
-            {
-                return step * magnitude;
-            }
-        }
-        return 10 * magnitude;
+        final double clamped = Math.min(highMs, Math.max(lowMs, ms));
+        return TOP + plotHeight - Math.log10(clamped / lowMs) / Math.log10(highMs / lowMs) * plotHeight;
     }
 
     static String ninesLabel(final int nines)

@@ -18,10 +18,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * End-to-end latency of the seed pipeline under a fixed offered rate: a sender thread produces records on a steady
- * schedule (record {@code s} is due at {@code start + s / rate}), Ringflow processes them, and a
+ * schedule (record {@code s} is due at {@code start + s / rate}), Ringflow (or, as the baseline, the plain forward
+ * loop; see {@link Forwarder}) processes them, and a
  * {@code read_committed} consumer of the output topic records, for every output, the time from the input's
  * <em>intended</em> send time to the moment the output was polled. Starting from the schedule rather than from the
  * actual send corrects for coordinated omission: when anything stalls, the records that should have been sent
@@ -58,8 +60,10 @@ final class LatencyRun
     /**
      * The outcome of one rate.
      *
-     * @param delivery            the pipeline's delivery guarantee, as the tables and the plot label it.
-     * @param percent             the offered rate as a percentage of the measured throughput.
+     * @param delivery            what was measured (Ringflow's delivery guarantee, or the forward loop), as the tables
+     *                            and the plot label it.
+     * @param percent             the offered rate as a percentage of the measured throughput (for the forward loop:
+     *                            of Ringflow's at-least-once throughput).
      * @param rate                offered records per second.
      * @param micros              output latencies in microseconds, from intended send time.
      * @param expected            records scheduled.
@@ -89,12 +93,49 @@ final class LatencyRun
         this.keys = input.keys();
     }
 
+    /** What carries the records from the input topic to the output topic while a rate is measured. */
+    interface Forwarder extends AutoCloseable
+    {
+        /**
+         * @throws IllegalStateException when it has failed.
+         */
+        void checkHealthy();
+
+        @Override
+        void close();
+    }
+
+    /** Ringflow running {@code spec}. */
+    static Forwarder ringflow(final PipelineSpec spec)
+    {
+        final Engine engine = KafkaPipeline.start(spec, CONNECT_TIMEOUT_MS);
+        return new Forwarder()
+        {
+            @Override
+            public void checkHealthy()
+            {
+                if (engine.hasFailed())
+                {
+                    throw new IllegalStateException("the pipeline failed: " + engine.failure(), engine.failure());
+                }
+            }
+
+            @Override
+            public void close()
+            {
+                engine.close();
+            }
+        };
+    }
+
     /**
-     * Runs {@code spec} (reading {@code inputTopic}, writing {@code outputTopic}, both existing and empty) at
-     * {@code rate} records/s for {@code duration}, and closes it.
+     * Starts a forwarder (reading {@code inputTopic}, writing {@code outputTopic}, both existing and empty), offers
+     * it {@code rate} records/s for {@code duration}, and closes it.
+     *
+     * @param delivery what the forwarder is, as the tables and the plot label it.
      */
-    Result run(final int percent, final long rate, final Duration duration, final PipelineSpec spec,
-        final String inputTopic, final String outputTopic)
+    Result run(final String delivery, final int percent, final long rate, final Duration duration,
+        final Supplier<Forwarder> forwarder, final String inputTopic, final String outputTopic)
     {
         final long scheduled = Math.max(1, rate * duration.toMillis() / 1_000);
         final long warmUp = rate * WARM_UP.toMillis() / 1_000;
@@ -113,7 +154,7 @@ final class LatencyRun
         };
         try (KafkaProducer<byte[], byte[]> producer = Clients.producer(servers, LINGER_MS, "e2e-latency-" + percent);
             KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(servers, null, true, "e2e-latency-" + percent);
-            Engine engine = KafkaPipeline.start(spec, CONNECT_TIMEOUT_MS))
+            Forwarder subject = forwarder.get())
         {
             final List<TopicPartition> partitions = new ArrayList<>();
             consumer.partitionsFor(outputTopic).forEach(p -> partitions.add(new TopicPartition(outputTopic,
@@ -121,7 +162,7 @@ final class LatencyRun
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
 
-            prime(producer, consumer, engine, inputTopic, seenPerKey, onCompletion, sendFailure);
+            prime(producer, consumer, subject, inputTopic, seenPerKey, onCompletion, sendFailure);
 
             final Schedule schedule = new Schedule(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5),
                 System.currentTimeMillis() * 1_000, rate);
@@ -137,7 +178,7 @@ final class LatencyRun
                 long warmUpReceived = 0;
                 while (warmUpReceived + received < total && System.nanoTime() - deadlineNs < 0)
                 {
-                    checkHealthy(engine, sendFailure);
+                    checkHealthy(subject, sendFailure);
                     final ConsumerRecords<byte[], byte[]> batch = consumer.poll(POLL);
                     final long polledNs = System.nanoTime();
                     for (final ConsumerRecord<byte[], byte[]> record : batch)
@@ -171,15 +212,15 @@ final class LatencyRun
                 sender.stop();
                 joinQuietly(senderThread);
             }
-            checkHealthy(engine, sendFailure);
-            return new Result(spec.sink().isExactlyOnce() ? "exactly-once" : "at-least-once", percent, rate, micros,
+            checkHealthy(subject, sendFailure);
+            return new Result(delivery, percent, rate, micros,
                 scheduled, received, timestampMismatches, sender.maxLagNs() / 1e6, warmUpMaxNs / 1e6);
         }
     }
 
     /** Sends one record per key and waits for all their outputs. */
     private void prime(final KafkaProducer<byte[], byte[]> producer, final KafkaConsumer<byte[], byte[]> consumer,
-        final Engine engine, final String inputTopic, final long[] seenPerKey, final Callback onCompletion,
+        final Forwarder subject, final String inputTopic, final long[] seenPerKey, final Callback onCompletion,
         final AtomicReference<Exception> sendFailure)
     {
         for (int k = 0; k < keys; k++)
@@ -191,7 +232,7 @@ final class LatencyRun
         long primed = 0;
         while (primed < keys)
         {
-            checkHealthy(engine, sendFailure);
+            checkHealthy(subject, sendFailure);
             if (System.nanoTime() - deadlineNs > 0)
             {
                 throw new IllegalStateException("only " + primed + " of " + keys + " priming outputs arrived within " +
@@ -220,12 +261,9 @@ final class LatencyRun
         return seenPerKey[key]++ * keys + key;
     }
 
-    private static void checkHealthy(final Engine engine, final AtomicReference<Exception> sendFailure)
+    private static void checkHealthy(final Forwarder subject, final AtomicReference<Exception> sendFailure)
     {
-        if (engine.hasFailed())
-        {
-            throw new IllegalStateException("the pipeline failed: " + engine.failure(), engine.failure());
-        }
+        subject.checkHealthy();
         if (null != sendFailure.get())
         {
             throw new IllegalStateException("a send failed: " + sendFailure.get(), sendFailure.get());

@@ -107,7 +107,7 @@ final class PlainKafkaScenarios
             }
         };
         try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(servers, group, false, group);
-            KafkaProducer<byte[], byte[]> producer = Clients.producer(servers, 5, group))
+            KafkaProducer<byte[], byte[]> producer = Clients.producer(servers, Clients.SINK_LINGER_MS, group))
         {
             consumer.subscribe(List.of(input));
             while (forwarded < records)
@@ -122,24 +122,36 @@ final class PlainKafkaScenarios
                 {
                     firstNs = System.nanoTime();
                 }
-                for (final ConsumerRecord<byte[], byte[]> record : batch)
-                {
-                    producer.send(new ProducerRecord<>(output, null, record.timestamp(), record.key(),
-                        record.value()), onCompletion);
-                }
-                producer.flush();
-                if (null != failure.get())
-                {
-                    throw new IllegalStateException("forwarding to " + output + " failed: " + failure.get(),
-                        failure.get());
-                }
-                consumer.commitSync();
+                forwardBatch(batch, consumer, producer, output, onCompletion, failure);
                 forwarded += batch.count();
             }
             final long doneNs = System.nanoTime();
             return new ScenarioResult("(b) plain consume -> produce loop, flush + commitSync per poll", records,
                 new ProgressWatch.Timing(startNs, firstNs, doneNs));
         }
+    }
+
+    /**
+     * One step of the loop (b): sends every record of {@code batch} unchanged (key, value, timestamp) to
+     * {@code output}, flushes the producer, and commits the consumer's position synchronously.
+     *
+     * @throws IllegalStateException when a send failed.
+     */
+    static void forwardBatch(final ConsumerRecords<byte[], byte[]> batch, final KafkaConsumer<byte[], byte[]> consumer,
+        final KafkaProducer<byte[], byte[]> producer, final String output, final Callback onCompletion,
+        final AtomicReference<Exception> failure)
+    {
+        for (final ConsumerRecord<byte[], byte[]> record : batch)
+        {
+            producer.send(new ProducerRecord<>(output, null, record.timestamp(), record.key(), record.value()),
+                onCompletion);
+        }
+        producer.flush();
+        if (null != failure.get())
+        {
+            throw new IllegalStateException("forwarding to " + output + " failed: " + failure.get(), failure.get());
+        }
+        consumer.commitSync();
     }
 
     /** Checks a forwarding run's output by its size: a producer without transactions writes no markers. */

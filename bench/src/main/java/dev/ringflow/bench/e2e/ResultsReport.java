@@ -68,9 +68,11 @@ final class ResultsReport
         out.append("## Latency\n\n");
         out.append("Ringflow, seed sliding-sum pipeline, with the default exactly-once delivery (journal on) and " +
             "with at-least-once delivery (no journal), each at fixed offered rates as a share of its own " +
-            "throughput above. Latency runs from each input's intended send time " +
+            "throughput above, and as the baseline the consume -> produce loop (b) at the at-least-once rates. " +
+            "Latency runs from each input's intended send time " +
             "on the schedule (corrected for coordinated omission) until a `read_committed` consumer polled its " +
-            "output.\n\n");
+            "output. The loop (b) cannot keep up with a rate above its own throughput: its latency then grows " +
+            "for as long as the run lasts.\n\n");
         out.append(latencyTable(latencies)).append('\n');
         out.append("![latency percentiles](latency.png)\n\n");
         out.append("## Notes\n\n");
