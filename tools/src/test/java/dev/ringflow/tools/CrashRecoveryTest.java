@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +93,8 @@ class CrashRecoveryTest
     private void runWithCrashes(final boolean kill, final int workers) throws Exception
     {
         this.workers = workers;
-        final long seed = System.nanoTime();
+        final String fixed = System.getProperty("ringflow.seed");
+        final long seed = null == fixed ? System.nanoTime() : Long.parseLong(fixed);
         System.out.println("CrashRecoveryTest " + (kill ? "SIGKILL" : "SIGTERM") + " workers=" + workers +
             (atLeastOnce ? " at-least-once" : " exactly-once") + " seed=" + seed);
         final Random schedule = new Random(seed);
@@ -134,16 +136,23 @@ class CrashRecoveryTest
             {
                 // On a slow machine the stream can outrun the daemons, which then die in start-up every time; one
                 // run at least lives until it has written a snapshot, so the next restarts can start from one.
-                KafkaTestSupport.awaitUntil("run " + runs + " writes a snapshot",
-                    () -> currentRunLog().contains("snapshot of worker"), 60_000);
+                try
+                {
+                    KafkaTestSupport.awaitUntil("run " + runs + " writes a snapshot",
+                        () -> currentRunLog().contains("snapshot of worker"), 60_000);
+                }
+                catch (final AssertionError ex)
+                {
+                    throw new AssertionError(ex.getMessage() + "; its log:\n" + head(currentRunLog()) + "\n...\n" +
+                        tail(log()), ex);
+                }
             }
             assertThat(daemon.isAlive()).as("daemon died early: " + tail(log())).isTrue();
             if (!kill)
             {
                 // A SIGTERM before the JVM has its handlers is a kill; graceful stops are tested from there on.
-                final int run = runs;
-                KafkaTestSupport.awaitUntil("run " + run + " handles signals",
-                    () -> log().split("starting pipeline", -1).length > run, 60_000);
+                KafkaTestSupport.awaitUntil("run " + runs + " handles signals",
+                    () -> currentRunLog().contains("starting pipeline"), 60_000);
             }
             if (kill)
             {
@@ -266,6 +275,9 @@ class CrashRecoveryTest
     private Process start(final Path journal) throws IOException
     {
         runs++;
+        // Every daemon appends to one log; a run's part starts at its marker (a daemon killed early logs nothing).
+        Files.writeString(dir.resolve("daemon.log"), runMarker(runs) + System.lineSeparator(), StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         final List<String> command = DaemonProcessTest.ringflowCommand(List.of("run", "--pipeline",
             pipeline.toString(), "--bootstrap-servers", broker.bootstrapServers(), "--journal-dir",
             journal.toString(), "--status-interval", "1", "--workers", Integer.toString(workers)));
@@ -275,20 +287,27 @@ class CrashRecoveryTest
             .start();
     }
 
+    private static String head(final String text)
+    {
+        return text.substring(0, Math.min(text.length(), 6_000));
+    }
+
     private static String tail(final String text)
     {
         return text.substring(Math.max(0, text.length() - 4_000));
     }
 
-    /** The log of the daemon started last, from its "starting pipeline" line; empty until it has logged that. */
+    private static String runMarker(final int run)
+    {
+        return "=== CrashRecoveryTest: daemon run " + run + " ===";
+    }
+
+    /** The log of the daemon started last. */
     private String currentRunLog()
     {
         final String log = log();
-        if (log.split("starting pipeline", -1).length <= runs)
-        {
-            return "";
-        }
-        return log.substring(log.lastIndexOf("starting pipeline"));
+        final int start = log.lastIndexOf(runMarker(runs));
+        return start < 0 ? "" : log.substring(start);
     }
 
     private String log()
