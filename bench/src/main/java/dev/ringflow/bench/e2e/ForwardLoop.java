@@ -95,24 +95,14 @@ final class ForwardLoop implements LatencyRun.Forwarder
     {
         stopped = true;
         consumer.wakeup();
-        boolean interrupted = false;
-        while (thread.isAlive())
+        LatencyRun.joinQuietly(thread);
+        try
         {
-            try
-            {
-                thread.join();
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
-            }
+            consumer.close();
         }
-        try (consumer; producer)
+        finally
         {
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
+            producer.close();
         }
     }
 }

@@ -270,7 +270,8 @@ final class LatencyRun
         }
     }
 
-    private static void joinQuietly(final Thread thread)
+    /** Waits for {@code thread} to end, keeping this thread's interrupt for after. */
+    static void joinQuietly(final Thread thread)
     {
         boolean interrupted = false;
         while (thread.isAlive())
