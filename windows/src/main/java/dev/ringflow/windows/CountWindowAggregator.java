@@ -42,6 +42,8 @@ public final class CountWindowAggregator implements ElementWindows
      * than read wrongly: 128 for headers apart from rings, with the suffix extremes beside each slot's value.
      */
     private static final int LAYOUT_FLAGS = 128;
+    /** Flag of the one-word slots of {@link #extremesInPlace}: a snapshot of the two-word layout is refused. */
+    private static final int IN_PLACE_FLAG = 256;
 
     private final int range;
     private final int slide;
@@ -55,6 +57,10 @@ public final class CountWindowAggregator implements ElementWindows
     private final boolean scansExtremes;
     private final boolean blockMin;
     private final boolean blockMax;
+    /** One block extreme and nothing else that reads old values: suffixes replace values in the ring. */
+    private final boolean extremesInPlace;
+    /** Min and/or max above {@link #SCAN_RANGE}; null without. */
+    private final BlockExtremes blockExtremes;
     private final boolean needsRing;
     /** Only long sums (and what derives from them: count, mean, last): the common case gets a lean path. */
     private final boolean longSumOnly;
@@ -110,9 +116,13 @@ public final class CountWindowAggregator implements ElementWindows
         this.needsRing = needsSum || needsVariance || needsFirst || needsMin || needsMax;
         this.longSumOnly = isLong && needsSum && !needsVariance && !needsFirst && !needsMin && !needsMax;
         this.longExtremesOnly = isLong && (needsMin || needsMax) && !needsSum && !needsVariance && !needsFirst;
+        this.extremesInPlace = blockMin != blockMax && !needsSum && !needsVariance && !needsFirst;
         this.result = new WindowResult(kind);
         final int keys = Math.max(16, expectedKeys);
-        this.state = new CountWindowState(range, isLong, needsSum, needsRing, blockMin, blockMax, keys);
+        this.state = new CountWindowState(range, isLong, needsSum, needsRing, blockMin, blockMax, extremesInPlace,
+            keys);
+        this.blockExtremes = blockMin || blockMax ?
+            new BlockExtremes(blockMin, blockMax, extremesInPlace, range, state) : null;
         this.variances = new SlidingVariance[needsVariance ? keys : 0];
     }
 
@@ -225,9 +235,9 @@ public final class CountWindowAggregator implements ElementWindows
                 addVariance(keyId, sequence, bits, evicts, ring, rb);
             }
             ring[at] = bits;
-            if (blockMin || blockMax)
+            if (null != blockExtremes)
             {
-                addBlockExtremes(header, hb, ring, rb, slot, bits, isLong);
+                blockExtremes.add(header, hb, ring, rb, slot, bits, isLong);
             }
         }
         if (needsSum)
@@ -247,7 +257,8 @@ public final class CountWindowAggregator implements ElementWindows
         {
             return false;
         }
-        fill(keyId, header, hb, ring, rb, sequence, slot, bits);
+        // With extremes in place, the word the element replaced is the suffix its window reads.
+        fill(keyId, header, hb, ring, rb, sequence, slot, bits, evicted);
         return true;
     }
 
@@ -319,10 +330,12 @@ public final class CountWindowAggregator implements ElementWindows
         final int slot = (int)cursor;
         final long[] ring = state.ringPage(keyId);
         final int rb = state.ringBase(keyId);
-        ring[rb + slot * state.stride] = bits;
+        final int at = rb + slot * state.stride;
+        final long replaced = ring[at];
+        ring[at] = bits;
         if (!scansExtremes)
         {
-            addBlockExtremes(header, hb, ring, rb, slot, bits, true);
+            blockExtremes.add(header, hb, ring, rb, slot, bits, true);
         }
         if (!advance(header, hb, cursor))
         {
@@ -335,7 +348,7 @@ public final class CountWindowAggregator implements ElementWindows
         }
         else
         {
-            fillBlockExtremes(header, hb, ring, rb, slot, sequence, true);
+            blockExtremes.fill(header, hb, ring, rb, slot, sequence, true, replaced, result);
         }
         return true;
     }
@@ -362,25 +375,13 @@ public final class CountWindowAggregator implements ElementWindows
         variances[keyId].add(sequence, toDouble(bits), evicts, ring, ringBase, state.stride, isLong);
     }
 
-    /** {@code isLong} is a constant in the lean long path, so the comparisons compile without a branch on it. */
-    private void addBlockExtremes(final long[] header, final int headerBase, final long[] ring, final int ringBase,
-        final int slot, final long bits, final boolean isLong)
-    {
-        final CountWindowState state = this.state;
-        if (blockMin)
-        {
-            SlidingExtremes.add(header, headerBase + state.minPrefixWord, ring, ringBase, state.stride,
-                state.minSuffixOffset, slot, bits, range, false, isLong);
-        }
-        if (blockMax)
-        {
-            SlidingExtremes.add(header, headerBase + state.maxPrefixWord, ring, ringBase, state.stride,
-                state.maxSuffixOffset, slot, bits, range, true, isLong);
-        }
-    }
-
+    /**
+     * Fills {@link #result} for the window that fired on element {@code sequence}.
+     *
+     * @param replaced the ring word the element replaced: with extremes in place, the suffix its window reads.
+     */
     private void fill(final int keyId, final long[] header, final int headerBase, final long[] ring,
-        final int ringBase, final long sequence, final int slot, final long bits)
+        final int ringBase, final long sequence, final int slot, final long bits, final long replaced)
     {
         final WindowResult result = this.result;
         final CountWindowState state = this.state;
@@ -405,29 +406,13 @@ public final class CountWindowAggregator implements ElementWindows
         {
             SlidingExtremes.scan(ring, ringBase, (int)count, isLong, result);
         }
-        else if (blockMin || blockMax)
+        else if (null != blockExtremes)
         {
-            fillBlockExtremes(header, headerBase, ring, ringBase, slot, sequence, isLong);
+            blockExtremes.fill(header, headerBase, ring, ringBase, slot, sequence, isLong, replaced, result);
         }
         if (needsVariance)
         {
             result.variance = variances[keyId].variance(count);
-        }
-    }
-
-    private void fillBlockExtremes(final long[] header, final int headerBase, final long[] ring, final int ringBase,
-        final int slot, final long sequence, final boolean isLong)
-    {
-        final CountWindowState state = this.state;
-        if (blockMin)
-        {
-            result.min = SlidingExtremes.extreme(header, headerBase + state.minPrefixWord, ring, ringBase,
-                state.stride, state.minSuffixOffset, slot, sequence, range, false, isLong);
-        }
-        if (blockMax)
-        {
-            result.max = SlidingExtremes.extreme(header, headerBase + state.maxPrefixWord, ring, ringBase,
-                state.stride, state.maxSuffixOffset, slot, sequence, range, true, isLong);
         }
     }
 
@@ -487,6 +472,7 @@ public final class CountWindowAggregator implements ElementWindows
     private int aggregationFlags()
     {
         return (needsSum ? 1 : 0) | (needsVariance ? 2 : 0) | (needsMin ? 4 : 0) | (needsMax ? 8 : 0) |
-            (needsFirst ? 16 : 0) | (scansExtremes ? 32 : 0) | (blockMin || blockMax ? 64 : 0) | LAYOUT_FLAGS;
+            (needsFirst ? 16 : 0) | (scansExtremes ? 32 : 0) | (blockMin || blockMax ? 64 : 0) | LAYOUT_FLAGS |
+            (extremesInPlace ? IN_PLACE_FLAG : 0);
     }
 }

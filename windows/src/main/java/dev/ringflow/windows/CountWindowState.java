@@ -33,6 +33,10 @@ import java.util.Arrays;
  *                                    slots i + 1 .. range - 1
  *   i * stride + maxSuffixOffset     max of the same                                  MAX, range &gt; 8
  * </pre>
+ * A window whose only use of old values is one block extreme (a min or a max, without sums, variance or FIRST)
+ * keeps one word per slot: the value until its block completes, then the suffix, which the next element at that
+ * slot reads before it writes its own value there ({@code stride} 1, suffix offset 0). Half the memory per key,
+ * and the pass at a block's end touches half the lines.
  * The suffix extremes that the window ending at a slot needs sit beside that slot's value ({@code stride} is 1
  * plus one word per block extreme), so the slot an element writes and the suffix it reads share a cache line. A
  * block is {@code range} consecutive elements of a key, filling the ring from slot 0 to its end (see
@@ -78,17 +82,26 @@ final class CountWindowState
     /** Pages of rings (when apart from the headers), allocated as keys first reach them. */
     private long[][] rings;
 
+    /**
+     * @param extremesInPlace the window keeps block extremes of one kind (min or max) and nothing else reads old
+     *                        values: a slot holds one word, its value until the block completes, then the suffix
+     *                        that the window ending at it reads (see {@link SlidingExtremes#addInPlace}).
+     */
     CountWindowState(final int range, final boolean isLong, final boolean needsSum, final boolean needsRing,
-        final boolean needsMin, final boolean needsMax, final int expectedKeys)
+        final boolean needsMin, final boolean needsMax, final boolean extremesInPlace, final int expectedKeys)
     {
+        if (extremesInPlace && (needsSum || needsMin == needsMax))
+        {
+            throw new IllegalArgumentException("extremes in place need one block extreme and no sum");
+        }
         int words = CURSOR + 1;
         sumWord = needsSum ? words : -1;
         words += needsSum ? (isLong ? 1 : 3) : 0;
         minPrefixWord = needsMin ? words++ : -1;
         maxPrefixWord = needsMax ? words++ : -1;
         int slotWords = 1;
-        minSuffixOffset = needsMin ? slotWords++ : -1;
-        maxSuffixOffset = needsMax ? slotWords++ : -1;
+        minSuffixOffset = needsMin ? (extremesInPlace ? 0 : slotWords++) : -1;
+        maxSuffixOffset = needsMax ? (extremesInPlace ? 0 : slotWords++) : -1;
         stride = slotWords;
         final long total = needsRing ? (long)range * stride : 0;
         if (total > Integer.MAX_VALUE - 16)

@@ -46,6 +46,43 @@ final class SlidingExtremes
         }
     }
 
+    /**
+     * {@link #add} for a ring of one word per slot (see {@link CountWindowState}): when the element just written to
+     * slot {@code slot} completes a block, the pass replaces each slot's value with the extreme of the slots after
+     * it, where the window ending at that slot reads it ({@link #extremeOf}) before the next block's element there
+     * overwrites it.
+     */
+    static void addInPlace(final long[] header, final int prefix, final long[] ring, final int ringBase,
+        final int slot, final long bits, final int range, final boolean isMax, final boolean isLong)
+    {
+        header[prefix] = 0 == slot ? bits : better(header[prefix], bits, isMax, isLong);
+        if (slot == range - 1)
+        {
+            long extreme = bits;
+            for (int i = ringBase + slot - 1; i >= ringBase; i--)
+            {
+                final long value = ring[i];
+                ring[i] = extreme;
+                extreme = better(value, extreme, isMax, isLong);
+            }
+        }
+    }
+
+    /**
+     * The extreme of the window whose last element, number {@code sequence}, is in ring slot {@code slot}, given the
+     * suffix that slot held before the element (a ring of one word per slot: see {@link #addInPlace}).
+     */
+    static long extremeOf(final long[] header, final int prefix, final long suffix, final int slot,
+        final long sequence, final int range, final boolean isMax, final boolean isLong)
+    {
+        final long extreme = header[prefix];
+        if (sequence <= range || slot == range - 1)
+        {
+            return extreme;
+        }
+        return better(suffix, extreme, isMax, isLong);
+    }
+
     /** The extreme of the window whose last element, number {@code sequence}, is in ring slot {@code slot}. */
     static long extreme(final long[] header, final int prefix, final long[] ring, final int ringBase,
         final int stride, final int suffixOffset, final int slot, final long sequence, final int range,
