@@ -34,6 +34,12 @@ final class BlockExtremes
         this.maxSuffixOffset = state.maxSuffixOffset;
     }
 
+    /** One extreme and nothing else reading old values: one word per slot, suffixes replacing values. */
+    boolean inPlace()
+    {
+        return inPlace;
+    }
+
     /**
      * Takes the element just written to ring slot {@code slot} into the key's extremes. {@code isLong} is a constant
      * in the lean long path, so the comparisons compile without a branch on it.

@@ -42,7 +42,7 @@ public final class CountWindowAggregator implements ElementWindows
      * than read wrongly: 128 for headers apart from rings, with the suffix extremes beside each slot's value.
      */
     private static final int LAYOUT_FLAGS = 128;
-    /** Flag of the one-word slots of {@link #extremesInPlace}: a snapshot of the two-word layout is refused. */
+    /** Flag of the one-word slots ({@link BlockExtremes#inPlace()}): a snapshot of the two-word layout is refused. */
     private static final int IN_PLACE_FLAG = 256;
 
     private final int range;
@@ -55,10 +55,6 @@ public final class CountWindowAggregator implements ElementWindows
     private final boolean needsMax;
     /** Min or max from a scan of the ring at each firing: see {@link #SCAN_RANGE}. */
     private final boolean scansExtremes;
-    private final boolean blockMin;
-    private final boolean blockMax;
-    /** One block extreme and nothing else that reads old values: suffixes replace values in the ring. */
-    private final boolean extremesInPlace;
     /** Min and/or max above {@link #SCAN_RANGE}; null without. */
     private final BlockExtremes blockExtremes;
     private final boolean needsRing;
@@ -109,14 +105,15 @@ public final class CountWindowAggregator implements ElementWindows
         this.needsMax = wanted.contains(Aggregation.MAX);
         this.needsFirst = wanted.contains(Aggregation.FIRST);
         this.scansExtremes = (needsMin || needsMax) && range <= SCAN_RANGE;
-        this.blockMin = needsMin && !scansExtremes;
-        this.blockMax = needsMax && !scansExtremes;
+        final boolean blockMin = needsMin && !scansExtremes;
+        final boolean blockMax = needsMax && !scansExtremes;
         // Sums subtract the evicted value, the variance, FIRST and the extremes read old values: only they need the
         // ring.
         this.needsRing = needsSum || needsVariance || needsFirst || needsMin || needsMax;
         this.longSumOnly = isLong && needsSum && !needsVariance && !needsFirst && !needsMin && !needsMax;
         this.longExtremesOnly = isLong && (needsMin || needsMax) && !needsSum && !needsVariance && !needsFirst;
-        this.extremesInPlace = blockMin != blockMax && !needsSum && !needsVariance && !needsFirst;
+        // One block extreme and nothing else that reads old values: suffixes replace values in the ring.
+        final boolean extremesInPlace = blockMin != blockMax && !needsSum && !needsVariance && !needsFirst;
         this.result = new WindowResult(kind);
         final int keys = Math.max(16, expectedKeys);
         this.state = new CountWindowState(range, isLong, needsSum, needsRing, blockMin, blockMax, extremesInPlace,
@@ -472,7 +469,7 @@ public final class CountWindowAggregator implements ElementWindows
     private int aggregationFlags()
     {
         return (needsSum ? 1 : 0) | (needsVariance ? 2 : 0) | (needsMin ? 4 : 0) | (needsMax ? 8 : 0) |
-            (needsFirst ? 16 : 0) | (scansExtremes ? 32 : 0) | (blockMin || blockMax ? 64 : 0) | LAYOUT_FLAGS |
-            (extremesInPlace ? IN_PLACE_FLAG : 0);
+            (needsFirst ? 16 : 0) | (scansExtremes ? 32 : 0) | (null != blockExtremes ? 64 : 0) | LAYOUT_FLAGS |
+            (null != blockExtremes && blockExtremes.inPlace() ? IN_PLACE_FLAG : 0);
     }
 }

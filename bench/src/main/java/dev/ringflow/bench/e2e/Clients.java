@@ -39,7 +39,8 @@ final class Clients
         }
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(KafkaClientProperties.DEFAULT_MAX_POLL_RECORDS));
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+            Integer.toString(KafkaClientProperties.DEFAULT_MAX_POLL_RECORDS));
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
             Integer.toString(KafkaClientProperties.DEFAULT_FETCH_MAX_WAIT_MS));
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, readCommitted ? "read_committed" : "read_uncommitted");

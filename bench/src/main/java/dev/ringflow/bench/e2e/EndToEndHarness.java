@@ -166,14 +166,10 @@ public final class EndToEndHarness
                     broker.createTopic(out, PARTITIONS);
                     log("latency (%s) at %d%% of Ringflow's throughput: %,d records/s for %d s", delivery, percent,
                         rate, options.latencyTime().toSeconds());
-                    PipelineSpec spec = RingflowScenario.retarget(seed, in, out, "ringflow-latency-" + mode + "-" +
-                        percent).withBootstrapServers(servers)
+                    final PipelineSpec retargeted = RingflowScenario.retarget(seed, in, out, "ringflow-latency-" +
+                        mode + "-" + percent).withBootstrapServers(servers)
                         .withJournalDir(RingflowScenario.journalDirName(workDir, "latency-" + mode + "-" + percent));
-                    if (!exactlyOnce)
-                    {
-                        spec = spec.withoutJournal();
-                    }
-                    final PipelineSpec pipeline = spec;
+                    final PipelineSpec pipeline = exactlyOnce ? retargeted : retargeted.withoutJournal();
                     latencies.add(logged(latencyRun.run(delivery, percent, rate, options.latencyTime(),
                         () -> LatencyRun.ringflow(pipeline), in, out)));
                     if (!exactlyOnce)

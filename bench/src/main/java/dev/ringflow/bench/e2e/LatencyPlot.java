@@ -99,7 +99,8 @@ final class LatencyPlot
             centered(g, "percentile", LEFT + plotWidth / 2, HEIGHT - 22);
             final Graphics2D rotated = (Graphics2D)g.create();
             rotated.rotate(-Math.PI / 2);
-            centered(rotated, "latency (ms, log scale), from intended send time to output polled", -(TOP + plotHeight / 2), 22);
+            centered(rotated, "latency (ms, log scale), from intended send time to output polled",
+                -(TOP + plotHeight / 2), 22);
             rotated.dispose();
 
             for (int r = 0; r < results.size(); r++)
