@@ -105,6 +105,7 @@ public final class Engine implements AutoCloseable
                 sinkHandler.barrier(barrier, i);
             }
             workers[i] = new WorkerHandler(new PipelineProcessor(spec), workerCounters, sinkHandler, i, workerCount);
+            workers[i].lookAhead(disruptor.getRingBuffer());
             if (null != snapshots)
             {
                 workers[i].snapshots(snapshots, journal, this);

@@ -1,7 +1,9 @@
 package dev.ringflow.engine;
 
+import com.lmax.disruptor.DataProvider;
 import com.lmax.disruptor.EventHandler;
 import dev.ringflow.engine.stage.PipelineProcessor;
+import dev.ringflow.windows.ElementWindows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,13 @@ final class WorkerHandler implements EventHandler<EventSlot>
     private final SourceProgress snapshotOffsets = new SourceProgress();
     private Journal journal;
     private Engine engine;
+    /** The ring, to look ahead at the slots of the batch being processed; null for no look-ahead. */
+    private DataProvider<EventSlot> ring;
+    private long batchSize;
+    /** Sequence one past the current batch's last; 0 until the first event of a batch sets it. */
+    private long batchEnd;
+    /** Sequence one past the last slot looked ahead at. */
+    private long lookedAheadTo;
 
     WorkerHandler(final PipelineProcessor processor, final EngineCounters counters, final SinkHandler sink)
     {
@@ -80,9 +89,36 @@ final class WorkerHandler implements EventHandler<EventSlot>
         this.engine = engine;
     }
 
+    /**
+     * Lets the worker read the slots of a batch before it processes them, so that the window state of a group of
+     * them is loaded with overlapping cache misses rather than one miss after another.
+     */
+    void lookAhead(final DataProvider<EventSlot> ring)
+    {
+        this.ring = ring;
+    }
+
+    @Override
+    public void onBatchStart(final long batchSize, final long queueDepth)
+    {
+        this.batchSize = batchSize;
+        batchEnd = 0;
+    }
+
     @Override
     public void onEvent(final EventSlot slot, final long sequence, final boolean endOfBatch)
     {
+        if (null != ring)
+        {
+            if (0 == batchEnd)
+            {
+                batchEnd = sequence + batchSize;
+            }
+            if (sequence >= lookedAheadTo)
+            {
+                lookAhead(sequence);
+            }
+        }
         if (slot.isCommitMarker() || slot.isSnapshotRestore())
         {
             onControl(slot, sequence, endOfBatch);
@@ -125,6 +161,25 @@ final class WorkerHandler implements EventHandler<EventSlot>
             }
         }
         sink.onEvent(slot, outputs, sequence, endOfBatch);
+    }
+
+    /**
+     * Looks at the next {@link ElementWindows#PREFETCH_GROUP} slots of the batch, from {@code from} on, and loads the
+     * window state they will touch. A hint only: what the slots produce does not change.
+     */
+    private void lookAhead(final long from)
+    {
+        final long to = Math.min(from + ElementWindows.PREFETCH_GROUP, batchEnd);
+        lookedAheadTo = to;
+        final PipelineProcessor processor = this.processor;
+        if (to - from > 1 && processor.looksAhead())
+        {
+            for (long sequence = from; sequence < to; sequence++)
+            {
+                processor.lookAhead(ring.get(sequence));
+            }
+            processor.prefetch();
+        }
     }
 
     /** Commit markers (and the snapshots some ask for) and snapshot loads: rare, kept out of the event path. */

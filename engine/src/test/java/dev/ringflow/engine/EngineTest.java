@@ -56,6 +56,31 @@ class EngineTest
         assertThat(engine.counters().deadLettered()).isEqualTo(7);
     }
 
+    /**
+     * 3,000 keys at range 100 keep 2.4 MB of window state, so the worker looks ahead over each batch and loads the
+     * state of groups of slots before it adds them: results must be those of the oracle all the same.
+     */
+    @Test
+    void shouldMatchTheOracleWhenTheWorkerLooksAheadOverManyKeys()
+    {
+        final long seed = System.nanoTime();
+        System.out.println("shouldMatchTheOracleWhenTheWorkerLooksAheadOverManyKeys seed=" + seed);
+        final Random random = new Random(seed);
+        final List<InMemorySource.Record> input = randomInput(random, 300_000, 3_000, 5);
+        final PipelineSpec sum = PipelineBuilder.named("sum").source("in")
+            .window(100, 1, Aggregation.SUM, ValueKind.LONG).sink("out").build();
+        final PipelineSpec max = PipelineBuilder.named("max").source("in")
+            .window(100, 3, Aggregation.MAX, ValueKind.LONG).sink("out").build();
+        final InMemorySink sums = new InMemorySink();
+        final InMemorySink maxima = new InMemorySink();
+
+        run(sum, input, sums);
+        run(max, input, maxima);
+
+        assertThat(byKey(sums.outputs())).isEqualTo(NaiveOracle.slidingSums(input, 100, 1));
+        assertThat(byKey(maxima.outputs())).isEqualTo(NaiveOracle.slidingMax(input, 100, 3));
+    }
+
     @Test
     void shouldShardKeysAcrossWorkersKeepingEveryKeysOrder()
     {

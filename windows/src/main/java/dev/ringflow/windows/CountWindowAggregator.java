@@ -138,6 +138,15 @@ public final class CountWindowAggregator implements ElementWindows
         return kind;
     }
 
+    /**
+     * Bytes one key's header and ring take (a variance's per-key state not included): with {@link #keyCount()}, how
+     * far beyond the CPU caches the windows' state reaches, and so whether {@link #prefetch} is worth calling.
+     */
+    public int bytesPerKey()
+    {
+        return state.bytesPerKey();
+    }
+
     /** Keys that have state. */
     public int keyCount()
     {

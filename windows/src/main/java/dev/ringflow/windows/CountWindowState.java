@@ -120,6 +120,12 @@ final class CountWindowState
         allocate(initialKeys);
     }
 
+    /** Bytes of one key's header and ring. */
+    int bytesPerKey()
+    {
+        return (ringInHeader ? headerWords : headerWords + ringWords) * Long.BYTES;
+    }
+
     /** The array holding {@code keyId}'s header, grown to hold it on first use. */
     long[] headers(final int keyId)
     {

@@ -38,7 +38,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Events per second through the whole in-memory engine on the seed sliding-sum pipeline (sum of the last 5
- * values of each of 1,000 keys): source thread, ring, worker (decode, window, format), sink thread. Each
+ * values of each of 1,000 keys, by default; {@link #keys} and {@link #range} change that): source thread, ring, worker (decode, window, format), sink thread. Each
  * invocation releases {@value #EVENTS} events to the source and waits until the sink has seen their outputs.
  * The source publishes preallocated key and value bytes; the sink only counts. With {@code journal=on} every
  * input is also appended to a Chronicle Queue journal on its own thread, and outputs wait for it, as in the daemon
@@ -57,7 +57,6 @@ import java.util.concurrent.locks.LockSupport;
 public class EngineThroughputBenchmark
 {
     static final int EVENTS = 1 << 20;
-    private static final int KEYS = 1_000;
 
     @Param({ "BLOCKING", "PHASED", "YIELDING" })
     EngineSpec.WaitStrategyKind waitStrategy;
@@ -79,6 +78,18 @@ public class EngineThroughputBenchmark
     @Param({ "unpinned" })
     String pinning;
 
+    /**
+     * Keys, drawn in turn ({@code 1000}, the default) or at random ({@code 100000r}: an {@code r} suffix). With
+     * {@code -p keys=100000r -p range=100} the windows' state (80 MB) is far beyond the caches and the worker's look
+     * ahead over each batch is what keeps it fast.
+     */
+    @Param({ "1000" })
+    String keys;
+
+    /** The sliding window's range in elements (sum of the last {@code range} values, every element). */
+    @Param({ "5" })
+    int range;
+
     private Path journalDir;
     private Engine engine;
     private QuotaSource source;
@@ -89,7 +100,7 @@ public class EngineThroughputBenchmark
     public void setUp() throws IOException
     {
         final PipelineBuilder builder = PipelineBuilder.named("bench").source("in")
-            .window(5, 1, Aggregation.SUM, ValueKind.LONG).sink("out").waitStrategy(waitStrategy)
+            .window(range, 1, Aggregation.SUM, ValueKind.LONG).sink("out").waitStrategy(waitStrategy)
             .ringCapacity(ringCapacity);
         if (!"unpinned".equals(pinning))
         {
@@ -97,7 +108,9 @@ public class EngineThroughputBenchmark
             builder.cpu("source", cpus[0]).cpu("worker", cpus[1]);
         }
         final PipelineSpec spec = builder.build();
-        source = new QuotaSource();
+        final boolean randomOrder = keys.endsWith("r");
+        source = new QuotaSource(Integer.parseInt(randomOrder ? keys.substring(0, keys.length() - 1) : keys),
+            randomOrder);
         sink = new CountingSink();
         if ("on".equals(journal))
         {
@@ -140,9 +153,9 @@ public class EngineThroughputBenchmark
         final AtomicLong quota = new AtomicLong();
         private long published;
 
-        QuotaSource()
+        QuotaSource(final int keyCount, final boolean randomOrder)
         {
-            super(KEYS);
+            super(keyCount, randomOrder);
         }
 
         @Override

@@ -22,6 +22,8 @@ import java.util.Arrays;
 public final class KeyInterner
 {
     public static final int NULL_KEY_ID = 0;
+    /** What {@link #find} returns for a key without an id. */
+    public static final int MISSING = -1;
     private static final int EMPTY = 0;
     private static final int TOMBSTONE = -1;
     private static final int RELEASED = -1;
@@ -40,6 +42,10 @@ public final class KeyInterner
     private int freeCount;
     private int nextId = 1;
     private int live;
+    /** {@link #findAll}'s hashes of the group's keys. */
+    private int[] groupHashes = new int[64];
+    /** What {@link #findAll} loaded, kept so that its loads are not optimised away. */
+    private long touched;
 
     /**
      * @return the key's id, assigning one if the key is new.
@@ -82,6 +88,86 @@ public final class KeyInterner
             index = firstTombstone;
         }
         return add(bytes, length, hash, index);
+    }
+
+    /**
+     * Looks a key up without adding it.
+     *
+     * @return the key's id, or {@link #MISSING} if it has none.
+     */
+    public int find(final ByteSlice key)
+    {
+        if (key.isNull())
+        {
+            return NULL_KEY_ID;
+        }
+        return find(key.bytes(), key.length(), hash(key.bytes(), key.length()));
+    }
+
+    /**
+     * Looks up a group of keys without adding any: {@code ids[i] = find(keys[i])} for i below {@code count}, but
+     * with the cache misses of the group overlapping. With many keys a lookup misses three times, one miss waiting
+     * for the other (the table slot, then the id's offset and length, then the key's bytes); here each level is
+     * loaded for every key of the group in one short loop before the next level, so that the CPU has the misses of
+     * the whole group in flight at once, and the lookups that follow find their lines in the cache.
+     */
+    public void findAll(final ByteSlice[] keys, final int count, final int[] ids)
+    {
+        if (groupHashes.length < count)
+        {
+            groupHashes = new int[count];
+        }
+        final int[] groupHashes = this.groupHashes;
+        final int[] table = this.table;
+        final int mask = this.mask;
+        long touched = 0;
+        for (int i = 0; i < count; i++)
+        {
+            final ByteSlice key = keys[i];
+            final int hash = key.isNull() ? 0 : hash(key.bytes(), key.length());
+            groupHashes[i] = hash;
+            touched += table[hash & mask];
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final int id = table[groupHashes[i] & mask];
+            if (id > 0)
+            {
+                touched += offsets[id] + lengths[id] + hashes[id];
+            }
+        }
+        final byte[] arena = this.arena;
+        for (int i = 0; i < count; i++)
+        {
+            final int id = table[groupHashes[i] & mask];
+            if (id > 0)
+            {
+                touched += arena[offsets[id]];
+            }
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final ByteSlice key = keys[i];
+            ids[i] = key.isNull() ? NULL_KEY_ID : find(key.bytes(), key.length(), groupHashes[i]);
+        }
+        this.touched = touched;
+    }
+
+    private int find(final byte[] bytes, final int length, final int hash)
+    {
+        final int[] table = this.table;
+        final int mask = this.mask;
+        int index = hash & mask;
+        int id;
+        while ((id = table[index]) != EMPTY)
+        {
+            if (id != TOMBSTONE && hashes[id] == hash && lengths[id] == length && sameBytes(offsets[id], bytes, length))
+            {
+                return id;
+            }
+            index = (index + 1) & mask;
+        }
+        return MISSING;
     }
 
     /** Compares short keys with a plain loop: cheaper than the intrinsic's setup for a few bytes. */

@@ -29,6 +29,8 @@ import java.io.IOException;
 public final class PipelineProcessor
 {
     private final Stage[] stages;
+    /** The first window stage, if the records reaching it still carry the slot's key and it can look ahead. */
+    private final WindowStage lookAheadStage;
     private RecordBuffer current = new RecordBuffer();
     private RecordBuffer next = new RecordBuffer();
     private final OutputList outputs = new OutputList();
@@ -43,6 +45,51 @@ public final class PipelineProcessor
             stages[i] = compile(spec.tasks().get(i), spec.source(), new KeyInterner(), numbers,
                 spec.engine().idleKeyTimeoutMs());
         }
+        lookAheadStage = lookAheadStage(stages);
+    }
+
+    /** Only window stages change record keys (to a JSON key field), so the first one sees the slots' keys. */
+    private static WindowStage lookAheadStage(final Stage[] stages)
+    {
+        for (final Stage stage : stages)
+        {
+            if (stage instanceof WindowStage window)
+            {
+                return window;
+            }
+            if (stage instanceof EventTimeWindowStage)
+            {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * True if {@link #lookAhead} is worth calling now: the pipeline has a count window with more keys than the CPU
+     * caches hold.
+     */
+    public boolean looksAhead()
+    {
+        return null != lookAheadStage && lookAheadStage.looksAhead();
+    }
+
+    /**
+     * A hint before processing a run of slots, called for each of them in order before {@link #prefetch}: notes
+     * the window state the slot's record will touch. Results never change; ticks and markers are ignored.
+     */
+    public void lookAhead(final EventSlot slot)
+    {
+        if (!slot.isTick() && !slot.isCommitMarker() && !slot.isSnapshotRestore())
+        {
+            lookAheadStage.lookAhead(slot.key());
+        }
+    }
+
+    /** Loads the window state the slots passed to {@link #lookAhead} will touch, the cache misses overlapping. */
+    public void prefetch()
+    {
+        lookAheadStage.prefetchLookedAhead();
     }
 
     /**

@@ -150,6 +150,30 @@ final class WindowInput
         return intern(in.key(index));
     }
 
+    /**
+     * True if a record's window key is its record key, so that it can be looked up before the record is read; false
+     * when the key is a JSON field.
+     */
+    boolean keysAreRecordKeys()
+    {
+        return keyField < 0;
+    }
+
+    /** Keys with an id. */
+    int keyCount()
+    {
+        return keys.size();
+    }
+
+    /**
+     * The ids of {@code count} record keys, without adding them ({@link KeyInterner#MISSING} for a key with none
+     * yet), their cache misses overlapping.
+     */
+    void findKeyIds(final ByteSlice[] recordKeys, final int count, final int[] ids)
+    {
+        keys.findAll(recordKeys, count, ids);
+    }
+
     /** The window key of value field {@code field} for the record just read. */
     int windowKey(final int field)
     {

@@ -35,10 +35,10 @@ class KeyInternerTest
     }
 
     @Test
-    void shouldReuseReleasedIdsAndKeepLiveKeysIntactThroughCompaction()
+    void shouldReuseReleasedIdsAndKeepLiveKeysIntactThroughCompactionAndFindThem()
     {
         final long seed = System.nanoTime();
-        System.out.println("shouldReuseReleasedIdsAndKeepLiveKeysIntactThroughCompaction seed=" + seed);
+        System.out.println("shouldReuseReleasedIdsAndKeepLiveKeysIntactThroughCompactionAndFindThem seed=" + seed);
         final Random random = new Random(seed);
         final KeyInterner interner = new KeyInterner();
         final Map<String, Integer> oracle = new HashMap<>();
@@ -53,8 +53,12 @@ class KeyInternerTest
                 final int released = oracle.remove(text);
                 owners.remove(released);
                 interner.release(released);
+                assertThat(interner.find(key)).as("seed %d: released %s", seed, text).isEqualTo(KeyInterner.MISSING);
                 continue;
             }
+            // find() agrees with the oracle through tombstones and compactions, and adds nothing.
+            assertThat(interner.find(key)).as("seed %d: find %s", seed, text)
+                .isEqualTo(oracle.getOrDefault(text, KeyInterner.MISSING));
             final int id = interner.intern(key);
             final Integer expected = oracle.putIfAbsent(text, id);
             if (null != expected)
@@ -75,6 +79,57 @@ class KeyInternerTest
         }
     }
 
+    /** findAll() of a group, null and unknown keys among them, answers what find() answers key by key. */
+    @Test
+    void shouldFindAGroupOfKeysAsFindDoesOneByOne()
+    {
+        final long seed = System.nanoTime();
+        System.out.println("shouldFindAGroupOfKeysAsFindDoesOneByOne seed=" + seed);
+        final Random random = new Random(seed);
+        final KeyInterner interner = new KeyInterner();
+        final ByteSlice[] group = new ByteSlice[100];
+        for (int i = 0; i < group.length; i++)
+        {
+            group[i] = new ByteSlice();
+        }
+        final int[] ids = new int[group.length];
+        for (int round = 0; round < 3_000; round++)
+        {
+            final ByteSlice key = group[0];
+            for (int i = 0; i < 20; i++)
+            {
+                key.set(("k" + random.nextInt(30_000)).getBytes(StandardCharsets.UTF_8));
+                if (random.nextInt(4) == 0)
+                {
+                    interner.release(interner.find(key));
+                }
+                else
+                {
+                    interner.intern(key);
+                }
+            }
+            final int count = 1 + random.nextInt(group.length);
+            for (int i = 0; i < count; i++)
+            {
+                if (random.nextInt(50) == 0)
+                {
+                    group[i].setNull();
+                }
+                else
+                {
+                    group[i].set(("k" + random.nextInt(40_000)).getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            interner.findAll(group, count, ids);
+            for (int i = 0; i < count; i++)
+            {
+                assertThat(ids[i]).as("seed %d, round %d, key %s", seed, round, group[i])
+                    .isEqualTo(interner.find(group[i]));
+            }
+        }
+        assertThat(interner.size()).as("seed %d: keys were added", seed).isGreaterThan(1_000);
+    }
+
     @Test
     void shouldKeepTheNullKeyApartFromTheEmptyKey()
     {
@@ -88,6 +143,9 @@ class KeyInternerTest
 
         assertThat(nullId).isEqualTo(KeyInterner.NULL_KEY_ID);
         assertThat(emptyId).isNotEqualTo(nullId);
+        assertThat(interner.find(key)).isEqualTo(emptyId);
+        key.setNull();
+        assertThat(interner.find(key)).isEqualTo(KeyInterner.NULL_KEY_ID);
         assertThat(interner.keyBytes(nullId)).isNull();
     }
 }

@@ -20,6 +20,7 @@ class PipelineProcessorAllocationTest
 {
     private static final int KEYS = 1_000;
     private static final int EVENTS = 1_000_000;
+    private static final byte[] VALUE = "17".getBytes(StandardCharsets.UTF_8);
 
     @ParameterizedTest
     @EnumSource(value = Aggregation.class, names = { "SUM", "COUNT", "MIN", "MAX" })
@@ -64,6 +65,65 @@ class PipelineProcessorAllocationTest
         assertThat(allocatedBytesInSteadyState(spec, true, i ->
             ("{\"sensor\":\"s-" + i + "\",\"temp\":" + (i % 40) * 0.5 + ",\"hum\":0." + i % 10 + "}")
                 .getBytes(StandardCharsets.UTF_8))).isZero();
+    }
+
+    /** 5,000 keys at range 100 (4 MB of window state): the worker looks ahead over each group of slots. */
+    @ParameterizedTest
+    @EnumSource(value = Aggregation.class, names = { "SUM", "MAX" })
+    void shouldNotAllocateWhenLookingAheadOverManyKeys(final Aggregation aggregation)
+    {
+        final PipelineSpec spec = PipelineBuilder.named("alloc").source("in")
+            .window(100, 1, aggregation, ValueKind.LONG).sink("out").build();
+        final PipelineProcessor processor = new PipelineProcessor(spec);
+        final int keyCount = 5_000;
+        final EventSlot[] group = new EventSlot[dev.ringflow.windows.ElementWindows.PREFETCH_GROUP];
+        final byte[][] keys = new byte[keyCount][];
+        for (int i = 0; i < keyCount; i++)
+        {
+            keys[i] = ("key-" + i).getBytes(StandardCharsets.UTF_8);
+        }
+        for (int i = 0; i < group.length; i++)
+        {
+            group[i] = new EventSlot();
+        }
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        lookAheadLoop(processor, group, keys, random, 2 * EVENTS);
+        assertThat(processor.looksAhead()).isTrue();
+
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long threadId = Thread.currentThread().getId();
+        final long before = threads.getThreadAllocatedBytes(threadId);
+        final long emptyMeasurement = threads.getThreadAllocatedBytes(threadId) - before;
+        final long start = threads.getThreadAllocatedBytes(threadId);
+        lookAheadLoop(processor, group, keys, random, EVENTS);
+        final long allocated = threads.getThreadAllocatedBytes(threadId) - start - emptyMeasurement;
+
+        assertThat(allocated).isZero();
+    }
+
+    private static void lookAheadLoop(final PipelineProcessor processor, final EventSlot[] group,
+        final byte[][] keys, final java.util.SplittableRandom random, final int events)
+    {
+        for (int i = 0; i < events; i += group.length)
+        {
+            for (int g = 0; g < group.length; g++)
+            {
+                group[g].input("in", 0, i + g, i + g, keys[random.nextInt(keys.length)], VALUE);
+            }
+            if (processor.looksAhead())
+            {
+                for (final EventSlot slot : group)
+                {
+                    processor.lookAhead(slot);
+                }
+                processor.prefetch();
+            }
+            for (final EventSlot slot : group)
+            {
+                processor.process(slot);
+            }
+        }
     }
 
     private static long allocatedBytesInSteadyState(final PipelineSpec spec)
