@@ -17,6 +17,7 @@ public final class ConsumerGroupView
 {
     private volatile Map<TopicPartition, Long> assignedFrom = Map.of();
     private volatile ConsumerGroupMetadata metadata;
+    private volatile String lost;
 
     /**
      * @param assignedFrom the assigned partitions and the offset each assignment started from
@@ -36,6 +37,22 @@ public final class ConsumerGroupView
     {
         final Long from = assignedFrom.get(tp);
         return null != from && nextOffset >= from;
+    }
+
+    /**
+     * The group dropped this member and took these partitions (a pause longer than the session timeout): the open
+     * transaction holds outputs that their next owner produces again, so nothing this engine has sent may be
+     * committed any more. Never undone: the engine stops, which aborts the transaction.
+     */
+    void markLost(final String partitions)
+    {
+        lost = partitions;
+    }
+
+    /** The partitions {@link #markLost} named, or null while the member has lost none. */
+    public String lostPartitions()
+    {
+        return lost;
     }
 
     public ConsumerGroupMetadata metadata()

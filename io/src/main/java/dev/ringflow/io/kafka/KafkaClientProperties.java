@@ -32,6 +32,13 @@ public final class KafkaClientProperties
     public static final int DEFAULT_LINGER_MS = 1;
     /** Bytes per producer batch and partition at most. */
     public static final int DEFAULT_BATCH_SIZE = 262_144;
+    /**
+     * How long an exactly-once sink's transaction may stay open before the broker aborts it: 10 s, as Kafka Streams
+     * sets, rather than Kafka's 60. A daemon paused in the middle of a commit holds its partitions' committed
+     * offsets unreadable to their next owner until its transaction ends; transactions here last one commit interval
+     * (100 ms by default).
+     */
+    public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 10_000;
 
     /** Properties the admin client accepts, picked out of the shared {@code kafka} map. */
     private static final Set<String> ADMIN_PROPERTIES = AdminClientConfig.configNames();

@@ -46,6 +46,8 @@ public final class KafkaPipeline
             if (spec.sink().isExactlyOnce())
             {
                 producer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, instanceId(spec, journal));
+                producer.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                    Integer.toString(KafkaClientProperties.DEFAULT_TRANSACTION_TIMEOUT_MS));
                 // Input written by transactional producers is read as committed.
                 consumer.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
                 final ConsumerGroupView group = new ConsumerGroupView();

@@ -114,6 +114,12 @@ public final class KafkaSink implements Sink
             return;
         }
         checkNoSendFailed();
+        if (null != group.lostPartitions())
+        {
+            throw new SinkException("not committing the Kafka transaction to topic '" + topic + "': the consumer " +
+                "group took partitions " + group.lostPartitions() + " from this daemon, and their new owner " +
+                "produces again what the transaction holds", null);
+        }
         final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         final String metadata = JournalCommit.metadata(journalId, journalIndex);
         for (int i = 0; i < progress.size(); i++)

@@ -2,6 +2,7 @@ package dev.ringflow.io.kafka;
 
 import dev.ringflow.engine.EventPublisher;
 import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.SinkException;
 import dev.ringflow.engine.Source;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.CommitFailedException;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -119,6 +121,15 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         {
             return 0;
         }
+        catch (final KafkaException ex)
+        {
+            // The consumer wraps what a rebalance callback throws ("User rebalance callback throws an error").
+            if (ex.getCause() instanceof SinkException cause)
+            {
+                throw cause;
+            }
+            throw ex;
+        }
     }
 
     /** True while the source holds a batch that did not fit in the ring and has paused its partitions. */
@@ -200,6 +211,18 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     {
         dropUnpublished(partitions);
         forget(partitions);
+        if (null != group && !partitions.isEmpty())
+        {
+            // Exactly once: the open transaction holds outputs of these partitions' input since the last commit,
+            // which their new owner produces again from the committed offsets, so it must never commit. The sink
+            // refuses to from now on, and stopping aborts it (as a commit refused for an old generation does); a
+            // restart recovers from the journal and rejoins the group.
+            group.markLost(partitions.toString());
+            throw new SinkException("the consumer group dropped this daemon and took partitions " + partitions +
+                " (no heartbeat within session.timeout.ms, e.g. the process was paused): stopping, so that the " +
+                "open transaction with their uncommitted outputs is aborted; a restart recovers from the journal",
+                null);
+        }
         LOG.warn("partitions lost (their uncommitted input will be processed again by their new owner): {}",
             partitions);
     }
