@@ -59,9 +59,10 @@ public class WorkerLookAheadBenchmark
 
     /**
      * {@code lookAhead}: look ahead over each group of slots, as the worker does; {@code oneByOne}: process the slots
-     * one after another; {@code fillOnly}: only write the inputs into the slots.
+     * one after another; {@code fillOnly}: only write the inputs into the slots; {@code lookAheadOnly}: write them and
+     * look ahead, without processing (what the look-ahead pass costs).
      */
-    @Param({ "lookAhead", "oneByOne", "fillOnly" })
+    @Param({ "lookAhead", "oneByOne", "fillOnly", "lookAheadOnly" })
     String mode;
 
     private static final byte[] KEY_PREFIX = "key-".getBytes(StandardCharsets.US_ASCII);
@@ -106,7 +107,7 @@ public class WorkerLookAheadBenchmark
             return outputs;
         }
         final PipelineProcessor processor = this.processor;
-        final boolean lookAhead = "lookAhead".equals(mode) && processor.looksAhead();
+        final boolean lookAhead = mode.startsWith("lookAhead") && processor.looksAhead();
         for (int from = 0; from < BATCH; from += ElementWindows.PREFETCH_GROUP)
         {
             final int to = from + ElementWindows.PREFETCH_GROUP;
@@ -117,6 +118,10 @@ public class WorkerLookAheadBenchmark
                     processor.lookAhead(slots[i]);
                 }
                 processor.prefetch();
+            }
+            if ("lookAheadOnly".equals(mode))
+            {
+                continue;
             }
             for (int i = from; i < to; i++)
             {
