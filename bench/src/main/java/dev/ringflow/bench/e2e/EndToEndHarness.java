@@ -26,7 +26,8 @@ import java.util.Map;
  * Kafka clients' ceilings and against the same computation as a Kafka Streams application, all on one embedded
  * broker in this JVM, then Ringflow's latency at fixed offered rates.
  * <ol>
- *   <li>Preloads N records (integers 0..99 as text over K keys) into {@code my-topic}, 3 partitions.</li>
+ *   <li>Preloads N records (integers 0..99 as text over K keys) into {@code my-topic}, 3 partitions, with one plain
+ *   producer, timed: (p), the ceiling of any job's output rate on this broker.</li>
  *   <li>Throughput, each scenario with its own consumer group and output topic: (a) a plain consumer draining
  *       the topic; (b) a plain consume-produce loop forwarding every record; (c) Ringflow, exactly-once with its
  *       journal (the default) and at-least-once without; (d) Kafka Streams, exactly-once v2 and at-least-once.
@@ -119,8 +120,7 @@ public final class EndToEndHarness
             log("broker on %s; preloading %,d records over %,d keys into %s", servers, options.records(),
                 options.keys(), INPUT_TOPIC);
             broker.createTopic(INPUT_TOPIC, PARTITIONS);
-            final long preloadNs = System.nanoTime();
-            PlainKafkaScenarios.preload(servers, INPUT_TOPIC, input);
+            final ScenarioResult written = PlainKafkaScenarios.preload(servers, INPUT_TOPIC, input);
             final Map<TopicPartition, Long> inputEnds;
             try (GroupOffsets offsets = new GroupOffsets(servers))
             {
@@ -131,7 +131,9 @@ public final class EndToEndHarness
                 throw new IllegalStateException(INPUT_TOPIC + " holds " + GroupOffsets.sum(inputEnds) +
                     " records after preloading " + options.records());
             }
-            log("preloaded in %.1f s; computing the expected outputs", (System.nanoTime() - preloadNs) / 1e9);
+            results.add(announce(written.withCheck(String.format(Locale.ROOT, "%,d records in %s (end offsets)",
+                GroupOffsets.sum(inputEnds), INPUT_TOPIC), true)));
+            log("computing the expected outputs");
             final KeyedSequences expected = KeyedSequences.expectedSlidingSums(input);
 
             results.add(announce(PlainKafkaScenarios.drain(servers, INPUT_TOPIC, options.records())));

@@ -21,15 +21,18 @@ import java.util.concurrent.atomic.AtomicReference;
 final class PlainKafkaScenarios
 {
     private static final Duration POLL = Duration.ofMillis(100);
+    /** The preload's producer batches longer than Ringflow's sink: it only writes, so latency does not matter. */
+    private static final int PRELOAD_LINGER_MS = 5;
 
     private PlainKafkaScenarios()
     {
     }
 
     /**
-     * Writes the whole input sequence to {@code topic}, partitioned by key, and waits for every acknowledgement.
+     * Writes the whole input sequence to {@code topic}, partitioned by key, and waits for every acknowledgement:
+     * (p), what one producer writes to this broker, the ceiling of any job's output rate here.
      */
-    static void preload(final String servers, final String topic, final InputSequence input)
+    static ScenarioResult preload(final String servers, final String topic, final InputSequence input)
     {
         final AtomicReference<Exception> failure = new AtomicReference<>();
         final Callback onCompletion = (metadata, exception) ->
@@ -39,8 +42,11 @@ final class PlainKafkaScenarios
                 failure.compareAndSet(null, exception);
             }
         };
-        try (KafkaProducer<byte[], byte[]> producer = Clients.producer(servers, 5, "e2e-preload"))
+        final long startNs = System.nanoTime();
+        final long firstNs;
+        try (KafkaProducer<byte[], byte[]> producer = Clients.producer(servers, PRELOAD_LINGER_MS, "e2e-preload"))
         {
+            firstNs = System.nanoTime();
             input.forEach((index, key, value) ->
             {
                 if (null == failure.get())
@@ -51,10 +57,13 @@ final class PlainKafkaScenarios
             });
             producer.flush();
         }
+        final long doneNs = System.nanoTime();
         if (null != failure.get())
         {
             throw new IllegalStateException("preloading " + topic + " failed: " + failure.get(), failure.get());
         }
+        return new ScenarioResult("(p) plain KafkaProducer, write only (the preload, linger " + PRELOAD_LINGER_MS +
+            " ms)", input.records(), new ProgressWatch.Timing(startNs, firstNs, doneNs));
     }
 
     /**
