@@ -172,13 +172,22 @@ final class WorkerHandler implements EventHandler<EventSlot>
         final long to = Math.min(from + ElementWindows.PREFETCH_GROUP, batchEnd);
         lookedAheadTo = to;
         final PipelineProcessor processor = this.processor;
-        if (to - from > 1 && processor.looksAhead())
+        try
         {
-            for (long sequence = from; sequence < to; sequence++)
+            if (to - from > 1 && processor.looksAhead())
             {
-                processor.lookAhead(ring.get(sequence));
+                for (long sequence = from; sequence < to; sequence++)
+                {
+                    processor.lookAhead(ring.get(sequence));
+                }
+                processor.prefetch();
             }
-            processor.prefetch();
+        }
+        catch (final RuntimeException ex)
+        {
+            // A hint must never stop the pipeline: process without it from now on.
+            ring = null;
+            LOG.error("worker {} stops looking ahead after an internal error (results are unaffected)", shard, ex);
         }
     }
 

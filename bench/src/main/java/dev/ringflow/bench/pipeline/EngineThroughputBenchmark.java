@@ -38,8 +38,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Events per second through the whole in-memory engine on the seed sliding-sum pipeline (sum of the last 5
- * values of each of 1,000 keys, by default; {@link #keys} and {@link #range} change that): source thread, ring, worker (decode, window, format), sink thread. Each
- * invocation releases {@value #EVENTS} events to the source and waits until the sink has seen their outputs.
+ * values of each of 1,000 keys, by default; {@link #keys} and {@link #range} change that): source thread, ring,
+ * worker (decode, window, format), sink thread. Each invocation releases {@value #EVENTS} events to the source
+ * and waits until the sink has seen their outputs.
  * The source publishes preallocated key and value bytes; the sink only counts. With {@code journal=on} every
  * input is also appended to a Chronicle Queue journal on its own thread, and outputs wait for it, as in the daemon
  * (compare with {@code JournalAppendBenchmark}, the journal's own ceiling, in the same run).

@@ -140,7 +140,8 @@ public final class KeyInterner
         for (int i = 0; i < count; i++)
         {
             final int id = table[groupHashes[i] & mask];
-            if (id > 0)
+            // An empty key may sit at the arena's very end.
+            if (id > 0 && lengths[id] > 0)
             {
                 touched += arena[offsets[id]];
             }

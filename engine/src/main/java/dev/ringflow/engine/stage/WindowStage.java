@@ -15,13 +15,12 @@ import dev.ringflow.windows.ValueKind;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 
 /**
- * Feeds each record's values into per-key count or global windows; when the windows fire, the record becomes the windows'
- * result, otherwise it produces nothing. All value fields of a key fire together: they see the same elements.
+ * Feeds each record's values into per-key count or global windows; when the windows fire, the record becomes the
+ * windows' result, otherwise it produces nothing. All value fields of a key fire together: they see the same elements.
  */
 final class WindowStage implements Stage, WindowInput.IdleKeyHandler
 {
@@ -129,7 +128,6 @@ final class WindowStage implements Stage, WindowInput.IdleKeyHandler
                 }
             }
         }
-        Arrays.fill(lookedAheadKeys, 0, count, null);
         window.prefetch(windowKeys, 0, windowKeyCount);
     }
 

@@ -131,6 +131,26 @@ class KeyInternerTest
     }
 
     @Test
+    void shouldFindAnEmptyKeyStoredAtTheVeryEndOfTheKeyBytes()
+    {
+        final KeyInterner interner = new KeyInterner();
+        final ByteSlice key = new ByteSlice();
+        // 64 keys of 16 bytes fill the first 1,024 bytes of key storage exactly.
+        for (int i = 0; i < 64; i++)
+        {
+            key.set(String.format("key-%012d", i).getBytes(StandardCharsets.UTF_8));
+            interner.intern(key);
+        }
+        key.set(new byte[0]);
+        final int emptyId = interner.intern(key);
+        final int[] ids = new int[1];
+
+        interner.findAll(new ByteSlice[] { key }, 1, ids);
+
+        assertThat(ids[0]).isEqualTo(emptyId).isEqualTo(interner.find(key));
+    }
+
+    @Test
     void shouldKeepTheNullKeyApartFromTheEmptyKey()
     {
         final KeyInterner interner = new KeyInterner();

@@ -90,16 +90,7 @@ class PipelineProcessorAllocationTest
         lookAheadLoop(processor, group, keys, random, 2 * EVENTS);
         assertThat(processor.looksAhead()).isTrue();
 
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        final long threadId = Thread.currentThread().getId();
-        final long before = threads.getThreadAllocatedBytes(threadId);
-        final long emptyMeasurement = threads.getThreadAllocatedBytes(threadId) - before;
-        final long start = threads.getThreadAllocatedBytes(threadId);
-        lookAheadLoop(processor, group, keys, random, EVENTS);
-        final long allocated = threads.getThreadAllocatedBytes(threadId) - start - emptyMeasurement;
-
-        assertThat(allocated).isZero();
+        assertThat(allocatedBytes(() -> lookAheadLoop(processor, group, keys, random, EVENTS))).isZero();
     }
 
     private static void lookAheadLoop(final PipelineProcessor processor, final EventSlot[] group,
@@ -152,19 +143,25 @@ class PipelineProcessorAllocationTest
         // Warm-up: every key seen, every buffer grown to its working size, the loop compiled.
         loop(processor, slot, keys, values, 2 * EVENTS);
 
+        final long allocated = allocatedBytes(() -> loop(processor, slot, keys, values, EVENTS));
+        if (outputPerEvent)
+        {
+            assertThat(processor.outputs().count(dev.ringflow.engine.OutputList.OUTPUT)).isEqualTo(1);
+        }
+        return allocated;
+    }
+
+    /** Bytes this thread allocates while {@code steadyState} runs, less what measuring itself allocates. */
+    private static long allocatedBytes(final Runnable steadyState)
+    {
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final long threadId = Thread.currentThread().getId();
         final long before = threads.getThreadAllocatedBytes(threadId);
         final long emptyMeasurement = threads.getThreadAllocatedBytes(threadId) - before;
         final long start = threads.getThreadAllocatedBytes(threadId);
-        loop(processor, slot, keys, values, EVENTS);
-        final long allocated = threads.getThreadAllocatedBytes(threadId) - start - emptyMeasurement;
-        if (outputPerEvent)
-        {
-            assertThat(processor.outputs().count(dev.ringflow.engine.OutputList.OUTPUT)).isEqualTo(1);
-        }
-        return allocated;
+        steadyState.run();
+        return threads.getThreadAllocatedBytes(threadId) - start - emptyMeasurement;
     }
 
     private static void loop(final PipelineProcessor processor, final EventSlot slot, final byte[][] keys,

@@ -1,8 +1,6 @@
 package dev.ringflow.engine.stage;
 
-import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
-import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.pipeline.OutputFormat;
 import dev.ringflow.engine.pipeline.PipelineBuilder;
 import dev.ringflow.engine.pipeline.PipelineSpec;
@@ -106,9 +104,9 @@ class PipelineProcessorLookAheadTest
             for (int i = 0; i < size; i++)
             {
                 plain.process(group[i]);
-                collect(plain, expected);
+                PipelineProcessorStateTest.collect(plain, expected);
                 ahead.process(group[i]);
-                collect(ahead, actual);
+                PipelineProcessorStateTest.collect(ahead, actual);
             }
         }
         assertThat(lookedAhead).as("seed %d: looked ahead", seed).isEqualTo(looksAhead);
@@ -147,20 +145,5 @@ class PipelineProcessorLookAheadTest
         }
         slot.input("in", 0, offset, clock, null == key ? null : key.getBytes(StandardCharsets.UTF_8),
             text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void collect(final PipelineProcessor processor, final List<String> into)
-    {
-        final OutputList outputs = processor.outputs();
-        for (int i = 0; i < outputs.size(); i++)
-        {
-            into.add(outputs.kind(i) + " " + outputs.timestampMs(i) + " " + text(outputs.key(i)) + " " +
-                text(outputs.value(i)));
-        }
-    }
-
-    private static String text(final ByteSlice slice)
-    {
-        return slice.isNull() ? "null" : new String(slice.bytes(), 0, slice.length(), StandardCharsets.UTF_8);
     }
 }

@@ -149,7 +149,8 @@ class PipelineProcessorStateTest
             text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void collect(final PipelineProcessor processor, final List<String> into)
+    /** Appends each output of the processor's last event as one line of text: kind, time, key, value. */
+    static void collect(final PipelineProcessor processor, final List<String> into)
     {
         final OutputList outputs = processor.outputs();
         for (int i = 0; i < outputs.size(); i++)
