@@ -178,7 +178,12 @@ final class WorkerHandler implements EventHandler<EventSlot>
             {
                 for (long sequence = from; sequence < to; sequence++)
                 {
-                    processor.lookAhead(ring.get(sequence));
+                    final EventSlot ahead = ring.get(sequence);
+                    // Another worker's keys are not in this one's key table: looking them up would only miss.
+                    if (shards == 1 || shardOf(ahead.key(), shards) == shard)
+                    {
+                        processor.lookAhead(ahead);
+                    }
                 }
                 processor.prefetch();
             }

@@ -58,7 +58,8 @@ class EngineTest
 
     /**
      * 3,000 keys at range 100 keep 2.4 MB of window state, so the worker looks ahead over each batch and loads the
-     * state of groups of slots before it adds them: results must be those of the oracle all the same.
+     * state of groups of slots before it adds them: results must be those of the oracle all the same. The max runs on
+     * two workers, each looking ahead at its own keys (1.2 MB each).
      */
     @Test
     void shouldMatchTheOracleWhenTheWorkerLooksAheadOverManyKeys()
@@ -70,7 +71,7 @@ class EngineTest
         final PipelineSpec sum = PipelineBuilder.named("sum").source("in")
             .window(100, 1, Aggregation.SUM, ValueKind.LONG).sink("out").build();
         final PipelineSpec max = PipelineBuilder.named("max").source("in")
-            .window(100, 3, Aggregation.MAX, ValueKind.LONG).sink("out").build();
+            .window(100, 3, Aggregation.MAX, ValueKind.LONG).workers(2).sink("out").build();
         final InMemorySink sums = new InMemorySink();
         final InMemorySink maxima = new InMemorySink();
 
