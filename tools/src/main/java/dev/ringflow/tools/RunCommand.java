@@ -41,8 +41,9 @@ import java.util.concurrent.TimeUnit;
         "  ringflow run --pipeline examples/seed-sliding-sum.yaml \\",
         "      --bootstrap-servers localhost:9092 --journal-dir /var/lib/ringflow/sliding-sum",
         "",
-        "Exit codes: 0 stopped by a signal after draining, 1 failure (Kafka unreachable, output not writable), " +
-            "2 bad usage or invalid pipeline file." })
+        "Exit codes: 0 stopped by a signal after draining, 1 failure (Kafka unreachable, output not writable, " +
+            "fenced or dropped by the consumer group: restart it, it recovers from its journal), 2 bad usage or " +
+            "invalid pipeline file." })
 final class RunCommand implements Callable<Integer>
 {
     private static final Logger LOG = LoggerFactory.getLogger("ringflow.run");
