@@ -56,7 +56,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * holds up B: a {@code read_committed} consumer cannot read a partition's committed offset while a transaction
  * that commits it is open, so B waits until A's transaction times out ({@link #TRANSACTION_TIMEOUT_MS}) and the
  * coordinator aborts it and bumps the producer's epoch. A wakes with a fenced producer:
- * "InvalidProducerEpochException: Producer attempted to produce with an old epoch".</li>
+ * "InvalidProducerEpochException: Producer attempted to produce with an old epoch", or, when it wakes inside the
+ * commit call, "InvalidTxnStateException".</li>
  * <li>When A's consumer hears that it left the group before A's worker commits again, the consumer reports the
  * partitions lost ({@code onPartitionsLost}) and rejoins the group. This happens when no commit is due yet when A
  * wakes (a commit interval longer than the freeze), and also with the default interval when A was frozen while its
@@ -92,6 +93,8 @@ class ZombieDaemonTest
     /** How a producer whose transaction the coordinator aborted on timeout finds out. */
     private static final String TIMED_OUT =
         "InvalidProducerEpochException: Producer attempted to produce with an old epoch";
+    /** The same, when the coordinator aborted the transaction while A was frozen inside its commit. */
+    private static final String TIMED_OUT_MID_COMMIT = "InvalidTxnStateException";
     private static final String LOST = "the consumer group dropped this daemon and took partitions";
     private static final Pattern TOTAL_IN = Pattern.compile("total in ([0-9,.\u00a0\u202f]+)");
 
@@ -137,7 +140,7 @@ class ZombieDaemonTest
         if (!wake.reportedLost())
         {
             assertThat(log("a")).contains("cannot commit a Kafka transaction to topic '" + OUTPUT + "'")
-                .containsAnyOf(FENCED, TIMED_OUT, "ProducerFencedException");
+                .containsAnyOf(FENCED, TIMED_OUT, TIMED_OUT_MID_COMMIT, "ProducerFencedException");
         }
     }
 
