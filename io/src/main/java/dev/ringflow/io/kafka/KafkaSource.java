@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -47,14 +46,8 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     private static final long LIVENESS_POLL_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long FULL_RING_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
 
-    /** Offsets (next to read) per partition as of the publication of ring sequence {@code sequence}. */
-    private record Checkpoint(long sequence, Map<TopicPartition, OffsetAndMetadata> offsets)
-    {
-    }
-
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Map<TopicPartition, OffsetAndMetadata> publishedOffsets = new HashMap<>();
-    private final ArrayDeque<Checkpoint> checkpoints = new ArrayDeque<>();
+    private final PublishedOffsets publishedOffsets = new PublishedOffsets();
 
     private ConsumerRecords<byte[], byte[]> batch;
     private Iterator<TopicPartition> batchPartitions;
@@ -141,11 +134,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     @Override
     public void commit(final long processedSequence)
     {
-        Map<TopicPartition, OffsetAndMetadata> offsets = null;
-        while (!checkpoints.isEmpty() && checkpoints.peekFirst().sequence() <= processedSequence)
-        {
-            offsets = checkpoints.pollFirst().offsets();
-        }
+        final Map<TopicPartition, OffsetAndMetadata> offsets = publishedOffsets.processedUpTo(processedSequence);
         if (null != offsets && null == group)
         {
             commitAssigned(offsets);
@@ -191,16 +180,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
                 LOG.info("partitions revoked: {}", partitions);
                 return;
             }
-            final Map<TopicPartition, OffsetAndMetadata> revoked = new HashMap<>();
-            for (final TopicPartition tp : partitions)
-            {
-                final OffsetAndMetadata offset = publishedOffsets.get(tp);
-                if (null != offset)
-                {
-                    revoked.put(tp, offset);
-                }
-            }
-            commitAssigned(revoked);
+            commitAssigned(publishedOffsets.of(partitions));
         }
         forget(partitions);
         LOG.info("partitions revoked: {}", partitions);
@@ -308,17 +288,17 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             published++;
             if (recordIndex == partitionRecords.size())
             {
-                publishedOffsets.put(partition, new OffsetAndMetadata(record.offset() + 1));
+                publishedOffsets.published(partition, record.offset() + 1);
             }
         }
         if (null != partitionRecords && recordIndex > 0 && recordIndex < partitionRecords.size())
         {
-            publishedOffsets.put(partition, new OffsetAndMetadata(partitionRecords.get(recordIndex - 1).offset() + 1));
+            publishedOffsets.published(partition, partitionRecords.get(recordIndex - 1).offset() + 1);
         }
         publisher.publish();
         if (published > 0)
         {
-            checkpoints.addLast(new Checkpoint(publisher.lastPublishedSequence(), new HashMap<>(publishedOffsets)));
+            publishedOffsets.checkpoint(publisher.lastPublishedSequence());
         }
         return published;
     }
@@ -368,14 +348,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             assignedFrom.keySet().removeAll(partitions);
             group.update(assignedFrom, consumer.groupMetadata());
         }
-        for (final TopicPartition tp : partitions)
-        {
-            publishedOffsets.remove(tp);
-        }
-        for (final Checkpoint checkpoint : checkpoints)
-        {
-            checkpoint.offsets().keySet().removeAll(partitions);
-        }
+        publishedOffsets.forget(partitions);
     }
 
     private void commitAssigned(final Map<TopicPartition, OffsetAndMetadata> offsets)
