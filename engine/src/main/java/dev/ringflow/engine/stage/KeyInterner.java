@@ -62,30 +62,22 @@ public final class KeyInterner
     public int intern(final byte[] bytes, final int length)
     {
         final int hash = hash(bytes, length);
+        final int id = find(bytes, length, hash);
+        if (id != MISSING)
+        {
+            return id;
+        }
+        // A new key (rare once keys are warm): it takes the first tombstone on its probe path, or the empty slot.
         final int[] table = this.table;
         final int mask = this.mask;
         int index = hash & mask;
-        int firstTombstone = -1;
-        int id;
-        while ((id = table[index]) != EMPTY)
+        while (table[index] != EMPTY && table[index] != TOMBSTONE)
         {
-            if (id == TOMBSTONE)
-            {
-                if (firstTombstone < 0)
-                {
-                    firstTombstone = index;
-                }
-            }
-            else if (hashes[id] == hash && lengths[id] == length && sameBytes(offsets[id], bytes, length))
-            {
-                return id;
-            }
             index = (index + 1) & mask;
         }
-        if (firstTombstone >= 0)
+        if (table[index] == TOMBSTONE)
         {
             tombstones--;
-            index = firstTombstone;
         }
         return add(bytes, length, hash, index);
     }
