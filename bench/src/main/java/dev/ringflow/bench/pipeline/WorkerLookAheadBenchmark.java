@@ -3,6 +3,7 @@ package dev.ringflow.bench.pipeline;
 import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.pipeline.PipelineBuilder;
+import dev.ringflow.engine.stage.AsciiNumbers;
 import dev.ringflow.engine.stage.PipelineProcessor;
 import dev.ringflow.windows.Aggregation;
 import dev.ringflow.windows.ElementWindows;
@@ -139,20 +140,9 @@ public class WorkerLookAheadBenchmark
         final ByteSlice keyBytes = slot.key();
         keyBytes.clear();
         keyBytes.append(KEY_PREFIX, 0, KEY_PREFIX.length);
-        keyBytes.appendDigits(key, digits(key));
-        final int value = (key * 37 + n) % 1000;
+        AsciiNumbers.appendLong(keyBytes, key);
         final ByteSlice valueBytes = slot.input();
         valueBytes.clear();
-        valueBytes.appendDigits(value, digits(value));
-    }
-
-    private static int digits(final int number)
-    {
-        int digits = 1;
-        for (int rest = number / 10; rest > 0; rest /= 10)
-        {
-            digits++;
-        }
-        return digits;
+        AsciiNumbers.appendLong(valueBytes, (key * 37 + n) % 1000);
     }
 }
