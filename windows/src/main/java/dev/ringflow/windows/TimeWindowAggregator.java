@@ -26,7 +26,6 @@ import java.util.Set;
  */
 public final class TimeWindowAggregator implements EventTimeWindows
 {
-
     private final long sizeMs;
     private final long advanceMs;
     private final long paneMs;
@@ -377,10 +376,7 @@ public final class TimeWindowAggregator implements EventTimeWindows
             if (null != state)
             {
                 out.writeInt(keyId);
-                WindowSnapshots.writeLongs(out, state.paneIndex, state.paneIndex.length);
-                state.panes.writeState(out, state.paneIndex.length);
-                WindowSnapshots.writeLongs(out, state.registeredStart, state.registeredStart.length);
-                out.writeInt(state.openWindows);
+                state.writeState(out);
             }
         }
     }
@@ -405,11 +401,7 @@ public final class TimeWindowAggregator implements EventTimeWindows
         }
         for (int i = 0, live = in.readInt(); i < live; i++)
         {
-            final TimeWindowState state = state(EventTimeSnapshots.readKeyId(in));
-            WindowSnapshots.readLongs(in, state.paneIndex);
-            state.panes.readState(in);
-            WindowSnapshots.readLongs(in, state.registeredStart);
-            state.openWindows = in.readInt();
+            state(EventTimeSnapshots.readKeyId(in)).readState(in);
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.ringflow.windows;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -35,5 +38,23 @@ final class TimeWindowState
         Arrays.fill(paneIndex, EMPTY);
         Arrays.fill(registeredStart, EMPTY);
         openWindows = 0;
+    }
+
+    /** Writes the key's panes, registered windows and open-window count for a snapshot. */
+    void writeState(final DataOutput out) throws IOException
+    {
+        WindowSnapshots.writeLongs(out, paneIndex, paneIndex.length);
+        panes.writeState(out, paneIndex.length);
+        WindowSnapshots.writeLongs(out, registeredStart, registeredStart.length);
+        out.writeInt(openWindows);
+    }
+
+    /** Replaces the key's state by what {@link #writeState} wrote. */
+    void readState(final DataInput in) throws IOException
+    {
+        WindowSnapshots.readLongs(in, paneIndex);
+        panes.readState(in);
+        WindowSnapshots.readLongs(in, registeredStart);
+        openWindows = in.readInt();
     }
 }
