@@ -47,7 +47,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     private static final long FULL_RING_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final PublishedOffsets publishedOffsets = new PublishedOffsets();
+    private final PublishedOffsets publishedOffsets;
 
     private ConsumerRecords<byte[], byte[]> batch;
     private Iterator<TopicPartition> batchPartitions;
@@ -77,6 +77,8 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         final JournalRecovery recovery)
     {
         consumer = new KafkaConsumer<>(consumerProperties);
+        // With a transactional sink the offsets travel in its transactions: no checkpoints to keep.
+        publishedOffsets = new PublishedOffsets(null == group);
         this.group = group;
         this.recovery = recovery;
         consumer.subscribe(topics, this);
@@ -123,6 +125,12 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             }
             throw ex;
         }
+    }
+
+    /** How many offset checkpoints the source keeps (bounded; none under exactly-once). */
+    int checkpointCount()
+    {
+        return publishedOffsets.checkpointCount();
     }
 
     /** True while the source holds a batch that did not fit in the ring and has paused its partitions. */

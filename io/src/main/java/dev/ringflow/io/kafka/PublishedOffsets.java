@@ -13,9 +13,17 @@ import java.util.Map;
  * at-least-once commit may name once the engine has processed up to a sequence.
  * <p>
  * <b>Note:</b> Source thread only.
+ * <p>
+ * <b>Note:</b> Bounded: a source whose offsets a transactional sink commits keeps no checkpoints at all, and one
+ * that commits them itself keeps at most {@link #MAX_CHECKPOINTS}; past that the newest checkpoint is moved on
+ * instead of a new one added, so a commit may name slightly older offsets (more input processed again after a
+ * crash, never less).
  */
 final class PublishedOffsets
 {
+    /** Enough for every poll of one commit interval at any realistic poll rate. */
+    static final int MAX_CHECKPOINTS = 1_024;
+
     /** Offsets (next to read) per partition as of the publication of ring sequence {@code sequence}. */
     private record Checkpoint(long sequence, Map<TopicPartition, OffsetAndMetadata> offsets)
     {
@@ -23,6 +31,16 @@ final class PublishedOffsets
 
     private final Map<TopicPartition, OffsetAndMetadata> published = new HashMap<>();
     private final ArrayDeque<Checkpoint> checkpoints = new ArrayDeque<>();
+    private final boolean checkpointing;
+
+    /**
+     * @param checkpointing false when the source never commits by ring sequence (a transactional sink commits the
+     *                      offsets): then {@link #checkpoint(long)} keeps nothing.
+     */
+    PublishedOffsets(final boolean checkpointing)
+    {
+        this.checkpointing = checkpointing;
+    }
 
     /** Records of {@code tp} up to {@code offset} (exclusive: the next to read) are in the ring. */
     void published(final TopicPartition tp, final long nextOffset)
@@ -33,7 +51,21 @@ final class PublishedOffsets
     /** Everything published so far is in the ring up to {@code sequence}. */
     void checkpoint(final long sequence)
     {
+        if (!checkpointing)
+        {
+            return;
+        }
+        if (checkpoints.size() == MAX_CHECKPOINTS)
+        {
+            checkpoints.pollLast();
+        }
         checkpoints.addLast(new Checkpoint(sequence, new HashMap<>(published)));
+    }
+
+    /** How many checkpoints are kept: for tests and diagnostics. */
+    int checkpointCount()
+    {
+        return checkpoints.size();
     }
 
     /**
