@@ -47,6 +47,13 @@ import java.util.concurrent.TimeUnit;
 public final class Engine implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+    /**
+     * How long stopping may take in all: draining the ring, the last commit, closing the clients. Past it the
+     * engine fails, halts its threads and returns, so a daemon always exits.
+     */
+    public static final long SHUTDOWN_TIMEOUT_MS = 30_000;
+    /** How long a halt waits for the ring's threads to leave their current event. */
+    private static final long HALT_JOIN_TIMEOUT_MS = 5_000;
 
     private final PipelineSpec spec;
     private final Source source;
@@ -57,6 +64,7 @@ public final class Engine implements AutoCloseable
     private final boolean sinkCommitsProgress;
     private final EngineCounters counters = new EngineCounters();
     private final Disruptor<EventSlot> disruptor;
+    private final RingflowThreadFactory threads;
     private final WorkerHandler[] workers;
     private final EventPublisher publisher;
     private final Thread sourceThread;
@@ -79,7 +87,7 @@ public final class Engine implements AutoCloseable
             threadNames.add("ringflow-worker-" + i);
         }
         threadNames.add("ringflow-journal");
-        final RingflowThreadFactory threads = new RingflowThreadFactory(threadNames, engineSpec.cpus());
+        threads = new RingflowThreadFactory(threadNames, engineSpec.cpus());
         disruptor = new Disruptor<>(
             EventSlot::new,
             engineSpec.ringCapacity(),
@@ -118,6 +126,7 @@ public final class Engine implements AutoCloseable
         }
         @SuppressWarnings("unchecked")
         final EventHandler<EventSlot>[] handlers = consumers.toArray(new EventHandler[0]);
+        disruptor.setDefaultExceptionHandler(new EngineThreadFailureHandler(this));
         disruptor.handleEventsWith(handlers);
         final RingBuffer<EventSlot> ring = disruptor.start();
         publisher = new EventPublisher(ring, this);
@@ -188,7 +197,9 @@ public final class Engine implements AutoCloseable
     }
 
     /**
-     * Stops gracefully: no more polling, everything in the ring processed and flushed, input acknowledged.
+     * Stops gracefully: no more polling, everything in the ring processed and flushed, input acknowledged. Returns
+     * within about {@link #SHUTDOWN_TIMEOUT_MS}: a stop that takes longer fails the engine (nothing more is
+     * acknowledged; a restart recovers) and leaves whatever thread is stuck behind.
      */
     @Override
     public void close()
@@ -196,12 +207,33 @@ public final class Engine implements AutoCloseable
         stopRequested = true;
         source.wakeup();
         boolean interrupted = false;
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_TIMEOUT_MS);
+        boolean timedOut = false;
         while (true)
         {
             try
             {
-                terminated.await();
-                break;
+                final long leftNs = deadlineNs - System.nanoTime();
+                if (terminated.await(Math.max(0, leftNs), TimeUnit.NANOSECONDS))
+                {
+                    break;
+                }
+                if (timedOut)
+                {
+                    LOG.error("pipeline '{}' did not stop within {} ms of failing; leaving its threads behind",
+                        spec.name(), HALT_JOIN_TIMEOUT_MS + SHUTDOWN_TIMEOUT_MS);
+                    break;
+                }
+                timedOut = true;
+                fail(new EngineThreadException("the pipeline did not stop within " + SHUTDOWN_TIMEOUT_MS +
+                    " ms (thread " + sourceThread.getName() + " is " + sourceThread.getState() + ")", null));
+                // Halting needs no cooperation from the stuck source thread.
+                disruptor.halt();
+                terminated.await(HALT_JOIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                if (terminated.getCount() == 0)
+                {
+                    break;
+                }
             }
             catch (final InterruptedException ex)
             {
@@ -214,15 +246,23 @@ public final class Engine implements AutoCloseable
         }
     }
 
+    /**
+     * Stops the engine with {@code cause}: the source stops polling, nothing more is acknowledged. Safe from any
+     * thread and cheap enough for one that is out of memory: the state changes come before the log line.
+     */
     void fail(final Throwable cause)
     {
-        if (null == failure)
+        final boolean first = null == failure;
+        if (first)
         {
             failure = cause;
-            LOG.error("pipeline '{}' failed: {}", spec.name(), cause.toString(), cause);
         }
         stopRequested = true;
         source.wakeup();
+        if (first)
+        {
+            LOG.error("pipeline '{}' failed: {}", spec.name(), cause.toString(), cause);
+        }
     }
 
     /** Blocks until the sink has processed {@code sequence}; gives up when the engine fails. */
@@ -337,11 +377,18 @@ public final class Engine implements AutoCloseable
             closeQuietly(source);
             if (null == failure)
             {
-                disruptor.shutdown();
+                try
+                {
+                    disruptor.shutdown(SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                }
+                catch (final com.lmax.disruptor.TimeoutException ex)
+                {
+                    fail(new EngineThreadException("the ring did not drain within " + SHUTDOWN_TIMEOUT_MS + " ms", ex));
+                }
             }
-            else
+            if (null != failure)
             {
-                disruptor.halt();
+                halt();
             }
             closeQuietly(sink);
             if (null != journal)
@@ -356,6 +403,24 @@ public final class Engine implements AutoCloseable
         finally
         {
             terminated.countDown();
+        }
+    }
+
+    /** Stops the ring's threads and waits for them, so that the sink and journal are closed under no one. */
+    private void halt()
+    {
+        disruptor.halt();
+        try
+        {
+            final List<String> alive = threads.joinOthers(HALT_JOIN_TIMEOUT_MS);
+            if (!alive.isEmpty())
+            {
+                LOG.error("engine threads {} did not stop within {} ms of the halt", alive, HALT_JOIN_TIMEOUT_MS);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -5,9 +5,11 @@ import net.openhft.affinity.Affinity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +30,7 @@ final class RingflowThreadFactory implements ThreadFactory
     private final Map<String, String> cpus;
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicBoolean warned = new AtomicBoolean();
+    private final List<Thread> created = new CopyOnWriteArrayList<>();
 
     /**
      * @param cpus CPU lists by thread role ({@code source}, {@code worker}, {@code journal}).
@@ -56,7 +59,36 @@ final class RingflowThreadFactory implements ThreadFactory
         };
         final Thread thread = new Thread(pinned, name);
         thread.setDaemon(false);
+        created.add(thread);
         return thread;
+    }
+
+    /**
+     * Waits up to {@code timeoutMs} in all for every thread made here but the caller's own to end.
+     *
+     * @return the names of the threads still alive after that, empty when all have ended.
+     */
+    List<String> joinOthers(final long timeoutMs) throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000L;
+        final List<String> alive = new ArrayList<>();
+        for (final Thread thread : created)
+        {
+            if (thread == Thread.currentThread())
+            {
+                continue;
+            }
+            final long leftMs = (deadlineNs - System.nanoTime()) / 1_000_000L;
+            if (leftMs > 0)
+            {
+                thread.join(leftMs);
+            }
+            if (thread.isAlive())
+            {
+                alive.add(thread.getName());
+            }
+        }
+        return alive;
     }
 
     /** {@code ringflow-worker-3} is a {@code worker}, {@code ringflow-journal} a {@code journal}. */

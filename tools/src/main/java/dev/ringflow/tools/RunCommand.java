@@ -42,8 +42,11 @@ import java.util.concurrent.TimeUnit;
         "      --bootstrap-servers localhost:9092 --journal-dir /var/lib/ringflow/sliding-sum",
         "",
         "Exit codes: 0 stopped by a signal after draining, 1 failure (Kafka unreachable, output not writable, " +
-            "fenced or dropped by the consumer group: restart it, it recovers from its journal), 2 bad usage or " +
-            "invalid pipeline file." })
+            "fenced or dropped by the consumer group, an engine thread died: the log names it and the error; " +
+            "restart it, it recovers from its journal), 2 bad usage or invalid pipeline file, 3 out of memory " +
+            "(the ringflow launcher passes -XX:+ExitOnOutOfMemoryError).",
+        "Stopping takes at most " + dev.ringflow.engine.Engine.SHUTDOWN_TIMEOUT_MS / 1000 + " s; past that the " +
+            "daemon exits 1 without acknowledging more input." })
 final class RunCommand implements Callable<Integer>
 {
     private static final Logger LOG = LoggerFactory.getLogger("ringflow.run");
