@@ -142,6 +142,8 @@ final class RunCommand implements Callable<Integer>
             spec = spec.withJournalDir(journalDir);
         }
 
+        // The flags above change the spec the file loaded as: check the result as loading the file did.
+        spec = spec.validate(pipeline + " with the command-line options");
         final ShutdownSignals signals = new ShutdownSignals();
         LOG.info("starting pipeline '{}' from {}: {} -> {} on Kafka {}", spec.name(), pipeline,
             spec.source().topics(), spec.sink().topic(), KafkaClientProperties.bootstrapServers(spec.kafka()));

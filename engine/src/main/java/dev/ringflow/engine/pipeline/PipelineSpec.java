@@ -31,6 +31,23 @@ public record PipelineSpec(
     }
 
     /**
+     * Checks this pipeline as loading it does, for a spec that command-line flags have changed since.
+     *
+     * @param origin where the pipeline and the changes came from, for the message, e.g. the file and the flags.
+     * @return this pipeline.
+     * @throws PipelineValidationException with every problem found.
+     */
+    public PipelineSpec validate(final String origin)
+    {
+        final List<String> problems = PipelineValidator.validate(this, path -> path);
+        if (!problems.isEmpty())
+        {
+            throw new PipelineValidationException(origin, problems);
+        }
+        return this;
+    }
+
+    /**
      * A copy of this pipeline with {@code bootstrap.servers} replaced, as the {@code --bootstrap-servers} flag does.
      */
     public PipelineSpec withBootstrapServers(final String bootstrapServers)

@@ -1,5 +1,8 @@
 package dev.ringflow.io.kafka;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import dev.ringflow.engine.pipeline.PipelineSpec;
 import dev.ringflow.engine.pipeline.SourceSpec;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -41,6 +44,7 @@ public final class KafkaClientProperties
     public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 10_000;
 
     /** Properties the admin client accepts, picked out of the shared {@code kafka} map. */
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaClientProperties.class);
     private static final Set<String> ADMIN_PROPERTIES = AdminClientConfig.configNames();
 
     private KafkaClientProperties()
@@ -60,7 +64,9 @@ public final class KafkaClientProperties
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
             spec.source().startFrom() == SourceSpec.StartFrom.LATEST ? "latest" : "earliest");
         // Offsets are committed by the engine, only for input whose output is durable.
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        fix(props, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // Input another transactional writer aborted must never enter the journal or produce output.
+        fix(props, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return props;
@@ -71,16 +77,30 @@ public final class KafkaClientProperties
         final Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, DEFAULT_BOOTSTRAP_SERVERS);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "ringflow-" + spec.name() + "-producer");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(DEFAULT_LINGER_MS));
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(DEFAULT_BATCH_SIZE));
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
         props.putAll(spec.kafka());
         props.putAll(spec.sink().producer());
+        // Delivery guarantees rest on these: an output acknowledged by one replica only, or written twice on a
+        // retry, is lost or duplicated whatever the journal holds.
+        fix(props, ProducerConfig.ACKS_CONFIG, "all");
+        fix(props, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return props;
+    }
+
+    /** Sets a property the engine's guarantees rest on, whatever the pipeline said, and warns if it said otherwise. */
+    private static void fix(final Properties props, final String key, final String value)
+    {
+        final Object given = props.put(key, value);
+        if (null != given && !value.equalsIgnoreCase(given.toString().trim()) &&
+            !(ProducerConfig.ACKS_CONFIG.equals(key) && "-1".equals(given.toString().trim())))
+        {
+            LOG.warn("ignoring the pipeline's Kafka setting {}={}: Ringflow's delivery guarantees need {}={}",
+                key, given, key, value);
+        }
     }
 
     /** Admin properties: the shared {@code kafka} properties that an admin client understands. */
