@@ -29,11 +29,11 @@ public final class KafkaPipeline
         KafkaPreflight.check(spec, connectTimeoutMs);
         final ChronicleJournal journal = spec.journal().enabled() ? ChronicleJournal.open(spec.journal()) : null;
         KafkaSink sink = null;
+        KafkaSource source = null;
         try
         {
             final Properties producer = KafkaClientProperties.producer(spec);
             final Properties consumer = KafkaClientProperties.consumer(spec);
-            final KafkaSource source;
             final JournalRecovery recovery = null == journal ? null :
                 new JournalRecovery(journal.dir(), journal.id(), new SnapshotStore(journal.dir(), spec),
                     spec.sink().isExactlyOnce());
@@ -48,8 +48,6 @@ public final class KafkaPipeline
                 producer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, instanceId(spec, journal));
                 producer.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                     Integer.toString(KafkaClientProperties.DEFAULT_TRANSACTION_TIMEOUT_MS));
-                // Input written by transactional producers is read as committed.
-                consumer.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
                 final ConsumerGroupView group = new ConsumerGroupView();
                 sink = new KafkaSink(producer, spec.sink().topic(), spec.sink().deadLetterTopic(),
                     spec.sink().lateTopic(), group, journal.id());
@@ -67,6 +65,12 @@ public final class KafkaPipeline
         }
         catch (final RuntimeException ex)
         {
+            // Nothing the engine did not take over may outlive a failed start: the consumer's group membership,
+            // the producer's threads, the journal's files.
+            if (null != source)
+            {
+                source.close();
+            }
             if (null != sink)
             {
                 sink.close();
