@@ -316,6 +316,15 @@ class CountWindowAggregatorTest
             .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
         final double sum = window.result().doubleValue(Aggregation.SUM);
         assertThat(Math.abs(sum - exact.doubleValue()) / Math.abs(exact.doubleValue())).isLessThan(1e-9);
+        // The window is configured with VARIANCE too: check it against the exact population variance.
+        final java.math.MathContext context = java.math.MathContext.DECIMAL128;
+        final java.math.BigDecimal mean = exact.divide(java.math.BigDecimal.valueOf(range), context);
+        final java.math.BigDecimal exactVariance = java.util.Arrays.stream(recent)
+            .mapToObj(v -> new java.math.BigDecimal(v).subtract(mean).pow(2, context))
+            .reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add)
+            .divide(java.math.BigDecimal.valueOf(range), context);
+        final double variance = window.result().doubleValue(Aggregation.VARIANCE);
+        assertThat(Math.abs(variance - exactVariance.doubleValue()) / exactVariance.doubleValue()).isLessThan(1e-9);
     }
 
     @ParameterizedTest
