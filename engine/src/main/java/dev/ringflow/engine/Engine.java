@@ -1,13 +1,7 @@
 package dev.ringflow.engine;
 
-import com.lmax.disruptor.BlockingWaitStrategy;
-import com.lmax.disruptor.BusySpinWaitStrategy;
 import com.lmax.disruptor.EventHandler;
-import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.SleepingWaitStrategy;
-import com.lmax.disruptor.WaitStrategy;
-import com.lmax.disruptor.YieldingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import dev.ringflow.engine.pipeline.EngineSpec;
@@ -93,7 +87,7 @@ public final class Engine implements AutoCloseable
             engineSpec.ringCapacity(),
             threads,
             ProducerType.SINGLE,
-            waitStrategy(engineSpec.waitStrategy()));
+            WaitStrategies.of(engineSpec.waitStrategy()));
         workers = new WorkerHandler[workerCount];
         final CommitBarrier barrier = workerCount > 1 && sinkCommitsProgress ? new CommitBarrier(workerCount, this) :
             null;
@@ -206,43 +200,46 @@ public final class Engine implements AutoCloseable
     {
         stopRequested = true;
         source.wakeup();
-        boolean interrupted = false;
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_TIMEOUT_MS);
-        boolean timedOut = false;
-        while (true)
+        if (awaitTerminatedUninterruptibly(SHUTDOWN_TIMEOUT_MS))
         {
-            try
+            return;
+        }
+        fail(new EngineThreadException("the pipeline did not stop within " + SHUTDOWN_TIMEOUT_MS +
+            " ms (thread " + sourceThread.getName() + " is " + sourceThread.getState() + ")", null));
+        // Halting needs no cooperation from the stuck source thread.
+        disruptor.halt();
+        if (!awaitTerminatedUninterruptibly(HALT_JOIN_TIMEOUT_MS))
+        {
+            LOG.error("pipeline '{}' did not stop within {} ms of failing; leaving its threads behind",
+                spec.name(), HALT_JOIN_TIMEOUT_MS);
+        }
+    }
+
+    /** Waits up to {@code timeoutMs} for the engine to stop, keeping an interrupt for the caller to see after. */
+    private boolean awaitTerminatedUninterruptibly(final long timeoutMs)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        boolean interrupted = false;
+        try
+        {
+            while (true)
             {
-                final long leftNs = deadlineNs - System.nanoTime();
-                if (terminated.await(Math.max(0, leftNs), TimeUnit.NANOSECONDS))
+                try
                 {
-                    break;
+                    return terminated.await(Math.max(0, deadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS);
                 }
-                if (timedOut)
+                catch (final InterruptedException ex)
                 {
-                    LOG.error("pipeline '{}' did not stop within {} ms of failing; leaving its threads behind",
-                        spec.name(), HALT_JOIN_TIMEOUT_MS + SHUTDOWN_TIMEOUT_MS);
-                    break;
+                    interrupted = true;
                 }
-                timedOut = true;
-                fail(new EngineThreadException("the pipeline did not stop within " + SHUTDOWN_TIMEOUT_MS +
-                    " ms (thread " + sourceThread.getName() + " is " + sourceThread.getState() + ")", null));
-                // Halting needs no cooperation from the stuck source thread.
-                disruptor.halt();
-                terminated.await(HALT_JOIN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                if (terminated.getCount() == 0)
-                {
-                    break;
-                }
-            }
-            catch (final InterruptedException ex)
-            {
-                interrupted = true;
             }
         }
-        if (interrupted)
+        finally
         {
-            Thread.currentThread().interrupt();
+            if (interrupted)
+            {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -433,24 +430,6 @@ public final class Engine implements AutoCloseable
         catch (final Exception ex)
         {
             LOG.warn("error while closing {}", closeable, ex);
-        }
-    }
-
-    private static WaitStrategy waitStrategy(final EngineSpec.WaitStrategyKind kind)
-    {
-        switch (kind)
-        {
-            case BUSY_SPIN:
-                return new BusySpinWaitStrategy();
-            case YIELDING:
-                return new YieldingWaitStrategy();
-            case SLEEPING:
-                return new SleepingWaitStrategy();
-            case PHASED:
-                return PhasedBackoffWaitStrategy.withLock(EngineSpec.PHASED_SPIN_MICROS, EngineSpec.PHASED_YIELD_MICROS,
-                    TimeUnit.MICROSECONDS);
-            default:
-                return new BlockingWaitStrategy();
         }
     }
 }

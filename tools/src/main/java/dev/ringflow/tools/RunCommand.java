@@ -45,7 +45,7 @@ import java.util.concurrent.TimeUnit;
             "fenced or dropped by the consumer group, an engine thread died: the log names it and the error; " +
             "restart it, it recovers from its journal), 2 bad usage or invalid pipeline file, 3 out of memory " +
             "(the ringflow launcher passes -XX:+ExitOnOutOfMemoryError).",
-        "Stopping takes at most " + dev.ringflow.engine.Engine.SHUTDOWN_TIMEOUT_MS / 1000 + " s; past that the " +
+        "Stopping takes at most " + Engine.SHUTDOWN_TIMEOUT_MS / 1000 + " s; past that the " +
             "daemon exits 1 without acknowledging more input." })
 final class RunCommand implements Callable<Integer>
 {

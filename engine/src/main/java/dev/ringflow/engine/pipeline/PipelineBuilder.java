@@ -268,11 +268,6 @@ public final class PipelineBuilder
             new EngineSpec(ringCapacity, waitStrategy, commitIntervalMs, idleKeyTimeoutMs,
                 idleWatermarkMs, cpus, workers),
             journalSpec());
-        final List<String> problems = PipelineValidator.validate(spec, path -> path);
-        if (!problems.isEmpty())
-        {
-            throw new PipelineValidationException("'" + name + "'", problems);
-        }
-        return spec;
+        return spec.validate("'" + name + "'");
     }
 }

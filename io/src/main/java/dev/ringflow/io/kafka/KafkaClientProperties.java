@@ -1,8 +1,5 @@
 package dev.ringflow.io.kafka;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import dev.ringflow.engine.pipeline.PipelineSpec;
 import dev.ringflow.engine.pipeline.SourceSpec;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -10,6 +7,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Locale;
 import java.util.Map;
@@ -43,8 +42,8 @@ public final class KafkaClientProperties
      */
     public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 10_000;
 
-    /** Properties the admin client accepts, picked out of the shared {@code kafka} map. */
     private static final Logger LOG = LoggerFactory.getLogger(KafkaClientProperties.class);
+    /** Properties the admin client accepts, picked out of the shared {@code kafka} map. */
     private static final Set<String> ADMIN_PROPERTIES = AdminClientConfig.configNames();
 
     private KafkaClientProperties()

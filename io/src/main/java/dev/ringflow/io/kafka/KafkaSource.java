@@ -127,12 +127,6 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         }
     }
 
-    /** How many offset checkpoints the source keeps (bounded; none under exactly-once). */
-    int checkpointCount()
-    {
-        return publishedOffsets.checkpointCount();
-    }
-
     /** True while the source holds a batch that did not fit in the ring and has paused its partitions. */
     public boolean isPaused()
     {
