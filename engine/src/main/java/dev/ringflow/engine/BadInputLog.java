@@ -36,13 +36,6 @@ final class BadInputLog
         suppressed = 0;
     }
 
-    /** A bug, not bad input: always logged, with the stack trace. */
-    void onInternalError(final EventSlot slot, final RuntimeException ex)
-    {
-        LOG.error("internal error processing the event at topic {}, partition {}, offset {}; it was dead-lettered",
-            slot.sourceTopic(), slot.sourcePartition(), slot.sourceOffset(), ex);
-    }
-
     private static String preview(final ByteSlice slice)
     {
         if (slice.isNull())

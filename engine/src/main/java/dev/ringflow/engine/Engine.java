@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -66,7 +67,8 @@ public final class Engine implements AutoCloseable
     private volatile boolean stopRequested;
     private volatile Throwable failure;
 
-    private Engine(final PipelineSpec spec, final Source source, final Sink sink, final Journal journal)
+    private Engine(final PipelineSpec spec, final Source source, final Sink sink, final Journal journal,
+        final Function<PipelineSpec, PipelineProcessor> processors)
     {
         this.spec = spec;
         this.source = source;
@@ -106,7 +108,7 @@ public final class Engine implements AutoCloseable
             {
                 sinkHandler.barrier(barrier, i);
             }
-            workers[i] = new WorkerHandler(new PipelineProcessor(spec), workerCounters, sinkHandler, i, workerCount);
+            workers[i] = new WorkerHandler(processors.apply(spec), workerCounters, sinkHandler, i, workerCount);
             workers[i].lookAhead(disruptor.getRingBuffer());
             if (null != snapshots)
             {
@@ -144,9 +146,16 @@ public final class Engine implements AutoCloseable
      */
     public static Engine start(final PipelineSpec spec, final Source source, final Sink sink, final Journal journal)
     {
+        return start(spec, source, sink, journal, PipelineProcessor::new);
+    }
+
+    /** Starts the pipeline with each worker's processor made by {@code processors}: a seam for fault tests. */
+    static Engine start(final PipelineSpec spec, final Source source, final Sink sink, final Journal journal,
+        final Function<PipelineSpec, PipelineProcessor> processors)
+    {
         final Engine engine = new Engine(
             Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(source, "source"),
-            Objects.requireNonNull(sink, "sink"), journal);
+            Objects.requireNonNull(sink, "sink"), journal, processors);
         engine.sourceThread.start();
         return engine;
     }

@@ -18,7 +18,6 @@ import java.io.IOException;
 final class WorkerHandler implements EventHandler<EventSlot>
 {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerHandler.class);
-    static final String INTERNAL_ERROR = "internal error while processing the event";
 
     private final PipelineProcessor processor;
     private final EngineCounters counters;
@@ -42,11 +41,6 @@ final class WorkerHandler implements EventHandler<EventSlot>
     private long batchEnd;
     /** Sequence one past the last slot looked ahead at. */
     private long lookedAheadTo;
-
-    WorkerHandler(final PipelineProcessor processor, final EngineCounters counters, final SinkHandler sink)
-    {
-        this(processor, counters, sink, 0, 1);
-    }
 
     /**
      * Worker {@code shard} of {@code shards}: processes the inputs whose record key hashes to it, and every tick
@@ -142,9 +136,9 @@ final class WorkerHandler implements EventHandler<EventSlot>
         }
         catch (final RuntimeException ex)
         {
-            processor.outputs().startEvent(slot);
-            processor.outputs().deadLetter(INTERNAL_ERROR);
-            badInputLog.onInternalError(slot, ex);
+            // Not bad input (the stages dead-letter that themselves) but a bug, which may have left keyed state
+            // half updated: stop before anything of this event or after it is emitted or committed.
+            throw internalError(slot, ex);
         }
         final OutputList outputs = processor.outputs();
         for (int i = 0, size = outputs.size(); i < size; i++)
@@ -161,6 +155,13 @@ final class WorkerHandler implements EventHandler<EventSlot>
             }
         }
         sink.onEvent(slot, outputs, sequence, endOfBatch);
+    }
+
+    private static EngineThreadException internalError(final EventSlot slot, final RuntimeException ex)
+    {
+        return new EngineThreadException("internal error while processing the event at topic " +
+            slot.sourceTopic() + ", partition " + slot.sourcePartition() + ", offset " + slot.sourceOffset() +
+            " (its window state may be half updated, so the engine stops and commits nothing of it): " + ex, ex);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.ringflow.engine;
 
 import dev.ringflow.engine.pipeline.PipelineBuilder;
 import dev.ringflow.engine.pipeline.PipelineSpec;
+import dev.ringflow.engine.stage.PipelineProcessor;
 import dev.ringflow.windows.Aggregation;
 import dev.ringflow.windows.ValueKind;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,35 @@ class EngineFailureTest
         assertStopped(engine, source, "ringflow-journal", "java.lang.OutOfMemoryError: journal heap");
         assertThat(sink.outputs()).as("outputs of events the journal never held").hasSizeLessThanOrEqualTo(50);
         assertThat(source.committedCount()).isZero();
+    }
+
+    @Test
+    void shouldStopOnAnInternalErrorInsteadOfCountingItAsBadInput() throws Exception
+    {
+        final InMemorySource source = new InMemorySource();
+        final InMemorySink sink = new InMemorySink();
+        final Engine engine = Engine.start(SUM, source, sink, null, spec -> new PipelineProcessor(spec)
+        {
+            @Override
+            public void process(final EventSlot slot)
+            {
+                if (slot.sourceOffset() == 300 && !slot.isTick())
+                {
+                    throw new IllegalStateException("a bug in a stage");
+                }
+                super.process(slot);
+            }
+        });
+
+        feed(source, 1_000);
+
+        assertStopped(engine, source, "ringflow-worker-0",
+            "internal error while processing the event at topic in, partition 0, offset 300");
+        assertThat(engine.failure().getMessage()).contains("java.lang.IllegalStateException: a bug in a stage");
+        assertThat(engine.counters().badInput()).as("a bug is not bad input").isZero();
+        assertThat(sink.deadLetters()).isEmpty();
+        assertThat(sink.outputs()).as("outputs of the failing event or after it")
+            .allSatisfy(output -> assertThat(output.sourceOffset()).isLessThan(300));
     }
 
     @Test

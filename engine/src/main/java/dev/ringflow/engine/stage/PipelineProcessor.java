@@ -25,8 +25,10 @@ import java.io.IOException;
  * <b>Note:</b> Not thread-safe: one instance per worker thread, holding that worker's keyed state.
  * <p>
  * <b>Note:</b> Allocation free in steady state.
+ * <p>
+ * <b>Note:</b> Not final only so that tests can inject faults into {@link #process}.
  */
-public final class PipelineProcessor
+public class PipelineProcessor
 {
     private final Stage[] stages;
     /** The first window stage, if the records reaching it still carry the slot's key and it can look ahead. */
