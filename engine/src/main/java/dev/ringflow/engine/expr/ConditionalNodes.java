@@ -85,9 +85,7 @@ final class ConditionalNodes
 
         private void take(final StringNode picked)
         {
-            bytes = picked.bytes;
-            offset = picked.offset;
-            length = picked.length;
+            result(picked.bytes, picked.offset, picked.length);
         }
     }
 }

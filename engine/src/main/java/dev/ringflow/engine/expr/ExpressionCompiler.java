@@ -231,7 +231,7 @@ final class ExpressionCompiler
             case BOOLEAN:
                 return new LogicNodes.BooleanEqual(bool(left), bool(right), negated);
             default:
-                return new StringNodes.StringEqual(string(left), string(right), negated);
+                return StringNodes.equal(string(left), string(right), negated);
         }
     }
 
@@ -269,7 +269,7 @@ final class ExpressionCompiler
                 {
                     strings[i] = ((Syntax.StringLiteral)elements.get(i)).value.getBytes(StandardCharsets.UTF_8);
                 }
-                return new InListNodes.StringInList((StringNode)operand, strings, inList.negated);
+                return InListNodes.strings((StringNode)operand, strings, inList.negated);
             default:
                 boolean containsTrue = false;
                 boolean containsFalse = false;

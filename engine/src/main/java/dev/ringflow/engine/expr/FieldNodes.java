@@ -79,6 +79,16 @@ final class FieldNodes
             this.failures = failures;
         }
 
+        int field()
+        {
+            return field;
+        }
+
+        FieldFailures failures()
+        {
+            return failures;
+        }
+
         @Override
         void evalString(final FieldValues event, final EvalContext context)
         {
@@ -89,8 +99,7 @@ final class FieldNodes
                 copy = Arrays.copyOf(copy, Math.max(length, 2 * copy.length));
             }
             System.arraycopy(bytes, offset, copy, 0, length);
-            bytes = copy;
-            offset = 0;
+            result(copy, 0, length);
         }
 
         @Override
@@ -100,16 +109,12 @@ final class FieldNodes
             final int kind = event.kind(field);
             if (FieldValues.STRING == kind)
             {
-                bytes = event.stringBytes(field);
-                offset = event.stringOffset(field);
-                length = event.stringLength(field);
+                result(event.stringBytes(field), event.stringOffset(field), event.stringLength(field));
             }
             else
             {
                 context.fail(failures.reason(kind));
-                bytes = EMPTY;
-                offset = 0;
-                length = 0;
+                result(EMPTY, 0, 0);
             }
         }
     }

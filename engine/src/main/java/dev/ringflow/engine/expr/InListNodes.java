@@ -41,6 +41,59 @@ final class InListNodes
         }
     }
 
+    /**
+     * @return {@code operand in [values]}, or {@code not in} when negated.
+     */
+    static BooleanNode strings(final StringNode operand, final byte[][] values, final boolean negated)
+    {
+        return operand instanceof FieldNodes.StringField ?
+            new FieldInList((FieldNodes.StringField)operand, values, negated) :
+            new StringInList(operand, values, negated);
+    }
+
+    /**
+     * {@code field in ['a', 'b']}, reading the field's bytes where the event holds them.
+     */
+    static final class FieldInList extends BooleanNode
+    {
+        private final int field;
+        private final FieldFailures failures;
+        private final byte[][] values;
+        private final boolean negated;
+
+        FieldInList(final FieldNodes.StringField field, final byte[][] values, final boolean negated)
+        {
+            this.field = field.field();
+            this.failures = field.failures();
+            this.values = values.clone();
+            this.negated = negated;
+        }
+
+        @Override
+        boolean evalBoolean(final FieldValues event, final EvalContext context)
+        {
+            final int field = this.field;
+            final int kind = event.kind(field);
+            if (FieldValues.STRING != kind)
+            {
+                context.fail(failures.reason(kind));
+                return false;
+            }
+            final byte[] bytes = event.stringBytes(field);
+            final int offset = event.stringOffset(field);
+            final int end = offset + event.stringLength(field);
+            final byte[][] values = this.values;
+            for (final byte[] candidate : values)
+            {
+                if (Arrays.equals(bytes, offset, end, candidate, 0, candidate.length))
+                {
+                    return !negated;
+                }
+            }
+            return negated;
+        }
+    }
+
     static final class StringInList extends BooleanNode
     {
         private final StringNode operand;

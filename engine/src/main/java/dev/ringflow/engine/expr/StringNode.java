@@ -30,6 +30,20 @@ abstract class StringNode extends Node
         evalString(event, context);
     }
 
+    /**
+     * Sets the result, storing the array reference only when it changes: a reference store into a node (an old
+     * object) costs a GC write barrier, with a memory fence under G1, and the array is usually the same each time.
+     */
+    final void result(final byte[] bytes, final int offset, final int length)
+    {
+        if (this.bytes != bytes)
+        {
+            this.bytes = bytes;
+        }
+        this.offset = offset;
+        this.length = length;
+    }
+
     @Override
     final FieldType type()
     {

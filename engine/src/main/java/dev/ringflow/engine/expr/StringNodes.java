@@ -15,6 +15,60 @@ final class StringNodes
     {
     }
 
+    /**
+     * @return {@code left = right}, or {@code left != right} when negated.
+     */
+    static BooleanNode equal(final StringNode left, final StringNode right, final boolean negated)
+    {
+        if (left instanceof FieldNodes.StringField && right instanceof ConstantNodes.StringConstant)
+        {
+            return new FieldEqualConstant((FieldNodes.StringField)left, (ConstantNodes.StringConstant)right, negated);
+        }
+        if (right instanceof FieldNodes.StringField && left instanceof ConstantNodes.StringConstant)
+        {
+            return new FieldEqualConstant((FieldNodes.StringField)right, (ConstantNodes.StringConstant)left, negated);
+        }
+        return new StringEqual(left, right, negated);
+    }
+
+    /**
+     * {@code field = 'literal'}, the commonest string comparison, reading the field's bytes where the event holds
+     * them.
+     */
+    static final class FieldEqualConstant extends BooleanNode
+    {
+        private final int field;
+        private final FieldFailures failures;
+        private final byte[] constant;
+        private final boolean negated;
+
+        FieldEqualConstant(final FieldNodes.StringField field, final ConstantNodes.StringConstant constant,
+            final boolean negated)
+        {
+            this.field = field.field();
+            this.failures = field.failures();
+            this.constant = constant.value();
+            this.negated = negated;
+        }
+
+        @Override
+        boolean evalBoolean(final FieldValues event, final EvalContext context)
+        {
+            final int field = this.field;
+            final int kind = event.kind(field);
+            if (FieldValues.STRING != kind)
+            {
+                context.fail(failures.reason(kind));
+                return false;
+            }
+            final int offset = event.stringOffset(field);
+            final byte[] constant = this.constant;
+            final boolean equal = Arrays.equals(event.stringBytes(field), offset, offset + event.stringLength(field),
+                constant, 0, constant.length);
+            return equal != negated;
+        }
+    }
+
     static final class StringEqual extends BooleanNode
     {
         private final StringNode first;
@@ -143,9 +197,7 @@ final class StringNodes
                     }
                 }
             }
-            bytes = out;
-            offset = 0;
-            length = o;
+            result(out, 0, o);
         }
     }
 }
