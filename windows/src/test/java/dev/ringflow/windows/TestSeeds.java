@@ -7,7 +7,7 @@ package dev.ringflow.windows;
  */
 final class TestSeeds
 {
-    static final String SEED_PROPERTY = "ringflow.seed";
+    private static final String SEED_PROPERTY = "ringflow.seed";
 
     private TestSeeds()
     {
