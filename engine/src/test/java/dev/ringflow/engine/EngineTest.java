@@ -38,8 +38,7 @@ class EngineTest
     @Test
     void shouldComputeEveryKeysSlidingSumLikeTheNaiveOracle()
     {
-        final long seed = System.nanoTime();
-        System.out.println("shouldComputeEveryKeysSlidingSumLikeTheNaiveOracle seed=" + seed);
+        final long seed = TestSeeds.seed("shouldComputeEveryKeysSlidingSumLikeTheNaiveOracle");
         final Random random = new Random(seed);
         final List<InMemorySource.Record> input = randomInput(random, 20_000, 10, 7);
         final PipelineSpec spec = PipelineBuilder.named("sum").source("in")
@@ -64,8 +63,7 @@ class EngineTest
     @Test
     void shouldMatchTheOracleWhenTheWorkerLooksAheadOverManyKeys()
     {
-        final long seed = System.nanoTime();
-        System.out.println("shouldMatchTheOracleWhenTheWorkerLooksAheadOverManyKeys seed=" + seed);
+        final long seed = TestSeeds.seed("shouldMatchTheOracleWhenTheWorkerLooksAheadOverManyKeys");
         final Random random = new Random(seed);
         final List<InMemorySource.Record> input = randomInput(random, 300_000, 3_000, 5);
         final PipelineSpec sum = PipelineBuilder.named("sum").source("in")
@@ -85,8 +83,7 @@ class EngineTest
     @Test
     void shouldShardKeysAcrossWorkersKeepingEveryKeysOrder()
     {
-        final long seed = System.nanoTime();
-        System.out.println("shouldShardKeysAcrossWorkersKeepingEveryKeysOrder seed=" + seed);
+        final long seed = TestSeeds.seed("shouldShardKeysAcrossWorkersKeepingEveryKeysOrder");
         final Random random = new Random(seed);
         final List<InMemorySource.Record> input = randomInput(random, 30_000, 50, 5);
         input.add(random.nextInt(input.size()), record(-1, null, "7"));
@@ -127,7 +124,8 @@ class EngineTest
     @Test
     void shouldKeepEveryEventWhenTheRingIsTiny()
     {
-        final List<InMemorySource.Record> input = randomInput(new Random(1), 10_000, 3, 0);
+        final long seed = TestSeeds.seed("shouldKeepEveryEventWhenTheRingIsTiny");
+        final List<InMemorySource.Record> input = randomInput(new Random(seed), 10_000, 3, 0);
         final PipelineSpec spec = PipelineBuilder.named("sum").source("in")
             .window(3, 2, Aggregation.MAX, ValueKind.LONG).sink("out").ringCapacity(4).build();
         final InMemorySink sink = new InMemorySink();
@@ -142,8 +140,7 @@ class EngineTest
     @EnumSource(WaitStrategyKind.class)
     void shouldGiveTheSameResultsWithEveryWaitStrategy(final WaitStrategyKind waitStrategy)
     {
-        final long seed = System.nanoTime();
-        System.out.println("shouldGiveTheSameResultsWithEveryWaitStrategy " + waitStrategy + " seed=" + seed);
+        final long seed = TestSeeds.seed("shouldGiveTheSameResultsWithEveryWaitStrategy " + waitStrategy);
         final List<InMemorySource.Record> input = randomInput(new Random(seed), 20_000, 20, 0);
         final PipelineSpec spec = PipelineBuilder.named("sum").source("in")
             .window(4, 1, Aggregation.SUM, ValueKind.LONG).sink("out").ringCapacity(8).waitStrategy(waitStrategy)

@@ -6,16 +6,21 @@ import dev.ringflow.engine.pipeline.PipelineSpec;
 import dev.ringflow.engine.pipeline.PipelineValidationException;
 import dev.ringflow.windows.Aggregation;
 import dev.ringflow.windows.ValueKind;
-import net.openhft.affinity.Affinity;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ThreadPinningTest
 {
@@ -40,49 +45,96 @@ class ThreadPinningTest
         assertThat(RingflowThreadFactory.role("ringflow-source")).isEqualTo("source");
     }
 
+    /**
+     * Pins the source to the first CPU this thread may use and the worker to the last, then reads each engine
+     * thread's CPU list back from the kernel ({@code /proc/thread-self/status}), not from the affinity library that
+     * set it.
+     */
     @Test
-    void shouldPinTheWorkerWherePermittedAndRunEitherWay()
+    void shouldPinTheSourceAndTheWorkerToTheirOwnCpusAsTheKernelReportsAndComputeTheSameResults()
     {
-        final int cpu = Runtime.getRuntime().availableProcessors() - 1;
-        final AtomicReference<BitSet> workerCpus = new AtomicReference<>();
-        final List<InMemorySink.Output> outputs = runSum(
-            PipelineBuilder.named("pinned").source("in").window(5, 1, Aggregation.SUM, ValueKind.LONG).sink("out")
-                .cpu("worker", Integer.toString(cpu)).build(), workerCpus);
+        final BitSet allowed = CpuList.parse(cpusAllowedListOfThisThread());
+        assumeTrue(allowed.cardinality() >= 2, "pinning to one CPU of " + allowed + " cannot be told from not " +
+            "pinning: this test needs at least two CPUs");
+        final int sourceCpu = allowed.nextSetBit(0);
+        final int workerCpu = allowed.length() - 1;
+        final long seed = TestSeeds.seed("shouldPinTheSourceAndTheWorkerToTheirOwnCpusAsTheKernelReports");
+        final List<InMemorySource.Record> input = EngineTest.randomInput(new Random(seed), 1_000, 10, 0);
+        final Map<String, String> cpusByThread = new ConcurrentHashMap<>();
 
-        assertThat(outputs).hasSize(1_000);
-        final BitSet initial = Affinity.getAffinity();
-        if (initial.get(cpu) && initial.cardinality() > 1)
-        {
-            // Where the process may use the CPU, the worker runs on it alone (or pinning is not available at all,
-            // which the engine logs once).
-            assertThat(workerCpus.get()).satisfiesAnyOf(
-                cpus -> assertThat(cpus).isEqualTo(bits(cpu)),
-                cpus -> assertThat(cpus).isEqualTo(initial));
-        }
+        final List<InMemorySink.Output> outputs = runSum(PipelineBuilder.named("pinned").source("in")
+            .window(5, 1, Aggregation.SUM, ValueKind.LONG).sink("out")
+            .cpu("source", Integer.toString(sourceCpu)).cpu("worker", Integer.toString(workerCpu)).build(),
+            input, cpusByThread);
+
+        assertThat(cpusByThread).as("Cpus_allowed_list of each engine thread, seed %d", seed).isEqualTo(Map.of(
+            "ringflow-source", Integer.toString(sourceCpu),
+            "ringflow-worker-0", Integer.toString(workerCpu)));
+        assertThat(EngineTest.byKey(outputs)).as("seed %d", seed).isEqualTo(NaiveOracle.slidingSums(input, 5, 1));
     }
 
+    /** CPUs 4000 and 4001 do not exist: the threads keep the CPUs they were started with and the results stand. */
     @Test
     void shouldRunUnpinnedWhenTheCpuDoesNotExist()
     {
-        final AtomicReference<BitSet> workerCpus = new AtomicReference<>();
-        final List<InMemorySink.Output> outputs = runSum(
-            PipelineBuilder.named("impossible").source("in").window(5, 1, Aggregation.SUM, ValueKind.LONG)
-                .sink("out").cpu("worker", "4000").cpu("source", "4001").build(), workerCpus);
+        final String allowed = cpusAllowedListOfThisThread();
+        final long seed = TestSeeds.seed("shouldRunUnpinnedWhenTheCpuDoesNotExist");
+        final List<InMemorySource.Record> input = EngineTest.randomInput(new Random(seed), 1_000, 10, 0);
+        final Map<String, String> cpusByThread = new ConcurrentHashMap<>();
 
-        assertThat(outputs).hasSize(1_000);
-        assertThat(workerCpus.get().get(4000)).isFalse();
+        final List<InMemorySink.Output> outputs = runSum(PipelineBuilder.named("impossible").source("in")
+            .window(5, 1, Aggregation.SUM, ValueKind.LONG).sink("out").cpu("worker", "4000").cpu("source", "4001")
+            .build(), input, cpusByThread);
+
+        assertThat(cpusByThread).as("Cpus_allowed_list of each engine thread, seed %d", seed).isEqualTo(Map.of(
+            "ringflow-source", allowed,
+            "ringflow-worker-0", allowed));
+        assertThat(EngineTest.byKey(outputs)).as("seed %d", seed).isEqualTo(NaiveOracle.slidingSums(input, 5, 1));
     }
 
-    private static List<InMemorySink.Output> runSum(final PipelineSpec spec, final AtomicReference<BitSet> cpus)
+    /**
+     * Runs {@code spec} over {@code input} and records, from the first call on each, the CPU list of the thread
+     * that polls the source and of the thread that hands results to the sink.
+     */
+    private static List<InMemorySink.Output> runSum(final PipelineSpec spec, final List<InMemorySource.Record> input,
+        final Map<String, String> cpusByThread)
     {
+        final InMemorySource source = new InMemorySource();
+        final Source recordingSource = new Source()
+        {
+            @Override
+            public int poll(final EventPublisher publisher)
+            {
+                recordCpus(cpusByThread);
+                return source.poll(publisher);
+            }
+
+            @Override
+            public void commit(final long processedSequence)
+            {
+                source.commit(processedSequence);
+            }
+
+            @Override
+            public void wakeup()
+            {
+                source.wakeup();
+            }
+
+            @Override
+            public void close()
+            {
+                source.close();
+            }
+        };
         final InMemorySink sink = new InMemorySink();
-        final Sink recordingCpus = new Sink()
+        final Sink recordingSink = new Sink()
         {
             @Override
             public void onRecord(final int kind, final ByteSlice key, final ByteSlice value, final long timestampMs,
                 final String reason, final EventSlot slot)
             {
-                cpus.compareAndSet(null, Affinity.getAffinity());
+                recordCpus(cpusByThread);
                 sink.onRecord(kind, key, value, timestampMs, reason, slot);
             }
 
@@ -104,16 +156,45 @@ class ThreadPinningTest
                 sink.close();
             }
         };
-        final InMemorySource source = new InMemorySource();
-        final Engine engine = Engine.start(spec, source, recordingCpus);
-        final Random random = new Random(3);
-        for (int i = 0; i < 1_000; i++)
+        final Engine engine = Engine.start(spec, recordingSource, recordingSink);
+        try
         {
-            source.offer(EngineTest.record(i, "key-" + random.nextInt(10), Integer.toString(random.nextInt(100))));
+            input.forEach(source::offer);
+            EngineTest.awaitUntil(() -> engine.counters().eventsIn() == input.size());
         }
-        EngineTest.awaitUntil(() -> engine.counters().eventsIn() == 1_000);
-        engine.close();
+        finally
+        {
+            engine.close();
+        }
+        assertThat(source.committedCount()).isEqualTo(input.size());
         return sink.outputs();
+    }
+
+    private static void recordCpus(final Map<String, String> cpusByThread)
+    {
+        cpusByThread.computeIfAbsent(Thread.currentThread().getName(), name -> cpusAllowedListOfThisThread());
+    }
+
+    /** The calling thread's CPUs as the kernel reports them, e.g. {@code 0-1}. */
+    private static String cpusAllowedListOfThisThread()
+    {
+        final Path status = Path.of("/proc/thread-self/status");
+        assumeTrue(Files.isReadable(status), "reads each thread's CPUs from " + status + ", which only Linux has");
+        try
+        {
+            for (final String line : Files.readAllLines(status))
+            {
+                if (line.startsWith("Cpus_allowed_list:"))
+                {
+                    return line.substring("Cpus_allowed_list:".length()).trim();
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        throw new AssertionError("no Cpus_allowed_list in " + status);
     }
 
     private static BitSet bits(final int... cpus)

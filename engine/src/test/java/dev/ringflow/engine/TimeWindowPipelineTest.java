@@ -220,8 +220,7 @@ class TimeWindowPipelineTest
     @Test
     void shouldGiveTheSameOutputsHoweverTheInputIsBatched()
     {
-        final long seed = System.nanoTime();
-        System.out.println("shouldGiveTheSameOutputsHoweverTheInputIsBatched seed=" + seed);
+        final long seed = TestSeeds.seed("shouldGiveTheSameOutputsHoweverTheInputIsBatched");
         final Random random = new Random(seed);
         final List<InMemorySource.Record> input = new ArrayList<>();
         long clock = 0;

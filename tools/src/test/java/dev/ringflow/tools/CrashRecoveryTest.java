@@ -93,10 +93,8 @@ class CrashRecoveryTest
     private void runWithCrashes(final boolean kill, final int workers) throws Exception
     {
         this.workers = workers;
-        final String fixed = System.getProperty("ringflow.seed");
-        final long seed = null == fixed ? System.nanoTime() : Long.parseLong(fixed);
-        System.out.println("CrashRecoveryTest " + (kill ? "SIGKILL" : "SIGTERM") + " workers=" + workers +
-            (atLeastOnce ? " at-least-once" : " exactly-once") + " seed=" + seed);
+        final long seed = TestSeeds.seed("CrashRecoveryTest " + (kill ? "SIGKILL" : "SIGTERM") + " workers=" +
+            workers + (atLeastOnce ? " at-least-once" : " exactly-once"));
         final Random schedule = new Random(seed);
         broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context());
         broker.createTopic(INPUT, 3);

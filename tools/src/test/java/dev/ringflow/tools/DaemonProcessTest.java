@@ -47,8 +47,7 @@ class DaemonProcessTest
     @Test
     void shouldDrainCommitAndExitZeroOnSigterm() throws Exception
     {
-        final long seed = System.nanoTime();
-        System.out.println("shouldDrainCommitAndExitZeroOnSigterm seed=" + seed);
+        final long seed = TestSeeds.seed("shouldDrainCommitAndExitZeroOnSigterm");
         final Random random = new Random(seed);
         broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context());
         broker.createTopic(INPUT, 3);

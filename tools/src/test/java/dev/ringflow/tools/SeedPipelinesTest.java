@@ -58,8 +58,7 @@ class SeedPipelinesTest
     @Test
     void shouldEmitEveryKeysSlidingSumLikeTheOracleAndCommitEverythingOnStop() throws Exception
     {
-        final long seed = System.nanoTime();
-        System.out.println("shouldEmitEveryKeysSlidingSumLikeTheOracleAndCommitEverythingOnStop seed=" + seed);
+        final long seed = TestSeeds.seed("shouldEmitEveryKeysSlidingSumLikeTheOracleAndCommitEverythingOnStop");
         kafka.produce(INPUT, input(new Random(seed)));
         final PipelineSpec spec = loadFor("seed-sliding-sum.yaml");
 
@@ -81,7 +80,8 @@ class SeedPipelinesTest
     @Test
     void shouldPrefixEveryMessageInTheTransformPipeline()
     {
-        final List<String[]> produced = input(new Random(7));
+        final long seed = TestSeeds.seed("shouldPrefixEveryMessageInTheTransformPipeline");
+        final List<String[]> produced = input(new Random(seed));
         kafka.produce(INPUT, produced);
         final PipelineSpec spec = loadFor("seed-transform.yaml");
 
@@ -99,8 +99,7 @@ class SeedPipelinesTest
     @Test
     void shouldLoseNothingConsumedWhenStoppedWhileInputKeepsArriving() throws Exception
     {
-        final long seed = System.nanoTime();
-        System.out.println("shouldLoseNothingConsumedWhenStoppedWhileInputKeepsArriving seed=" + seed);
+        final long seed = TestSeeds.seed("shouldLoseNothingConsumedWhenStoppedWhileInputKeepsArriving");
         final PipelineSpec spec = loadFor("seed-sliding-sum.yaml");
         final AtomicBoolean producing = new AtomicBoolean(true);
         final AtomicLong produced = new AtomicLong();
@@ -137,8 +136,7 @@ class SeedPipelinesTest
     @Test
     void shouldSharePartitionsBetweenTwoDaemonsOfOneGroupWithoutLossOrDuplicates() throws Exception
     {
-        final long seed = System.nanoTime();
-        System.out.println("shouldSharePartitionsBetweenTwoDaemonsOfOneGroupWithoutLossOrDuplicates seed=" + seed);
+        final long seed = TestSeeds.seed("shouldSharePartitionsBetweenTwoDaemonsOfOneGroupWithoutLossOrDuplicates");
         final PipelineSpec spec = loadFor("seed-transform.yaml");
         final AtomicBoolean producing = new AtomicBoolean(true);
         final Thread producer = new Thread(() ->

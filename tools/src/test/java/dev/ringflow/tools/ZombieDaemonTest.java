@@ -166,9 +166,7 @@ class ZombieDaemonTest
      */
     private Wake runWithZombie(final UnaryOperator<String> forA) throws Exception
     {
-        final String fixed = System.getProperty("ringflow.seed");
-        final long seed = null == fixed ? System.nanoTime() : Long.parseLong(fixed);
-        System.out.println("ZombieDaemonTest seed=" + seed);
+        final long seed = TestSeeds.seed("ZombieDaemonTest");
         // Transactions that time out are aborted within a second (default: 10 s).
         broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context()
             .property("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"));

@@ -21,8 +21,7 @@ class CountWindowAggregatorTest
     @RepeatedTest(8)
     void shouldMatchTheNaiveOracleOnRandomLongStreams()
     {
-        final long seed = seed();
-        System.out.println("shouldMatchTheNaiveOracleOnRandomLongStreams seed=" + seed);
+        final long seed = TestSeeds.seed("shouldMatchTheNaiveOracleOnRandomLongStreams");
         final Random random = new Random(seed);
         // Half the runs in the ranges that scan for min and max instead of keeping deques.
         final int range = 1 + random.nextInt(random.nextBoolean() ? CountWindowAggregator.SCAN_RANGE + 4 : 50);
@@ -42,8 +41,7 @@ class CountWindowAggregatorTest
     @RepeatedTest(8)
     void shouldMatchTheNaiveOracleOnRandomDoubleStreams()
     {
-        final long seed = seed();
-        System.out.println("shouldMatchTheNaiveOracleOnRandomDoubleStreams seed=" + seed);
+        final long seed = TestSeeds.seed("shouldMatchTheNaiveOracleOnRandomDoubleStreams");
         final Random random = new Random(seed);
         // Half the runs in the ranges that scan for min and max instead of keeping deques.
         final int range = 1 + random.nextInt(random.nextBoolean() ? CountWindowAggregator.SCAN_RANGE + 4 : 50);
@@ -69,8 +67,7 @@ class CountWindowAggregatorTest
     @EnumSource(ValueKind.class)
     void shouldMatchTheNaiveOracleInEveryRecordLayout(final ValueKind kind)
     {
-        final long seed = seed();
-        System.out.println("shouldMatchTheNaiveOracleInEveryRecordLayout seed=" + seed);
+        final long seed = TestSeeds.seed("shouldMatchTheNaiveOracleInEveryRecordLayout " + kind);
         final Random random = new Random(seed);
         final boolean isLong = kind == ValueKind.LONG;
         final Set<Set<Aggregation>> sets = Set.of(EnumSet.of(Aggregation.SUM), EnumSet.of(Aggregation.MAX),
@@ -98,8 +95,7 @@ class CountWindowAggregatorTest
     @EnumSource(ValueKind.class)
     void shouldGiveTheSameResultsWithPrefetchInGroups(final ValueKind kind)
     {
-        final long seed = seed();
-        System.out.println("shouldGiveTheSameResultsWithPrefetchInGroups seed=" + seed);
+        final long seed = TestSeeds.seed("shouldGiveTheSameResultsWithPrefetchInGroups " + kind);
         final Random random = new Random(seed);
         final boolean isLong = kind == ValueKind.LONG;
         final int range = 1 + random.nextInt(random.nextBoolean() ? 8 : 200);
@@ -144,8 +140,7 @@ class CountWindowAggregatorTest
     @EnumSource(ValueKind.class)
     void shouldStartRemovedKeysAfreshAndKeepTheOthers(final ValueKind kind)
     {
-        final long seed = seed();
-        System.out.println("shouldStartRemovedKeysAfreshAndKeepTheOthers seed=" + seed);
+        final long seed = TestSeeds.seed("shouldStartRemovedKeysAfreshAndKeepTheOthers " + kind);
         final Random random = new Random(seed);
         final int range = 1 + random.nextInt(20);
         final int slide = 1 + random.nextInt(3);
@@ -299,8 +294,7 @@ class CountWindowAggregatorTest
     @Test
     void shouldNotDriftOverAMillionSlidesOfMixedMagnitudes()
     {
-        final long seed = seed();
-        System.out.println("shouldNotDriftOverAMillionSlidesOfMixedMagnitudes seed=" + seed);
+        final long seed = TestSeeds.seed("shouldNotDriftOverAMillionSlidesOfMixedMagnitudes");
         final Random random = new Random(seed);
         final int range = 1000;
         final CountWindowAggregator window = new CountWindowAggregator(range, 1, ValueKind.DOUBLE,
@@ -467,11 +461,5 @@ class CountWindowAggregatorTest
     private static CountWindowAggregator window(final int range, final int slide, final Aggregation... aggregations)
     {
         return new CountWindowAggregator(range, slide, ValueKind.LONG, EnumSet.of(aggregations[0], aggregations), 1);
-    }
-
-    private static long seed()
-    {
-        final String fixed = System.getProperty("ringflow.seed");
-        return null == fixed ? System.nanoTime() : Long.parseLong(fixed);
     }
 }

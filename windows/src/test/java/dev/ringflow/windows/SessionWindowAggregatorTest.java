@@ -45,8 +45,7 @@ class SessionWindowAggregatorTest
     @RepeatedTest(10)
     void shouldMatchTheNaiveOracleOnOutOfOrderStreamsWithMergesAndLateElements()
     {
-        final long seed = seed();
-        System.out.println("shouldMatchTheNaiveOracleOnOutOfOrderStreamsWithMergesAndLateElements seed=" + seed);
+        final long seed = TestSeeds.seed("shouldMatchTheNaiveOracleOnOutOfOrderStreamsWithMergesAndLateElements");
         final Random random = new Random(seed);
         final long gap = 1 + random.nextInt(30);
         final long outOfOrderness = random.nextInt(40);
@@ -182,11 +181,5 @@ class SessionWindowAggregatorTest
                 window.addDouble(i % 1_000, time, (i % 977) * 0.5, listener);
             }
         }
-    }
-
-    private static long seed()
-    {
-        final String fixed = System.getProperty("ringflow.seed");
-        return null == fixed ? System.nanoTime() : Long.parseLong(fixed);
     }
 }

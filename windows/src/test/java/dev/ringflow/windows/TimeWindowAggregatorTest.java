@@ -37,8 +37,7 @@ class TimeWindowAggregatorTest
     @RepeatedTest(10)
     void shouldMatchTheNaiveOracleOnOutOfOrderStreamsWithLateElements()
     {
-        final long seed = seed();
-        System.out.println("shouldMatchTheNaiveOracleOnOutOfOrderStreamsWithLateElements seed=" + seed);
+        final long seed = TestSeeds.seed("shouldMatchTheNaiveOracleOnOutOfOrderStreamsWithLateElements");
         final Random random = new Random(seed);
         final long size = 1 + random.nextInt(100);
         final long advance = 1 + random.nextInt((int)size);
@@ -208,11 +207,5 @@ class TimeWindowAggregatorTest
                 window.addDouble(i % 1_000, time, (i % 977) * 0.5, listener);
             }
         }
-    }
-
-    private static long seed()
-    {
-        final String fixed = System.getProperty("ringflow.seed");
-        return null == fixed ? System.nanoTime() : Long.parseLong(fixed);
     }
 }

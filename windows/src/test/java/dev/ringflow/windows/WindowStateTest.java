@@ -30,7 +30,7 @@ class WindowStateTest
     @RepeatedTest(10)
     void countWindowsShouldContinueFromASnapshotExactly()
     {
-        final long seed = seed("countWindowsShouldContinueFromASnapshotExactly");
+        final long seed = TestSeeds.seed("countWindowsShouldContinueFromASnapshotExactly");
         final Random random = new Random(seed);
         final int range = 1 + random.nextInt(random.nextBoolean() ? 6 : 200);
         final int slide = 1 + random.nextInt(range + 2);
@@ -45,7 +45,7 @@ class WindowStateTest
     @RepeatedTest(5)
     void globalWindowsShouldContinueFromASnapshotExactly()
     {
-        final long seed = seed("globalWindowsShouldContinueFromASnapshotExactly");
+        final long seed = TestSeeds.seed("globalWindowsShouldContinueFromASnapshotExactly");
         final Random random = new Random(seed);
         final int slide = 1 + random.nextInt(5);
         final ValueKind kind = random.nextBoolean() ? ValueKind.LONG : ValueKind.DOUBLE;
@@ -57,7 +57,7 @@ class WindowStateTest
     @RepeatedTest(10)
     void timeWindowsShouldContinueFromASnapshotExactly()
     {
-        final long seed = seed("timeWindowsShouldContinueFromASnapshotExactly");
+        final long seed = TestSeeds.seed("timeWindowsShouldContinueFromASnapshotExactly");
         final Random random = new Random(seed);
         final long size = 1 + random.nextInt(50);
         final long advance = 1 + random.nextInt((int)size);
@@ -74,7 +74,7 @@ class WindowStateTest
     @RepeatedTest(10)
     void sessionWindowsShouldContinueFromASnapshotExactly()
     {
-        final long seed = seed("sessionWindowsShouldContinueFromASnapshotExactly");
+        final long seed = TestSeeds.seed("sessionWindowsShouldContinueFromASnapshotExactly");
         final Random random = new Random(seed);
         final long gap = 1 + random.nextInt(30);
         final long outOfOrderness = random.nextInt(40);
@@ -238,13 +238,5 @@ class WindowStateTest
             aggregations.add(Aggregation.values()[random.nextInt(Aggregation.values().length)]);
         }
         return aggregations;
-    }
-
-    private static long seed(final String test)
-    {
-        final String fixed = System.getProperty("ringflow.seed");
-        final long seed = null == fixed ? System.nanoTime() : Long.parseLong(fixed);
-        System.out.println(test + " seed=" + seed);
-        return seed;
     }
 }

@@ -1,6 +1,7 @@
 package dev.ringflow.engine.stage;
 
 import dev.ringflow.engine.ByteSlice;
+import dev.ringflow.engine.TestSeeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -62,8 +63,7 @@ class AsciiNumbersTest
     @Test
     void shouldParseRandomDoublesToTheSameBitsAsTheJdk()
     {
-        final long seed = System.nanoTime();
-        System.out.println("shouldParseRandomDoublesToTheSameBitsAsTheJdk seed=" + seed);
+        final long seed = TestSeeds.seed("shouldParseRandomDoublesToTheSameBitsAsTheJdk");
         final Random random = new Random(seed);
         for (int i = 0; i < 200_000; i++)
         {
@@ -79,8 +79,7 @@ class AsciiNumbersTest
     @Test
     void shouldFormatLongsLikeLongToString()
     {
-        final long seed = System.nanoTime();
-        System.out.println("shouldFormatLongsLikeLongToString seed=" + seed);
+        final long seed = TestSeeds.seed("shouldFormatLongsLikeLongToString");
         final Random random = new Random(seed);
         final ByteSlice out = new ByteSlice();
         final long[] fixed = { 0, 1, -1, 9, 10, 99, 100, Long.MAX_VALUE, Long.MIN_VALUE, 1_000_000_000_000_000_000L };

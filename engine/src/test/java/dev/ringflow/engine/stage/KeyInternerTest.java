@@ -1,6 +1,7 @@
 package dev.ringflow.engine.stage;
 
 import dev.ringflow.engine.ByteSlice;
+import dev.ringflow.engine.TestSeeds;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -15,8 +16,7 @@ class KeyInternerTest
     @Test
     void shouldGiveEachDistinctKeyOneDenseIdLikeAHashMap()
     {
-        final long seed = System.nanoTime();
-        System.out.println("shouldGiveEachDistinctKeyOneDenseIdLikeAHashMap seed=" + seed);
+        final long seed = TestSeeds.seed("shouldGiveEachDistinctKeyOneDenseIdLikeAHashMap");
         final Random random = new Random(seed);
         final KeyInterner interner = new KeyInterner();
         final Map<String, Integer> oracle = new HashMap<>();
@@ -37,8 +37,7 @@ class KeyInternerTest
     @Test
     void shouldReuseReleasedIdsAndKeepLiveKeysIntactThroughCompactionAndFindThem()
     {
-        final long seed = System.nanoTime();
-        System.out.println("shouldReuseReleasedIdsAndKeepLiveKeysIntactThroughCompactionAndFindThem seed=" + seed);
+        final long seed = TestSeeds.seed("shouldReuseReleasedIdsAndKeepLiveKeysIntactThroughCompactionAndFindThem");
         final Random random = new Random(seed);
         final KeyInterner interner = new KeyInterner();
         final Map<String, Integer> oracle = new HashMap<>();
@@ -83,8 +82,7 @@ class KeyInternerTest
     @Test
     void shouldFindAGroupOfKeysAsFindDoesOneByOne()
     {
-        final long seed = System.nanoTime();
-        System.out.println("shouldFindAGroupOfKeysAsFindDoesOneByOne seed=" + seed);
+        final long seed = TestSeeds.seed("shouldFindAGroupOfKeysAsFindDoesOneByOne");
         final Random random = new Random(seed);
         final KeyInterner interner = new KeyInterner();
         final ByteSlice[] group = new ByteSlice[100];

@@ -1,6 +1,7 @@
 package dev.ringflow.engine.stage;
 
 import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.TestSeeds;
 import dev.ringflow.engine.pipeline.PipelineBuilder;
 import dev.ringflow.engine.pipeline.PipelineSpec;
 import dev.ringflow.windows.Aggregation;
@@ -86,7 +87,8 @@ class PipelineProcessorAllocationTest
         {
             group[i] = new EventSlot();
         }
-        final java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        final java.util.SplittableRandom random = new java.util.SplittableRandom(
+            TestSeeds.seed("shouldNotAllocateWhenLookingAheadOverManyKeys " + aggregation));
         lookAheadLoop(processor, group, keys, random, 2 * EVENTS);
         assertThat(processor.looksAhead()).isTrue();
 

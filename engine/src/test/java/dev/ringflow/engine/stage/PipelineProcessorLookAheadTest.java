@@ -1,6 +1,7 @@
 package dev.ringflow.engine.stage;
 
 import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.TestSeeds;
 import dev.ringflow.engine.pipeline.OutputFormat;
 import dev.ringflow.engine.pipeline.PipelineBuilder;
 import dev.ringflow.engine.pipeline.PipelineSpec;
@@ -68,9 +69,7 @@ class PipelineProcessorLookAheadTest
      */
     private static void assertSameOutputs(final PipelineSpec spec, final boolean json, final boolean looksAhead)
     {
-        final String fixed = System.getProperty("ringflow.seed");
-        final long seed = null == fixed ? System.nanoTime() : Long.parseLong(fixed);
-        System.out.println("PipelineProcessorLookAheadTest " + spec.name() + " seed=" + seed);
+        final long seed = TestSeeds.seed("PipelineProcessorLookAheadTest " + spec.name());
         final Random random = new Random(seed);
         final PipelineProcessor plain = new PipelineProcessor(spec);
         final PipelineProcessor ahead = new PipelineProcessor(spec);

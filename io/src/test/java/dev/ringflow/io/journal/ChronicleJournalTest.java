@@ -3,6 +3,7 @@ package dev.ringflow.io.journal;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.JournalException;
 import dev.ringflow.engine.pipeline.JournalSpec;
+import dev.ringflow.io.TestSeeds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,8 +24,7 @@ class ChronicleJournalTest
     @Test
     void shouldReadBackEveryKindOfRecordAsWrittenInGroups()
     {
-        final long seed = System.nanoTime();
-        System.out.println("shouldReadBackEveryKindOfRecordAsWrittenInGroups seed=" + seed);
+        final long seed = TestSeeds.seed("shouldReadBackEveryKindOfRecordAsWrittenInGroups");
         final Random random = new Random(seed);
         final List<String> written = new ArrayList<>();
         final List<Long> indexes = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.ringflow.io.journal;
 
 import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
+import dev.ringflow.io.TestSeeds;
 import net.openhft.chronicle.bytes.Bytes;
 import org.junit.jupiter.api.RepeatedTest;
 
@@ -22,8 +23,7 @@ class JournalRecordWriterTest
     @RepeatedTest(4)
     void shouldWriteTheLayoutByteForByteAndReadBack()
     {
-        final long seed = System.nanoTime();
-        System.out.println("shouldWriteTheLayoutByteForByteAndReadBack seed=" + seed);
+        final long seed = TestSeeds.seed("shouldWriteTheLayoutByteForByteAndReadBack");
         final Random random = new Random(seed);
         final JournalRecordWriter writer = new JournalRecordWriter();
         final JournalFormat format = new JournalFormat();

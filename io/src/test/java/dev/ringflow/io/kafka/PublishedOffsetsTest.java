@@ -1,5 +1,6 @@
 package dev.ringflow.io.kafka;
 
+import dev.ringflow.io.TestSeeds;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
@@ -56,8 +57,7 @@ class PublishedOffsetsTest
     @Test
     void shouldNeverCommitPastWhatIsProcessed()
     {
-        final long seed = Long.getLong("ringflow.seed", System.nanoTime());
-        System.out.println("shouldNeverCommitPastWhatIsProcessed seed=" + seed);
+        final long seed = TestSeeds.seed("shouldNeverCommitPastWhatIsProcessed");
         final Random random = new Random(seed);
         final PublishedOffsets offsets = new PublishedOffsets(true);
         final Map<Long, Map<TopicPartition, Long>> oracle = new HashMap<>();
