@@ -19,6 +19,8 @@ public final class OutputList
     public static final int DEAD_LETTER = 2;
     /** An element later than the allowed lateness, for the late-data topic. */
     public static final int LATE = 3;
+    /** A record a route task sends to another topic; its {@link #reason} is that topic's name. */
+    public static final int ROUTED = 4;
 
     private ByteSlice[] keys = new ByteSlice[0];
     private ByteSlice[] values = new ByteSlice[0];

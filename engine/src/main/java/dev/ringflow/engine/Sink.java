@@ -9,10 +9,11 @@ public interface Sink extends AutoCloseable
     /**
      * Emits one record an event produced. {@code kind} is {@link OutputList#OUTPUT} (a result),
      * {@link OutputList#DEAD_LETTER} (bad input as received; only when the pipeline names a dead-letter topic) or
-     * {@link OutputList#LATE} (an element later than its windows; only when the pipeline names a late topic).
+     * {@link OutputList#LATE} (an element later than its windows; only when the pipeline names a late topic) or
+     * {@link OutputList#ROUTED} (a result a route task sends to the topic {@code reason} names).
      * The slices are reused after return, so copy what must outlive the call.
      *
-     * @param reason why a dead letter or late element was set aside; null for outputs.
+     * @param reason why a dead letter or late element was set aside; the topic of a routed record; null for outputs.
      * @param source the event, for its input coordinates (topic, partition, offset).
      */
     void onRecord(int kind, ByteSlice key, ByteSlice value, long timestampMs, String reason, EventSlot source);

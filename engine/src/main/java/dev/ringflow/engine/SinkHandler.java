@@ -82,7 +82,7 @@ final class SinkHandler
             for (int i = 0; i < size; i++)
             {
                 final int kind = outputs.kind(i);
-                if (kind == OutputList.OUTPUT)
+                if (kind == OutputList.OUTPUT || kind == OutputList.ROUTED)
                 {
                     emit(kind, outputs, i, slot);
                     counters.onEventOut();

@@ -44,7 +44,7 @@ final class JsonLinesSink implements Sink
         line.setLength(0);
         line.append("{\"topic\":");
         JsonLines.appendString(line,
-            kind == OutputList.OUTPUT ? topic : kind == OutputList.DEAD_LETTER ? deadLetterTopic : lateTopic);
+            kind == OutputList.OUTPUT ? topic : kind == OutputList.ROUTED ? reason : kind == OutputList.DEAD_LETTER ? deadLetterTopic : lateTopic);
         line.append(",\"key\":");
         JsonLines.appendString(line, key);
         line.append(",\"value\":");

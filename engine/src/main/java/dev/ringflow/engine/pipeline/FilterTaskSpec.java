@@ -1,15 +1,29 @@
 package dev.ringflow.engine.pipeline;
 
 /**
- * Keeps events whose numeric value lies within inclusive bounds and drops the rest. A value that is not a number
- * is bad input.
+ * Keeps the events for which a condition holds and drops the rest: with JSON input a boolean expression over the
+ * event's fields ({@code where}); with text input, bounds on the numeric value (a value that is not a number is
+ * bad input).
  *
- * @param min lower bound, inclusive; {@code -Infinity} for none.
- * @param max upper bound, inclusive; {@code +Infinity} for none.
+ * @param min   lower bound, inclusive; {@code -Infinity} for none.
+ * @param max   upper bound, inclusive; {@code +Infinity} for none.
+ * @param where a boolean expression, or null for bounds.
  */
-public record FilterTaskSpec(double min, double max) implements TaskSpec
+public record FilterTaskSpec(double min, double max, String where) implements TaskSpec
 {
     public static final String TYPE = "filter";
+
+    /** Bounds on the numeric value of text input. */
+    public FilterTaskSpec(final double min, final double max)
+    {
+        this(min, max, null);
+    }
+
+    /** A condition on the fields of JSON input. */
+    public FilterTaskSpec(final String where)
+    {
+        this(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, where);
+    }
 
     @Override
     public String type()

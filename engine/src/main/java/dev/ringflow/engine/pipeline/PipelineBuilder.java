@@ -138,6 +138,55 @@ public final class PipelineBuilder
         return this;
     }
 
+    /** Keeps the JSON events for which {@code condition} holds. */
+    public PipelineBuilder where(final String condition)
+    {
+        tasks.add(new FilterTaskSpec(condition));
+        return this;
+    }
+
+    /** Sets computed fields, in order: field name, expression, field name, expression... */
+    public PipelineBuilder set(final String... namesAndExpressions)
+    {
+        if (namesAndExpressions.length % 2 != 0)
+        {
+            throw new IllegalArgumentException("expected pairs of field name and expression");
+        }
+        final java.util.Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < namesAndExpressions.length; i += 2)
+        {
+            fields.put(namesAndExpressions[i], namesAndExpressions[i + 1]);
+        }
+        tasks.add(new SetTaskSpec(fields));
+        return this;
+    }
+
+    public PipelineBuilder select(final String... fields)
+    {
+        tasks.add(new SelectTaskSpec(List.of(fields)));
+        return this;
+    }
+
+    public PipelineBuilder drop(final String... fields)
+    {
+        tasks.add(new DropTaskSpec(List.of(fields)));
+        return this;
+    }
+
+    /** Re-keys JSON events by a field or an expression. */
+    public PipelineBuilder keyBy(final String expression)
+    {
+        tasks.add(new KeyByTaskSpec(expression));
+        return this;
+    }
+
+    /** Sends the JSON events for which {@code when} holds to {@code topic}; they go on only if {@code continueFlow}. */
+    public PipelineBuilder route(final String when, final String topic, final boolean continueFlow)
+    {
+        tasks.add(new RouteTaskSpec(when, topic, continueFlow));
+        return this;
+    }
+
     public PipelineBuilder sink(final String topic)
     {
         this.sinkTopic = topic;

@@ -22,13 +22,21 @@ final class PipelineTaskReader
         "out-of-orderness-ms", "allowed-lateness-ms", "aggregation", "aggregations", "value-type", "value-field",
         "value-fields", "output", "early-results-ms");
     private static final Set<String> FORMAT_FIELDS = Set.of("type", "template");
-    private static final Set<String> FILTER_FIELDS = Set.of("type", "min", "max");
+    private static final Set<String> FILTER_FIELDS = Set.of("type", "min", "max", "where");
+    private static final Set<String> SET_FIELDS = Set.of("type", "set");
+    private static final Set<String> SELECT_FIELDS = Set.of("type", "select");
+    private static final Set<String> DROP_FIELDS = Set.of("type", "drop");
+    private static final Set<String> KEY_BY_FIELDS = Set.of("type", "key-by");
+    /** Tasks that may be written as their one field, {@code - key-by: card}, without a type. */
+    private static final Set<String> SHORT_FORMS = Set.of("set", "select", "drop", "key-by");
+    private static final Set<String> ROUTE_FIELDS = Set.of("type", "when", "topic", "continue");
     private static final Set<String> SESSION_WINDOW_FIELDS = Set.of("type", "gap-ms", "out-of-orderness-ms",
         "allowed-lateness-ms", "aggregation", "aggregations", "value-type", "value-field", "value-fields", "output",
         "early-results-ms");
     private static final Set<String> GLOBAL_WINDOW_FIELDS = Set.of("type", "slide", "aggregation", "aggregations",
         "value-type", "value-field", "value-fields", "output");
-    private static final String TASK_TYPES = "window, time-window, session-window, global-window, format, filter";
+    private static final String TASK_TYPES = "window, time-window, session-window, global-window, format, filter, " +
+        "set, select, drop, key-by, route";
 
     private PipelineTaskReader()
     {
@@ -118,18 +126,90 @@ final class PipelineTaskReader
             case FilterTaskSpec.TYPE:
             {
                 final Map<String, Node> fields = yaml.mapping(node, path, FILTER_FIELDS);
+                if (fields.containsKey("where"))
+                {
+                    if (fields.containsKey("min") || fields.containsKey("max"))
+                    {
+                        yaml.problem(path, "give either 'where' (JSON input) or 'min'/'max' (text input), not both");
+                    }
+                    return new FilterTaskSpec(yaml.text(fields, "where", path + ".where", null));
+                }
                 if (!fields.containsKey("min") && !fields.containsKey("max"))
                 {
-                    yaml.problem(path, "expected 'min', 'max' or both");
+                    yaml.problem(path, "expected 'where' (a condition on JSON fields), or 'min', 'max' or both");
                 }
                 return new FilterTaskSpec(
                     yaml.number(fields, "min", path + ".min", Double.NEGATIVE_INFINITY),
                     yaml.number(fields, "max", path + ".max", Double.POSITIVE_INFINITY));
             }
+            case SetTaskSpec.TYPE:
+            {
+                final Map<String, Node> fields = yaml.mapping(node, path, SET_FIELDS);
+                final Map<String, Node> expressions = fields.containsKey("set") ?
+                    yaml.mapping(fields.get("set"), path + ".set", null) : null;
+                if (!fields.containsKey("set"))
+                {
+                    yaml.problem(path + ".set", "missing; expected field names with expressions, e.g. " +
+                        "{amount_eur: \"amount * fx\"}");
+                }
+                final Map<String, String> computed = new java.util.LinkedHashMap<>();
+                if (null != expressions)
+                {
+                    for (final String name : expressions.keySet())
+                    {
+                        computed.put(name, yaml.text(expressions, name, path + ".set." + name, ""));
+                    }
+                }
+                return new SetTaskSpec(computed);
+            }
+            case SelectTaskSpec.TYPE:
+                return new SelectTaskSpec(names(yaml, yaml.mapping(node, path, SELECT_FIELDS), "select", path));
+            case DropTaskSpec.TYPE:
+                return new DropTaskSpec(names(yaml, yaml.mapping(node, path, DROP_FIELDS), "drop", path));
+            case KeyByTaskSpec.TYPE:
+            {
+                final Map<String, Node> fields = yaml.mapping(node, path, KEY_BY_FIELDS);
+                return new KeyByTaskSpec(yaml.requiredText(fields, "key-by", path + ".key-by",
+                    "the field (or expression) to key by"));
+            }
+            case RouteTaskSpec.TYPE:
+            {
+                final Map<String, Node> fields = yaml.mapping(node, path, ROUTE_FIELDS);
+                return new RouteTaskSpec(
+                    yaml.requiredText(fields, "when", path + ".when", "the condition for routing an event"),
+                    yaml.requiredText(fields, "topic", path + ".topic", "the topic to route events to"),
+                    yaml.bool(fields, "continue", path + ".continue", false));
+            }
             default:
                 yaml.problem(path + ".type", "unknown task type '" + type + "'; expected one of " + TASK_TYPES);
                 return null;
         }
+    }
+
+    /** {@code select: [a, b]}: top-level field names. */
+    private static List<String> names(final YamlFields yaml, final Map<String, Node> fields, final String key,
+        final String path)
+    {
+        final List<String> names = new ArrayList<>();
+        if (null == fields)
+        {
+            return names;
+        }
+        if (!fields.containsKey(key))
+        {
+            yaml.problem(path + "." + key, "missing; expected a list of field names");
+            return names;
+        }
+        final List<Node> items = yaml.sequence(fields.get(key), path + "." + key);
+        for (int i = 0; i < items.size(); i++)
+        {
+            final String name = yaml.text(Map.of("f", items.get(i)), "f", path + "." + key + "[" + i + "]", null);
+            if (null != name && !names.contains(name))
+            {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     /** {@code value-field: temp} or {@code value-fields: [temp, hum]}; neither for text input. */
@@ -209,6 +289,11 @@ final class PipelineTaskReader
             {
                 return yaml.text(Map.of("type", tuple.getValueNode()), "type", path + ".type", null);
             }
+        }
+        if (node.getValue().size() == 1 && node.getValue().get(0).getKeyNode() instanceof
+            org.yaml.snakeyaml.nodes.ScalarNode key && SHORT_FORMS.contains(key.getValue()))
+        {
+            return key.getValue();
         }
         yaml.problem(path + ".type", "missing; expected one of " + TASK_TYPES);
         return null;

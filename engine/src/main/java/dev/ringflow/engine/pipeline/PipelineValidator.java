@@ -56,10 +56,19 @@ final class PipelineValidator
         }
 
         final List<TaskSpec> tasks = spec.tasks();
+        final FieldTaskValidator fieldTasks = new FieldTaskValidator(problems, where, json);
         for (int i = 0; i < tasks.size(); i++)
         {
             final String path = "tasks[" + i + "]";
             final TaskSpec task = tasks.get(i);
+            if (fieldTasks.check(path, task) && !(task instanceof FilterTaskSpec))
+            {
+                if (task instanceof RouteTaskSpec route)
+                {
+                    checkTopic(problems, where, path + ".topic", route.topic());
+                }
+                continue;
+            }
             if (task instanceof WindowTaskSpec window)
             {
                 if (window.range() < 1)
@@ -193,6 +202,15 @@ final class PipelineValidator
             problems.add(where.apply("engine.workers") + ": sharding across workers goes by the record key, but " +
                 "source.key-field keys the windows by a field of the value; use 1 worker, or key the records");
         }
+        else if (engine.workers() > 1 && hasKeyBy(spec))
+        {
+            problems.add(where.apply("engine.workers") + ": sharding across workers goes by the record key as " +
+                "received, but key-by re-keys the events; use 1 worker, or key the records");
+        }
+        if (null != source.keyField() && hasKeyBy(spec))
+        {
+            problems.add(where.apply("source.key-field") + ": key-by already keys the events; give one of the two");
+        }
         final int capacity = engine.ringCapacity();
         if (capacity < 2 || capacity > MAX_RING_CAPACITY || Integer.bitCount(capacity) != 1)
         {
@@ -314,6 +332,18 @@ final class PipelineValidator
     private static long gcd(final long a, final long b)
     {
         return b == 0 ? a : gcd(b, a % b);
+    }
+
+    private static boolean hasKeyBy(final PipelineSpec spec)
+    {
+        for (final TaskSpec task : spec.tasks())
+        {
+            if (task instanceof KeyByTaskSpec)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkTopic(

@@ -4,7 +4,8 @@ package dev.ringflow.engine.pipeline;
  * One step of a pipeline, applied to every event in order.
  */
 public sealed interface TaskSpec permits FormatTaskSpec, FilterTaskSpec, WindowTaskSpec, TimeWindowTaskSpec,
-    SessionWindowTaskSpec, GlobalWindowTaskSpec
+    SessionWindowTaskSpec, GlobalWindowTaskSpec, SetTaskSpec, SelectTaskSpec, DropTaskSpec, KeyByTaskSpec,
+    RouteTaskSpec
 {
     /** The {@code type} name of the task in a pipeline file. */
     String type();

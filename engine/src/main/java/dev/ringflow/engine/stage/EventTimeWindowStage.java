@@ -46,30 +46,30 @@ final class EventTimeWindowStage implements Stage, WindowInput.IdleKeyHandler
     private long watermarkAtLastInputMs = Long.MIN_VALUE;
 
     EventTimeWindowStage(final TimeWindowTaskSpec spec, final SourceSpec source, final KeyInterner keys,
-        final AsciiNumbers numbers, final long idleKeyTimeoutMs)
+        final AsciiNumbers numbers, final long idleKeyTimeoutMs, final JsonEvents events)
     {
         this(new TimeWindowAggregator(spec.sizeMs(), spec.advanceMs(), spec.outOfOrdernessMs(),
             spec.allowedLatenessMs(), spec.earlyResultsMs(), spec.valueKind(), EnumSet.copyOf(spec.aggregations()),
             1024), spec.aggregations(), spec.valueKind(), spec.valueFields(), spec.output(), spec.earlyResultsMs() > 0,
-            source, keys, numbers, idleKeyTimeoutMs);
+            source, keys, numbers, idleKeyTimeoutMs, events);
     }
 
     EventTimeWindowStage(final SessionWindowTaskSpec spec, final SourceSpec source, final KeyInterner keys,
-        final AsciiNumbers numbers, final long idleKeyTimeoutMs)
+        final AsciiNumbers numbers, final long idleKeyTimeoutMs, final JsonEvents events)
     {
         this(new SessionWindowAggregator(spec.gapMs(), spec.outOfOrdernessMs(), spec.allowedLatenessMs(),
             spec.earlyResultsMs(), spec.valueKind(), EnumSet.copyOf(spec.aggregations()), 1024),
             spec.aggregations(), spec.valueKind(), spec.valueFields(), spec.output(), spec.earlyResultsMs() > 0,
-            source, keys, numbers, idleKeyTimeoutMs);
+            source, keys, numbers, idleKeyTimeoutMs, events);
     }
 
     private EventTimeWindowStage(final EventTimeWindows window, final List<Aggregation> aggregations,
         final ValueKind kind, final List<String> valueFields, final OutputFormat output, final boolean markFinal,
         final SourceSpec source,
-        final KeyInterner keys, final AsciiNumbers numbers, final long idleKeyTimeoutMs)
+        final KeyInterner keys, final AsciiNumbers numbers, final long idleKeyTimeoutMs, final JsonEvents events)
     {
         this.window = window;
-        this.input = new WindowInput(source, valueFields, kind, numbers, keys, idleKeyTimeoutMs);
+        this.input = new WindowInput(source, valueFields, kind, numbers, keys, idleKeyTimeoutMs, events);
         this.keys = keys;
         this.writer = new WindowOutputWriter(output, aggregations, true, valueFields, numbers);
         this.markFinal = markFinal;

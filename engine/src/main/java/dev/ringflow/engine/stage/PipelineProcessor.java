@@ -1,8 +1,14 @@
 package dev.ringflow.engine.stage;
 
+import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.OutputList;
+import dev.ringflow.engine.pipeline.DropTaskSpec;
 import dev.ringflow.engine.pipeline.FilterTaskSpec;
+import dev.ringflow.engine.pipeline.KeyByTaskSpec;
+import dev.ringflow.engine.pipeline.RouteTaskSpec;
+import dev.ringflow.engine.pipeline.SelectTaskSpec;
+import dev.ringflow.engine.pipeline.SetTaskSpec;
 import dev.ringflow.engine.pipeline.FormatTaskSpec;
 import dev.ringflow.engine.pipeline.GlobalWindowTaskSpec;
 import dev.ringflow.engine.pipeline.PipelineSpec;
@@ -36,6 +42,8 @@ public class PipelineProcessor
     private RecordBuffer current = new RecordBuffer();
     private RecordBuffer next = new RecordBuffer();
     private final OutputList outputs = new OutputList();
+    private final JsonEvents events = new JsonEvents(new FieldTable());
+    private final ByteSlice written = new ByteSlice();
 
     public PipelineProcessor(final PipelineSpec spec)
     {
@@ -45,12 +53,12 @@ public class PipelineProcessor
         {
             // Each window stage numbers its own keys, so that it can forget idle ones on its own.
             stages[i] = compile(spec.tasks().get(i), spec.source(), new KeyInterner(), numbers,
-                spec.engine().idleKeyTimeoutMs());
+                spec.engine().idleKeyTimeoutMs(), events);
         }
         lookAheadStage = lookAheadStage(stages);
     }
 
-    /** Only window stages change record keys (to a JSON key field), so the first one sees the slots' keys. */
+    /** The first window stage, if it sees the slots' own keys: no window or field task changes them before it. */
     private static WindowStage lookAheadStage(final Stage[] stages)
     {
         for (final Stage stage : stages)
@@ -59,8 +67,9 @@ public class PipelineProcessor
             {
                 return window;
             }
-            if (stage instanceof EventTimeWindowStage)
+            if (stage instanceof EventTimeWindowStage || stage instanceof FieldStage)
             {
+                // Keys may change (key-by) or records go (filter) before the window: nothing to look ahead at.
                 return null;
             }
         }
@@ -111,8 +120,14 @@ public class PipelineProcessor
         {
             records.borrow(slot.key(), slot.input(), slot.timestampMs());
         }
+        events.reset();
         for (final Stage stage : stages)
         {
+            if (stage instanceof FormatStage || stage instanceof FilterStage)
+            {
+                // These read the value's bytes, not its fields.
+                writeChangedEvents(records);
+            }
             final RecordBuffer out = next;
             out.clear();
             for (int i = 0, size = records.size(); i < size; i++)
@@ -131,7 +146,13 @@ public class PipelineProcessor
         for (int i = 0, size = records.size(); i < size; i++)
         {
             final int index = outputs.add(OutputList.OUTPUT, records.timeMs(i), null);
-            if (borrowed)
+            final JsonEvent event = records.event(i);
+            if (null != event && event.isChanged())
+            {
+                outputs.key(index).set(records.key(i));
+                events.write(event, outputs.value(index));
+            }
+            else if (borrowed)
             {
                 outputs.key(index).set(records.key(i));
                 outputs.value(index).set(records.value(i));
@@ -145,6 +166,23 @@ public class PipelineProcessor
     }
 
     /**
+     * Writes the fields field tasks changed into the records' values, for a task that reads the value's bytes.
+     */
+    private void writeChangedEvents(final RecordBuffer records)
+    {
+        for (int i = 0, size = records.size(); i < size; i++)
+        {
+            final JsonEvent event = records.event(i);
+            if (null != event && event.isChanged())
+            {
+                events.write(event, written);
+                records.ownValue(i).set(written);
+                records.attach(i, null);
+            }
+        }
+    }
+
+    /**
      * What the last {@link #process} call produced: outputs, dead letters and late elements, valid until the next
      * call.
      */
@@ -154,23 +192,23 @@ public class PipelineProcessor
     }
 
     private static Stage compile(final TaskSpec task, final SourceSpec source, final KeyInterner keys,
-        final AsciiNumbers numbers, final long idleKeyTimeoutMs)
+        final AsciiNumbers numbers, final long idleKeyTimeoutMs, final JsonEvents events)
     {
         if (task instanceof WindowTaskSpec window)
         {
-            return new WindowStage(window, source, keys, numbers, idleKeyTimeoutMs);
+            return new WindowStage(window, source, keys, numbers, idleKeyTimeoutMs, events);
         }
         if (task instanceof TimeWindowTaskSpec window)
         {
-            return new EventTimeWindowStage(window, source, keys, numbers, idleKeyTimeoutMs);
+            return new EventTimeWindowStage(window, source, keys, numbers, idleKeyTimeoutMs, events);
         }
         if (task instanceof GlobalWindowTaskSpec window)
         {
-            return new WindowStage(window, source, keys, numbers, idleKeyTimeoutMs);
+            return new WindowStage(window, source, keys, numbers, idleKeyTimeoutMs, events);
         }
         if (task instanceof SessionWindowTaskSpec window)
         {
-            return new EventTimeWindowStage(window, source, keys, numbers, idleKeyTimeoutMs);
+            return new EventTimeWindowStage(window, source, keys, numbers, idleKeyTimeoutMs, events);
         }
         if (task instanceof FormatTaskSpec format)
         {
@@ -178,7 +216,28 @@ public class PipelineProcessor
         }
         if (task instanceof FilterTaskSpec filter)
         {
-            return new FilterStage(filter.min(), filter.max(), numbers);
+            return null == filter.where() ? new FilterStage(filter.min(), filter.max(), numbers) :
+                new WhereStage(filter.where(), events);
+        }
+        if (task instanceof SetTaskSpec set)
+        {
+            return new SetStage(set.fields(), events);
+        }
+        if (task instanceof SelectTaskSpec select)
+        {
+            return new SelectStage(select.fields(), false, events);
+        }
+        if (task instanceof DropTaskSpec drop)
+        {
+            return new SelectStage(drop.fields(), true, events);
+        }
+        if (task instanceof KeyByTaskSpec keyBy)
+        {
+            return new KeyByStage(keyBy.expression(), events);
+        }
+        if (task instanceof RouteTaskSpec route)
+        {
+            return new RouteStage(route.when(), route.topic(), route.continueFlow(), events);
         }
         throw new IllegalArgumentException("no stage for task type " + task.type());
     }

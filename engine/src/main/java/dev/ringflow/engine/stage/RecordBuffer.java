@@ -6,7 +6,8 @@ import java.util.Arrays;
 
 /**
  * The (key, value, time) records passed from one stage to the next while one event is processed; a stage may
- * turn one record into none, one or several.
+ * turn one record into none, one or several. A record may carry its value's fields as a {@link JsonEvent}, which
+ * then holds the truth: the value bytes are written from it when the record leaves the pipeline.
  * <p>
  * <b>Note:</b> Worker thread only; allocation free in steady state (slots are reused, arrays only grow).
  */
@@ -15,6 +16,7 @@ final class RecordBuffer
     private ByteSlice[] keys = new ByteSlice[0];
     private ByteSlice[] values = new ByteSlice[0];
     private long[] times = new long[0];
+    private JsonEvent[] events = new JsonEvent[0];
     private int size;
     private ByteSlice borrowedKey;
     private ByteSlice borrowedValue;
@@ -49,13 +51,27 @@ final class RecordBuffer
         return times[index];
     }
 
+    /** The fields of record {@code index}, or null when they have not been read. */
+    JsonEvent event(final int index)
+    {
+        return events[index];
+    }
+
+    void attach(final int index, final JsonEvent event)
+    {
+        events[index] = event;
+    }
+
     void clear()
     {
         if (null != borrowedKey)
         {
             keys[0] = borrowedKey;
-            values[0] = borrowedValue;
             borrowedKey = null;
+        }
+        if (null != borrowedValue)
+        {
+            values[0] = borrowedValue;
             borrowedValue = null;
         }
         size = 0;
@@ -75,8 +91,10 @@ final class RecordBuffer
                 values[i] = new ByteSlice();
             }
             times = Arrays.copyOf(times, capacity);
+            events = Arrays.copyOf(events, capacity);
         }
         times[size] = timeMs;
+        events[size] = null;
         return size++;
     }
 
@@ -96,6 +114,30 @@ final class RecordBuffer
     }
 
     /**
+     * Puts {@code theirs[index]} at {@code mine[added]}: swapped with the slice there or, when it is borrowed from
+     * the slot, borrowed again (at index 0) or copied.
+     *
+     * @return the own slice set aside for a borrow, or null.
+     */
+    private static ByteSlice move(final ByteSlice[] mine, final int added, final ByteSlice[] theirs, final int index,
+        final boolean borrowed)
+    {
+        final ByteSlice own = mine[added];
+        if (borrowed && added != 0)
+        {
+            own.set(theirs[index]);
+            return null;
+        }
+        mine[added] = theirs[index];
+        if (borrowed)
+        {
+            return own;
+        }
+        theirs[index] = own;
+        return null;
+    }
+
+    /**
      * Swaps record {@code index}'s key and value slices with the given ones: moves a result into another list
      * without copying bytes. Must not be used on a borrowed record.
      */
@@ -111,7 +153,53 @@ final class RecordBuffer
 
     boolean isBorrowed()
     {
-        return null != borrowedKey;
+        return null != borrowedKey || null != borrowedValue;
+    }
+
+    /** Record {@code index}'s value slice, to be written: a borrowed value is first given back. */
+    ByteSlice ownValue(final int index)
+    {
+        if (index == 0 && null != borrowedValue)
+        {
+            values[0] = borrowedValue;
+            borrowedValue = null;
+        }
+        return values[index];
+    }
+
+    /** Record {@code index}'s key slice, to be written: a borrowed key is first given back. */
+    ByteSlice ownKey(final int index)
+    {
+        if (index == 0 && null != borrowedKey)
+        {
+            keys[0] = borrowedKey;
+            borrowedKey = null;
+        }
+        return keys[index];
+    }
+
+    /**
+     * Appends {@code source}'s record {@code index} as it is (with its fields), without copying bytes: the slices
+     * are swapped with, or borrowed like, the source's. The source must be cleared afterwards, not read again.
+     *
+     * @return the new record's index.
+     */
+    int moveFrom(final RecordBuffer source, final int index)
+    {
+        final int added = add(source.times[index]);
+        events[added] = source.events[index];
+        final ByteSlice ownKey = move(keys, added, source.keys, index, index == 0 && null != source.borrowedKey);
+        if (null != ownKey)
+        {
+            borrowedKey = ownKey;
+        }
+        final ByteSlice ownValue = move(values, added, source.values, index,
+            index == 0 && null != source.borrowedValue);
+        if (null != ownValue)
+        {
+            borrowedValue = ownValue;
+        }
+        return added;
     }
 
     /** Appends a copy of {@code source}'s record {@code index} with a new value to be filled in. */

@@ -3,6 +3,7 @@ package dev.ringflow.engine.stage;
 import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.pipeline.InputFormat;
+import dev.ringflow.engine.expr.FieldValues;
 import dev.ringflow.engine.pipeline.SourceSpec;
 import dev.ringflow.windows.ValueKind;
 import dev.ringflow.windows.WindowSnapshots;
@@ -10,7 +11,6 @@ import dev.ringflow.windows.WindowSnapshots;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,15 +24,14 @@ import java.util.List;
  */
 final class WindowInput
 {
-    static final String NOT_JSON = "value is not a JSON object";
-
     private final boolean isLong;
     private final AsciiNumbers numbers;
     private final KeyInterner keys;
-    private final JsonRecordReader json;
+    /** The fields of JSON records; null for text input. */
+    private final JsonEvents json;
     private final int keyField;
     private final int timestampField;
-    private final int firstValueField;
+    private final int[] valueFields;
     private final int fieldCount;
     private final String[] badValueReasons;
     private final String badKeyReason;
@@ -52,7 +51,7 @@ final class WindowInput
      * @param idleKeyTimeoutMs forget keys idle this long in record time ({@link #sweepIdleKeys}); 0 for never.
      */
     WindowInput(final SourceSpec source, final List<String> valueFields, final ValueKind kind,
-        final AsciiNumbers numbers, final KeyInterner keys, final long idleKeyTimeoutMs)
+        final AsciiNumbers numbers, final KeyInterner keys, final long idleKeyTimeoutMs, final JsonEvents events)
     {
         this.idleKeyTimeoutMs = idleKeyTimeoutMs;
         this.isLong = kind == ValueKind.LONG;
@@ -61,13 +60,16 @@ final class WindowInput
         final String numberKind = isLong ? "an integer" : "a finite number";
         if (source.format() == InputFormat.JSON)
         {
-            final List<String> names = new ArrayList<>();
-            keyField = null == source.keyField() ? -1 : add(names, source.keyField());
-            timestampField = null == source.timestampField() ? -1 : add(names, source.timestampField());
-            firstValueField = names.size();
-            names.addAll(valueFields);
-            json = new JsonRecordReader(names);
+            final FieldTable table = events.table();
+            keyField = null == source.keyField() ? -1 : table.fieldId(source.keyField());
+            timestampField = null == source.timestampField() ? -1 : table.fieldId(source.timestampField());
+            json = events;
             fieldCount = valueFields.size();
+            this.valueFields = new int[fieldCount];
+            for (int i = 0; i < fieldCount; i++)
+            {
+                this.valueFields[i] = table.fieldId(valueFields.get(i));
+            }
             badValueReasons = new String[fieldCount];
             for (int i = 0; i < fieldCount; i++)
             {
@@ -79,7 +81,7 @@ final class WindowInput
             json = null;
             keyField = -1;
             timestampField = -1;
-            firstValueField = 0;
+            this.valueFields = new int[0];
             fieldCount = 1;
             badValueReasons = new String[] { isLong ? "value is not an integer" : "value is not a finite number" };
         }
@@ -108,17 +110,17 @@ final class WindowInput
             timeMs = in.timeMs(index);
             return parse(value.bytes(), 0, length, 0, outputs) && intern(in.key(index));
         }
-        if (!json.read(value.bytes(), length))
+        final JsonEvent event = json.of(in, index);
+        if (null == event)
         {
-            outputs.deadLetter(NOT_JSON);
+            outputs.deadLetter(JsonEvents.NOT_JSON);
             return false;
         }
         timeMs = in.timeMs(index);
         if (timestampField >= 0)
         {
-            final long time = json.kind(timestampField) == JsonRecordReader.NUMBER ?
-                numbers.parseLong(json.bytes(), json.start(timestampField), json.end(timestampField)) : 0;
-            if (json.kind(timestampField) != JsonRecordReader.NUMBER || numbers.lastParseFailed())
+            final long time = event.kind(timestampField) == FieldValues.NUMBER ? event.longValue(timestampField) : 0;
+            if (event.kind(timestampField) != FieldValues.NUMBER || event.lastLongFailed())
             {
                 outputs.deadLetter(badTimestampReason);
                 return false;
@@ -127,23 +129,43 @@ final class WindowInput
         }
         for (int i = 0; i < fieldCount; i++)
         {
-            final int field = firstValueField + i;
-            if (json.kind(field) != JsonRecordReader.NUMBER)
+            final int field = valueFields[i];
+            if (event.kind(field) != FieldValues.NUMBER)
             {
                 outputs.deadLetter(badValueReasons[i]);
                 return false;
             }
-            if (!parse(json.bytes(), json.start(field), json.end(field), i, outputs))
+            if (isLong)
             {
-                return false;
+                longValues[i] = event.longValue(field);
+                if (event.lastLongFailed())
+                {
+                    outputs.deadLetter(badValueReasons[i]);
+                    return false;
+                }
+            }
+            else
+            {
+                doubleValues[i] = event.number(field);
+                if (!Double.isFinite(doubleValues[i]))
+                {
+                    outputs.deadLetter(badValueReasons[i]);
+                    return false;
+                }
             }
         }
         if (keyField >= 0)
         {
-            if (!json.copyText(keyField, key))
+            switch (event.kind(keyField))
             {
-                outputs.deadLetter(badKeyReason);
-                return false;
+                case FieldValues.STRING -> key.set(event.stringBytes(keyField), event.stringOffset(keyField),
+                    event.stringLength(keyField));
+                case FieldValues.NUMBER -> event.copyNumberText(keyField, key, json);
+                default ->
+                {
+                    outputs.deadLetter(badKeyReason);
+                    return false;
+                }
             }
             return intern(key);
         }
@@ -269,12 +291,6 @@ final class WindowInput
                 lastSeenMs[id] = Long.MIN_VALUE;
             }
         }
-    }
-
-    private static int add(final List<String> names, final String name)
-    {
-        names.add(name);
-        return names.size() - 1;
     }
 
     /** Writes the stage's keys and their idle-timeout bookkeeping. */

@@ -45,27 +45,27 @@ final class WindowStage implements Stage, WindowInput.IdleKeyHandler
     private final long lookAheadMinKeys;
 
     WindowStage(final WindowTaskSpec spec, final SourceSpec source, final KeyInterner keys,
-        final AsciiNumbers numbers, final long idleKeyTimeoutMs)
+        final AsciiNumbers numbers, final long idleKeyTimeoutMs, final JsonEvents events)
     {
         this(new CountWindowAggregator(spec.range(), spec.slide(), spec.valueKind(),
             EnumSet.copyOf(spec.aggregations()), 1024), spec.aggregations(), spec.valueKind(), spec.valueFields(),
-            spec.output(), source, keys, numbers, idleKeyTimeoutMs);
+            spec.output(), source, keys, numbers, idleKeyTimeoutMs, events);
     }
 
     WindowStage(final GlobalWindowTaskSpec spec, final SourceSpec source, final KeyInterner keys,
-        final AsciiNumbers numbers, final long idleKeyTimeoutMs)
+        final AsciiNumbers numbers, final long idleKeyTimeoutMs, final JsonEvents events)
     {
         this(new GlobalWindowAggregator(spec.slide(), spec.valueKind(), EnumSet.copyOf(spec.aggregations()), 1024),
             spec.aggregations(), spec.valueKind(), spec.valueFields(), spec.output(), source, keys, numbers,
-            idleKeyTimeoutMs);
+            idleKeyTimeoutMs, events);
     }
 
     private WindowStage(final ElementWindows window, final List<Aggregation> aggregations, final ValueKind kind,
         final List<String> valueFields, final OutputFormat output, final SourceSpec source, final KeyInterner keys,
-        final AsciiNumbers numbers, final long idleKeyTimeoutMs)
+        final AsciiNumbers numbers, final long idleKeyTimeoutMs, final JsonEvents events)
     {
         this.window = window;
-        this.input = new WindowInput(source, valueFields, kind, numbers, keys, idleKeyTimeoutMs);
+        this.input = new WindowInput(source, valueFields, kind, numbers, keys, idleKeyTimeoutMs, events);
         this.writer = new WindowOutputWriter(output, aggregations, false, valueFields, numbers);
         this.isLong = kind == ValueKind.LONG;
         this.perField = !valueFields.isEmpty();

@@ -65,6 +65,68 @@ class PipelineFileTest
         assertThat(spec.kafka()).isEmpty();
     }
 
+    private static final String FIELDS = String.join("\n",
+        "name: cards",
+        "source:",
+        "  topics: [in]",
+        "  format: json",
+        "tasks:",
+        "  - type: filter",
+        "    where: amount * fx > 100 and country != 'FR'",
+        "  - set: {amount_eur: \"amount * fx\", big: \"amount * fx > 1000\"}",
+        "  - drop: [fx]",
+        "  - {type: select, select: [amount_eur, big, country]}",
+        "  - key-by: country",
+        "  - {type: route, when: big, topic: review, continue: true}",
+        "sink:",
+        "  topic: out",
+        "");
+
+    @Test
+    void shouldReadTheFieldTasksInBothForms()
+    {
+        final PipelineSpec spec = PipelineFile.parse(FIELDS, "cards.yaml", "x");
+
+        assertThat(spec.tasks()).containsExactly(
+            new FilterTaskSpec("amount * fx > 100 and country != 'FR'"),
+            new SetTaskSpec(java.util.Map.of("amount_eur", "amount * fx", "big", "amount * fx > 1000")),
+            new DropTaskSpec(java.util.List.of("fx")),
+            new SelectTaskSpec(java.util.List.of("amount_eur", "big", "country")),
+            new KeyByTaskSpec("country"),
+            new RouteTaskSpec("big", "review", true));
+        assertThat(((SetTaskSpec)spec.tasks().get(1)).fields().keySet()).containsExactly("amount_eur", "big");
+    }
+
+    @Test
+    void shouldNameTheLinePathAndColumnOfABadExpression()
+    {
+        assertThatThrownBy(() -> PipelineFile.parse(FIELDS.replace("country != 'FR'", "country != fr('FR')"),
+            "cards.yaml", "x"))
+            .isInstanceOf(PipelineValidationException.class)
+            .hasMessageContaining("cards.yaml:7: tasks[0].where: unknown function 'fr' at column 34 of 'amount * fx > 100 and country != fr('FR')'");
+        assertThatThrownBy(() -> PipelineFile.parse(FIELDS.replace("amount * fx > 1000", "amount > \\\"x\\\""),
+            "cards.yaml", "x"))
+            .isInstanceOf(PipelineValidationException.class)
+            .hasMessageContaining("cards.yaml:8: tasks[1].set.big:").hasMessageContaining("column");
+        assertThatThrownBy(() -> PipelineFile.parse(FIELDS.replace("when: big", "when: amount_eur"),
+            "cards.yaml", "x"))
+            .isInstanceOf(PipelineValidationException.class)
+            .hasMessageContaining("tasks[5].when:");
+    }
+
+    @Test
+    void shouldRefuseFieldTasksOnTextInputAndBoundsOnJsonInput()
+    {
+        assertThatThrownBy(() -> PipelineFile.parse(FIELDS.replace("  format: json\n", ""), "cards.yaml", "x"))
+            .isInstanceOf(PipelineValidationException.class)
+            .hasMessageContaining("tasks[0].where: filter's 'where' works on the fields of JSON events");
+        assertThatThrownBy(() -> PipelineFile.parse(FIELDS.replace("    where: amount * fx > 100 and country != 'FR'",
+            "    min: 1"), "cards.yaml", "x"))
+            .isInstanceOf(PipelineValidationException.class)
+            .hasMessageContaining("'min'/'max' filter the text value; with format: json every event would be bad " +
+                "input");
+    }
+
     @Test
     void shouldNameTheFileLineAndFieldOfAWrongValue()
     {

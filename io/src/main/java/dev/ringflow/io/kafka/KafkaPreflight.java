@@ -1,6 +1,8 @@
 package dev.ringflow.io.kafka;
 
 import dev.ringflow.engine.pipeline.PipelineSpec;
+import dev.ringflow.engine.pipeline.RouteTaskSpec;
+import dev.ringflow.engine.pipeline.TaskSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
@@ -182,6 +184,13 @@ public final class KafkaPreflight
         if (spec.sink().hasLateTopic())
         {
             topics.add(spec.sink().lateTopic());
+        }
+        for (final TaskSpec task : spec.tasks())
+        {
+            if (task instanceof RouteTaskSpec route && !topics.contains(route.topic()))
+            {
+                topics.add(route.topic());
+            }
         }
         return topics;
     }

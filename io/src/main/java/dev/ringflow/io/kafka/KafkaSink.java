@@ -162,10 +162,11 @@ public final class KafkaSink implements Sink
     {
         checkNoSendFailed();
         final byte[] keyBytes = key.toByteArray();
-        if (kind == OutputList.OUTPUT)
+        if (kind == OutputList.OUTPUT || kind == OutputList.ROUTED)
         {
-            producer.send(new ProducerRecord<>(topic, null == keyBytes ? NULL_KEY_PARTITION : null, timestampMs,
-                keyBytes, value.toByteArray()), onSendCompleted);
+            producer.send(new ProducerRecord<>(kind == OutputList.ROUTED ? reason : topic,
+                null == keyBytes ? NULL_KEY_PARTITION : null, timestampMs, keyBytes, value.toByteArray()),
+                onSendCompleted);
             return;
         }
         final String target = kind == OutputList.DEAD_LETTER ? deadLetterTopic : lateTopic;

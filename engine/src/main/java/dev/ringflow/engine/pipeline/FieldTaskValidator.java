@@ -1,0 +1,163 @@
+package dev.ringflow.engine.pipeline;
+
+import dev.ringflow.engine.expr.Expression;
+import dev.ringflow.engine.expr.ExpressionException;
+import dev.ringflow.engine.expr.FieldResolver;
+import dev.ringflow.engine.expr.FieldType;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The rules of the tasks that work on the fields of JSON events (filter's {@code where}, set, select, drop, key-by,
+ * route): they need JSON input, and every expression must parse and type-check against the fields the tasks before
+ * it computed. One instance checks one pipeline, task by task, in order.
+ */
+final class FieldTaskValidator implements FieldResolver
+{
+    private final List<String> problems;
+    private final Function<String, String> where;
+    private final boolean json;
+    private final Map<String, FieldType> computed = new HashMap<>();
+    private final Map<String, Integer> ids = new HashMap<>();
+
+    FieldTaskValidator(final List<String> problems, final Function<String, String> where, final boolean json)
+    {
+        this.problems = problems;
+        this.where = where;
+        this.json = json;
+    }
+
+    @Override
+    public int fieldId(final String path)
+    {
+        return ids.computeIfAbsent(path, name -> ids.size());
+    }
+
+    @Override
+    public FieldType fieldType(final String path)
+    {
+        return computed.getOrDefault(path, FieldType.UNKNOWN);
+    }
+
+    /** Checks task {@code path} if it is a field task; returns false for other tasks. */
+    boolean check(final String path, final TaskSpec task)
+    {
+        if (task instanceof FilterTaskSpec filter)
+        {
+            if (null != filter.where())
+            {
+                needsJson(path + ".where", "filter's 'where'");
+                expression(path + ".where", filter.where(), FieldType.BOOLEAN);
+            }
+            else if (json)
+            {
+                problems.add(where.apply(path) + ": 'min'/'max' filter the text value; with format: json every " +
+                    "event would be bad input: write a condition on its fields instead, e.g. where: \"amount >= 10\"");
+            }
+            return true;
+        }
+        if (task instanceof SetTaskSpec set)
+        {
+            needsJson(path + ".set", "set");
+            if (set.fields().isEmpty())
+            {
+                problems.add(where.apply(path + ".set") + ": expected at least one field to set");
+            }
+            for (final Map.Entry<String, String> field : set.fields().entrySet())
+            {
+                final String fieldPath = path + ".set." + field.getKey();
+                topLevelName(fieldPath, field.getKey());
+                final Expression expression = expression(fieldPath, field.getValue(), null);
+                computed.put(field.getKey(), null == expression ? FieldType.UNKNOWN : expression.type());
+            }
+            return true;
+        }
+        if (task instanceof SelectTaskSpec select)
+        {
+            names(path + ".select", "select", select.fields());
+            return true;
+        }
+        if (task instanceof DropTaskSpec drop)
+        {
+            names(path + ".drop", "drop", drop.fields());
+            for (final String name : drop.fields())
+            {
+                computed.remove(name);
+            }
+            return true;
+        }
+        if (task instanceof KeyByTaskSpec keyBy)
+        {
+            needsJson(path + ".key-by", "key-by");
+            expression(path + ".key-by", keyBy.expression(), null);
+            return true;
+        }
+        if (task instanceof RouteTaskSpec route)
+        {
+            needsJson(path + ".when", "route");
+            expression(path + ".when", route.when(), FieldType.BOOLEAN);
+            return true;
+        }
+        return false;
+    }
+
+    private void names(final String path, final String task, final List<String> names)
+    {
+        needsJson(path, task);
+        if (names.isEmpty())
+        {
+            problems.add(where.apply(path) + ": expected at least one field name");
+        }
+        for (int i = 0; i < names.size(); i++)
+        {
+            topLevelName(path + "[" + i + "]", names.get(i));
+        }
+    }
+
+    private void topLevelName(final String path, final String name)
+    {
+        if (null == name || name.isEmpty() || name.indexOf('.') >= 0)
+        {
+            problems.add(where.apply(path) + ": expected a top-level field name (no dots), was '" + name + "'");
+        }
+    }
+
+    private void needsJson(final String path, final String task)
+    {
+        if (!json)
+        {
+            problems.add(where.apply(path) + ": " + task + " works on the fields of JSON events: set source.format: " +
+                "json");
+        }
+    }
+
+    /** Compiles an expression; null (with a problem) when it does not parse, type-check or have the wanted type. */
+    private Expression expression(final String path, final String text, final FieldType wanted)
+    {
+        if (null == text || text.isBlank())
+        {
+            problems.add(where.apply(path) + ": expected an expression");
+            return null;
+        }
+        try
+        {
+            final Expression expression = null == wanted ? Expression.compile(text, this) :
+                Expression.compile(text, this, wanted);
+            if (null != wanted && expression.type() != wanted)
+            {
+                problems.add(where.apply(path) + ": expected a " + wanted.name().toLowerCase() +
+                    " expression, but '" + text + "' gives a " + expression.type().name().toLowerCase());
+                return null;
+            }
+            return expression;
+        }
+        catch (final ExpressionException ex)
+        {
+            problems.add(where.apply(path) + ": " + ex.getMessage() + " of '" + text + "'");
+            return null;
+        }
+    }
+}
