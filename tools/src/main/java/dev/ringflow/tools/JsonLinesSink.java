@@ -44,13 +44,14 @@ final class JsonLinesSink implements Sink
         line.setLength(0);
         line.append("{\"topic\":");
         JsonLines.appendString(line,
-            kind == OutputList.OUTPUT ? topic : kind == OutputList.ROUTED ? reason : kind == OutputList.DEAD_LETTER ? deadLetterTopic : lateTopic);
+            kind == OutputList.OUTPUT ? topic : kind == OutputList.ROUTED ? reason :
+                kind == OutputList.DEAD_LETTER ? deadLetterTopic : lateTopic);
         line.append(",\"key\":");
         JsonLines.appendString(line, key);
         line.append(",\"value\":");
         JsonLines.appendString(line, value);
         line.append(",\"timestamp\":").append(timestampMs);
-        if (null != reason)
+        if (null != reason && kind != OutputList.ROUTED)
         {
             line.append(",\"reason\":");
             JsonLines.appendString(line, reason);
