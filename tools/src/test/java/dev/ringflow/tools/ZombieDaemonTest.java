@@ -44,8 +44,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * offsets must be the input's end offsets.
  * <p>
  * What a zombie does depends on what it meets first when it wakes. The first two cases end as designed: the commit
- * carries the group's metadata "so a member that has lost its partitions is fenced" (README, "Journal, recovery
- * and exactly-once delivery"), a sink that cannot commit stops the engine ({@code Sink.commit}), and A exits with
+ * carries the group's metadata "so a member that has lost its partitions is fenced" (docs/recovery.md), a sink
+ * that cannot commit stops the engine ({@code Sink.commit}), and A exits with
  * code 1 with its transaction aborted. A supervisor restarts it, which the test does on the same journal: the
  * restarted daemon recovers from it, rejoins the group and shares the partitions with B again.
  * <ul>

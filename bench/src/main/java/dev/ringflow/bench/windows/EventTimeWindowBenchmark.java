@@ -54,7 +54,7 @@ public class EventTimeWindowBenchmark
 
     /**
      * Which aggregations the window computes: the cheapest or all of them by default; {@code -p
-     * aggregations=SUM,MAX,VARIANCE,ALL} adds a monotonic and a two-moment one (the README's table), left out of the
+     * aggregations=SUM,MAX,VARIANCE,ALL} adds a monotonic and a two-moment one (the table in docs/performance.md), left out of the
      * default to keep the short suite well under 10 minutes.
      */
     @Param({ "SUM", "ALL" })

@@ -28,8 +28,8 @@ public final class KafkaClientProperties
     public static final int DEFAULT_FETCH_MAX_WAIT_MS = 20;
     /**
      * How long the sink's producer waits to fill a batch. 1 ms rather than Kafka's 5: on the 2-core machine the
-     * at-least-once seed pipeline kept its throughput and halved its median topic-to-topic latency (README,
-     * Performance); 0 cost half the throughput there.
+     * at-least-once seed pipeline kept its throughput and halved its median topic-to-topic latency
+     * (docs/performance.md); 0 cost half the throughput there.
      */
     public static final int DEFAULT_LINGER_MS = 1;
     /** Bytes per producer batch and partition at most. */
