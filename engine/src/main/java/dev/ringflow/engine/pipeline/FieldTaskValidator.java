@@ -95,6 +95,11 @@ final class FieldTaskValidator implements FieldResolver
             expression(path + ".key-by", keyBy.expression(), null);
             return true;
         }
+        if (task instanceof FeaturesTaskSpec features)
+        {
+            checkFeatures(path, features);
+            return true;
+        }
         if (task instanceof RouteTaskSpec route)
         {
             needsJson(path + ".when", "route");
@@ -102,6 +107,53 @@ final class FieldTaskValidator implements FieldResolver
             return true;
         }
         return false;
+    }
+
+    private void checkFeatures(final String path, final FeaturesTaskSpec features)
+    {
+        needsJson(path + ".windows", "features");
+        if (features.windows().isEmpty())
+        {
+            problems.add(where.apply(path + ".windows") + ": expected at least one window");
+        }
+        final java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < features.windows().size(); i++)
+        {
+            final FeaturesTaskSpec.Window window = features.windows().get(i);
+            final String at = path + ".windows[" + i + "]";
+            if (null == window.name() || !window.name().matches("[A-Za-z_][A-Za-z0-9_]*"))
+            {
+                problems.add(where.apply(at + ".name") + ": expected a name of letters, digits and '_', was '" +
+                    window.name() + "'");
+            }
+            else if (!names.add(window.name()))
+            {
+                problems.add(where.apply(at + ".name") + ": two windows named '" + window.name() + "'");
+            }
+            if (null == window.valueField())
+            {
+                problems.add(where.apply(at + ".value-field") + ": missing; expected the number field to aggregate " +
+                    "(here or for the whole task)");
+            }
+            if (window.range() < 0 || (window.range() == 0 && window.rangeMs() <= 0) ||
+                window.rangeMs() < 0 || window.rangeMs() > dev.ringflow.windows.FeatureWindowSpec.MAX_RANGE_MS)
+            {
+                problems.add(where.apply(at) + ": expected range >= 1 or range-ms from 1 to " +
+                    dev.ringflow.windows.FeatureWindowSpec.MAX_RANGE_MS);
+            }
+            if (window.outOfOrdernessMs() < 0)
+            {
+                problems.add(where.apply(at + ".out-of-orderness-ms") + ": expected an integer >= 0");
+            }
+            if (window.aggregations().isEmpty())
+            {
+                problems.add(where.apply(at + ".aggregations") + ": expected at least one aggregation");
+            }
+            for (final dev.ringflow.windows.Aggregation aggregation : window.aggregations())
+            {
+                computed.put(window.fieldName(aggregation), FieldType.NUMBER);
+            }
+        }
     }
 
     private void names(final String path, final String task, final List<String> names)

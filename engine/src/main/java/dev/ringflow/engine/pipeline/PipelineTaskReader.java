@@ -29,6 +29,9 @@ final class PipelineTaskReader
     private static final Set<String> KEY_BY_FIELDS = Set.of("type", "key-by");
     /** Tasks that may be written as their one field, {@code - key-by: card}, without a type. */
     private static final Set<String> SHORT_FORMS = Set.of("set", "select", "drop", "key-by");
+    private static final Set<String> FEATURES_FIELDS = Set.of("type", "value-field", "windows");
+    private static final Set<String> FEATURE_WINDOW_FIELDS = Set.of("name", "value-field", "range", "range-ms",
+        "aggregation", "aggregations", "exclude-current", "out-of-orderness-ms");
     private static final Set<String> ROUTE_FIELDS = Set.of("type", "when", "topic", "continue");
     private static final Set<String> SESSION_WINDOW_FIELDS = Set.of("type", "gap-ms", "out-of-orderness-ms",
         "allowed-lateness-ms", "aggregation", "aggregations", "value-type", "value-field", "value-fields", "output",
@@ -36,7 +39,7 @@ final class PipelineTaskReader
     private static final Set<String> GLOBAL_WINDOW_FIELDS = Set.of("type", "slide", "aggregation", "aggregations",
         "value-type", "value-field", "value-fields", "output");
     private static final String TASK_TYPES = "window, time-window, session-window, global-window, format, filter, " +
-        "set, select, drop, key-by, route";
+        "set, select, drop, key-by, route, features";
 
     private PipelineTaskReader()
     {
@@ -172,6 +175,8 @@ final class PipelineTaskReader
                 return new KeyByTaskSpec(yaml.requiredText(fields, "key-by", path + ".key-by",
                     "the field (or expression) to key by"));
             }
+            case FeaturesTaskSpec.TYPE:
+                return features(yaml, yaml.mapping(node, path, FEATURES_FIELDS), path);
             case RouteTaskSpec.TYPE:
             {
                 final Map<String, Node> fields = yaml.mapping(node, path, ROUTE_FIELDS);
@@ -184,6 +189,46 @@ final class PipelineTaskReader
                 yaml.problem(path + ".type", "unknown task type '" + type + "'; expected one of " + TASK_TYPES);
                 return null;
         }
+    }
+
+    private static FeaturesTaskSpec features(final YamlFields yaml, final Map<String, Node> fields, final String path)
+    {
+        final List<FeaturesTaskSpec.Window> windows = new ArrayList<>();
+        if (null == fields)
+        {
+            return new FeaturesTaskSpec(windows);
+        }
+        final String valueField = yaml.text(fields, "value-field", path + ".value-field", null);
+        if (!fields.containsKey("windows"))
+        {
+            yaml.problem(path + ".windows", "missing; expected a list of windows, e.g. " +
+                "[{name: amt_5, range: 5, aggregations: [mean, max]}]");
+            return new FeaturesTaskSpec(windows);
+        }
+        final List<Node> items = yaml.sequence(fields.get("windows"), path + ".windows");
+        for (int i = 0; i < items.size(); i++)
+        {
+            final String at = path + ".windows[" + i + "]";
+            final Map<String, Node> window = yaml.mapping(items.get(i), at, FEATURE_WINDOW_FIELDS);
+            if (null == window)
+            {
+                continue;
+            }
+            if (window.containsKey("range") == window.containsKey("range-ms"))
+            {
+                yaml.problem(at, "expected either 'range' (the last N events) or 'range-ms' (the last T ms of " +
+                    "event time)");
+            }
+            windows.add(new FeaturesTaskSpec.Window(
+                yaml.requiredText(window, "name", at + ".name", "the prefix of the window's field names, e.g. amt_5"),
+                yaml.text(window, "value-field", at + ".value-field", valueField),
+                (int)clampInt(yaml.integer(window, "range", at + ".range", 0)),
+                yaml.integer(window, "range-ms", at + ".range-ms", 0),
+                aggregations(yaml, window, at),
+                yaml.bool(window, "exclude-current", at + ".exclude-current", false),
+                yaml.integer(window, "out-of-orderness-ms", at + ".out-of-orderness-ms", 0)));
+        }
+        return new FeaturesTaskSpec(windows);
     }
 
     /** {@code select: [a, b]}: top-level field names. */

@@ -4,6 +4,7 @@ import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.pipeline.DropTaskSpec;
+import dev.ringflow.engine.pipeline.FeaturesTaskSpec;
 import dev.ringflow.engine.pipeline.FilterTaskSpec;
 import dev.ringflow.engine.pipeline.KeyByTaskSpec;
 import dev.ringflow.engine.pipeline.RouteTaskSpec;
@@ -234,6 +235,10 @@ public class PipelineProcessor
         if (task instanceof KeyByTaskSpec keyBy)
         {
             return new KeyByStage(keyBy.expression(), events);
+        }
+        if (task instanceof FeaturesTaskSpec features)
+        {
+            return new FeaturesStage(features, source, events);
         }
         if (task instanceof RouteTaskSpec route)
         {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -95,6 +96,30 @@ class PipelineFileTest
             new KeyByTaskSpec("country"),
             new RouteTaskSpec("big", "review", true));
         assertThat(((SetTaskSpec)spec.tasks().get(1)).fields().keySet()).containsExactly("amount_eur", "big");
+    }
+
+    @Test
+    void shouldReadTheShippedCardFeaturesExample()
+    {
+        final PipelineSpec spec = PipelineFile.load(examples().resolve("card-features.yaml"));
+
+        assertThat(spec.tasks()).hasSize(6);
+        assertThat(spec.tasks().get(4)).isEqualTo(new FeaturesTaskSpec(List.of(
+            new FeaturesTaskSpec.Window("amt_5", "amount_eur", 5, 0,
+                List.of(Aggregation.COUNT, Aggregation.MEAN, Aggregation.MAX), false, 0),
+            new FeaturesTaskSpec.Window("amt_1h", "amount_eur", 0, 3_600_000,
+                List.of(Aggregation.COUNT, Aggregation.SUM, Aggregation.MEAN), false, 0))));
+    }
+
+    @Test
+    void shouldRejectAFeatureWindowWithoutARangeOrWithTwo()
+    {
+        assertThatThrownBy(() -> PipelineFile.parse(FIELDS.replace("  - key-by: country",
+            "  - {type: features, value-field: amount, windows: [{name: a, aggregation: sum}, " +
+                "{name: b, range: 2, range-ms: 5, aggregation: sum}]}"), "cards.yaml", "x"))
+            .isInstanceOf(PipelineValidationException.class)
+            .hasMessageContaining("tasks[4].windows[0]: expected either 'range'")
+            .hasMessageContaining("tasks[4].windows[1]: expected either 'range'");
     }
 
     @Test

@@ -1,0 +1,151 @@
+package dev.ringflow.engine.stage;
+
+import dev.ringflow.engine.ByteSlice;
+import dev.ringflow.engine.OutputList;
+import dev.ringflow.engine.expr.FieldType;
+import dev.ringflow.engine.expr.FieldValues;
+import dev.ringflow.engine.pipeline.FeaturesTaskSpec;
+import dev.ringflow.engine.pipeline.SourceSpec;
+import dev.ringflow.windows.Aggregation;
+import dev.ringflow.windows.FeatureWindowSpec;
+import dev.ringflow.windows.FeatureWindows;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * The {@code features} task: adds to each event, at once, the aggregates of its key's recent events per window as
+ * number fields ({@code <name>_<aggregation>}); a window with nothing in it gives {@code null} (COUNT gives 0). The
+ * key is the record key (as {@code key-by} left it) or {@code source.key-field}; the time is
+ * {@code source.timestamp-field} or the record timestamp. An event without a window's value field (or with one that
+ * is not a number) is not added to that window but still gets its aggregates.
+ * <p>
+ * <b>Note:</b> Worker thread only; allocation free in steady state.
+ */
+final class FeaturesStage extends FieldStage
+{
+    private static final String BAD_TIME = "the event time field is missing or not an integer";
+    private static final String BAD_KEY = "the key field is missing or not a string or number";
+
+    private final FeatureWindows windows;
+    private final KeyInterner keys = new KeyInterner();
+    private final int[] valueFields;
+    private final Aggregation[][] aggregations;
+    private final int[][] outputFields;
+    private final double[] values;
+    private final int keyField;
+    private final int timeField;
+    private final ByteSlice key = new ByteSlice();
+
+    FeaturesStage(final FeaturesTaskSpec spec, final SourceSpec source, final JsonEvents events)
+    {
+        super(events);
+        final List<FeaturesTaskSpec.Window> specs = spec.windows();
+        final FeatureWindowSpec[] windowSpecs = new FeatureWindowSpec[specs.size()];
+        valueFields = new int[specs.size()];
+        aggregations = new Aggregation[specs.size()][];
+        outputFields = new int[specs.size()][];
+        values = new double[specs.size()];
+        final FieldTable table = events.table();
+        for (int w = 0; w < windowSpecs.length; w++)
+        {
+            final FeaturesTaskSpec.Window window = specs.get(w);
+            windowSpecs[w] = (window.range() > 0 ? FeatureWindowSpec.countWindow(window.range()) :
+                FeatureWindowSpec.timeWindow(window.rangeMs()))
+                .aggregations(EnumSet.copyOf(window.aggregations()))
+                .excludeCurrent(window.excludeCurrent())
+                .outOfOrdernessMs(window.outOfOrdernessMs());
+            valueFields[w] = table.fieldId(window.valueField());
+            aggregations[w] = window.aggregations().toArray(new Aggregation[0]);
+            outputFields[w] = new int[aggregations[w].length];
+            for (int a = 0; a < aggregations[w].length; a++)
+            {
+                outputFields[w][a] = table.define(window.fieldName(aggregations[w][a]), FieldType.NUMBER);
+            }
+        }
+        windows = new FeatureWindows(1024, windowSpecs);
+        keyField = null == source.keyField() ? -1 : table.fieldId(source.keyField());
+        timeField = null == source.timestampField() ? -1 : table.fieldId(source.timestampField());
+    }
+
+    @Override
+    boolean onEvent(final JsonEvent event, final RecordBuffer in, final int index, final OutputList outputs)
+    {
+        long timeMs = in.timeMs(index);
+        if (timeField >= 0)
+        {
+            timeMs = event.kind(timeField) == FieldValues.NUMBER ? event.longValue(timeField) : 0;
+            if (event.kind(timeField) != FieldValues.NUMBER || event.lastLongFailed())
+            {
+                outputs.deadLetter(BAD_TIME);
+                return false;
+            }
+        }
+        final int keyId;
+        if (keyField >= 0)
+        {
+            switch (event.kind(keyField))
+            {
+                case FieldValues.STRING -> key.set(event.stringBytes(keyField), event.stringOffset(keyField),
+                    event.stringLength(keyField));
+                case FieldValues.NUMBER -> event.copyNumberText(keyField, key, events);
+                default ->
+                {
+                    outputs.deadLetter(BAD_KEY);
+                    return false;
+                }
+            }
+            keyId = keys.intern(key);
+        }
+        else
+        {
+            keyId = keys.intern(in.key(index));
+        }
+        final double[] values = this.values;
+        for (int w = 0; w < values.length; w++)
+        {
+            final int field = valueFields[w];
+            values[w] = event.kind(field) == FieldValues.NUMBER ? event.number(field) : FeatureWindows.MISSING;
+        }
+        windows.onEvent(keyId, timeMs, values);
+        for (int w = 0; w < values.length; w++)
+        {
+            final Aggregation[] aggregations = this.aggregations[w];
+            final int[] fields = outputFields[w];
+            final boolean hasResult = windows.hasResult(w);
+            for (int a = 0; a < aggregations.length; a++)
+            {
+                if (aggregations[a] == Aggregation.COUNT)
+                {
+                    event.setNumber(fields[a], windows.count(w));
+                }
+                else if (hasResult)
+                {
+                    event.setNumber(fields[a], windows.result(w, aggregations[a]));
+                }
+                else
+                {
+                    event.setNull(fields[a]);
+                }
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void writeState(final DataOutput out) throws IOException
+    {
+        keys.writeState(out);
+        windows.writeState(out);
+    }
+
+    @Override
+    public void readState(final DataInput in) throws IOException
+    {
+        keys.readState(in);
+        windows.readState(in);
+    }
+}
