@@ -87,16 +87,10 @@ final class FeaturesStage extends FieldStage
         final int keyId;
         if (keyField >= 0)
         {
-            switch (event.kind(keyField))
+            if (!event.copyKey(keyField, key, events))
             {
-                case FieldValues.STRING -> key.set(event.stringBytes(keyField), event.stringOffset(keyField),
-                    event.stringLength(keyField));
-                case FieldValues.NUMBER -> event.copyNumberText(keyField, key, events);
-                default ->
-                {
-                    outputs.deadLetter(BAD_KEY);
-                    return false;
-                }
+                outputs.deadLetter(BAD_KEY);
+                return false;
             }
             keyId = keys.intern(key);
         }

@@ -338,6 +338,25 @@ final class JsonEvent implements FieldValues
         return longFailed;
     }
 
+    /**
+     * Writes a field's value as a key: a string's text, or a number's text.
+     *
+     * @return false when the field is neither.
+     */
+    boolean copyKey(final int field, final ByteSlice out, final JsonEvents events)
+    {
+        switch (kind(field))
+        {
+            case STRING -> out.set(stringBytes(field), stringOffset(field), stringLength(field));
+            case NUMBER -> copyNumberText(field, out, events);
+            default ->
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Writes a number field's text: as the input wrote it, or (when set) as the shortest JSON text. */
     void copyNumberText(final int field, final ByteSlice out, final JsonEvents events)
     {

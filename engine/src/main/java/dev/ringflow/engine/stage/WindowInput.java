@@ -156,16 +156,10 @@ final class WindowInput
         }
         if (keyField >= 0)
         {
-            switch (event.kind(keyField))
+            if (!event.copyKey(keyField, key, json))
             {
-                case FieldValues.STRING -> key.set(event.stringBytes(keyField), event.stringOffset(keyField),
-                    event.stringLength(keyField));
-                case FieldValues.NUMBER -> event.copyNumberText(keyField, key, json);
-                default ->
-                {
-                    outputs.deadLetter(badKeyReason);
-                    return false;
-                }
+                outputs.deadLetter(badKeyReason);
+                return false;
             }
             return intern(key);
         }
