@@ -83,6 +83,8 @@ class ZombieDaemonTest
     private static final int SESSION_TIMEOUT_MS = 6_000;
     /** Longer than the whole run: a daemon with it commits only at rebalances that revoke and at its stop. */
     private static final int LONG_COMMIT_INTERVAL_MS = 120_000;
+    /** Longer than the whole run, so that A's never-committed transaction is still open when A wakes. */
+    private static final int LONG_RUN_TRANSACTION_TIMEOUT_MS = 300_000;
     /**
      * Daemon A's transaction timeout where it may be frozen in the middle of a commit: its partitions' offsets stay
      * unreadable to B ({@code read_committed} consumers wait for stable offsets) until the transaction ends, and a
@@ -155,8 +157,10 @@ class ZombieDaemonTest
     @Test
     void shouldNotCommitTheOutputsOfPartitionsLostWhileFrozen() throws Exception
     {
-        final Wake wake =
-            runWithZombie(text -> text + "engine:\n  commit-interval-ms: " + LONG_COMMIT_INTERVAL_MS + "\n");
+        // A never commits here, so its first transaction stays open all run: with the default 10 s timeout the
+        // coordinator aborted it, and A stopped, whenever B took longer than that to join (seen on loaded machines).
+        final Wake wake = runWithZombie(text -> withSinkProducer(text, "transaction.timeout.ms: " +
+            LONG_RUN_TRANSACTION_TIMEOUT_MS) + "engine:\n  commit-interval-ms: " + LONG_COMMIT_INTERVAL_MS + "\n");
         assertThat(wake.reportedLost()).as("A's consumer reported its partitions lost").isTrue();
         assertThat(log("a")).doesNotContain(FENCED);
     }

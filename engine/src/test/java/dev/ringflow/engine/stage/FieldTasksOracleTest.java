@@ -78,11 +78,8 @@ class FieldTasksOracleTest
         final byte[][] events = new byte[1_000][];
         for (int i = 0; i < events.length; i++)
         {
-            // Amounts as prices (two decimals), as card transactions carry them.
-            events[i] = ("{\"amount\":" + Math.round(random.nextDouble() * 800_000) / 100.0 + ",\"fx\":" +
-                Math.round(50 + random.nextDouble() * 100) / 100.0 + ",\"country\":\"" +
-                new String[] {"FR", "DE", "Us"}[random.nextInt(3)] + "\",\"note\":\"n\\\"" + i + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
+            // Amounts as 17-digit doubles and as prices, fields missing, strings, nested objects, garbage.
+            events[i] = event().getBytes(StandardCharsets.UTF_8);
         }
         final EventSlot slot = new EventSlot();
         final com.sun.management.ThreadMXBean threads =
