@@ -64,6 +64,11 @@ public final class Engine implements AutoCloseable
     private final EventPublisher publisher;
     private final Thread sourceThread;
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Changes accepted by {@link #applyPipeline}, waiting for the source thread to put them into the ring. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<PipelineChange> pendingChanges =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** The pipeline the next change applies to: the last one accepted. Guarded by {@code pendingChanges}. */
+    private PipelineSpec acceptedPipeline;
     private volatile boolean stopRequested;
     private volatile Throwable failure;
 
@@ -71,6 +76,7 @@ public final class Engine implements AutoCloseable
         final Function<PipelineSpec, PipelineProcessor> processors)
     {
         this.spec = spec;
+        this.acceptedPipeline = spec;
         this.source = source;
         this.sink = sink;
         this.journal = journal;
@@ -108,7 +114,7 @@ public final class Engine implements AutoCloseable
             {
                 sinkHandler.barrier(barrier, i);
             }
-            workers[i] = new WorkerHandler(processors.apply(spec), workerCounters, sinkHandler, i, workerCount);
+            workers[i] = new WorkerHandler(processors, spec, workerCounters, sinkHandler, i, workerCount);
             workers[i].lookAhead(disruptor.getRingBuffer());
             if (null != snapshots)
             {
@@ -163,6 +169,48 @@ public final class Engine implements AutoCloseable
     public PipelineSpec spec()
     {
         return spec;
+    }
+
+    /**
+     * Changes the running pipeline's tasks (see {@link PipelineChange}): checks the change now, on the caller's
+     * thread, then has the source thread put it into the ring between two input batches, where every worker
+     * switches to it at the same sequence. It is journaled there, so a replay switches at the same event.
+     *
+     * @return completes with what the switch did once the workers have applied it (exceptionally if the engine
+     * stops first).
+     * @throws dev.ringflow.engine.pipeline.PipelineValidationException when the change is not a valid pipeline or
+     *                                     changes what cannot change at runtime; the running pipeline goes on.
+     */
+    public java.util.concurrent.CompletableFuture<String> applyPipeline(final PipelineChange change)
+    {
+        synchronized (pendingChanges)
+        {
+            if (stopRequested)
+            {
+                throw new IllegalStateException("pipeline '" + spec.name() + "' is stopping: no change applies");
+            }
+            acceptedPipeline = change.prepare(acceptedPipeline);
+            pendingChanges.add(change);
+        }
+        source.wakeup();
+        return change.applied();
+    }
+
+    /** Puts the accepted changes into the ring; on the source thread, between polls. */
+    void publishPendingChanges()
+    {
+        PipelineChange change;
+        while (null != (change = pendingChanges.poll()))
+        {
+            publisher.claim().pipelineChange(change);
+            publisher.publish();
+        }
+    }
+
+    /** True when a change waits for {@link #publishPendingChanges}: a cheap check for every poll. */
+    boolean hasPendingChanges()
+    {
+        return !pendingChanges.isEmpty();
     }
 
     public EngineCounters counters()
@@ -343,6 +391,21 @@ public final class Engine implements AutoCloseable
         finally
         {
             shutdown();
+            failPendingChanges();
+        }
+    }
+
+    /** Changes that were accepted but never reached the ring: their callers learn that they were not applied. */
+    private void failPendingChanges()
+    {
+        synchronized (pendingChanges)
+        {
+            PipelineChange change;
+            while (null != (change = pendingChanges.poll()))
+            {
+                change.fail(new IllegalStateException("pipeline '" + spec.name() + "' stopped before the change " +
+                    "was applied"));
+            }
         }
     }
 

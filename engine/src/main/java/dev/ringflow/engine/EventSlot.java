@@ -1,7 +1,8 @@
 package dev.ringflow.engine;
 
 /**
- * One preallocated ring-buffer slot: an input event from a source (or a tick, commit marker or snapshot load).
+ * One preallocated ring-buffer slot: an input event from a source (or a tick, commit marker, snapshot load or
+ * pipeline change).
  * <p>
  * <b>Note:</b> Created once per ring position by the ring's event factory and reused forever. A source fills
  * it; workers and the journal only read it (what a worker produces goes to its own {@link OutputList}). The
@@ -18,6 +19,7 @@ public final class EventSlot
     private boolean isSnapshotRestore;
     private boolean snapshotRequested;
     private boolean emits = true;
+    private PipelineChange pipelineChange;
     private long idleMs;
     private long journalIndex = -1;
     private String sourceTopic;
@@ -59,6 +61,7 @@ public final class EventSlot
         this.snapshotRequested = false;
         this.emits = true;
         this.journalIndex = -1;
+        this.pipelineChange = null;
         return this;
     }
 
@@ -78,6 +81,7 @@ public final class EventSlot
         this.emits = true;
         this.journalIndex = -1;
         this.idleMs = idleMs;
+        this.pipelineChange = null;
         this.sourceTopic = null;
         this.sourcePartition = -1;
         this.sourceOffset = -1;
@@ -121,6 +125,30 @@ public final class EventSlot
         this.emits = false;
         this.journalIndex = journalIndex;
         return this;
+    }
+
+    /**
+     * Makes the slot a pipeline change: every worker switches to the change's tasks here, between the events
+     * before and after it. Journaled like an input, so that a replay switches at the same event.
+     */
+    public EventSlot pipelineChange(final PipelineChange change)
+    {
+        tick(0);
+        this.isTick = false;
+        this.pipelineChange = change;
+        return this;
+    }
+
+    /** True for a {@link #pipelineChange} slot. */
+    public boolean isPipelineChange()
+    {
+        return null != pipelineChange;
+    }
+
+    /** The change a {@link #pipelineChange} slot carries, else null. */
+    public PipelineChange pipelineChange()
+    {
+        return pipelineChange;
     }
 
     /** True for a commit marker after which the workers snapshot their state. */

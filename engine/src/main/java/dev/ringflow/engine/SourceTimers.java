@@ -40,6 +40,10 @@ final class SourceTimers
     /** After a poll that published {@code published} events. */
     void onPoll(final int published, final long nowNs)
     {
+        if (engine.hasPendingChanges())
+        {
+            engine.publishPendingChanges();
+        }
         if (published > 0)
         {
             lastInputNs = nowNs;

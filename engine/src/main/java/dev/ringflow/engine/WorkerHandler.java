@@ -2,12 +2,15 @@ package dev.ringflow.engine;
 
 import com.lmax.disruptor.DataProvider;
 import com.lmax.disruptor.EventHandler;
+import dev.ringflow.engine.pipeline.PipelineSpec;
 import dev.ringflow.engine.stage.PipelineProcessor;
 import dev.ringflow.windows.ElementWindows;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * The ring consumer that runs the pipeline's fused stages (decode, transform, filter, window) on each event, then
@@ -19,7 +22,9 @@ final class WorkerHandler implements EventHandler<EventSlot>
 {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerHandler.class);
 
-    private final PipelineProcessor processor;
+    /** Replaced by a {@link PipelineChange}; otherwise the same for the worker's life. */
+    private PipelineProcessor processor;
+    private final Function<PipelineSpec, PipelineProcessor> processors;
     private final EngineCounters counters;
     private final BadInputLog badInputLog = new BadInputLog();
     private final SinkHandler sink;
@@ -46,10 +51,11 @@ final class WorkerHandler implements EventHandler<EventSlot>
      * Worker {@code shard} of {@code shards}: processes the inputs whose record key hashes to it, and every tick
      * and commit marker.
      */
-    WorkerHandler(final PipelineProcessor processor, final EngineCounters counters, final SinkHandler sink,
-        final int shard, final int shards)
+    WorkerHandler(final Function<PipelineSpec, PipelineProcessor> processors, final PipelineSpec spec,
+        final EngineCounters counters, final SinkHandler sink, final int shard, final int shards)
     {
-        this.processor = processor;
+        this.processors = processors;
+        this.processor = processors.apply(spec);
         this.counters = counters;
         this.sink = sink;
         this.shard = shard;
@@ -113,7 +119,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
                 lookAhead(sequence);
             }
         }
-        if (slot.isCommitMarker() || slot.isSnapshotRestore())
+        if (slot.isCommitMarker() || slot.isSnapshotRestore() || slot.isPipelineChange())
         {
             onControl(slot, sequence, endOfBatch);
             return;
@@ -180,6 +186,11 @@ final class WorkerHandler implements EventHandler<EventSlot>
                 for (long sequence = from; sequence < to; sequence++)
                 {
                     final EventSlot ahead = ring.get(sequence);
+                    if (ahead.isPipelineChange())
+                    {
+                        // The slots after it are another processor's.
+                        break;
+                    }
                     // Another worker's keys are not in this one's key table: looking them up would only miss.
                     if (shards == 1 || shardOf(ahead.key(), shards) == shard)
                     {
@@ -197,9 +208,18 @@ final class WorkerHandler implements EventHandler<EventSlot>
         }
     }
 
-    /** Commit markers (and the snapshots some ask for) and snapshot loads: rare, kept out of the event path. */
+    /**
+     * Commit markers (and the snapshots some ask for), snapshot loads and pipeline changes: rare, kept out of the
+     * event path.
+     */
     private void onControl(final EventSlot slot, final long sequence, final boolean endOfBatch)
     {
+        if (slot.isPipelineChange())
+        {
+            changePipeline(slot.pipelineChange(), slot.isReplayed());
+            sink.onEvent(slot, null, sequence, endOfBatch);
+            return;
+        }
         if (slot.isSnapshotRestore())
         {
             loadSnapshot(slot.journalIndex());
@@ -241,6 +261,44 @@ final class WorkerHandler implements EventHandler<EventSlot>
         {
             LOG.error("cannot write a snapshot to {} (recovery will replay more of the journal): {}",
                 snapshots.dir(), ex.toString());
+        }
+    }
+
+    /**
+     * Switches to the change's pipeline at this slot: the events before it were processed by the old tasks, the
+     * events after it are processed by the new ones. Unchanged stateful tasks keep their state.
+     */
+    private void changePipeline(final PipelineChange change, final boolean replayed)
+    {
+        final PipelineSpec next;
+        try
+        {
+            next = change.prepare(processor.spec());
+        }
+        catch (final RuntimeException ex)
+        {
+            // Checked before it was journaled, so only a journal written by another version (or edited) gets here.
+            throw new EngineThreadException("cannot apply the pipeline change from " + change.origin() +
+                (replayed ? " read back from the journal" : "") + ": " + ex.getMessage(), ex);
+        }
+        final PipelineProcessor changed = processors.apply(next);
+        final List<String> report;
+        try
+        {
+            report = changed.carryStateFrom(processor);
+        }
+        catch (final IOException ex)
+        {
+            throw new EngineThreadException("cannot carry the window state over to the changed pipeline: " + ex, ex);
+        }
+        processor = changed;
+        if (shard == 0)
+        {
+            final String summary = next.tasks().size() + " tasks" + (report.isEmpty() ? ", none with state" :
+                "; " + String.join("; ", report));
+            LOG.info("pipeline '{}' changed{} by {}: {}", next.name(), replayed ? " (replayed from the journal)" : "",
+                change.origin(), summary);
+            change.complete(summary);
         }
     }
 

@@ -146,6 +146,7 @@ final class JournalCommand implements Runnable
         {
             long inputs = 0;
             long ticks = 0;
+            long changes = 0;
             long commits = 0;
             long minTime = Long.MAX_VALUE;
             long maxTime = Long.MIN_VALUE;
@@ -174,6 +175,11 @@ final class JournalCommand implements Runnable
                         ticks++;
                         continue;
                     }
+                    if (record.isPipelineChange())
+                    {
+                        changes++;
+                        continue;
+                    }
                     inputs++;
                     minTime = Math.min(minTime, record.timestampMs());
                     maxTime = Math.max(maxTime, record.timestampMs());
@@ -188,7 +194,8 @@ final class JournalCommand implements Runnable
             final PrintStream out = System.out;
             out.printf(Locale.ROOT, "journal     %s%n", options.journal.toAbsolutePath().normalize());
             out.printf(Locale.ROOT, "id          %s%n", null == id ? "(none)" : id);
-            out.printf(Locale.ROOT, "records     %,d inputs, %,d ticks, %,d commit markers%n", inputs, ticks, commits);
+            out.printf(Locale.ROOT, "records     %,d inputs, %,d ticks, %,d commit markers, %,d pipeline changes%n",
+                inputs, ticks, commits, changes);
             out.printf(Locale.ROOT, "indexes     %d .. %d%n", firstIndex, lastIndex);
             out.printf(Locale.ROOT, "time span   %s .. %s%n", inputs == 0 ? "-" : Instant.ofEpochMilli(minTime),
                 inputs == 0 ? "-" : Instant.ofEpochMilli(maxTime));
@@ -290,7 +297,7 @@ final class JournalCommand implements Runnable
                         break;
                     }
                     records++;
-                    if (record.isTick() || record.isCommitMarker())
+                    if (record.isTick() || record.isCommitMarker() || record.isPipelineChange())
                     {
                         continue;
                     }
@@ -322,6 +329,11 @@ final class JournalCommand implements Runnable
         {
             return index + "  tick idle=" + record.idleMs() + "ms";
         }
+        if (record.isPipelineChange())
+        {
+            return index + "  pipeline change from " + record.pipelineChange().origin() + ":\n" +
+                record.pipelineChange().text().stripTrailing().indent(4).stripTrailing();
+        }
         return index + "  " + Instant.ofEpochMilli(record.timestampMs()) + "  " + record.sourceTopic() + "-" +
             record.sourcePartition() + "@" + record.sourceOffset() + "  key=" + preview(record.key()) + "  value=" +
             preview(record.input());
@@ -337,6 +349,14 @@ final class JournalCommand implements Runnable
         if (record.isTick())
         {
             return line.append(",\"kind\":\"tick\",\"idleMs\":").append(record.idleMs()).append('}').toString();
+        }
+        if (record.isPipelineChange())
+        {
+            line.append(",\"kind\":\"pipeline\",\"origin\":");
+            JsonLines.appendString(line, record.pipelineChange().origin());
+            line.append(",\"text\":");
+            JsonLines.appendString(line, record.pipelineChange().text());
+            return line.append('}').toString();
         }
         line.append(",\"kind\":\"input\",\"topic\":");
         JsonLines.appendString(line, record.sourceTopic());

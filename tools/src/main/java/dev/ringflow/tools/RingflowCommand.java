@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         BrokerCommand.class,
         ProduceCommand.class,
         ConsumeCommand.class,
+        PipelineCommand.class,
         CommandLine.HelpCommand.class },
     footer = {
         "",

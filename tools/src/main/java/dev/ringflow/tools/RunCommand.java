@@ -1,13 +1,13 @@
 package dev.ringflow.tools;
 
-import dev.ringflow.engine.pipeline.CpuList;
-import dev.ringflow.engine.pipeline.EngineSpec;
-import java.util.Map;
 
 import dev.ringflow.engine.Engine;
 import dev.ringflow.engine.EngineCounters;
+import dev.ringflow.engine.pipeline.CpuList;
+import dev.ringflow.engine.pipeline.EngineSpec;
 import dev.ringflow.engine.pipeline.PipelineFile;
 import dev.ringflow.engine.pipeline.PipelineSpec;
+import dev.ringflow.io.admin.AdminServer;
 import dev.ringflow.io.kafka.KafkaClientProperties;
 import dev.ringflow.io.kafka.KafkaPipeline;
 import org.slf4j.Logger;
@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -89,6 +92,18 @@ final class RunCommand implements Callable<Integer>
             "order; overrides engine.workers (default 1, the fast path; more only pays with more cores).")
     private Integer workers;
 
+    @Option(names = "--admin-bind", paramLabel = "HOST:PORT|off", defaultValue = "127.0.0.1:0",
+        description = "Where the admin endpoint listens ('ringflow pipeline apply' changes the running pipeline " +
+            "through it), or 'off'. Port 0 takes any free port; the URL is written to admin.url in the journal " +
+            "directory, where 'pipeline apply --journal-dir' finds it. A non-loopback address needs " +
+            "--admin-token-file. Default: ${DEFAULT-VALUE}.")
+    private String adminBind;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+        description = "A file holding the token every admin request must carry (Authorization: Bearer TOKEN); " +
+            "required to bind the admin endpoint to a non-loopback address.")
+    private Path adminTokenFile;
+
     @Override
     public Integer call() throws InterruptedException
     {
@@ -147,9 +162,27 @@ final class RunCommand implements Callable<Integer>
         final ShutdownSignals signals = new ShutdownSignals();
         LOG.info("starting pipeline '{}' from {}: {} -> {} on Kafka {}", spec.name(), pipeline,
             spec.source().topics(), spec.sink().topic(), KafkaClientProperties.bootstrapServers(spec.kafka()));
+        final InetSocketAddress adminAddress = AdminOptions.bindAddress(this, adminBind, "--admin-bind");
+        final String adminToken = AdminOptions.readToken(this, adminTokenFile);
         final Engine engine = KafkaPipeline.start(spec, TimeUnit.SECONDS.toMillis(connectTimeoutSeconds));
         final StatusReporter status = statusIntervalSeconds > 0 ? new StatusReporter(engine, statusIntervalSeconds) :
             null;
+        final AdminServer admin;
+        try
+        {
+            admin = null == adminAddress ? null : AdminServer.start(adminAddress, adminToken, engine,
+                spec.journal().enabled() ? Path.of(spec.journal().dir()) : null);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            engine.close();
+            if (null != status)
+            {
+                status.close();
+            }
+            throw new CommandFailedException("cannot start the admin endpoint on " + adminBind + ": " +
+                ex.getMessage(), ex);
+        }
         try
         {
             while (!signals.await(200, TimeUnit.MILLISECONDS) && !engine.isTerminated())
@@ -164,6 +197,10 @@ final class RunCommand implements Callable<Integer>
         }
         finally
         {
+            if (null != admin)
+            {
+                admin.close();
+            }
             if (null != status)
             {
                 status.close();

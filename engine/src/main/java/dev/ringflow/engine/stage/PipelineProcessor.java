@@ -20,9 +20,15 @@ import dev.ringflow.engine.pipeline.TimeWindowTaskSpec;
 import dev.ringflow.engine.pipeline.WindowTaskSpec;
 import dev.ringflow.windows.SnapshotMismatchException;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A pipeline's tasks compiled into stages and fused into one pass over a slot: the work of one worker. The
@@ -37,6 +43,7 @@ import java.io.IOException;
  */
 public class PipelineProcessor
 {
+    private final PipelineSpec spec;
     private final Stage[] stages;
     /** The first window stage, if the records reaching it still carry the slot's key and it can look ahead. */
     private final WindowStage lookAheadStage;
@@ -48,6 +55,7 @@ public class PipelineProcessor
 
     public PipelineProcessor(final PipelineSpec spec)
     {
+        this.spec = spec;
         final AsciiNumbers numbers = new AsciiNumbers();
         stages = new Stage[spec.tasks().size()];
         for (int i = 0; i < stages.length; i++)
@@ -57,6 +65,59 @@ public class PipelineProcessor
                 spec.engine().idleKeyTimeoutMs(), events);
         }
         lookAheadStage = lookAheadStage(stages);
+    }
+
+    /** The pipeline this processor runs. */
+    public PipelineSpec spec()
+    {
+        return spec;
+    }
+
+    /**
+     * Takes over the state of the tasks of {@code previous} that this pipeline has unchanged, for a pipeline changed
+     * at runtime: each of this pipeline's tasks takes the state of the first not yet taken task of {@code previous}
+     * with the same definition; stateful tasks without one (new or changed) start empty.
+     * <p>
+     * <b>Note:</b> Call on the worker thread, between events. Allocates (the state is copied through a buffer):
+     * a pipeline change is rare.
+     *
+     * @return what happened to each stateful task, for the log: e.g. "tasks[2] (features) keeps its state".
+     * @throws IOException when a stage's state does not read back (a bug: the definitions are equal).
+     */
+    public List<String> carryStateFrom(final PipelineProcessor previous) throws IOException
+    {
+        final List<String> report = new ArrayList<>();
+        final boolean[] taken = new boolean[previous.stages.length];
+        for (int i = 0; i < stages.length; i++)
+        {
+            final TaskSpec task = spec.tasks().get(i);
+            final ByteArrayOutputStream empty = new ByteArrayOutputStream();
+            stages[i].writeState(new DataOutputStream(empty));
+            if (empty.size() == 0)
+            {
+                continue;
+            }
+            int match = -1;
+            for (int j = 0; j < previous.stages.length && match < 0; j++)
+            {
+                if (!taken[j] && previous.spec.tasks().get(j).equals(task) &&
+                    previous.stages[j].getClass() == stages[i].getClass())
+                {
+                    match = j;
+                }
+            }
+            if (match < 0)
+            {
+                report.add("tasks[" + i + "] (" + task.type() + ") is new or changed: its state starts empty");
+                continue;
+            }
+            taken[match] = true;
+            final ByteArrayOutputStream state = new ByteArrayOutputStream();
+            previous.stages[match].writeState(new DataOutputStream(state));
+            stages[i].readState(new DataInputStream(new ByteArrayInputStream(state.toByteArray())));
+            report.add("tasks[" + i + "] (" + task.type() + ") is unchanged: it keeps its state");
+        }
+        return report;
     }
 
     /** The first window stage, if it sees the slots' own keys: no window or field task changes them before it. */
@@ -92,7 +153,7 @@ public class PipelineProcessor
      */
     public void lookAhead(final EventSlot slot)
     {
-        if (!slot.isTick() && !slot.isCommitMarker() && !slot.isSnapshotRestore())
+        if (!slot.isTick() && !slot.isCommitMarker() && !slot.isSnapshotRestore() && !slot.isPipelineChange())
         {
             lookAheadStage.lookAhead(slot.key());
         }

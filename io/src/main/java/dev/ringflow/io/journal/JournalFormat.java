@@ -2,6 +2,7 @@ package dev.ringflow.io.journal;
 
 import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.PipelineChange;
 import net.openhft.chronicle.bytes.Bytes;
 
 /**
@@ -11,6 +12,7 @@ import net.openhft.chronicle.bytes.Bytes;
  *          value(len int32, -1 = null, bytes)
  *  TICK:   type(2) idleMs(int64)
  *  COMMIT: type(3)
+ *  PIPELINE: type(4) origin(stop-bit UTF-8) text(stop-bit UTF-8): a pipeline change applied at this point
  * </pre>
  * Written by {@link JournalRecordWriter}, read here.
  * <p>
@@ -22,6 +24,7 @@ final class JournalFormat
     static final byte INPUT = 1;
     static final byte TICK = 2;
     static final byte COMMIT = 3;
+    static final byte PIPELINE = 4;
 
     private final StringBuilder topicChars = new StringBuilder(64);
     private String lastTopic = "";
@@ -55,6 +58,16 @@ final class JournalFormat
                 break;
             case COMMIT:
                 slot.commitMarker();
+                break;
+            case PIPELINE:
+                // Rare: a new change object per record read is fine.
+                final String origin = bytes.readUtf8();
+                final String text = bytes.readUtf8();
+                if (null == origin || null == text)
+                {
+                    throw new JournalFormatException("a pipeline change without its origin or text");
+                }
+                slot.pipelineChange(new PipelineChange(text, "the pipeline change journaled from " + origin, origin));
                 break;
             default:
                 throw new JournalFormatException("unknown record type " + type);

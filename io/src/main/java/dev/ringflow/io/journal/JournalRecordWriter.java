@@ -34,6 +34,12 @@ final class JournalRecordWriter
         {
             bytes.writeByte(JournalFormat.COMMIT);
         }
+        else if (slot.isPipelineChange())
+        {
+            bytes.writeByte(JournalFormat.PIPELINE);
+            bytes.writeUtf8(slot.pipelineChange().origin());
+            bytes.writeUtf8(slot.pipelineChange().text());
+        }
         else if (slot.isTick())
         {
             bytes.writeByte(JournalFormat.TICK);

@@ -5,8 +5,8 @@ import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.Source;
 
 /**
- * Feeds a range of a journal into the engine, as the live run saw it: inputs and ticks in journal order (commit
- * markers are skipped). For {@code ringflow replay}: the same engine code as the daemon, so the same journal and
+ * Feeds a range of a journal into the engine, as the live run saw it: inputs, ticks and pipeline changes in journal
+ * order (commit markers are skipped). For {@code ringflow replay}: the same engine code as the daemon, so the same journal and
  * pipeline give the same outputs.
  * <p>
  * <b>Note:</b> Runs on the engine's source thread. {@link #isExhausted()} turns true once the last record of the
@@ -92,6 +92,10 @@ public final class JournalSource implements Source
         if (from.isTick())
         {
             to.tick(from.idleMs());
+        }
+        else if (from.isPipelineChange())
+        {
+            to.pipelineChange(from.pipelineChange());
         }
         else
         {

@@ -170,7 +170,12 @@ final class JournalRecovery
                     continue;
                 }
                 final boolean emits;
-                if (record.isTick())
+                if (record.isPipelineChange())
+                {
+                    // Produces nothing itself; the events after it are processed by its tasks, as they were.
+                    emits = false;
+                }
+                else if (record.isTick())
                 {
                     // What a tick fired carries no offset: it is emitted again when it is after the last point
                     // known to be delivered.
