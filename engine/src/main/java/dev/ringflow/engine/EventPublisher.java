@@ -23,6 +23,8 @@ public final class EventPublisher
     private long lastPublished = -1;
     private long lastMarker = -1;
     private boolean snapshotDue;
+    /** When the source's last fetch returned (see {@link #polled(long)}); 0 until a source says. */
+    private long polledNs;
 
     EventPublisher(final RingBuffer<EventSlot> ring, final Engine engine)
     {
@@ -49,7 +51,19 @@ public final class EventPublisher
             firstClaimed = sequence;
         }
         lastClaimed = sequence;
-        return ring.get(sequence);
+        final EventSlot slot = ring.get(sequence);
+        // A source that does not say when it fetched its input gets the claim time: one clock read per event.
+        slot.polledNs(0 != polledNs ? polledNs : System.nanoTime());
+        return slot;
+    }
+
+    /**
+     * Tells the engine when the input about to be claimed was fetched ({@link System#nanoTime()} just after the
+     * fetch returned): end-to-end latency counts from there, including any wait for ring space.
+     */
+    public void polled(final long nowNs)
+    {
+        polledNs = nowNs;
     }
 
     /**

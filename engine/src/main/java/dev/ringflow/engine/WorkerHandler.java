@@ -41,6 +41,11 @@ final class WorkerHandler implements EventHandler<EventSlot>
     private long batchEnd;
     /** Sequence one past the last slot looked ahead at. */
     private long lookedAheadTo;
+    private final WorkerMetrics metrics;
+    /** When the current batch started, 0 before the first. */
+    private long batchStartNs;
+    /** When the worker last finished with a slot: the next slot's work starts here (one clock read less). */
+    private long lastDoneNs;
 
     /**
      * Worker {@code shard} of {@code shards}: processes the inputs whose record key hashes to it, and every tick
@@ -54,6 +59,12 @@ final class WorkerHandler implements EventHandler<EventSlot>
         this.sink = sink;
         this.shard = shard;
         this.shards = shards;
+        this.metrics = new WorkerMetrics(shard);
+    }
+
+    WorkerMetrics metrics()
+    {
+        return metrics;
     }
 
     /** The worker an input belongs to: a hash of its record key (a null key is worker 0's). */
@@ -97,6 +108,13 @@ final class WorkerHandler implements EventHandler<EventSlot>
     {
         this.batchSize = batchSize;
         batchEnd = 0;
+        final long nowNs = System.nanoTime();
+        if (0 != batchStartNs)
+        {
+            metrics.onBusy(lastDoneNs - batchStartNs);
+        }
+        batchStartNs = nowNs;
+        lastDoneNs = nowNs;
     }
 
     @Override
@@ -116,6 +134,8 @@ final class WorkerHandler implements EventHandler<EventSlot>
         if (slot.isCommitMarker() || slot.isSnapshotRestore())
         {
             onControl(slot, sequence, endOfBatch);
+            // A commit can take milliseconds: not part of the next event's processing time.
+            lastDoneNs = System.nanoTime();
             return;
         }
         if (shards > 1 && !slot.isTick() && shardOf(slot.key(), shards) != shard)
@@ -130,6 +150,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
                 counters.onReplayed();
             }
         }
+        final long startNs = lastDoneNs;
         try
         {
             processor.process(slot);
@@ -140,6 +161,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
             // half updated: stop before anything of this event or after it is emitted or committed.
             throw internalError(slot, ex);
         }
+        final long processedNs = System.nanoTime();
         final OutputList outputs = processor.outputs();
         for (int i = 0, size = outputs.size(); i < size; i++)
         {
@@ -155,6 +177,12 @@ final class WorkerHandler implements EventHandler<EventSlot>
             }
         }
         sink.onEvent(slot, outputs, sequence, endOfBatch);
+        final long doneNs = System.nanoTime();
+        lastDoneNs = doneNs;
+        if (!slot.isTick() && !slot.isReplayed())
+        {
+            metrics.onInput(slot.polledNs(), startNs, processedNs, doneNs);
+        }
     }
 
     private static EngineThreadException internalError(final EventSlot slot, final RuntimeException ex)
@@ -226,6 +254,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
             snapshotOffsets.copyFrom(restoredOffsets);
             snapshotOffsets.mergeFrom(sink.progress());
             final long bytes = snapshots.write(journalIndex, shard, processor, snapshotOffsets);
+            metrics.onSnapshot(bytes, System.nanoTime() - startNs, System.currentTimeMillis());
             LOG.info("snapshot of worker {} at journal index {}: {} bytes in {} ms", shard,
                 journalIndex, bytes, (System.nanoTime() - startNs) / 1_000_000);
             if (shard == 0)

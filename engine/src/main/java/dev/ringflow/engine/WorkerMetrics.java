@@ -1,0 +1,118 @@
+package dev.ringflow.engine;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * One worker's latency recorders (one per {@link LatencyStage}), busy time and last snapshot, for the metrics
+ * endpoint.
+ * <p>
+ * <b>Note:</b> Written by the worker's thread only (HdrHistogram {@link SingleWriterRecorder}s and single-writer
+ * ordered stores); read by any thread. Recording is allocation free: values past {@link #HIGHEST_TRACKABLE_NS}
+ * are clamped to it instead of growing the histogram.
+ */
+public final class WorkerMetrics
+{
+    /** The largest latency recorded as itself; longer ones count as this. */
+    public static final long HIGHEST_TRACKABLE_NS = 60_000_000_000L;
+    /** 2 digits: each recorded value is within 1% of the true one, at about 30 KB per histogram. */
+    public static final int SIGNIFICANT_DIGITS = 2;
+
+    private static final int STRIDE = 8;
+    private static final int BUSY_NS = STRIDE;
+    private static final int SNAPSHOTS = 2 * STRIDE;
+    private static final int SNAPSHOT_BYTES = 3 * STRIDE;
+    private static final int SNAPSHOT_NS = 4 * STRIDE;
+    private static final int SNAPSHOT_EPOCH_MS = 5 * STRIDE;
+
+    private final int worker;
+    private final SingleWriterRecorder[] recorders = new SingleWriterRecorder[LatencyStage.values().length];
+    /** Padded like {@link EngineCounters}: written per batch by the worker, read by the metrics thread. */
+    private final AtomicLongArray values = new AtomicLongArray(6 * STRIDE);
+
+    WorkerMetrics(final int worker)
+    {
+        this.worker = worker;
+        for (int i = 0; i < recorders.length; i++)
+        {
+            recorders[i] = new SingleWriterRecorder(1, HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
+        }
+    }
+
+    /** The worker's index: {@code ringflow-worker-N}. */
+    public int worker()
+    {
+        return worker;
+    }
+
+    /**
+     * The latencies recorded for {@code stage} since the last call for it, in nanoseconds. For one reader thread
+     * per stage (the metrics thread).
+     *
+     * @param recycle the histogram this method returned last time for the stage, or null: reusing it spares an
+     *                allocation of the histogram's counts.
+     */
+    public Histogram takeInterval(final LatencyStage stage, final Histogram recycle)
+    {
+        return recorders[stage.ordinal()].getIntervalHistogram(recycle);
+    }
+
+    /** Nanoseconds this worker has spent processing batches since it started. */
+    public long busyNs()
+    {
+        return values.get(BUSY_NS);
+    }
+
+    /** Snapshots this worker has written. */
+    public long snapshots()
+    {
+        return values.get(SNAPSHOTS);
+    }
+
+    /** The size of this worker's last snapshot in bytes, 0 before the first. */
+    public long lastSnapshotBytes()
+    {
+        return values.get(SNAPSHOT_BYTES);
+    }
+
+    /** How long writing this worker's last snapshot took, in nanoseconds. */
+    public long lastSnapshotNs()
+    {
+        return values.get(SNAPSHOT_NS);
+    }
+
+    /** Wall-clock time the last snapshot was written, epoch milliseconds; 0 before the first. */
+    public long lastSnapshotEpochMs()
+    {
+        return values.get(SNAPSHOT_EPOCH_MS);
+    }
+
+    void onInput(final long polledNs, final long startNs, final long processedNs, final long doneNs)
+    {
+        final SingleWriterRecorder[] recorders = this.recorders;
+        record(recorders[0], doneNs - polledNs);
+        record(recorders[1], startNs - polledNs);
+        record(recorders[2], processedNs - startNs);
+        record(recorders[3], doneNs - processedNs);
+    }
+
+    void onBusy(final long busyNs)
+    {
+        values.lazySet(BUSY_NS, values.get(BUSY_NS) + busyNs);
+    }
+
+    void onSnapshot(final long bytes, final long tookNs, final long epochMs)
+    {
+        values.lazySet(SNAPSHOT_BYTES, bytes);
+        values.lazySet(SNAPSHOT_NS, tookNs);
+        values.lazySet(SNAPSHOT_EPOCH_MS, epochMs);
+        values.lazySet(SNAPSHOTS, values.get(SNAPSHOTS) + 1);
+    }
+
+    private static void record(final SingleWriterRecorder recorder, final long valueNs)
+    {
+        recorder.recordValue(valueNs < 0 ? 0 : Math.min(valueNs, HIGHEST_TRACKABLE_NS));
+    }
+}
