@@ -108,13 +108,24 @@ final class WorkerHandler implements EventHandler<EventSlot>
     {
         this.batchSize = batchSize;
         batchEnd = 0;
-        final long nowNs = System.nanoTime();
         if (0 != batchStartNs)
         {
+            // The last batch ended on a slot of another worker's: its time is counted now.
             metrics.onBusy(lastDoneNs - batchStartNs);
         }
+        final long nowNs = System.nanoTime();
         batchStartNs = nowNs;
         lastDoneNs = nowNs;
+    }
+
+    private void onDone(final long doneNs, final boolean endOfBatch)
+    {
+        lastDoneNs = doneNs;
+        if (endOfBatch)
+        {
+            metrics.onBusy(doneNs - batchStartNs);
+            batchStartNs = 0;
+        }
     }
 
     @Override
@@ -135,7 +146,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
         {
             onControl(slot, sequence, endOfBatch);
             // A commit can take milliseconds: not part of the next event's processing time.
-            lastDoneNs = System.nanoTime();
+            onDone(System.nanoTime(), endOfBatch);
             return;
         }
         if (shards > 1 && !slot.isTick() && shardOf(slot.key(), shards) != shard)
@@ -178,11 +189,11 @@ final class WorkerHandler implements EventHandler<EventSlot>
         }
         sink.onEvent(slot, outputs, sequence, endOfBatch);
         final long doneNs = System.nanoTime();
-        lastDoneNs = doneNs;
         if (!slot.isTick() && !slot.isReplayed())
         {
             metrics.onInput(slot.polledNs(), startNs, processedNs, doneNs);
         }
+        onDone(doneNs, endOfBatch);
     }
 
     private static EngineThreadException internalError(final EventSlot slot, final RuntimeException ex)

@@ -53,16 +53,18 @@ class EngineMetricsTest
         final InMemorySource source = new InMemorySource();
         engine = Engine.start(spec, source, sink);
         final List<InMemorySource.Record> warmUp = records(random, 0);
-        final List<InMemorySource.Record> measured = records(random, BATCH);
+        final List<InMemorySource.Record> measured = records(random, 2 * BATCH);
 
         offerAll(source, warmUp);
         awaitUntil("the warm-up is processed", () -> sink.records.get() == BATCH);
+        offerAll(source, records(random, BATCH));
+        awaitUntil("the second warm-up is processed", () -> sink.records.get() == 2L * BATCH);
         final Thread worker = thread("ringflow-worker-0");
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         final long before = threads.getThreadAllocatedBytes(worker.getId());
         offerAll(source, measured);
-        awaitUntil("the measured inputs are processed", () -> sink.records.get() == 2L * BATCH);
+        awaitUntil("the measured inputs are processed", () -> sink.records.get() == 3L * BATCH);
         final long allocated = threads.getThreadAllocatedBytes(worker.getId()) - before;
 
         assertThat(allocated).as("bytes the worker allocated for %,d inputs with metrics on", BATCH).isZero();
@@ -70,7 +72,7 @@ class EngineMetricsTest
         for (final LatencyStage stage : LatencyStage.values())
         {
             final Histogram latencies = metrics.takeInterval(stage, null);
-            assertThat(latencies.getTotalCount()).as(stage.label()).isEqualTo(2L * BATCH);
+            assertThat(latencies.getTotalCount()).as(stage.label()).isEqualTo(3L * BATCH);
         }
         assertThat(metrics.busyNs()).isPositive();
         assertThat(engine.metrics().ringCapacity()).isEqualTo(spec.engine().ringCapacity());
