@@ -116,6 +116,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
         final long nowNs = System.nanoTime();
         batchStartNs = nowNs;
         lastDoneNs = nowNs;
+        metrics.onBatchStart(nowNs);
     }
 
     private void onDone(final long doneNs, final boolean endOfBatch)

@@ -3,6 +3,7 @@ package dev.ringflow.engine;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -26,11 +27,14 @@ public final class WorkerMetrics
     private static final int SNAPSHOT_BYTES = 3 * STRIDE;
     private static final int SNAPSHOT_NS = 4 * STRIDE;
     private static final int SNAPSHOT_EPOCH_MS = 5 * STRIDE;
+    private static final int BATCH_START_NS = 6 * STRIDE;
 
     private final int worker;
     private final SingleWriterRecorder[] recorders = new SingleWriterRecorder[LatencyStage.values().length];
     /** Padded like {@link EngineCounters}: written per batch by the worker, read by the metrics thread. */
-    private final AtomicLongArray values = new AtomicLongArray(6 * STRIDE);
+    private final AtomicLongArray values = new AtomicLongArray(7 * STRIDE);
+    /** What {@link #busyNs()} last answered: it never answers less (a counter must not go back). */
+    private final AtomicLong busyNsReported = new AtomicLong();
 
     WorkerMetrics(final int worker)
     {
@@ -59,10 +63,15 @@ public final class WorkerMetrics
         return recorders[stage.ordinal()].getIntervalHistogram(recycle);
     }
 
-    /** Nanoseconds this worker has spent processing batches since it started. */
+    /**
+     * Nanoseconds this worker has spent processing batches since it started, including the batch it is in: a
+     * worker stuck in one long batch (a slow commit) shows busy, not idle.
+     */
     public long busyNs()
     {
-        return values.get(BUSY_NS);
+        final long batchStartNs = values.get(BATCH_START_NS);
+        final long busyNs = values.get(BUSY_NS) + (0 == batchStartNs ? 0 : System.nanoTime() - batchStartNs);
+        return busyNsReported.accumulateAndGet(busyNs, Math::max);
     }
 
     /** Snapshots this worker has written. */
@@ -98,9 +107,15 @@ public final class WorkerMetrics
         record(recorders[3], doneNs - processedNs);
     }
 
+    void onBatchStart(final long nowNs)
+    {
+        values.lazySet(BATCH_START_NS, nowNs);
+    }
+
     void onBusy(final long busyNs)
     {
         values.lazySet(BUSY_NS, values.get(BUSY_NS) + busyNs);
+        values.lazySet(BATCH_START_NS, 0);
     }
 
     void onSnapshot(final long bytes, final long tookNs, final long epochMs)
