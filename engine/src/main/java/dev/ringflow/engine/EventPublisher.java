@@ -25,6 +25,8 @@ public final class EventPublisher
     private boolean snapshotDue;
     /** When the source's last fetch returned (see {@link #polled(long)}); 0 until a source says. */
     private long polledNs;
+    /** The poll time stamped on the slots of the batch being claimed. */
+    private long claimedNs;
 
     EventPublisher(final RingBuffer<EventSlot> ring, final Engine engine)
     {
@@ -49,11 +51,12 @@ public final class EventPublisher
         if (firstClaimed < 0)
         {
             firstClaimed = sequence;
+            // A source that does not say when it fetched its input gets the time its batch was started.
+            claimedNs = 0 != polledNs ? polledNs : System.nanoTime();
         }
         lastClaimed = sequence;
         final EventSlot slot = ring.get(sequence);
-        // A source that does not say when it fetched its input gets the claim time: one clock read per event.
-        slot.polledNs(0 != polledNs ? polledNs : System.nanoTime());
+        slot.polledNs(claimedNs);
         return slot;
     }
 

@@ -42,10 +42,12 @@ final class WorkerHandler implements EventHandler<EventSlot>
     /** Sequence one past the last slot looked ahead at. */
     private long lookedAheadTo;
     private final WorkerMetrics metrics;
-    /** When the current batch started, 0 before the first. */
+    /** When the current batch started; 0 between batches. */
     private long batchStartNs;
-    /** When the worker last finished with a slot: the next slot's work starts here (one clock read less). */
-    private long lastDoneNs;
+    /** When the last input's latency was sampled. */
+    private long lastSampleNs;
+    /** Live inputs until the next one whose latency is sampled. */
+    private int untilSample = 1;
 
     /**
      * Worker {@code shard} of {@code shards}: processes the inputs whose record key hashes to it, and every tick
@@ -108,29 +110,28 @@ final class WorkerHandler implements EventHandler<EventSlot>
     {
         this.batchSize = batchSize;
         batchEnd = 0;
-        if (0 != batchStartNs)
-        {
-            // The last batch ended on a slot of another worker's: its time is counted now.
-            metrics.onBusy(lastDoneNs - batchStartNs);
-        }
         final long nowNs = System.nanoTime();
         batchStartNs = nowNs;
-        lastDoneNs = nowNs;
         metrics.onBatchStart(nowNs);
-    }
-
-    private void onDone(final long doneNs, final boolean endOfBatch)
-    {
-        lastDoneNs = doneNs;
-        if (endOfBatch)
+        if (nowNs - lastSampleNs >= WorkerMetrics.LATENCY_SAMPLE_MAX_GAP_NS)
         {
-            metrics.onBusy(doneNs - batchStartNs);
-            batchStartNs = 0;
+            // A light load sees few inputs: sample the next one rather than wait for the count.
+            untilSample = 1;
         }
     }
 
     @Override
     public void onEvent(final EventSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        onSlot(slot, sequence, endOfBatch);
+        if (endOfBatch)
+        {
+            metrics.onBusy(System.nanoTime() - batchStartNs);
+            batchStartNs = 0;
+        }
+    }
+
+    private void onSlot(final EventSlot slot, final long sequence, final boolean endOfBatch)
     {
         if (null != ring)
         {
@@ -146,14 +147,13 @@ final class WorkerHandler implements EventHandler<EventSlot>
         if (slot.isCommitMarker() || slot.isSnapshotRestore())
         {
             onControl(slot, sequence, endOfBatch);
-            // A commit can take milliseconds: not part of the next event's processing time.
-            onDone(System.nanoTime(), endOfBatch);
             return;
         }
         if (shards > 1 && !slot.isTick() && shardOf(slot.key(), shards) != shard)
         {
             return;
         }
+        long startNs = 0;
         if (!slot.isTick())
         {
             counters.onEventIn();
@@ -161,8 +161,14 @@ final class WorkerHandler implements EventHandler<EventSlot>
             {
                 counters.onReplayed();
             }
+            else if (--untilSample <= 0)
+            {
+                // Reading the clock three times per input would cost as much as processing it: 1 in N is timed.
+                untilSample = WorkerMetrics.LATENCY_SAMPLE_INTERVAL;
+                startNs = System.nanoTime();
+                lastSampleNs = startNs;
+            }
         }
-        final long startNs = lastDoneNs;
         try
         {
             processor.process(slot);
@@ -173,7 +179,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
             // half updated: stop before anything of this event or after it is emitted or committed.
             throw internalError(slot, ex);
         }
-        final long processedNs = System.nanoTime();
+        final long processedNs = 0 == startNs ? 0 : System.nanoTime();
         final OutputList outputs = processor.outputs();
         for (int i = 0, size = outputs.size(); i < size; i++)
         {
@@ -189,12 +195,10 @@ final class WorkerHandler implements EventHandler<EventSlot>
             }
         }
         sink.onEvent(slot, outputs, sequence, endOfBatch);
-        final long doneNs = System.nanoTime();
-        if (!slot.isTick() && !slot.isReplayed())
+        if (0 != startNs)
         {
-            metrics.onInput(slot.polledNs(), startNs, processedNs, doneNs);
+            metrics.onInput(slot.polledNs(), startNs, processedNs, System.nanoTime());
         }
-        onDone(doneNs, endOfBatch);
     }
 
     private static EngineThreadException internalError(final EventSlot slot, final RuntimeException ex)

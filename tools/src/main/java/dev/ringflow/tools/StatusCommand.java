@@ -104,7 +104,7 @@ final class StatusCommand implements Callable<Integer>
                 pipeline.path("bad_input").asLong(), pipeline.path("dead_lettered").asLong(),
                 pipeline.path("late").asLong());
             final JsonNode latency = pipeline.path("latency");
-            out.printf(Locale.ROOT, "  latency  end to end p50 %s  p99 %s  p99.9 %s  (%,d inputs, last 5-10 s)%n",
+            out.printf(Locale.ROOT, "  latency  end to end p50 %s  p99 %s  p99.9 %s  (%,d sampled inputs, last 5-10 s)%n",
                 millis(latency.path("p50_ms").asDouble()), millis(latency.path("p99_ms").asDouble()),
                 millis(latency.path("p999_ms").asDouble()), latency.path("count").asLong());
             out.printf(Locale.ROOT, "  engine   ring %,d/%,d slots  worker busy %.0f%%%s%n",
