@@ -62,6 +62,7 @@ public final class Engine implements AutoCloseable
     private final RingflowThreadFactory threads;
     private final WorkerHandler[] workers;
     private final EventPublisher publisher;
+    private final EngineMetrics metrics = new EngineMetrics();
     private final Thread sourceThread;
     private final CountDownLatch terminated = new CountDownLatch(1);
     /** Changes accepted by {@link #applyPipeline}, waiting for the source thread to put them into the ring. */
@@ -101,6 +102,7 @@ public final class Engine implements AutoCloseable
             null;
         final JournalHandler journalHandler = null == journal ? null : new JournalHandler(journal, this);
         snapshots = null == journal || null == journal.dir() ? null : new SnapshotStore(journal.dir(), spec);
+        final List<WorkerMetrics> workerMetrics = new ArrayList<>();
         for (int i = 0; i < workerCount; i++)
         {
             final EngineCounters workerCounters = workerCount == 1 ? counters : counters.newPart();
@@ -116,6 +118,7 @@ public final class Engine implements AutoCloseable
             }
             workers[i] = new WorkerHandler(processors, spec, workerCounters, sinkHandler, i, workerCount);
             workers[i].lookAhead(disruptor.getRingBuffer());
+            workerMetrics.add(workers[i].metrics());
             if (null != snapshots)
             {
                 workers[i].snapshots(snapshots, journal, this);
@@ -130,6 +133,7 @@ public final class Engine implements AutoCloseable
         final EventHandler<EventSlot>[] handlers = consumers.toArray(new EventHandler[0]);
         disruptor.setDefaultExceptionHandler(new EngineThreadFailureHandler(this));
         disruptor.handleEventsWith(handlers);
+        metrics.attach(workerMetrics, disruptor.getRingBuffer());
         final RingBuffer<EventSlot> ring = disruptor.start();
         publisher = new EventPublisher(ring, this);
         sourceThread = threads.newThread(this::runSource, "ringflow-source");
@@ -216,6 +220,31 @@ public final class Engine implements AutoCloseable
     public EngineCounters counters()
     {
         return counters;
+    }
+
+    /** Latencies, busy time, ring fill and journal appends, for the metrics endpoint. */
+    public EngineMetrics metrics()
+    {
+        return metrics;
+    }
+
+    /**
+     * Why the engine is not live, or null while it is: it has not failed or stopped and every thread it started
+     * is still running. For a liveness check.
+     */
+    public String notLiveReason()
+    {
+        final Throwable failure = this.failure;
+        if (null != failure)
+        {
+            return "the pipeline failed: " + failure.getMessage();
+        }
+        if (isTerminated())
+        {
+            return "the pipeline has stopped";
+        }
+        final String ended = threads.endedThread();
+        return null == ended ? null : "thread " + ended + " has ended";
     }
 
     /**

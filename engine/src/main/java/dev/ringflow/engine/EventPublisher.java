@@ -23,6 +23,10 @@ public final class EventPublisher
     private long lastPublished = -1;
     private long lastMarker = -1;
     private boolean snapshotDue;
+    /** When the source's last fetch returned (see {@link #polled(long)}); 0 until a source says. */
+    private long polledNs;
+    /** The poll time stamped on the slots of the batch being claimed. */
+    private long claimedNs;
 
     EventPublisher(final RingBuffer<EventSlot> ring, final Engine engine)
     {
@@ -47,9 +51,22 @@ public final class EventPublisher
         if (firstClaimed < 0)
         {
             firstClaimed = sequence;
+            // A source that does not say when it fetched its input gets the time its batch was started.
+            claimedNs = 0 != polledNs ? polledNs : System.nanoTime();
         }
         lastClaimed = sequence;
-        return ring.get(sequence);
+        final EventSlot slot = ring.get(sequence);
+        slot.polledNs(claimedNs);
+        return slot;
+    }
+
+    /**
+     * Tells the engine when the input about to be claimed was fetched ({@link System#nanoTime()} just after the
+     * fetch returned): end-to-end latency counts from there, including any wait for ring space.
+     */
+    public void polled(final long nowNs)
+    {
+        polledNs = nowNs;
     }
 
     /**

@@ -26,6 +26,7 @@ public final class EventSlot
     private int sourcePartition;
     private long sourceOffset;
     private long timestampMs;
+    private long polledNs;
 
     /**
      * Fills the input fields, copying key and value. Called by a source on the source thread.
@@ -232,6 +233,20 @@ public final class EventSlot
     public long timestampMs()
     {
         return timestampMs;
+    }
+
+    /**
+     * {@link System#nanoTime()} when the source fetched this input (for Kafka, when the poll that returned it
+     * came back): where end-to-end latency starts. Stamped by {@link EventPublisher#tryClaim()}.
+     */
+    public long polledNs()
+    {
+        return polledNs;
+    }
+
+    void polledNs(final long polledNs)
+    {
+        this.polledNs = polledNs;
     }
 
     /** The record key as received (null key = a null slice). */

@@ -19,6 +19,7 @@ final class JournalHandler implements EventHandler<EventSlot>
 
     private final Journal journal;
     private final Engine engine;
+    private final EngineMetrics metrics;
     private final AtomicLong journaled = new AtomicLong(-1);
     private int pending;
     /** The index of the last group in the journal, -1 while it is empty. */
@@ -28,6 +29,7 @@ final class JournalHandler implements EventHandler<EventSlot>
     {
         this.journal = journal;
         this.engine = engine;
+        this.metrics = engine.metrics();
         this.lastIndex = journal.lastIndex();
     }
 
@@ -43,6 +45,7 @@ final class JournalHandler implements EventHandler<EventSlot>
             if (!slot.isReplayed())
             {
                 journal.append(slot);
+                metrics.onJournalAppend();
                 pending++;
             }
             // A commit marker ends its group, so that the group's index says exactly what the commit covers.

@@ -91,6 +91,19 @@ final class RingflowThreadFactory implements ThreadFactory
         return alive;
     }
 
+    /** The name of a thread made here that has run and ended, or null when none has. */
+    String endedThread()
+    {
+        for (final Thread thread : created)
+        {
+            if (thread.getState() == Thread.State.TERMINATED)
+            {
+                return thread.getName();
+            }
+        }
+        return null;
+    }
+
     /** {@code ringflow-worker-3} is a {@code worker}, {@code ringflow-journal} a {@code journal}. */
     static String role(final String threadName)
     {

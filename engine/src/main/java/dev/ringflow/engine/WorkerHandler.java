@@ -46,6 +46,13 @@ final class WorkerHandler implements EventHandler<EventSlot>
     private long batchEnd;
     /** Sequence one past the last slot looked ahead at. */
     private long lookedAheadTo;
+    private final WorkerMetrics metrics;
+    /** When the current batch started; 0 between batches. */
+    private long batchStartNs;
+    /** When the last input's latency was sampled. */
+    private long lastSampleNs;
+    /** Live inputs until the next one whose latency is sampled. */
+    private int untilSample = 1;
 
     /**
      * Worker {@code shard} of {@code shards}: processes the inputs whose record key hashes to it, and every tick
@@ -60,6 +67,12 @@ final class WorkerHandler implements EventHandler<EventSlot>
         this.sink = sink;
         this.shard = shard;
         this.shards = shards;
+        this.metrics = new WorkerMetrics(shard);
+    }
+
+    WorkerMetrics metrics()
+    {
+        return metrics;
     }
 
     /** The worker an input belongs to: a hash of its record key (a null key is worker 0's). */
@@ -103,10 +116,28 @@ final class WorkerHandler implements EventHandler<EventSlot>
     {
         this.batchSize = batchSize;
         batchEnd = 0;
+        final long nowNs = System.nanoTime();
+        batchStartNs = nowNs;
+        metrics.onBatchStart(nowNs);
+        if (nowNs - lastSampleNs >= WorkerMetrics.LATENCY_SAMPLE_MAX_GAP_NS)
+        {
+            // A light load sees few inputs: sample the next one rather than wait for the count.
+            untilSample = 1;
+        }
     }
 
     @Override
     public void onEvent(final EventSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        onSlot(slot, sequence, endOfBatch);
+        if (endOfBatch)
+        {
+            metrics.onBusy(System.nanoTime() - batchStartNs);
+            batchStartNs = 0;
+        }
+    }
+
+    private void onSlot(final EventSlot slot, final long sequence, final boolean endOfBatch)
     {
         if (null != ring)
         {
@@ -128,12 +159,20 @@ final class WorkerHandler implements EventHandler<EventSlot>
         {
             return;
         }
+        long startNs = 0;
         if (!slot.isTick())
         {
             counters.onEventIn();
             if (slot.isReplayed())
             {
                 counters.onReplayed();
+            }
+            else if (--untilSample <= 0)
+            {
+                // Reading the clock three times per input would cost as much as processing it: 1 in N is timed.
+                untilSample = WorkerMetrics.LATENCY_SAMPLE_INTERVAL;
+                startNs = System.nanoTime();
+                lastSampleNs = startNs;
             }
         }
         try
@@ -146,6 +185,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
             // half updated: stop before anything of this event or after it is emitted or committed.
             throw internalError(slot, ex);
         }
+        final long processedNs = 0 == startNs ? 0 : System.nanoTime();
         final OutputList outputs = processor.outputs();
         for (int i = 0, size = outputs.size(); i < size; i++)
         {
@@ -161,6 +201,10 @@ final class WorkerHandler implements EventHandler<EventSlot>
             }
         }
         sink.onEvent(slot, outputs, sequence, endOfBatch);
+        if (0 != startNs)
+        {
+            metrics.onInput(slot.polledNs(), startNs, processedNs, System.nanoTime());
+        }
     }
 
     private static EngineThreadException internalError(final EventSlot slot, final RuntimeException ex)
@@ -246,6 +290,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
             snapshotOffsets.copyFrom(restoredOffsets);
             snapshotOffsets.mergeFrom(sink.progress());
             final long bytes = snapshots.write(journalIndex, shard, processor, snapshotOffsets);
+            metrics.onSnapshot(bytes, System.nanoTime() - startNs, System.currentTimeMillis());
             LOG.info("snapshot of worker {} at journal index {}: {} bytes in {} ms", shard,
                 journalIndex, bytes, (System.nanoTime() - startNs) / 1_000_000);
             if (shard == 0)

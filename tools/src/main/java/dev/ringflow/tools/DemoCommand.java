@@ -57,6 +57,11 @@ final class DemoCommand implements Callable<Integer>
         description = "Random seed of the generated values. Default: ${DEFAULT-VALUE}.")
     private long seed;
 
+    @Option(names = "--metrics-bind", paramLabel = "HOST:PORT|off", defaultValue = "127.0.0.1:0",
+        description = "Where to serve the pipelines' metrics and health while the demo runs (see 'ringflow run " +
+            "--help'); 'off' for none. Default: ${DEFAULT-VALUE} (any free port; the log says which).")
+    private String metricsBind;
+
     @Override
     public Integer call() throws Exception
     {
@@ -69,6 +74,16 @@ final class DemoCommand implements Callable<Integer>
         final PipelineSpec transform = loadExample("seed-transform.yaml");
         final PipelineSpec slidingSum = loadExample("seed-sliding-sum.yaml");
 
+        final dev.ringflow.io.metrics.MetricsServer metrics;
+        try
+        {
+            metrics = MetricsEndpoint.start(metricsBind);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                "--metrics-bind: " + ex.getMessage());
+        }
         out.println("Starting an embedded Kafka broker...");
         final Path journals = Files.createTempDirectory("ringflow-demo-journals");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context()))
@@ -83,10 +98,17 @@ final class DemoCommand implements Callable<Integer>
                 input.size(), keys, INPUT_TOPIC, MALFORMED.length);
 
             out.println("Running pipelines " + transform.name() + " and " + slidingSum.name() + "...");
+            if (null != metrics)
+            {
+                out.println("  metrics on " + metrics.url() + "/metrics (try: ringflow status --url " +
+                    metrics.url() + ")");
+            }
             final Engine transformEngine = KafkaPipeline.start(transform.withBootstrapServers(servers)
-                .withJournalDir(journals.resolve(transform.name()).toString()), 30_000);
+                .withJournalDir(journals.resolve(transform.name()).toString()), 30_000,
+                MetricsEndpoint.listener(metrics));
             final Engine sumEngine = KafkaPipeline.start(slidingSum.withBootstrapServers(servers)
-                .withJournalDir(journals.resolve(slidingSum.name()).toString()), 30_000);
+                .withJournalDir(journals.resolve(slidingSum.name()).toString()), 30_000,
+                MetricsEndpoint.listener(metrics));
             final DemoCheck check = new DemoCheck(input, slidingSum, transform);
             final boolean complete;
             try
@@ -118,6 +140,10 @@ final class DemoCommand implements Callable<Integer>
         }
         finally
         {
+            if (null != metrics)
+            {
+                metrics.close();
+            }
             deleteRecursively(journals);
         }
     }

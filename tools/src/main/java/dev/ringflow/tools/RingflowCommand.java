@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     description = "Low-latency stream processing between Kafka topics: Kafka in, Disruptor rings, Kafka out.",
     subcommands = {
         RunCommand.class,
+        StatusCommand.class,
         DemoCommand.class,
         ReplayCommand.class,
         JournalCommand.class,

@@ -10,6 +10,8 @@ import dev.ringflow.engine.pipeline.PipelineSpec;
 import dev.ringflow.io.admin.AdminServer;
 import dev.ringflow.io.kafka.KafkaClientProperties;
 import dev.ringflow.io.kafka.KafkaPipeline;
+import dev.ringflow.io.metrics.MetricsBind;
+import dev.ringflow.io.metrics.MetricsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -104,6 +106,12 @@ final class RunCommand implements Callable<Integer>
             "required to bind the admin endpoint to a non-loopback address.")
     private Path adminTokenFile;
 
+    @Option(names = "--metrics-bind", paramLabel = "HOST:PORT|off", defaultValue = MetricsBind.DEFAULT,
+        description = "Where to serve Prometheus metrics (/metrics), health (/health/live, /health/ready) and " +
+            "the status of 'ringflow status'; port 0 picks a free port, 'off' serves nothing. Default: " +
+            "${DEFAULT-VALUE} (this machine only).")
+    private String metricsBind;
+
     @Override
     public Integer call() throws InterruptedException
     {
@@ -159,12 +167,23 @@ final class RunCommand implements Callable<Integer>
 
         // The flags above change the spec the file loaded as: check the result as loading the file did.
         spec = spec.validate(pipeline + " with the command-line options");
+        final InetSocketAddress adminAddress = AdminOptions.bindAddress(this, adminBind, "--admin-bind");
+        final String adminToken = AdminOptions.readToken(this, adminTokenFile);
+        final MetricsServer metrics = startMetrics();
         final ShutdownSignals signals = new ShutdownSignals();
         LOG.info("starting pipeline '{}' from {}: {} -> {} on Kafka {}", spec.name(), pipeline,
             spec.source().topics(), spec.sink().topic(), KafkaClientProperties.bootstrapServers(spec.kafka()));
-        final InetSocketAddress adminAddress = AdminOptions.bindAddress(this, adminBind, "--admin-bind");
-        final String adminToken = AdminOptions.readToken(this, adminTokenFile);
-        final Engine engine = KafkaPipeline.start(spec, TimeUnit.SECONDS.toMillis(connectTimeoutSeconds));
+        final Engine engine;
+        try
+        {
+            engine = KafkaPipeline.start(spec, TimeUnit.SECONDS.toMillis(connectTimeoutSeconds),
+                MetricsEndpoint.listener(metrics));
+        }
+        catch (final RuntimeException ex)
+        {
+            closeQuietly(metrics);
+            throw ex;
+        }
         final StatusReporter status = statusIntervalSeconds > 0 ? new StatusReporter(engine, statusIntervalSeconds) :
             null;
         final AdminServer admin;
@@ -180,6 +199,7 @@ final class RunCommand implements Callable<Integer>
             {
                 status.close();
             }
+            closeQuietly(metrics);
             throw new CommandFailedException("cannot start the admin endpoint on " + adminBind + ": " +
                 ex.getMessage(), ex);
         }
@@ -205,6 +225,7 @@ final class RunCommand implements Callable<Integer>
             {
                 status.close();
             }
+            closeQuietly(metrics);
         }
 
         final EngineCounters counters = engine.counters();
@@ -216,5 +237,26 @@ final class RunCommand implements Callable<Integer>
                 engine.failure());
         }
         return RingflowCommand.EXIT_OK;
+    }
+
+    private MetricsServer startMetrics()
+    {
+        try
+        {
+            return MetricsEndpoint.start(metricsBind);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                "--metrics-bind: " + ex.getMessage());
+        }
+    }
+
+    private static void closeQuietly(final MetricsServer metrics)
+    {
+        if (null != metrics)
+        {
+            metrics.close();
+        }
     }
 }

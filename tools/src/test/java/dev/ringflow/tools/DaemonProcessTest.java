@@ -132,6 +132,11 @@ class DaemonProcessTest
         command.add(System.getProperty("java.class.path"));
         command.add(RingflowCommand.class.getName());
         command.addAll(args);
+        if (!args.isEmpty() && args.get(0).equals("run") && !args.contains("--metrics-bind"))
+        {
+            // Several daemons may run at once (and beside a developer's own): each on a free metrics port.
+            command.addAll(List.of("--metrics-bind", "127.0.0.1:0"));
+        }
         return command;
     }
 

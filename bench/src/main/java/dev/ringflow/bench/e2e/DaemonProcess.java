@@ -61,6 +61,11 @@ final class DaemonProcess implements AutoCloseable
         command.add(jar.toString());
         command.add("run");
         command.addAll(runArgs);
+        if (!runArgs.contains("--metrics-bind"))
+        {
+            // Harnesses start several daemons, one after another or at once: each on a free metrics port.
+            command.addAll(List.of("--metrics-bind", "127.0.0.1:0"));
+        }
         final long logOffset = Files.exists(logFile) ? Files.size(logFile) : 0;
         final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));

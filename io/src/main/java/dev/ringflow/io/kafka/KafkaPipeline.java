@@ -7,6 +7,7 @@ import dev.ringflow.io.journal.ChronicleJournal;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
+import java.nio.file.Path;
 import java.util.Properties;
 
 /**
@@ -17,6 +18,16 @@ public final class KafkaPipeline
 {
     public static final long DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
 
+    /** Told of each pipeline started, with the figures its Kafka clients keep: the metrics endpoint listens. */
+    @FunctionalInterface
+    public interface StartListener
+    {
+        /**
+         * @param journalDir null without a journal.
+         */
+        void onStarted(Engine engine, KafkaSourceMetrics source, KafkaSinkMetrics sink, Path journalDir);
+    }
+
     private KafkaPipeline()
     {
     }
@@ -25,6 +36,16 @@ public final class KafkaPipeline
      * @throws KafkaUnavailableException when the cluster cannot be reached within {@code connectTimeoutMs}.
      */
     public static Engine start(final PipelineSpec spec, final long connectTimeoutMs)
+    {
+        return start(spec, connectTimeoutMs, null);
+    }
+
+    /**
+     * Starts the pipeline and tells {@code listener} (null for none) once the engine runs.
+     *
+     * @throws KafkaUnavailableException when the cluster cannot be reached within {@code connectTimeoutMs}.
+     */
+    public static Engine start(final PipelineSpec spec, final long connectTimeoutMs, final StartListener listener)
     {
         KafkaPreflight.check(spec, connectTimeoutMs);
         final ChronicleJournal journal = spec.journal().enabled() ? ChronicleJournal.open(spec.journal()) : null;
@@ -61,7 +82,12 @@ public final class KafkaPipeline
                     spec.sink().lateTopic());
                 source = new KafkaSource(consumer, spec.source().topics(), null, recovery);
             }
-            return Engine.start(spec, source, sink, journal);
+            final Engine engine = Engine.start(spec, source, sink, journal);
+            if (null != listener)
+            {
+                listener.onStarted(engine, source.metrics(), sink.metrics(), null == journal ? null : journal.dir());
+            }
+            return engine;
         }
         catch (final RuntimeException ex)
         {

@@ -52,6 +52,12 @@ public final class KafkaSink implements Sink
     private long transactionNanos;
     private long maxTransactionNanos;
     private volatile Exception sendFailure;
+    private final KafkaSinkMetrics metrics = new KafkaSinkMetrics();
+    /**
+     * Outputs sent into the open transaction: a plain field, since only its value at close matters, and the engine
+     * has stopped the workers that write it by then.
+     */
+    private boolean sentSinceCommit;
 
     /**
      * @param deadLetterTopic null when the pipeline has none.
@@ -97,6 +103,12 @@ public final class KafkaSink implements Sink
                 throw ex;
             }
         }
+    }
+
+    /** Acknowledged records per topic, commits and aborts, for the metrics endpoint. */
+    public KafkaSinkMetrics metrics()
+    {
+        return metrics;
     }
 
     @Override
@@ -146,9 +158,13 @@ public final class KafkaSink implements Sink
         }
         catch (final RuntimeException ex)
         {
+            metrics.onAborted();
+            sentSinceCommit = false;
             throw new SinkException("cannot commit a Kafka transaction to topic '" + topic + "': " + ex, ex);
         }
         final long tookNs = System.nanoTime() - startNs;
+        sentSinceCommit = false;
+        metrics.onCommitted(tookNs);
         transactions++;
         transactionNanos += tookNs;
         maxTransactionNanos = Math.max(maxTransactionNanos, tookNs);
@@ -161,6 +177,7 @@ public final class KafkaSink implements Sink
         final String reason, final EventSlot source)
     {
         checkNoSendFailed();
+        sentSinceCommit = true;
         final byte[] keyBytes = key.toByteArray();
         if (kind == OutputList.OUTPUT || kind == OutputList.ROUTED)
         {
@@ -226,6 +243,10 @@ public final class KafkaSink implements Sink
                 // committed everything at its last marker, a failed one must not commit. Closing with it open
                 // would wait out the close timeout.
                 producer.abortTransaction();
+                if (sentSinceCommit)
+                {
+                    metrics.onAborted();
+                }
             }
             catch (final RuntimeException ex)
             {
@@ -244,7 +265,13 @@ public final class KafkaSink implements Sink
 
     private void onSendCompleted(final RecordMetadata metadata, final Exception exception)
     {
-        if (null != exception && null == sendFailure)
+        if (null == exception)
+        {
+            metrics.onAcknowledged(metadata.topic());
+            return;
+        }
+        metrics.onSendFailed();
+        if (null == sendFailure)
         {
             sendFailure = exception;
             LOG.error("a send to Kafka failed; the pipeline will stop without committing the input: {}",

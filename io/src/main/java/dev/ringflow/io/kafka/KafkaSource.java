@@ -62,6 +62,9 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     /** With {@link #group}: each assigned partition and the offset its current assignment started from. */
     private final Map<TopicPartition, Long> assignedFrom = new HashMap<>();
     private JournalRecovery recovery;
+    private final KafkaSourceMetrics metrics = new KafkaSourceMetrics();
+    /** Index in {@link #partitionRecords} up to which published records are counted in {@link #metrics}. */
+    private int countedFrom;
 
     public KafkaSource(final Properties consumerProperties, final Collection<String> topics)
     {
@@ -84,6 +87,12 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         consumer.subscribe(topics, this);
     }
 
+    /** Records taken in, lag, rebalances and backpressure, for the metrics endpoint. */
+    public KafkaSourceMetrics metrics()
+    {
+        return metrics;
+    }
+
     @Override
     public int poll(final EventPublisher publisher)
     {
@@ -103,12 +112,16 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             {
                 consumer.resume(consumer.paused());
                 paused = false;
+                metrics.onResumed(System.nanoTime());
             }
             final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
+            final long polledNs = System.nanoTime();
+            metrics.refresh(consumer, polledNs);
             if (records.isEmpty())
             {
                 return 0;
             }
+            publisher.polled(polledNs);
             startBatch(records);
             return publishBatch(publisher);
         }
@@ -179,12 +192,14 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             if (null != group)
             {
                 forget(partitions);
+                metrics.onRemoved(partitions, false);
                 LOG.info("partitions revoked: {}", partitions);
                 return;
             }
             commitAssigned(publishedOffsets.of(partitions));
         }
         forget(partitions);
+        metrics.onRemoved(partitions, false);
         LOG.info("partitions revoked: {}", partitions);
     }
 
@@ -193,6 +208,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     {
         dropUnpublished(partitions);
         forget(partitions);
+        metrics.onRemoved(partitions, true);
         if (null != group && !partitions.isEmpty())
         {
             // Exactly once: the open transaction holds outputs of these partitions' input since the last commit,
@@ -213,6 +229,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     public void onPartitionsAssigned(final Collection<TopicPartition> partitions)
     {
         final boolean recovering = null != recovery && null != publisher;
+        metrics.onAssigned(partitions);
         if (null != group)
         {
             // A journal recovery re-creates the progress of its partitions from their committed offsets, so any
@@ -236,6 +253,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             final Map<TopicPartition, Long> resume = journal.recover(assigned, consumer.committed(assigned), publisher);
             resume.forEach(consumer::seek);
         }
+        metrics.onRestored();
     }
 
     /** Where consumption of a newly assigned partition starts: its committed offset, or the reset policy's. */
@@ -260,6 +278,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         partition = null;
         partitionRecords = null;
         recordIndex = 0;
+        countedFrom = 0;
     }
 
     private int publishBatch(final EventPublisher publisher)
@@ -269,6 +288,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         {
             if (null == partitionRecords || recordIndex == partitionRecords.size())
             {
+                countPublished();
                 if (!batchPartitions.hasNext())
                 {
                     batch = null;
@@ -277,6 +297,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
                 partition = batchPartitions.next();
                 partitionRecords = batch.records(partition);
                 recordIndex = 0;
+                countedFrom = 0;
                 continue;
             }
             final EventSlot slot = publisher.tryClaim();
@@ -297,6 +318,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         {
             publishedOffsets.published(partition, partitionRecords.get(recordIndex - 1).offset() + 1);
         }
+        countPublished();
         publisher.publish();
         if (published > 0)
         {
@@ -305,20 +327,32 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         return published;
     }
 
+    /** Counts the records of the current partition published since the last count. */
+    private void countPublished()
+    {
+        if (null != partitionRecords && recordIndex > countedFrom)
+        {
+            metrics.onPublished(partition, recordIndex - countedFrom);
+        }
+        countedFrom = recordIndex;
+    }
+
     /** The ring is full: pause fetching, keep the group alive, and give the worker a moment. */
     private void waitForRingSpace()
     {
+        final long nowNs = System.nanoTime();
         if (!paused)
         {
             consumer.pause(consumer.assignment());
             paused = true;
+            metrics.onPaused(nowNs);
         }
-        final long nowNs = System.nanoTime();
         if (nowNs - lastLivenessPollNs >= LIVENESS_POLL_INTERVAL_NS)
         {
             lastLivenessPollNs = nowNs;
             // Paused partitions return nothing; this only runs heartbeats and rebalance callbacks.
             consumer.poll(Duration.ZERO);
+            metrics.refresh(consumer, nowNs);
         }
         else
         {

@@ -1,0 +1,165 @@
+package dev.ringflow.io.kafka;
+
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.TopicPartition;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What a {@link KafkaSource} reports about its consumer: records taken in per partition, lag per partition,
+ * rebalances, time spent paused by backpressure, and whether it is assigned, restored and connected.
+ * <p>
+ * <b>Note:</b> Written by the source thread only; read by any thread.
+ */
+public final class KafkaSourceMetrics
+{
+    /** How often the source asks its consumer for lag and connections: it is not free, and metrics are coarse. */
+    static final long REFRESH_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    /** Counts of one assigned partition. */
+    public static final class PartitionMetrics
+    {
+        private volatile long consumed;
+        private volatile long lag = -1;
+
+        /** Records of this partition published into the ring since the daemon started. */
+        public long consumed()
+        {
+            return consumed;
+        }
+
+        /** Records between the consumer's position and the end of the partition; -1 until the consumer knows. */
+        public long lag()
+        {
+            return lag;
+        }
+    }
+
+    private final Map<TopicPartition, PartitionMetrics> partitions = new ConcurrentHashMap<>();
+    private final AtomicLong rebalances = new AtomicLong();
+    private final AtomicLong partitionsLost = new AtomicLong();
+    private volatile boolean assigned;
+    private volatile boolean restored;
+    private volatile boolean connected = true;
+    private volatile long pausedNs;
+    private long pausedSinceNs;
+    private long nextRefreshNs;
+
+    /** The partitions assigned now, with their counts. */
+    public Map<TopicPartition, PartitionMetrics> partitions()
+    {
+        return partitions;
+    }
+
+    /** Assignments received from the group coordinator (each rebalance that reached this member). */
+    public long rebalances()
+    {
+        return rebalances.get();
+    }
+
+    /** Partitions taken away without a revoke (the member missed its session). */
+    public long partitionsLost()
+    {
+        return partitionsLost.get();
+    }
+
+    /** True once the group has assigned this member its partitions (possibly none) for the first time. */
+    public boolean isAssigned()
+    {
+        return assigned;
+    }
+
+    /** True once the journal recovery that runs on the first assignment (if any) has published its replay. */
+    public boolean isRestored()
+    {
+        return restored;
+    }
+
+    /** False while the consumer has no open connection to any broker. */
+    public boolean isConnected()
+    {
+        return connected;
+    }
+
+    /** Nanoseconds the source has held its partitions paused because the ring was full, including now. */
+    public long backpressureNs()
+    {
+        final long since = pausedSinceNs;
+        return pausedNs + (0 == since ? 0 : Math.max(0, System.nanoTime() - since));
+    }
+
+    void onAssigned(final Collection<TopicPartition> assigned)
+    {
+        for (final TopicPartition tp : assigned)
+        {
+            partitions.computeIfAbsent(tp, key -> new PartitionMetrics());
+        }
+        rebalances.incrementAndGet();
+        this.assigned = true;
+    }
+
+    void onRestored()
+    {
+        restored = true;
+    }
+
+    void onRemoved(final Collection<TopicPartition> removed, final boolean lost)
+    {
+        partitions.keySet().removeAll(removed);
+        if (lost)
+        {
+            partitionsLost.addAndGet(removed.size());
+        }
+    }
+
+    void onPublished(final TopicPartition tp, final int records)
+    {
+        final PartitionMetrics partition = partitions.computeIfAbsent(tp, key -> new PartitionMetrics());
+        partition.consumed += records;
+    }
+
+    void onPaused(final long nowNs)
+    {
+        pausedSinceNs = nowNs;
+    }
+
+    void onResumed(final long nowNs)
+    {
+        pausedNs += nowNs - pausedSinceNs;
+        pausedSinceNs = 0;
+    }
+
+    /** At most every {@link #REFRESH_INTERVAL_NS}: reads lag and connections from the consumer's own figures. */
+    void refresh(final KafkaConsumer<?, ?> consumer, final long nowNs)
+    {
+        if (nowNs - nextRefreshNs < 0)
+        {
+            return;
+        }
+        nextRefreshNs = nowNs + REFRESH_INTERVAL_NS;
+        for (final Map.Entry<TopicPartition, PartitionMetrics> entry : partitions.entrySet())
+        {
+            final OptionalLong lag = consumer.currentLag(entry.getKey());
+            if (lag.isPresent())
+            {
+                entry.getValue().lag = lag.getAsLong();
+            }
+        }
+        for (final Map.Entry<MetricName, ? extends Metric> metric : consumer.metrics().entrySet())
+        {
+            if ("connection-count".equals(metric.getKey().name()) &&
+                "consumer-metrics".equals(metric.getKey().group()) &&
+                metric.getValue().metricValue() instanceof Number count)
+            {
+                connected = count.doubleValue() > 0;
+            }
+        }
+    }
+}
