@@ -34,9 +34,12 @@ public interface Record
     /**
      * A string field's text, JSON escapes resolved; null when the field is missing or not a string. The view is
      * valid until this field is read again or {@code apply} returns: copy it ({@code toString()}, which allocates)
-     * to keep it. Compare without allocating with {@code "DECLINED".contentEquals(record.getString(status))}.
+     * to keep it. To compare it with a constant, {@link #stringEquals} is shorter and null-safe.
      */
     CharSequence getString(FieldRef field);
+
+    /** True when the field is a string whose text is {@code text}: {@code record.stringEquals(status, "DECLINED")}. */
+    boolean stringEquals(FieldRef field, CharSequence text);
 
     /**
      * Sets a top-level field to a number.

@@ -145,6 +145,24 @@ final class FunctionRecord implements Record, Emitter
     }
 
     @Override
+    public boolean stringEquals(final FieldRef field, final CharSequence text)
+    {
+        final CharSequence value = getString(field);
+        if (null == value || value.length() != text.length())
+        {
+            return false;
+        }
+        for (int i = 0, length = text.length(); i < length; i++)
+        {
+            if (value.charAt(i) != text.charAt(i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
     public void setDouble(final FieldRef field, final double value)
     {
         if (!Double.isFinite(value))

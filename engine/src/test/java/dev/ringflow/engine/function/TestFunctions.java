@@ -69,10 +69,10 @@ public final class TestFunctions
                 out.reject("negative amount");
                 return;
             }
-            final double score = value * weight + ("DECLINED".contentEquals(record.getString(status)) ? 0.5 : 0);
+            final double score = value * weight + (record.stringEquals(status, "DECLINED") ? 0.5 : 0);
             record.setDouble(risk, score);
             record.setString(level, score > 0.9 ? "high" : "low");
-            if ("XX".contentEquals(record.getString(country)))
+            if (record.stringEquals(country, "XX"))
             {
                 out.copyTo(audit);
             }
@@ -126,7 +126,7 @@ public final class TestFunctions
         {
             final boolean isNew = state.isNew();
             state.setLong(1, state.getLong(1) + 1);
-            if ("DECLINED".contentEquals(record.getString(status)))
+            if (record.stringEquals(status, "DECLINED"))
             {
                 state.setLong(0, state.getLong(0) + 1);
                 final double value = record.getDouble(amount);

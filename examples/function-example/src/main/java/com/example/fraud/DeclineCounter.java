@@ -39,7 +39,7 @@ public final class DeclineCounter implements KeyedFunction
     public void apply(final Record record, final KeyState state, final Emitter out)
     {
         state.setLong(TRANSACTIONS, state.getLong(TRANSACTIONS) + 1);
-        if ("DECLINED".contentEquals(record.getString(status)))
+        if (record.stringEquals(status, "DECLINED"))
         {
             state.setLong(DECLINES, state.getLong(DECLINES) + 1);
         }
