@@ -49,6 +49,11 @@ final class ReplayCommand implements Callable<Integer>
     @Option(names = "--pipeline", required = true, paramLabel = "FILE", description = "The pipeline file to run.")
     private Path pipeline;
 
+    @Option(names = "--plugins", paramLabel = "DIR",
+        description = "The directory whose *.jar files hold the classes of the pipeline's function tasks; " +
+            "overrides the pipeline's plugins-dir. Default: plugins-dir, else plugins/ next to the pipeline file.")
+    private Path plugins;
+
     @Option(names = "--from", paramLabel = "INDEX|TIME",
         description = "First record: a journal index (as 'journal dump' prints; records written in one group " +
             "share it) or an ISO-8601 time. Default: the start. Window state then starts empty there.")
@@ -67,7 +72,7 @@ final class ReplayCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException, InterruptedException
     {
-        final PipelineSpec spec = PipelineFile.load(pipeline).forReplay();
+        final PipelineSpec spec = PipelineFile.load(pipeline, plugins).forReplay();
         final JournalRange range = JournalRange.resolve(commandSpec.commandLine(), journal, from, to);
         if (JournalReader.isTruncated(journal))
         {

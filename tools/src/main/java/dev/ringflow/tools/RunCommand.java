@@ -60,6 +60,11 @@ final class RunCommand implements Callable<Integer>
         description = "The pipeline file (YAML) to run.")
     private Path pipeline;
 
+    @Option(names = "--plugins", paramLabel = "DIR",
+        description = "The directory whose *.jar files hold the classes of the pipeline's function tasks; " +
+            "overrides the pipeline's plugins-dir. Default: plugins-dir, else plugins/ next to the pipeline file.")
+    private Path plugins;
+
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,HOST:PORT...]",
         description = "Kafka to connect to; overrides the pipeline's kafka.bootstrap.servers " +
             "(default: the pipeline's, else " + KafkaClientProperties.DEFAULT_BOOTSTRAP_SERVERS + ").")
@@ -120,7 +125,7 @@ final class RunCommand implements Callable<Integer>
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                 "--status-interval must be >= 0 and --connect-timeout >= 1");
         }
-        PipelineSpec spec = PipelineFile.load(pipeline);
+        PipelineSpec spec = PipelineFile.load(pipeline, plugins);
         if (null != bootstrapServers)
         {
             spec = spec.withBootstrapServers(bootstrapServers);

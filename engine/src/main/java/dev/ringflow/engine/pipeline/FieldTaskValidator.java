@@ -100,6 +100,16 @@ final class FieldTaskValidator implements FieldResolver
             checkFeatures(path, features);
             return true;
         }
+        if (task instanceof FunctionTaskSpec function)
+        {
+            needsJson(path + ".class", "function");
+            if (!function.className().matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*"))
+            {
+                problems.add(where.apply(path + ".class") + ": expected a class name such as com.example.Risk, was '" +
+                    function.className() + "'");
+            }
+            return true;
+        }
         if (task instanceof RouteTaskSpec route)
         {
             needsJson(path + ".when", "route");

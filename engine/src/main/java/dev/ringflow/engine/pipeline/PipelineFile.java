@@ -26,7 +26,7 @@ import java.util.Set;
 public final class PipelineFile
 {
     private static final Set<String> TOP_FIELDS = Set.of("name", "source", "tasks", "sink", "kafka", "engine",
-        "journal");
+        "journal", "plugins-dir");
     private static final Set<String> SOURCE_FIELDS = Set.of("topics", "topic", "group-id", "start-from", "consumer",
         "format", "key-field", "timestamp-field");
     private static final Set<String> SINK_FIELDS =
@@ -47,6 +47,19 @@ public final class PipelineFile
      */
     public static PipelineSpec load(final Path file)
     {
+        return load(file, null);
+    }
+
+    /**
+     * Loads and validates a pipeline file, and loads the classes of its {@code function} tasks from every jar of the
+     * plugins directory: {@code pluginsDir} when given, else the file's {@code plugins-dir} (relative to the file),
+     * else {@code plugins} next to the file.
+     *
+     * @throws PipelineValidationException naming every problem, including a file that cannot be read and a function
+     *                                     that cannot be loaded, instantiated or opened.
+     */
+    public static PipelineSpec load(final Path file, final Path pluginsDir)
+    {
         final String text;
         try
         {
@@ -57,16 +70,29 @@ public final class PipelineFile
             throw new PipelineValidationException(file.toString(), List.of(
                 file + ": cannot read the file (" + ex.getClass().getSimpleName() + ": " + ex.getMessage() + ")"));
         }
-        return parse(text, file.toString(), defaultName(file));
+        final Path base = null == file.toAbsolutePath().getParent() ? Path.of(".") : file.toAbsolutePath().getParent();
+        return parse(text, file.toString(), defaultName(file), base, pluginsDir);
     }
 
     /**
-     * Parses and validates pipeline text.
+     * Parses and validates pipeline text. The classes of {@code function} tasks come from the jars of the text's
+     * {@code plugins-dir} (relative to the working directory) if it names one, else from the class path.
      *
      * @param origin      how messages name the text (usually the file path).
      * @param defaultName the pipeline name when the text has no {@code name} field.
      */
     public static PipelineSpec parse(final String text, final String origin, final String defaultName)
+    {
+        return parse(text, origin, defaultName, null, null);
+    }
+
+    /**
+     * @param base       the directory {@code plugins-dir} is relative to, and holding the default {@code plugins};
+     *                   null for the working directory and no default (the class path).
+     * @param pluginsDir overrides both; null for none.
+     */
+    private static PipelineSpec parse(final String text, final String origin, final String defaultName,
+        final Path base, final Path pluginsDir)
     {
         final Node root;
         try (Reader reader = new StringReader(text))
@@ -91,11 +117,16 @@ public final class PipelineFile
         }
 
         final YamlFields yaml = new YamlFields(origin);
-        final PipelineSpec spec = read(yaml, root, defaultName);
+        final String[] pluginsDirField = new String[1];
+        PipelineSpec spec = read(yaml, root, defaultName, pluginsDirField);
         final List<String> problems = new ArrayList<>(yaml.problems());
         if (problems.isEmpty())
         {
             problems.addAll(PipelineValidator.validate(spec, yaml::where));
+        }
+        if (problems.isEmpty())
+        {
+            spec = FunctionLoader.load(spec, pluginsDir(base, pluginsDir, pluginsDirField[0]), problems);
         }
         if (!problems.isEmpty())
         {
@@ -104,7 +135,24 @@ public final class PipelineFile
         return spec;
     }
 
-    private static PipelineSpec read(final YamlFields yaml, final Node root, final String defaultName)
+    private static Path pluginsDir(final Path base, final Path override, final String field)
+    {
+        if (null != override)
+        {
+            return override;
+        }
+        if (null != field)
+        {
+            return null == base ? Path.of(field) : base.resolve(field);
+        }
+        return null == base ? null : base.resolve("plugins");
+    }
+
+    /**
+     * @param pluginsDir receives the {@code plugins-dir} field, if any.
+     */
+    private static PipelineSpec read(final YamlFields yaml, final Node root, final String defaultName,
+        final String[] pluginsDir)
     {
         final Map<String, Node> top = yaml.mapping(root, "", TOP_FIELDS);
         if (top == null)
@@ -112,6 +160,7 @@ public final class PipelineFile
             return null;
         }
         final String name = yaml.text(top, "name", "name", defaultName);
+        pluginsDir[0] = yaml.text(top, "plugins-dir", "plugins-dir", null);
 
         SourceSpec source = null;
         final Map<String, Node> sourceFields = top.containsKey("source") ?

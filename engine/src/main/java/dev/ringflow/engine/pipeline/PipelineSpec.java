@@ -115,7 +115,8 @@ public record PipelineSpec(
         for (final TaskSpec task : tasks)
         {
             if (task instanceof WindowTaskSpec || task instanceof TimeWindowTaskSpec ||
-                task instanceof SessionWindowTaskSpec || task instanceof GlobalWindowTaskSpec)
+                task instanceof SessionWindowTaskSpec || task instanceof GlobalWindowTaskSpec ||
+                task instanceof FunctionTaskSpec function && function.isKeyed())
             {
                 return true;
             }

@@ -38,8 +38,9 @@ final class PipelineTaskReader
         "early-results-ms");
     private static final Set<String> GLOBAL_WINDOW_FIELDS = Set.of("type", "slide", "aggregation", "aggregations",
         "value-type", "value-field", "value-fields", "output");
+    private static final Set<String> FUNCTION_FIELDS = Set.of("type", "class", "config", "routes");
     private static final String TASK_TYPES = "window, time-window, session-window, global-window, format, filter, " +
-        "set, select, drop, key-by, route, features";
+        "set, select, drop, key-by, route, features, function";
 
     private PipelineTaskReader()
     {
@@ -184,6 +185,17 @@ final class PipelineTaskReader
                     yaml.requiredText(fields, "when", path + ".when", "the condition for routing an event"),
                     yaml.requiredText(fields, "topic", path + ".topic", "the topic to route events to"),
                     yaml.bool(fields, "continue", path + ".continue", false));
+            }
+            case FunctionTaskSpec.TYPE:
+            {
+                final Map<String, Node> fields = yaml.mapping(node, path, FUNCTION_FIELDS);
+                final String className = yaml.requiredText(fields, "class", path + ".class",
+                    "the function's class name, e.g. com.example.Risk");
+                final List<String> routes = fields.containsKey("routes") ?
+                    names(yaml, fields, "routes", path) : List.of();
+                return new FunctionTaskSpec(null == className ? "" : className,
+                    yaml.properties(fields, "config", path + ".config"), routes, null,
+                    yaml.where(path + ".class"));
             }
             default:
                 yaml.problem(path + ".type", "unknown task type '" + type + "'; expected one of " + TASK_TYPES);

@@ -67,6 +67,13 @@ final class PipelineValidator
                 {
                     checkTopic(problems, where, path + ".topic", route.topic());
                 }
+                if (task instanceof FunctionTaskSpec function)
+                {
+                    for (int r = 0; r < function.routes().size(); r++)
+                    {
+                        checkTopic(problems, where, path + ".routes[" + r + "]", function.routes().get(r));
+                    }
+                }
                 continue;
             }
             if (task instanceof WindowTaskSpec window)

@@ -6,6 +6,7 @@ import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.pipeline.DropTaskSpec;
 import dev.ringflow.engine.pipeline.FeaturesTaskSpec;
 import dev.ringflow.engine.pipeline.FilterTaskSpec;
+import dev.ringflow.engine.pipeline.FunctionTaskSpec;
 import dev.ringflow.engine.pipeline.KeyByTaskSpec;
 import dev.ringflow.engine.pipeline.RouteTaskSpec;
 import dev.ringflow.engine.pipeline.SelectTaskSpec;
@@ -61,8 +62,10 @@ public class PipelineProcessor
         for (int i = 0; i < stages.length; i++)
         {
             // Each window stage numbers its own keys, so that it can forget idle ones on its own.
-            stages[i] = compile(spec.tasks().get(i), spec.source(), new KeyInterner(), numbers,
-                spec.engine().idleKeyTimeoutMs(), events);
+            stages[i] = spec.tasks().get(i) instanceof FunctionTaskSpec function ?
+                new FunctionStage(function, spec.source(), spec.name(), events) :
+                compile(spec.tasks().get(i), spec.source(), new KeyInterner(), numbers,
+                    spec.engine().idleKeyTimeoutMs(), events);
         }
         lookAheadStage = lookAheadStage(stages);
     }

@@ -191,6 +191,16 @@ public final class KafkaPreflight
             {
                 topics.add(route.topic());
             }
+            if (task instanceof dev.ringflow.engine.pipeline.FunctionTaskSpec function)
+            {
+                for (final String topic : function.routes())
+                {
+                    if (!topics.contains(topic))
+                    {
+                        topics.add(topic);
+                    }
+                }
+            }
         }
         return topics;
     }
