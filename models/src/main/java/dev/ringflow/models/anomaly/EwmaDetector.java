@@ -21,26 +21,17 @@ import java.util.Arrays;
  * <b>Note:</b> Per key three numbers (mean, variance, count) in flat arrays that grow by doubling when a key id
  * exceeds the capacity: allocation free in steady state, O(1) per value. Not thread-safe: one owner thread.
  */
-public final class EwmaDetector implements AnomalyDetector
+public final class EwmaDetector extends Verdict
 {
     private final double alpha;
-    private final double threshold;
-    private final long minCount;
-    private final double minStd;
     private double[] means;
     private double[] variances;
     private long[] counts;
-    private double z = Double.NaN;
-    private double mean = Double.NaN;
-    private double std = Double.NaN;
-    private long count;
 
     EwmaDetector(final AnomalySpec spec, final int expectedKeys)
     {
+        super(spec);
         alpha = spec.alpha();
-        threshold = spec.threshold();
-        minCount = spec.minCount();
-        minStd = spec.minStd();
         final int capacity = Math.max(1, expectedKeys);
         means = new double[capacity];
         variances = new double[capacity];
@@ -59,36 +50,28 @@ public final class EwmaDetector implements AnomalyDetector
             grow(keyId);
         }
         final long previous = counts[keyId];
-        count = previous;
         if (0 == previous)
         {
-            mean = Double.NaN;
-            std = Double.NaN;
-            z = Double.NaN;
             if (Double.isFinite(value))
             {
                 means[keyId] = value;
                 variances[keyId] = 0;
                 counts[keyId] = 1;
             }
-            return false;
+            return judge(Double.NaN, Double.NaN, Double.NaN, 0);
         }
         final double oldMean = means[keyId];
         final double oldVariance = variances[keyId];
-        mean = oldMean;
-        std = Math.sqrt(oldVariance);
-        if (!Double.isFinite(value))
+        final boolean anomaly = judge(value, oldMean, Math.sqrt(oldVariance), previous);
+        if (Double.isFinite(value))
         {
-            z = Double.NaN;
-            return false;
+            final double diff = value - oldMean;
+            final double increment = alpha * diff;
+            means[keyId] = oldMean + increment;
+            variances[keyId] = (1 - alpha) * (oldVariance + diff * increment);
+            counts[keyId] = previous + 1;
         }
-        z = ZScore.z(value, oldMean, std, minStd);
-        final double diff = value - oldMean;
-        final double increment = alpha * diff;
-        means[keyId] = oldMean + increment;
-        variances[keyId] = (1 - alpha) * (oldVariance + diff * increment);
-        counts[keyId] = previous + 1;
-        return ZScore.isAnomaly(z, previous, minCount, threshold);
+        return anomaly;
     }
 
     private void grow(final int keyId)
@@ -97,30 +80,6 @@ public final class EwmaDetector implements AnomalyDetector
         means = Arrays.copyOf(means, capacity);
         variances = Arrays.copyOf(variances, capacity);
         counts = Arrays.copyOf(counts, capacity);
-    }
-
-    @Override
-    public double z()
-    {
-        return z;
-    }
-
-    @Override
-    public double mean()
-    {
-        return mean;
-    }
-
-    @Override
-    public double std()
-    {
-        return std;
-    }
-
-    @Override
-    public long count()
-    {
-        return count;
     }
 
     @Override

@@ -18,31 +18,22 @@ import java.util.EnumSet;
  * <b>Note:</b> O(1) per in-order value (amortised for the variance); allocation free in steady state. Not
  * thread-safe: one owner thread.
  */
-public final class WindowZScoreDetector implements AnomalyDetector
+public final class WindowZScoreDetector extends Verdict
 {
     private static final int WINDOW = 0;
 
     private final FeatureWindows windows;
-    private final double threshold;
-    private final long minCount;
-    private final double minStd;
     private final double[] values = new double[1];
-    private double z = Double.NaN;
-    private double mean = Double.NaN;
-    private double std = Double.NaN;
-    private long count;
 
     WindowZScoreDetector(final AnomalySpec spec, final int expectedKeys)
     {
+        super(spec);
         final FeatureWindowSpec window = spec.method() == AnomalySpec.Method.ZSCORE_COUNT ?
             FeatureWindowSpec.countWindow((int)Math.min(Integer.MAX_VALUE, spec.range())) :
             FeatureWindowSpec.timeWindow(spec.range()).outOfOrdernessMs(spec.outOfOrdernessMs());
         windows = new FeatureWindows(expectedKeys, window
             .aggregations(EnumSet.of(Aggregation.COUNT, Aggregation.MEAN, Aggregation.STDDEV))
             .excludeCurrent(true));
-        threshold = spec.threshold();
-        minCount = spec.minCount();
-        minStd = spec.minStd();
     }
 
     @Override
@@ -51,35 +42,8 @@ public final class WindowZScoreDetector implements AnomalyDetector
         final double[] values = this.values;
         values[WINDOW] = value;
         windows.onEvent(keyId, timeMs, values);
-        count = windows.count(WINDOW);
-        mean = windows.result(WINDOW, Aggregation.MEAN);
-        std = windows.result(WINDOW, Aggregation.STDDEV);
-        z = Double.isFinite(value) ? ZScore.z(value, mean, std, minStd) : Double.NaN;
-        return ZScore.isAnomaly(z, count, minCount, threshold);
-    }
-
-    @Override
-    public double z()
-    {
-        return z;
-    }
-
-    @Override
-    public double mean()
-    {
-        return mean;
-    }
-
-    @Override
-    public double std()
-    {
-        return std;
-    }
-
-    @Override
-    public long count()
-    {
-        return count;
+        return judge(value, windows.result(WINDOW, Aggregation.MEAN), windows.result(WINDOW, Aggregation.STDDEV),
+            windows.count(WINDOW));
     }
 
     @Override
