@@ -67,6 +67,10 @@ final class PipelineValidator
                 {
                     checkTopic(problems, where, path + ".topic", route.topic());
                 }
+                if (task instanceof AnomalyTaskSpec anomaly && null != anomaly.topic())
+                {
+                    checkTopic(problems, where, path + ".topic", anomaly.topic());
+                }
                 continue;
             }
             if (task instanceof WindowTaskSpec window)

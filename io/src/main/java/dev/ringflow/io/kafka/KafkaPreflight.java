@@ -1,5 +1,6 @@
 package dev.ringflow.io.kafka;
 
+import dev.ringflow.engine.pipeline.AnomalyTaskSpec;
 import dev.ringflow.engine.pipeline.PipelineSpec;
 import dev.ringflow.engine.pipeline.RouteTaskSpec;
 import dev.ringflow.engine.pipeline.TaskSpec;
@@ -190,6 +191,11 @@ public final class KafkaPreflight
             if (task instanceof RouteTaskSpec route && !topics.contains(route.topic()))
             {
                 topics.add(route.topic());
+            }
+            if (task instanceof AnomalyTaskSpec anomaly && null != anomaly.topic() &&
+                !topics.contains(anomaly.topic()))
+            {
+                topics.add(anomaly.topic());
             }
         }
         return topics;
