@@ -110,6 +110,21 @@ final class FieldTaskValidator implements FieldResolver
             }
             return true;
         }
+        if (task instanceof AnomalyTaskSpec anomaly)
+        {
+            AnomalyTaskValidator.check(path, anomaly, problems, where);
+            needsJson(path, "anomaly");
+            if (null != anomaly.value())
+            {
+                expression(path + ".value", anomaly.value(), FieldType.NUMBER);
+            }
+            for (final String field : AnomalyTaskValidator.NUMBER_FIELDS)
+            {
+                computed.put(anomaly.fieldName(field), FieldType.NUMBER);
+            }
+            computed.put(anomaly.fieldName(AnomalyTaskValidator.ANOMALY_FIELD), FieldType.BOOLEAN);
+            return true;
+        }
         if (task instanceof RouteTaskSpec route)
         {
             needsJson(path + ".when", "route");

@@ -32,6 +32,8 @@ final class PipelineTaskReader
     private static final Set<String> FEATURES_FIELDS = Set.of("type", "value-field", "windows");
     private static final Set<String> FEATURE_WINDOW_FIELDS = Set.of("name", "value-field", "range", "range-ms",
         "aggregation", "aggregations", "exclude-current", "out-of-orderness-ms");
+    private static final Set<String> ANOMALY_FIELDS = Set.of("type", "name", "value-field", "value", "range",
+        "range-ms", "method", "alpha", "threshold", "min-count", "min-std", "topic");
     private static final Set<String> ROUTE_FIELDS = Set.of("type", "when", "topic", "continue");
     private static final Set<String> SESSION_WINDOW_FIELDS = Set.of("type", "gap-ms", "out-of-orderness-ms",
         "allowed-lateness-ms", "aggregation", "aggregations", "value-type", "value-field", "value-fields", "output",
@@ -40,7 +42,7 @@ final class PipelineTaskReader
         "value-type", "value-field", "value-fields", "output");
     private static final Set<String> FUNCTION_FIELDS = Set.of("type", "class", "config", "routes");
     private static final String TASK_TYPES = "window, time-window, session-window, global-window, format, filter, " +
-        "set, select, drop, key-by, route, features, function";
+        "set, select, drop, key-by, route, features, anomaly, function";
 
     private PipelineTaskReader()
     {
@@ -178,6 +180,8 @@ final class PipelineTaskReader
             }
             case FeaturesTaskSpec.TYPE:
                 return features(yaml, yaml.mapping(node, path, FEATURES_FIELDS), path);
+            case AnomalyTaskSpec.TYPE:
+                return anomaly(yaml, yaml.mapping(node, path, ANOMALY_FIELDS), path);
             case RouteTaskSpec.TYPE:
             {
                 final Map<String, Node> fields = yaml.mapping(node, path, ROUTE_FIELDS);
@@ -241,6 +245,32 @@ final class PipelineTaskReader
                 yaml.integer(window, "out-of-orderness-ms", at + ".out-of-orderness-ms", 0)));
         }
         return new FeaturesTaskSpec(windows);
+    }
+
+    private static AnomalyTaskSpec anomaly(final YamlFields yaml, final Map<String, Node> fields, final String path)
+    {
+        if (null == fields)
+        {
+            return null;
+        }
+        if (fields.containsKey("value-field") == fields.containsKey("value"))
+        {
+            yaml.problem(path, "expected either 'value-field' (the number field to judge) or 'value' (a number " +
+                "expression)");
+        }
+        return new AnomalyTaskSpec(
+            yaml.text(fields, "name", path + ".name", null),
+            yaml.text(fields, "value-field", path + ".value-field", null),
+            yaml.text(fields, "value", path + ".value", null),
+            yaml.choice(fields, "method", path + ".method", AnomalyTaskSpec.Method.class,
+                AnomalyTaskSpec.Method.ZSCORE),
+            (int)clampInt(yaml.integer(fields, "range", path + ".range", 0)),
+            yaml.integer(fields, "range-ms", path + ".range-ms", 0),
+            yaml.number(fields, "alpha", path + ".alpha", Double.NaN),
+            yaml.number(fields, "threshold", path + ".threshold", AnomalyTaskSpec.DEFAULT_THRESHOLD),
+            yaml.integer(fields, "min-count", path + ".min-count", AnomalyTaskSpec.DEFAULT_MIN_COUNT),
+            yaml.number(fields, "min-std", path + ".min-std", AnomalyTaskSpec.DEFAULT_MIN_STD),
+            yaml.text(fields, "topic", path + ".topic", null));
     }
 
     /** {@code select: [a, b]}: top-level field names. */

@@ -74,6 +74,10 @@ final class PipelineValidator
                         checkTopic(problems, where, path + ".routes[" + r + "]", function.routes().get(r));
                     }
                 }
+                if (task instanceof AnomalyTaskSpec anomaly && null != anomaly.topic())
+                {
+                    checkTopic(problems, where, path + ".topic", anomaly.topic());
+                }
                 continue;
             }
             if (task instanceof WindowTaskSpec window)

@@ -1,6 +1,5 @@
 package dev.ringflow.engine.stage;
 
-import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.expr.FieldType;
 import dev.ringflow.engine.expr.FieldValues;
@@ -27,18 +26,12 @@ import java.util.List;
  */
 final class FeaturesStage extends FieldStage
 {
-    private static final String BAD_TIME = "the event time field is missing or not an integer";
-    private static final String BAD_KEY = "the key field is missing or not a string or number";
-
     private final FeatureWindows windows;
-    private final KeyInterner keys = new KeyInterner();
+    private final EventKeyAndTime keyAndTime;
     private final int[] valueFields;
     private final Aggregation[][] aggregations;
     private final int[][] outputFields;
     private final double[] values;
-    private final int keyField;
-    private final int timeField;
-    private final ByteSlice key = new ByteSlice();
 
     FeaturesStage(final FeaturesTaskSpec spec, final SourceSpec source, final JsonEvents events)
     {
@@ -67,36 +60,15 @@ final class FeaturesStage extends FieldStage
             }
         }
         windows = new FeatureWindows(1024, windowSpecs);
-        keyField = null == source.keyField() ? -1 : table.fieldId(source.keyField());
-        timeField = null == source.timestampField() ? -1 : table.fieldId(source.timestampField());
+        keyAndTime = new EventKeyAndTime(source, table);
     }
 
     @Override
     boolean onEvent(final JsonEvent event, final RecordBuffer in, final int index, final OutputList outputs)
     {
-        long timeMs = in.timeMs(index);
-        if (timeField >= 0)
+        if (!keyAndTime.read(event, in, index, events, outputs))
         {
-            timeMs = event.kind(timeField) == FieldValues.NUMBER ? event.longValue(timeField) : 0;
-            if (event.kind(timeField) != FieldValues.NUMBER || event.lastLongFailed())
-            {
-                outputs.deadLetter(BAD_TIME);
-                return false;
-            }
-        }
-        final int keyId;
-        if (keyField >= 0)
-        {
-            if (!event.copyKey(keyField, key, events))
-            {
-                outputs.deadLetter(BAD_KEY);
-                return false;
-            }
-            keyId = keys.intern(key);
-        }
-        else
-        {
-            keyId = keys.intern(in.key(index));
+            return false;
         }
         final double[] values = this.values;
         for (int w = 0; w < values.length; w++)
@@ -104,7 +76,7 @@ final class FeaturesStage extends FieldStage
             final int field = valueFields[w];
             values[w] = event.kind(field) == FieldValues.NUMBER ? event.number(field) : FeatureWindows.MISSING;
         }
-        windows.onEvent(keyId, timeMs, values);
+        windows.onEvent(keyAndTime.keyId(), keyAndTime.timeMs(), values);
         for (int w = 0; w < values.length; w++)
         {
             final Aggregation[] aggregations = this.aggregations[w];
@@ -132,14 +104,14 @@ final class FeaturesStage extends FieldStage
     @Override
     public void writeState(final DataOutput out) throws IOException
     {
-        keys.writeState(out);
+        keyAndTime.writeState(out);
         windows.writeState(out);
     }
 
     @Override
     public void readState(final DataInput in) throws IOException
     {
-        keys.readState(in);
+        keyAndTime.readState(in);
         windows.readState(in);
     }
 }

@@ -4,6 +4,7 @@ import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.pipeline.DropTaskSpec;
+import dev.ringflow.engine.pipeline.AnomalyTaskSpec;
 import dev.ringflow.engine.pipeline.FeaturesTaskSpec;
 import dev.ringflow.engine.pipeline.FilterTaskSpec;
 import dev.ringflow.engine.pipeline.FunctionTaskSpec;
@@ -303,6 +304,10 @@ public class PipelineProcessor
         if (task instanceof FeaturesTaskSpec features)
         {
             return new FeaturesStage(features, source, events);
+        }
+        if (task instanceof AnomalyTaskSpec anomaly)
+        {
+            return new AnomalyStage(anomaly, source, events);
         }
         if (task instanceof RouteTaskSpec route)
         {

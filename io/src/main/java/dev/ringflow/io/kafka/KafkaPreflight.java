@@ -1,5 +1,6 @@
 package dev.ringflow.io.kafka;
 
+import dev.ringflow.engine.pipeline.AnomalyTaskSpec;
 import dev.ringflow.engine.pipeline.PipelineSpec;
 import dev.ringflow.engine.pipeline.RouteTaskSpec;
 import dev.ringflow.engine.pipeline.TaskSpec;
@@ -200,6 +201,11 @@ public final class KafkaPreflight
                         topics.add(topic);
                     }
                 }
+            }
+            if (task instanceof AnomalyTaskSpec anomaly && null != anomaly.topic() &&
+                !topics.contains(anomaly.topic()))
+            {
+                topics.add(anomaly.topic());
             }
         }
         return topics;
