@@ -27,6 +27,7 @@ public final class PipelineChange
     private final String text;
     private final String fileName;
     private final String origin;
+    private final PipelinePaths paths;
     private final CompletableFuture<String> applied = new CompletableFuture<>();
     private volatile PipelineSpec prepared;
 
@@ -35,12 +36,14 @@ public final class PipelineChange
      * @param fileName how error messages name the text ({@code file:line: problem}), e.g. the file's name.
      * @param origin   where the change came from, for logs and {@code journal dump}: e.g. "admin endpoint, from
      *                 127.0.0.1 (file card-features.yaml)".
+     * @param paths    what the text's relative paths (plugins, models) are relative to: the running file's.
      */
-    public PipelineChange(final String text, final String fileName, final String origin)
+    public PipelineChange(final String text, final String fileName, final String origin, final PipelinePaths paths)
     {
         this.text = Objects.requireNonNull(text, "text");
         this.fileName = Objects.requireNonNull(fileName, "fileName");
         this.origin = Objects.requireNonNull(origin, "origin");
+        this.paths = Objects.requireNonNull(paths, "paths");
     }
 
     public String text()
@@ -51,6 +54,11 @@ public final class PipelineChange
     public String origin()
     {
         return origin;
+    }
+
+    public PipelinePaths paths()
+    {
+        return paths;
     }
 
     /**
@@ -70,7 +78,8 @@ public final class PipelineChange
                 spec = prepared;
                 if (null == spec)
                 {
-                    spec = merge(running, PipelineFile.parse(text, fileName, running.name()), fileName);
+                    spec = merge(running, PipelineFile.parse(text, fileName, running.name(), paths.base(),
+                        paths.pluginsDir()), fileName);
                     prepared = spec;
                 }
             }

@@ -100,7 +100,10 @@ public final class SnapshotStore
             out.writeLong(journalIndex);
             out.writeInt(worker);
             out.writeInt(workers);
-            out.writeUTF(fingerprint);
+            // The tasks running now: after a runtime change they are not the ones the daemon started with, and a
+            // restart with the old file must then not load this state into the old tasks (it falls back to an
+            // older snapshot and meets the journaled change again on the way).
+            out.writeUTF(fingerprint(processor.spec()));
             progress.writeTo(out);
             processor.writeState(out);
             out.flush();

@@ -2,6 +2,7 @@ package dev.ringflow.tools;
 
 
 import dev.ringflow.engine.Engine;
+import dev.ringflow.engine.PipelinePaths;
 import dev.ringflow.engine.EngineCounters;
 import dev.ringflow.engine.pipeline.CpuList;
 import dev.ringflow.engine.pipeline.EngineSpec;
@@ -195,7 +196,7 @@ final class RunCommand implements Callable<Integer>
         try
         {
             admin = null == adminAddress ? null : AdminServer.start(adminAddress, adminToken, engine,
-                spec.journal().enabled() ? Path.of(spec.journal().dir()) : null);
+                spec.journal().enabled() ? Path.of(spec.journal().dir()) : null, PipelinePaths.of(pipeline, plugins));
         }
         catch (final IOException | RuntimeException ex)
         {

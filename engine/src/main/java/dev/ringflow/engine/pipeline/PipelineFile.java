@@ -87,11 +87,14 @@ public final class PipelineFile
     }
 
     /**
+     * Parses and validates pipeline text read as if it were a file in {@code base}: a change posted to a running
+     * daemon is read against the directory of the file the daemon runs.
+     *
      * @param base       the directory {@code plugins-dir} is relative to, and holding the default {@code plugins};
      *                   null for the working directory and no default (the class path).
      * @param pluginsDir overrides both; null for none.
      */
-    private static PipelineSpec parse(final String text, final String origin, final String defaultName,
+    public static PipelineSpec parse(final String text, final String origin, final String defaultName,
         final Path base, final Path pluginsDir)
     {
         final Node root;

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.ringflow.engine.Engine;
 import dev.ringflow.engine.PipelineChange;
+import dev.ringflow.engine.PipelinePaths;
 import dev.ringflow.engine.pipeline.PipelineValidationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +51,12 @@ public final class AdminServer implements AutoCloseable
     private final Engine engine;
     private final byte[] token;
     private final Path urlFile;
+    private final PipelinePaths paths;
 
-    private AdminServer(final HttpServer server, final Engine engine, final byte[] token, final Path urlFile)
+    private AdminServer(final HttpServer server, final Engine engine, final byte[] token, final Path urlFile,
+        final PipelinePaths paths)
     {
+        this.paths = paths;
         this.server = server;
         this.engine = engine;
         this.token = token;
@@ -66,11 +70,12 @@ public final class AdminServer implements AutoCloseable
      * @param token     the token requests must carry, or null for none (then {@code bind} must be a loopback
      *                  address).
      * @param urlFileDir where to write {@value #URL_FILE} with the endpoint's URL (the journal directory), or null.
+     * @param paths      what a posted file's relative paths are relative to: the running pipeline file's.
      * @throws IllegalArgumentException when {@code bind} is not loopback and there is no token.
      * @throws IOException              when the address cannot be bound.
      */
     public static AdminServer start(final InetSocketAddress bind, final String token, final Engine engine,
-        final Path urlFileDir) throws IOException
+        final Path urlFileDir, final PipelinePaths paths) throws IOException
     {
         if (null == token && !bind.getAddress().isLoopbackAddress())
         {
@@ -91,7 +96,7 @@ public final class AdminServer implements AutoCloseable
         }));
         final Path urlFile = null == urlFileDir ? null : urlFileDir.resolve(URL_FILE);
         final AdminServer admin = new AdminServer(server, engine,
-            null == token ? null : token.strip().getBytes(StandardCharsets.UTF_8), urlFile);
+            null == token ? null : token.strip().getBytes(StandardCharsets.UTF_8), urlFile, paths);
         server.createContext("/pipeline", admin::handlePipeline);
         server.start();
         if (null != urlFile)
@@ -141,7 +146,8 @@ public final class AdminServer implements AutoCloseable
                 respond(exchange, 413, "the pipeline file is over " + MAX_BODY_BYTES + " bytes\n");
                 return;
             }
-            respondToChange(exchange, new PipelineChange(new String(body, StandardCharsets.UTF_8), fileName, origin));
+            respondToChange(exchange, new PipelineChange(new String(body, StandardCharsets.UTF_8), fileName, origin,
+                paths));
         }
     }
 

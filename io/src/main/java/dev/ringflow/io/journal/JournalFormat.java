@@ -3,6 +3,7 @@ package dev.ringflow.io.journal;
 import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.PipelineChange;
+import dev.ringflow.engine.PipelinePaths;
 import net.openhft.chronicle.bytes.Bytes;
 
 /**
@@ -12,7 +13,8 @@ import net.openhft.chronicle.bytes.Bytes;
  *          value(len int32, -1 = null, bytes)
  *  TICK:   type(2) idleMs(int64)
  *  COMMIT: type(3)
- *  PIPELINE: type(4) origin(stop-bit UTF-8) text(stop-bit UTF-8): a pipeline change applied at this point
+ *  PIPELINE: type(4) origin text base plugins (each stop-bit UTF-8; base and plugins empty for none): a pipeline
+ *            change applied at this point, with the directories its relative paths were read against
  * </pre>
  * Written by {@link JournalRecordWriter}, read here.
  * <p>
@@ -63,11 +65,14 @@ final class JournalFormat
                 // Rare: a new change object per record read is fine.
                 final String origin = bytes.readUtf8();
                 final String text = bytes.readUtf8();
-                if (null == origin || null == text)
+                final String base = bytes.readUtf8();
+                final String plugins = bytes.readUtf8();
+                if (null == origin || null == text || null == base || null == plugins)
                 {
-                    throw new JournalFormatException("a pipeline change without its origin or text");
+                    throw new JournalFormatException("a pipeline change without its origin, text or paths");
                 }
-                slot.pipelineChange(new PipelineChange(text, "the pipeline change journaled from " + origin, origin));
+                slot.pipelineChange(new PipelineChange(text, "the pipeline change journaled from " + origin, origin,
+                    new PipelinePaths(PipelinePaths.path(base), PipelinePaths.path(plugins))));
                 break;
             default:
                 throw new JournalFormatException("unknown record type " + type);

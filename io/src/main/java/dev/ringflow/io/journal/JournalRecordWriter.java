@@ -2,6 +2,7 @@ package dev.ringflow.io.journal;
 
 import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.PipelinePaths;
 import net.openhft.chronicle.bytes.Bytes;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -39,6 +40,8 @@ final class JournalRecordWriter
             bytes.writeByte(JournalFormat.PIPELINE);
             bytes.writeUtf8(slot.pipelineChange().origin());
             bytes.writeUtf8(slot.pipelineChange().text());
+            bytes.writeUtf8(PipelinePaths.text(slot.pipelineChange().paths().base()));
+            bytes.writeUtf8(PipelinePaths.text(slot.pipelineChange().paths().pluginsDir()));
         }
         else if (slot.isTick())
         {
