@@ -28,6 +28,8 @@ public final class PipelineChange
     private final String fileName;
     private final String origin;
     private final PipelinePaths paths;
+    /** Read back from a journal: the daemon that journaled it checked its name, source and sink. */
+    private final boolean journaled;
     private final CompletableFuture<String> applied = new CompletableFuture<>();
     private volatile PipelineSpec prepared;
 
@@ -40,10 +42,27 @@ public final class PipelineChange
      */
     public PipelineChange(final String text, final String fileName, final String origin, final PipelinePaths paths)
     {
+        this(text, fileName, origin, paths, false);
+    }
+
+    private PipelineChange(final String text, final String fileName, final String origin, final PipelinePaths paths,
+        final boolean journaled)
+    {
+        this.journaled = journaled;
         this.text = Objects.requireNonNull(text, "text");
         this.fileName = Objects.requireNonNull(fileName, "fileName");
         this.origin = Objects.requireNonNull(origin, "origin");
         this.paths = Objects.requireNonNull(paths, "paths");
+    }
+
+    /**
+     * A change read back from a journal, for recovery and replay. Its tasks replace the running ones as they did
+     * live; its name, source and sink are not compared again with the running pipeline's, which a replay changes
+     * (its sink is a file, its delivery at least once) and a debugging replay may rename.
+     */
+    public static PipelineChange fromJournal(final String text, final String origin, final PipelinePaths paths)
+    {
+        return new PipelineChange(text, "the pipeline change journaled from " + origin, origin, paths, true);
     }
 
     public String text()
@@ -78,7 +97,7 @@ public final class PipelineChange
                 spec = prepared;
                 if (null == spec)
                 {
-                    spec = merge(running, PipelineFile.parse(text, fileName, running.name(), paths.base(),
+                    spec = merge(running, journaled, PipelineFile.parse(text, fileName, running.name(), paths.base(),
                         paths.pluginsDir()), fileName);
                     prepared = spec;
                 }
@@ -87,9 +106,26 @@ public final class PipelineChange
         return spec;
     }
 
-    private static PipelineSpec merge(final PipelineSpec running, final PipelineSpec next, final String origin)
+    private static PipelineSpec merge(final PipelineSpec running, final boolean journaled, final PipelineSpec next,
+        final String origin)
     {
         final List<String> problems = new ArrayList<>();
+        if (!journaled)
+        {
+            checkUnchanged(running, next, origin, problems);
+        }
+        if (!problems.isEmpty())
+        {
+            throw new PipelineValidationException(origin, problems);
+        }
+        return new PipelineSpec(running.name(), running.source(), next.tasks(), running.sink(), running.kafka(),
+            running.engine(), running.journal()).validate(origin);
+    }
+
+    /** What a live change may not change: checked when it is applied, not again when a journal replays it. */
+    private static void checkUnchanged(final PipelineSpec running, final PipelineSpec next, final String origin,
+        final List<String> problems)
+    {
         if (!running.name().equals(next.name()))
         {
             problems.add(origin + ": name: '" + next.name() + "' differs from the running pipeline's '" +
@@ -105,12 +141,6 @@ public final class PipelineChange
             problems.add(origin + ": sink: differs from the running pipeline's (" + running.sink() +
                 "); the sink cannot change at runtime: restart the daemon with the new file");
         }
-        if (!problems.isEmpty())
-        {
-            throw new PipelineValidationException(origin, problems);
-        }
-        return new PipelineSpec(running.name(), running.source(), next.tasks(), running.sink(), running.kafka(),
-            running.engine(), running.journal()).validate(origin);
     }
 
     /**

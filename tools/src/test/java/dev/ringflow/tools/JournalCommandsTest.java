@@ -1,6 +1,8 @@
 package dev.ringflow.tools;
 
 import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.PipelineChange;
+import dev.ringflow.engine.PipelinePaths;
 import dev.ringflow.engine.pipeline.JournalSpec;
 import dev.ringflow.io.journal.ChronicleJournal;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,49 @@ class JournalCommandsTest
     }
 
     @Test
+    void shouldReplayAJournaledPipelineChangeAtItsPlaceInTheStream() throws Exception
+    {
+        // The daemon ran the seed pipeline; after input 9 a change put a filter (min 12) before the same window.
+        final String changed = Files.readString(PIPELINE, StandardCharsets.UTF_8)
+            .replace("tasks:\n", "tasks:\n  - {type: filter, min: 12}\n");
+        writeJournal(20, 10, changed);
+        final Path out = dir.resolve("out.jsonl");
+
+        final int exit = RingflowCommand.execute("replay", "--journal", journal().toString(), "--pipeline",
+            PIPELINE.toString(), "--out", out.toString(), "--no-progress");
+
+        assertThat(exit).isZero();
+        // Naive: a sum of the last 5 kept values; from input 10 on only values >= 12 are kept, and the window,
+        // unchanged by the change, keeps the values before it.
+        final List<String> expected = new ArrayList<>();
+        final List<Integer> kept = new ArrayList<>();
+        for (int i = 0; i < 20; i++)
+        {
+            if (i >= 10 && i < 12)
+            {
+                continue;
+            }
+            kept.add(i);
+            expected.add(Integer.toString(kept.subList(Math.max(0, kept.size() - 5), kept.size()).stream()
+                .mapToInt(Integer::intValue).sum()));
+        }
+        final List<String> first = Files.readAllLines(out, StandardCharsets.UTF_8);
+        assertThat(first).extracting(JournalCommandsTest::value).containsExactlyElementsOf(expected);
+
+        final Path again = dir.resolve("again.jsonl");
+        assertThat(RingflowCommand.execute("replay", "--journal", journal().toString(), "--pipeline",
+            PIPELINE.toString(), "--out", again.toString(), "--no-progress")).isZero();
+        assertThat(Files.readAllLines(again, StandardCharsets.UTF_8)).as("a second replay").isEqualTo(first);
+
+        final Captured stats = run("journal", "stats", "--journal", journal().toString());
+        assertThat(stats.stdout).contains("20 inputs, 0 ticks, 0 commit markers, 1 pipeline changes");
+        final Captured dump = run("journal", "dump", "--journal", journal().toString(), "--json");
+        assertThat(dump.stdout.lines().filter(line -> line.contains("\"kind\":\"pipeline\"")).toList())
+            .singleElement().asString().contains("\"origin\":\"a test\"").contains("filter, min: 12");
+        assertThat(run("journal", "verify", "--journal", journal().toString()).exit).isZero();
+    }
+
+    @Test
     void shouldAnswerBadUsageWithTwoAndAMissingJournalWithOne() throws Exception
     {
         writeJournal(1);
@@ -82,6 +127,12 @@ class JournalCommandsTest
     /** Inputs 0..count-1 of key "k" with values equal to their offsets. */
     private List<Long> writeJournal(final int count)
     {
+        return writeJournal(count, -1, null);
+    }
+
+    /** {@link #writeJournal(int)} with a change to {@code pipeline} journaled before input {@code changeAt}. */
+    private List<Long> writeJournal(final int count, final int changeAt, final String pipeline)
+    {
         final List<Long> indexes = new ArrayList<>();
         try (ChronicleJournal journal = ChronicleJournal.open(
             new JournalSpec(true, journal().toString(), JournalSpec.RollCycle.HOURLY)))
@@ -89,6 +140,13 @@ class JournalCommandsTest
             final EventSlot slot = new EventSlot();
             for (int i = 0; i < count; i++)
             {
+                if (i == changeAt)
+                {
+                    slot.pipelineChange(new PipelineChange(pipeline, "changed.yaml", "a test",
+                        PipelinePaths.NONE));
+                    journal.append(slot);
+                    journal.flush();
+                }
                 slot.input("in", 0, i, 1_000L + i, "k".getBytes(StandardCharsets.UTF_8),
                     Integer.toString(i).getBytes(StandardCharsets.UTF_8));
                 journal.append(slot);

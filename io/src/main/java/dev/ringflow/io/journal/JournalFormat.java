@@ -71,7 +71,7 @@ final class JournalFormat
                 {
                     throw new JournalFormatException("a pipeline change without its origin, text or paths");
                 }
-                slot.pipelineChange(new PipelineChange(text, "the pipeline change journaled from " + origin, origin,
+                slot.pipelineChange(PipelineChange.fromJournal(text, origin,
                     new PipelinePaths(PipelinePaths.path(base), PipelinePaths.path(plugins))));
                 break;
             default:
