@@ -1,6 +1,6 @@
 package dev.ringflow.tools;
 
-import dev.ringflow.io.broker.EmbeddedKafkaBroker;
+import dev.ringflow.broker.EmbeddedKafkaBroker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -2,7 +2,7 @@ package dev.ringflow.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ringflow.io.broker.EmbeddedKafkaBroker;
+import dev.ringflow.broker.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

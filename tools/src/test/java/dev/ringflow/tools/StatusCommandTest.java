@@ -1,6 +1,6 @@
 package dev.ringflow.tools;
 
-import dev.ringflow.io.broker.EmbeddedKafkaBroker;
+import dev.ringflow.broker.EmbeddedKafkaBroker;
 import dev.ringflow.io.metrics.MetricsServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

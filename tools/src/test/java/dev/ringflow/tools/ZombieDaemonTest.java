@@ -1,6 +1,6 @@
 package dev.ringflow.tools;
 
-import dev.ringflow.io.broker.EmbeddedKafkaBroker;
+import dev.ringflow.broker.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;

@@ -3,7 +3,7 @@ package dev.ringflow.bench.e2e;
 import dev.ringflow.bench.journal.ChronicleFlags;
 import dev.ringflow.engine.pipeline.PipelineFile;
 import dev.ringflow.engine.pipeline.PipelineSpec;
-import dev.ringflow.io.broker.EmbeddedKafkaBroker;
+import dev.ringflow.broker.EmbeddedKafkaBroker;
 import dev.ringflow.io.kafka.KafkaClientProperties;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;

@@ -1,7 +1,7 @@
 package dev.ringflow.bench.e2e;
 
 import dev.ringflow.bench.journal.ChronicleFlags;
-import dev.ringflow.io.broker.EmbeddedKafkaBroker;
+import dev.ringflow.broker.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;

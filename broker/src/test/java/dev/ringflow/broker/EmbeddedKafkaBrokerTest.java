@@ -1,4 +1,4 @@
-package dev.ringflow.io.broker;
+package dev.ringflow.broker;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

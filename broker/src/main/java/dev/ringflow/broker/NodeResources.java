@@ -1,4 +1,4 @@
-package dev.ringflow.io.broker;
+package dev.ringflow.broker;
 
 import kafka.tools.StorageTool;
 import org.apache.kafka.common.Uuid;

@@ -1,4 +1,4 @@
-package dev.ringflow.io.broker;
+package dev.ringflow.broker;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
