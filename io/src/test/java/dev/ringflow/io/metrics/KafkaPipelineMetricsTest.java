@@ -104,7 +104,8 @@ class KafkaPipelineMetricsTest
                 final String status = Scrape.get(server.url(), "/status.json").body();
                 assertThat(status).startsWith("{\"status\":\"ready\",\"reason\":null,\"pipelines\":[{\"name\":" +
                     "\"watched\",\"ready\":true").contains("\"events_in\":" + records)
-                    .contains("{\"topic\":\"in\",\"partition\":0,");
+                    .contains("{\"topic\":\"in\",\"partition\":0,").contains("\"last_commit_ms\":")
+                    .containsPattern("\"commits\":[1-9]");
             }
             finally
             {
