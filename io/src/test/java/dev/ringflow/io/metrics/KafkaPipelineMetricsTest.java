@@ -117,7 +117,8 @@ class KafkaPipelineMetricsTest
         }
     }
 
-    private static void produce(final String servers, final Random random, final int records, final int bad)
+    /** Sends {@code records} values to topic {@code in} over 20 keys; the first {@code bad} are not numbers. */
+    static void produce(final String servers, final Random random, final int records, final int bad)
     {
         final Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
