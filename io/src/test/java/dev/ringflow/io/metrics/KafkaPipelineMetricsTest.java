@@ -73,11 +73,13 @@ class KafkaPipelineMetricsTest
 
                 produce(broker.bootstrapServers(), random, records, bad);
                 final String[] text = new String[1];
-                Scrape.awaitUntil("every record produced and the lag at 0", () ->
+                // The brokers acknowledge a transaction's records before it commits: wait for a commit too.
+                Scrape.awaitUntil("every record produced, a transaction committed and the lag at 0", () ->
                 {
                     text[0] = Scrape.get(server.url(), "/metrics").body();
                     return Scrape.value(text[0], "ringflow_records_produced_total", "topic=\"out\"") ==
-                        records - bad && Scrape.value(text[0], "ringflow_consumer_lag_records") == 0;
+                        records - bad && Scrape.value(text[0], "ringflow_consumer_lag_records") == 0 &&
+                        Scrape.value(text[0], "ringflow_transaction_commit_seconds_count") > 0;
                 }, 60_000);
 
                 final String metrics = text[0];
