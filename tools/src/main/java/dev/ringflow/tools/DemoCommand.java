@@ -100,6 +100,7 @@ final class DemoCommand implements Callable<Integer>
             out.println("Running pipelines " + transform.name() + " and " + slidingSum.name() + "...");
             if (null != metrics)
             {
+                out.println("  dashboard on " + metrics.url() + "/ (open it in a browser while the demo runs)");
                 out.println("  metrics on " + metrics.url() + "/metrics (try: ringflow status --url " +
                     metrics.url() + ")");
             }

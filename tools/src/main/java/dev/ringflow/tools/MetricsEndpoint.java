@@ -42,8 +42,8 @@ final class MetricsEndpoint
         {
             throw new CommandFailedException(ex.getMessage(), ex);
         }
-        LOG.info("metrics on {}/metrics, health on {}/health/ready (ringflow status --url {})", server.url(),
-            server.url(), server.url());
+        LOG.info("dashboard on {}/, metrics on {}/metrics, health on {}/health/ready (ringflow status --url {})",
+            server.url(), server.url(), server.url(), server.url());
         if (!server.isLoopbackOnly())
         {
             LOG.warn("the metrics endpoint listens on {}, beyond this machine: it is read-only, but shows topic " +

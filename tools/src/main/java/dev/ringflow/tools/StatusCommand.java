@@ -130,7 +130,8 @@ final class StatusCommand implements Callable<Integer>
         }
         final long lastMs = pipeline.path("last_commit_epoch_ms").asLong();
         final String when = lastMs <= 0 ? "none yet" :
-            String.format(Locale.ROOT, "%.1f s ago", Math.max(0, nowMs - lastMs) / 1e3);
+            String.format(Locale.ROOT, "%.1f s ago", Math.max(0, nowMs - lastMs) / 1e3) +
+                (pipeline.has("last_commit_ms") ? ", took " + millis(pipeline.path("last_commit_ms").asDouble()) : "");
         return String.format(Locale.ROOT, "  last commit %s (%,d commits, %,d aborted)", when,
             pipeline.path("commits").asLong(), pipeline.path("aborts").asLong());
     }

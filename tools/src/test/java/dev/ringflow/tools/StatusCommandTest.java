@@ -93,7 +93,7 @@ class StatusCommandTest
             .contains("out 1,000\n")
             .contains("errors   bad input 1  dead-lettered 1  late 0")
             .containsPattern("latency  end to end p50 [0-9.]+ ms  p99 [0-9.]+ ms  p99.9 [0-9.]+ ms")
-            .containsPattern("engine   ring [0-9,]+/[0-9,]+ slots  worker busy [0-9]+%  last commit [0-9.]+ s ago");
+            .containsPattern("engine   ring [0-9,]+/[0-9,]+ slots  worker busy [0-9]+%  last commit [0-9.]+ s ago, took [0-9.]+ ms");
         daemon.destroy();
         assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(daemon.exitValue()).isZero();

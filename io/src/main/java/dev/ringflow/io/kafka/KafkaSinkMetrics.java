@@ -25,6 +25,7 @@ public final class KafkaSinkMetrics
     private final AtomicLong aborts = new AtomicLong();
     private final Recorder commitDurations = new Recorder(1, HIGHEST_COMMIT_NS, 2);
     private volatile long lastCommitEpochMs;
+    private volatile long lastCommitNs;
 
     /** Records the brokers acknowledged, by topic (outputs, routed, dead letters and late ones alike). */
     public Map<String, AtomicLong> produced()
@@ -56,6 +57,12 @@ public final class KafkaSinkMetrics
         return lastCommitEpochMs;
     }
 
+    /** How long the last committed transaction took to commit, ns; 0 before the first. */
+    public long lastCommitNs()
+    {
+        return lastCommitNs;
+    }
+
     /** Commit durations in nanoseconds since the last call; for one reader thread. */
     public Histogram takeCommitDurations(final Histogram recycle)
     {
@@ -80,6 +87,7 @@ public final class KafkaSinkMetrics
     void onCommitted(final long tookNs)
     {
         commitDurations.recordValue(Math.min(Math.max(0, tookNs), HIGHEST_COMMIT_NS));
+        lastCommitNs = tookNs;
         commits.incrementAndGet();
         lastCommitEpochMs = System.currentTimeMillis();
     }

@@ -24,10 +24,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The daemon's HTTP endpoint: Prometheus metrics ({@code /metrics}), health ({@code /health/live},
- * {@code /health/ready}) and a JSON summary for {@code ringflow status} ({@code /status.json}). More handlers can
- * be added with {@link #handle(String, HttpHandler)}.
+ * The daemon's HTTP endpoint: a live dashboard ({@code /}), Prometheus metrics ({@code /metrics}), health
+ * ({@code /health/live}, {@code /health/ready}) and a JSON summary for {@code ringflow status} and the dashboard
+ * ({@code /status.json}). More handlers can be added with {@link #handle(String, HttpHandler)}.
  * <pre>
+ *  /, /dashboard   the dashboard: one HTML page that polls /status.json every second (no external requests)
  *  /metrics        Prometheus text (or OpenMetrics, by Accept header): pipelines' figures and the JVM's
  *  /health/live    200 {"status":"live"} while every pipeline's threads run; else 503 with a reason
  *  /health/ready   200 {"status":"ready"} once every pipeline is assigned, restored and connected; else 503
@@ -53,6 +54,7 @@ public final class MetricsServer implements AutoCloseable
     {
         this.server = server;
         registry.register(new PipelineCollector(() -> pipelines));
+        server.createContext("/", new DashboardPage());
         JvmMetrics.builder().register(registry);
         server.createContext("/metrics", new MetricsHandler(registry));
         server.createContext("/health/live", exchange -> health(exchange, "live", liveProblem()));
@@ -89,7 +91,7 @@ public final class MetricsServer implements AutoCloseable
         }
     }
 
-    /** Where the endpoint answers, e.g. {@code http://127.0.0.1:9464}. */
+    /** Where the endpoint answers, e.g. {@code http://127.0.0.1:9464}; the dashboard is at {@code url() + "/"}. */
     public URI url()
     {
         final InetSocketAddress address = server.getAddress();

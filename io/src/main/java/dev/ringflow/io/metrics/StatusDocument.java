@@ -19,9 +19,12 @@ import java.util.Map;
  *   "in_per_second":..., "out_per_second":..., "busy_ratio":..., "events_in":..., "events_out":...,
  *   "bad_input":..., "dead_lettered":..., "late":..., "ring_used":..., "ring_capacity":...,
  *   "latency":{"count":..., "p50_ms":..., "p99_ms":..., "p999_ms":...},
- *   "last_commit_epoch_ms":..., "commits":..., "aborts":...,
- *   "partitions":[{"topic":..., "partition":..., "consumed":..., "lag":...}]}]}
+ *   "last_commit_epoch_ms":..., "last_commit_ms":..., "commit_p99_ms":..., "commits":..., "aborts":...,
+ *   "partitions":[{"topic":..., "partition":..., "consumed":..., "lag":...}]}],
+ *  "time_epoch_ms":...}
  * </pre>
+ * The commit fields are there for a pipeline with a Kafka sink; {@code commit_p99_ms} only once it has committed
+ * in the last 5 to 10 seconds. The dashboard reads the same document every second.
  */
 final class StatusDocument
 {
@@ -43,7 +46,7 @@ final class StatusDocument
                 write(pipeline, json);
             }
         }
-        return json.endArray().end().toString();
+        return json.endArray().field("time_epoch_ms", System.currentTimeMillis()).end().toString();
     }
 
     private static void write(final PipelineMetrics pipeline, final Json json)
@@ -76,7 +79,13 @@ final class StatusDocument
         if (null != sink)
         {
             json.field("last_commit_epoch_ms", sink.lastCommitEpochMs())
-                .field("commits", sink.commits())
+                .field("last_commit_ms", sink.lastCommitNs() / 1e6);
+            final Histogram commits = pipeline.commits().recent();
+            if (commits.getTotalCount() > 0)
+            {
+                json.field("commit_p99_ms", commits.getValueAtPercentile(99) / 1e6);
+            }
+            json.field("commits", sink.commits())
                 .field("aborts", sink.aborts());
         }
         json.beginArray("partitions");

@@ -73,11 +73,13 @@ class KafkaPipelineMetricsTest
 
                 produce(broker.bootstrapServers(), random, records, bad);
                 final String[] text = new String[1];
-                Scrape.awaitUntil("every record produced and the lag at 0", () ->
+                // The brokers acknowledge a transaction's records before it commits: wait for a commit too.
+                Scrape.awaitUntil("every record produced, a transaction committed and the lag at 0", () ->
                 {
                     text[0] = Scrape.get(server.url(), "/metrics").body();
                     return Scrape.value(text[0], "ringflow_records_produced_total", "topic=\"out\"") ==
-                        records - bad && Scrape.value(text[0], "ringflow_consumer_lag_records") == 0;
+                        records - bad && Scrape.value(text[0], "ringflow_consumer_lag_records") == 0 &&
+                        Scrape.value(text[0], "ringflow_transaction_commit_seconds_count") > 0;
                 }, 60_000);
 
                 final String metrics = text[0];
@@ -104,7 +106,8 @@ class KafkaPipelineMetricsTest
                 final String status = Scrape.get(server.url(), "/status.json").body();
                 assertThat(status).startsWith("{\"status\":\"ready\",\"reason\":null,\"pipelines\":[{\"name\":" +
                     "\"watched\",\"ready\":true").contains("\"events_in\":" + records)
-                    .contains("{\"topic\":\"in\",\"partition\":0,");
+                    .contains("{\"topic\":\"in\",\"partition\":0,").contains("\"last_commit_ms\":")
+                    .containsPattern("\"commits\":[1-9]");
             }
             finally
             {
@@ -116,7 +119,8 @@ class KafkaPipelineMetricsTest
         }
     }
 
-    private static void produce(final String servers, final Random random, final int records, final int bad)
+    /** Sends {@code records} values to topic {@code in} over 20 keys; the first {@code bad} are not numbers. */
+    static void produce(final String servers, final Random random, final int records, final int bad)
     {
         final Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);

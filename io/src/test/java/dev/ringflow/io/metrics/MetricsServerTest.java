@@ -89,6 +89,31 @@ class MetricsServerTest
     }
 
     @Test
+    void shouldServeTheDashboardAtTheRootAsOneSelfContainedPage()
+    {
+        server = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0));
+
+        final Scrape.Response root = Scrape.get(server.url(), "/");
+
+        assertThat(root.status()).isEqualTo(200);
+        assertThat(root.body()).contains("<title>Ringflow dashboard</title>").contains("fetch(\"status.json\"");
+        assertThat(Scrape.get(server.url(), "/dashboard")).isEqualTo(root);
+        // Nothing the browser would load from elsewhere: no src or href attributes, no URL but SVG's namespace.
+        assertThat(root.body()).doesNotContain("src=").doesNotContain("href=").doesNotContain("@import")
+            .doesNotContain("url(");
+        assertThat(root.body().replace("http://www.w3.org/2000/svg", "")).doesNotContain("http:")
+            .doesNotContain("https:").doesNotContain("//cdn");
+        assertThat(Scrape.header(server.url(), "/", "Content-Type")).isEqualTo("text/html; charset=utf-8");
+        assertThat(Scrape.header(server.url(), "/", "Content-Security-Policy"))
+            .startsWith("default-src 'none';").contains("connect-src 'self'");
+        final Scrape.Response unknown = Scrape.get(server.url(), "/dashboard/x");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.body()).contains("/metrics").contains("/status.json");
+        assertThat(Scrape.get(server.url(), "/status.json").body()).matches(
+            "\\{\"status\":\"not-ready\",.*,\"pipelines\":\\[],\"time_epoch_ms\":\\d+}");
+    }
+
+    @Test
     void shouldAnswerNotReadyUntilAPipelineRunsAndWithTheReasonOnceItHasFailed()
     {
         server = MetricsServer.start(new InetSocketAddress("127.0.0.1", 0));

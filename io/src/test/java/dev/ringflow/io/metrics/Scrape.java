@@ -31,12 +31,22 @@ final class Scrape
 
     static Response get(final URI base, final String path)
     {
+        final HttpResponse<String> response = send(base, path);
+        return new Response(response.statusCode(), response.body());
+    }
+
+    /** A response header's value, or null without it. */
+    static String header(final URI base, final String path, final String name)
+    {
+        return send(base, path).headers().firstValue(name).orElse(null);
+    }
+
+    private static HttpResponse<String> send(final URI base, final String path)
+    {
         try
         {
-            final HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+            return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
-            return new Response(response.statusCode(), response.body());
         }
         catch (final IOException ex)
         {
