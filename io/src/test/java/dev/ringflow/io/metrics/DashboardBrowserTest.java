@@ -4,7 +4,7 @@ import dev.ringflow.engine.Engine;
 import dev.ringflow.engine.pipeline.PipelineBuilder;
 import dev.ringflow.engine.pipeline.PipelineSpec;
 import dev.ringflow.io.TestSeeds;
-import dev.ringflow.io.broker.EmbeddedKafkaBroker;
+import dev.ringflow.broker.EmbeddedKafkaBroker;
 import dev.ringflow.io.kafka.KafkaPipeline;
 import dev.ringflow.windows.Aggregation;
 import dev.ringflow.windows.ValueKind;
