@@ -139,6 +139,11 @@ final class LightGbmTextReader
                 }
                 return sigmoid;
             case "regression":
+                if (Arrays.asList(parts).contains("sqrt"))
+                {
+                    // Trained on sqrt(label): LightGBM squares the sum back, which Ringflow does not.
+                    throw new ModelException(source + ": objective 'regression sqrt' (reg_sqrt) is not supported");
+                }
                 return Double.NaN;
             case "multiclass":
             case "multiclassova":

@@ -33,6 +33,15 @@ final class TreeShape
         {
             throw new ModelException(source + ": tree " + tree + " has no nodes");
         }
+        // Every internal node's links, reachable or not: a layout may number every node and follow them.
+        for (int node = 0; node < n; node++)
+        {
+            if (!leaf[node])
+            {
+                checkChild(source, tree, node, "left", left[node], n);
+                checkChild(source, tree, node, "right", right[node], n);
+            }
+        }
         final boolean[] seen = new boolean[n];
         final int[] stackNode = new int[n];
         final int[] stackDepth = new int[n];
@@ -59,11 +68,6 @@ final class TreeShape
             {
                 final int child = side == 0 ? left[node] : right[node];
                 final String name = side == 0 ? "left" : "right";
-                if (child < 0 || child >= n)
-                {
-                    throw new ModelException(source + ": tree " + tree + " node " + node + " has " + name + " child " +
-                        child + ", outside the tree's " + n + " nodes");
-                }
                 if (seen[child])
                 {
                     throw new ModelException(source + ": tree " + tree + " node " + node + " has " + name + " child " +
@@ -76,5 +80,16 @@ final class TreeShape
             }
         }
         return deepest;
+    }
+
+    private static void checkChild(
+        final String source, final int tree, final int node, final String side, final int child, final int n)
+        throws ModelException
+    {
+        if (child < 0 || child >= n)
+        {
+            throw new ModelException(source + ": tree " + tree + " node " + node + " has " + side + " child " + child +
+                ", outside the tree's " + n + " nodes");
+        }
     }
 }
