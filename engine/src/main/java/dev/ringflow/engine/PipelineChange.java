@@ -3,7 +3,10 @@ package dev.ringflow.engine;
 import dev.ringflow.engine.pipeline.PipelineFile;
 import dev.ringflow.engine.pipeline.PipelineSpec;
 import dev.ringflow.engine.pipeline.PipelineValidationException;
+import dev.ringflow.engine.pipeline.ScoreTaskSpec;
+import dev.ringflow.engine.pipeline.TaskSpec;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -70,12 +73,29 @@ public final class PipelineChange
                 spec = prepared;
                 if (null == spec)
                 {
-                    spec = merge(running, PipelineFile.parse(text, fileName, running.name()), fileName);
+                    spec = merge(running, PipelineFile.parse(text, fileName, running.name(), modelBase(running)),
+                        fileName);
                     prepared = spec;
                 }
             }
         }
         return spec;
+    }
+
+    /**
+     * The directory the running pipeline resolved its relative model paths against (its file's), so that the same
+     * {@code model: m.json} means the same file in a change; the working directory when it has no score task.
+     */
+    private static Path modelBase(final PipelineSpec running)
+    {
+        for (final TaskSpec task : running.tasks())
+        {
+            if (task instanceof ScoreTaskSpec score && null != score.baseDir())
+            {
+                return score.baseDir();
+            }
+        }
+        return null;
     }
 
     private static PipelineSpec merge(final PipelineSpec running, final PipelineSpec next, final String origin)

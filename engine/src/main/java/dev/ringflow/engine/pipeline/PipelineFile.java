@@ -83,16 +83,36 @@ public final class PipelineFile
      */
     public static PipelineSpec parse(final String text, final String origin, final String defaultName)
     {
-        return parse(text, origin, defaultName, null, null);
+        return parse(text, origin, defaultName, null, null, null);
+    }
+
+    /**
+     * Parses and validates pipeline text, as {@link #parse(String, String, String)}, with the relative model paths
+     * of its {@code score} tasks resolved against {@code modelBase}: a pipeline change resolves them as the running
+     * pipeline's file did.
+     *
+     * @param modelBase the directory relative model paths are resolved against; null for the working directory.
+     */
+    public static PipelineSpec parse(final String text, final String origin, final String defaultName,
+        final Path modelBase)
+    {
+        return parse(text, origin, defaultName, null, null, modelBase);
+    }
+
+    private static PipelineSpec parse(final String text, final String origin, final String defaultName,
+        final Path base, final Path pluginsDir)
+    {
+        return parse(text, origin, defaultName, base, pluginsDir, base);
     }
 
     /**
      * @param base       the directory {@code plugins-dir} is relative to, and holding the default {@code plugins};
      *                   null for the working directory and no default (the class path).
      * @param pluginsDir overrides both; null for none.
+     * @param modelBase  the directory relative model paths are resolved against; null for the working directory.
      */
     private static PipelineSpec parse(final String text, final String origin, final String defaultName,
-        final Path base, final Path pluginsDir)
+        final Path base, final Path pluginsDir, final Path modelBase)
     {
         final Node root;
         try (Reader reader = new StringReader(text))
@@ -122,6 +142,8 @@ public final class PipelineFile
         final List<String> problems = new ArrayList<>(yaml.problems());
         if (problems.isEmpty())
         {
+            // Models first: the validator checks that the pipeline provides the features a model declares.
+            spec = ScoreModelLoader.load(spec, null == modelBase ? null : modelBase.toAbsolutePath(), problems);
             problems.addAll(PipelineValidator.validate(spec, yaml::where));
         }
         if (problems.isEmpty())
