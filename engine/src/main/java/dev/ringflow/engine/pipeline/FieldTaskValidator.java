@@ -6,8 +6,10 @@ import dev.ringflow.engine.expr.FieldResolver;
 import dev.ringflow.engine.expr.FieldType;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -22,6 +24,10 @@ final class FieldTaskValidator implements FieldResolver
     private final boolean json;
     private final Map<String, FieldType> computed = new HashMap<>();
     private final Map<String, Integer> ids = new HashMap<>();
+    /** Top-level fields a drop removed (until a task sets them again). */
+    private final Set<String> dropped = new HashSet<>();
+    /** The top-level fields a select kept, or null when no select came before. */
+    private Set<String> selected;
 
     FieldTaskValidator(final List<String> problems, final Function<String, String> where, final boolean json)
     {
@@ -78,6 +84,15 @@ final class FieldTaskValidator implements FieldResolver
         if (task instanceof SelectTaskSpec select)
         {
             names(path + ".select", "select", select.fields());
+            computed.keySet().retainAll(select.fields());
+            if (null == selected)
+            {
+                selected = new HashSet<>(select.fields());
+            }
+            else
+            {
+                selected.retainAll(select.fields());
+            }
             return true;
         }
         if (task instanceof DropTaskSpec drop)
@@ -86,6 +101,7 @@ final class FieldTaskValidator implements FieldResolver
             for (final String name : drop.fields())
             {
                 computed.remove(name);
+                dropped.add(name);
             }
             return true;
         }
@@ -125,6 +141,11 @@ final class FieldTaskValidator implements FieldResolver
             computed.put(anomaly.fieldName(AnomalyTaskValidator.ANOMALY_FIELD), FieldType.BOOLEAN);
             return true;
         }
+        if (task instanceof ScoreTaskSpec score)
+        {
+            checkScore(path, score);
+            return true;
+        }
         if (task instanceof RouteTaskSpec route)
         {
             needsJson(path + ".when", "route");
@@ -132,6 +153,44 @@ final class FieldTaskValidator implements FieldResolver
             return true;
         }
         return false;
+    }
+
+    private void checkScore(final String path, final ScoreTaskSpec score)
+    {
+        needsJson(path + ".model", "score");
+        topLevelName(path + ".output-field", score.outputField());
+        final List<String> inputs = score.inputFields();
+        final String at = score.features().isEmpty() ? path + ".model" : path + ".features";
+        if (score.features().isEmpty() && null == score.loaded())
+        {
+            // A pipeline built in code: the model is loaded, and its features checked, when the processor is built.
+            return;
+        }
+        if (inputs.isEmpty())
+        {
+            problems.add(where.apply(path + ".features") + ": expected at least one feature field");
+        }
+        for (final String field : inputs)
+        {
+            final String top = field.indexOf('.') < 0 ? field : field.substring(0, field.indexOf('.'));
+            final FieldType type = computed.get(field);
+            if (field.isEmpty())
+            {
+                problems.add(where.apply(at) + ": a feature field name is empty");
+            }
+            else if (null != type && type != FieldType.NUMBER && type != FieldType.UNKNOWN)
+            {
+                problems.add(where.apply(at) + ": feature '" + field + "' is a " + type.name().toLowerCase() +
+                    " field set by an earlier task; a model takes numbers");
+            }
+            else if (!computed.containsKey(top) && (dropped.contains(top) || (null != selected && !selected.contains(top))))
+            {
+                problems.add(where.apply(at) + ": feature '" + field + "' is removed by an earlier " +
+                    (dropped.contains(top) ? "drop" : "select") + " task; the model cannot be fed");
+            }
+        }
+        computed.put(score.outputField(), FieldType.NUMBER);
+        computed.put(score.versionField(), FieldType.STRING);
     }
 
     private void checkFeatures(final String path, final FeaturesTaskSpec features)

@@ -90,9 +90,9 @@ public final class PipelineFile
      * Parses and validates pipeline text read as if it were a file in {@code base}: a change posted to a running
      * daemon is read against the directory of the file the daemon runs.
      *
-     * @param base       the directory {@code plugins-dir} is relative to, and holding the default {@code plugins};
-     *                   null for the working directory and no default (the class path).
-     * @param pluginsDir overrides both; null for none.
+     * @param base       the directory {@code plugins-dir} and model files are relative to, and holding the default
+     *                   {@code plugins}; null for the working directory and no default (the class path).
+     * @param pluginsDir overrides the plugins directory; null for none.
      */
     public static PipelineSpec parse(final String text, final String origin, final String defaultName,
         final Path base, final Path pluginsDir)
@@ -125,6 +125,8 @@ public final class PipelineFile
         final List<String> problems = new ArrayList<>(yaml.problems());
         if (problems.isEmpty())
         {
+            // Models first: the validator checks that the pipeline provides the features a model declares.
+            spec = ScoreModelLoader.load(spec, null == base ? null : base.toAbsolutePath(), problems);
             problems.addAll(PipelineValidator.validate(spec, yaml::where));
         }
         if (problems.isEmpty())

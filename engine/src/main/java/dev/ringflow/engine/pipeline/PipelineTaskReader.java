@@ -41,8 +41,9 @@ final class PipelineTaskReader
     private static final Set<String> GLOBAL_WINDOW_FIELDS = Set.of("type", "slide", "aggregation", "aggregations",
         "value-type", "value-field", "value-fields", "output");
     private static final Set<String> FUNCTION_FIELDS = Set.of("type", "class", "config", "routes");
+    private static final Set<String> SCORE_FIELDS = Set.of("type", "model", "features", "output-field");
     private static final String TASK_TYPES = "window, time-window, session-window, global-window, format, filter, " +
-        "set, select, drop, key-by, route, features, anomaly, function";
+        "set, select, drop, key-by, route, features, anomaly, function, score";
 
     private PipelineTaskReader()
     {
@@ -200,6 +201,16 @@ final class PipelineTaskReader
                 return new FunctionTaskSpec(null == className ? "" : className,
                     yaml.properties(fields, "config", path + ".config"), routes, null,
                     yaml.where(path + ".class"));
+            }
+            case ScoreTaskSpec.TYPE:
+            {
+                final Map<String, Node> fields = yaml.mapping(node, path, SCORE_FIELDS);
+                final String model = yaml.requiredText(fields, "model", path + ".model",
+                    "the model file (XGBoost JSON, LightGBM text or ringflow-linear JSON), relative to this file");
+                return new ScoreTaskSpec(null == model ? "" : model,
+                    fields.containsKey("features") ? names(yaml, fields, "features", path) : List.of(),
+                    yaml.text(fields, "output-field", path + ".output-field", ScoreTaskSpec.DEFAULT_OUTPUT_FIELD),
+                    null, null, yaml.where(path + ".model"));
             }
             default:
                 yaml.problem(path + ".type", "unknown task type '" + type + "'; expected one of " + TASK_TYPES);

@@ -10,6 +10,7 @@ import dev.ringflow.engine.pipeline.FilterTaskSpec;
 import dev.ringflow.engine.pipeline.FunctionTaskSpec;
 import dev.ringflow.engine.pipeline.KeyByTaskSpec;
 import dev.ringflow.engine.pipeline.RouteTaskSpec;
+import dev.ringflow.engine.pipeline.ScoreTaskSpec;
 import dev.ringflow.engine.pipeline.SelectTaskSpec;
 import dev.ringflow.engine.pipeline.SetTaskSpec;
 import dev.ringflow.engine.pipeline.FormatTaskSpec;
@@ -308,6 +309,10 @@ public class PipelineProcessor
         if (task instanceof AnomalyTaskSpec anomaly)
         {
             return new AnomalyStage(anomaly, source, events);
+        }
+        if (task instanceof ScoreTaskSpec score)
+        {
+            return new ScoreStage(score, events);
         }
         if (task instanceof RouteTaskSpec route)
         {

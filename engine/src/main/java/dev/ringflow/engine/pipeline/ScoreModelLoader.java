@@ -1,0 +1,91 @@
+package dev.ringflow.engine.pipeline;
+
+import dev.ringflow.models.score.Model;
+import dev.ringflow.models.score.ModelException;
+import dev.ringflow.models.score.ModelLimits;
+import dev.ringflow.models.score.ModelLoader;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Loads the model of every {@code score} task of a pipeline when the pipeline is loaded, so that a missing or bad
+ * model file, or one whose features do not fit the task, stops the pipeline from loading (with the task's
+ * {@code file:line}) instead of failing on the first event. The loaded model is kept in the task and shared by every
+ * worker.
+ * <p>
+ * <b>Note:</b> Control thread only: reads files and allocates.
+ */
+public final class ScoreModelLoader
+{
+    private ScoreModelLoader()
+    {
+    }
+
+    /**
+     * @param base     the directory relative model paths are resolved against (the pipeline file's), or null for the
+     *                 working directory.
+     * @param problems where problems go, each starting with the task's location.
+     * @return the spec with every score task's model loaded (a task whose model failed stays unloaded).
+     */
+    static PipelineSpec load(final PipelineSpec spec, final Path base, final List<String> problems)
+    {
+        if (null == spec || spec.tasks().stream().noneMatch(task -> task instanceof ScoreTaskSpec))
+        {
+            return spec;
+        }
+        final List<TaskSpec> tasks = new ArrayList<>(spec.tasks());
+        for (int i = 0; i < tasks.size(); i++)
+        {
+            if (tasks.get(i) instanceof ScoreTaskSpec score && null == score.loaded())
+            {
+                final ScoreTaskSpec placed = null == score.baseDir() && null != base ?
+                    new ScoreTaskSpec(score.model(), score.features(), score.outputField(), base, null,
+                        score.location()) : score;
+                try
+                {
+                    tasks.set(i, placed.withModel(load(placed)));
+                }
+                catch (final ModelException ex)
+                {
+                    problems.add(placed.location() + ": " + ex.getMessage());
+                    tasks.set(i, placed);
+                }
+            }
+        }
+        return new PipelineSpec(spec.name(), spec.source(), tasks, spec.sink(), spec.kafka(), spec.engine(),
+            spec.journal());
+    }
+
+    /**
+     * Loads the task's model file and checks it against the task's features.
+     *
+     * @throws ModelException naming the file and what is wrong with it.
+     */
+    public static Model load(final ScoreTaskSpec task) throws ModelException
+    {
+        final Path file = task.modelFile().toAbsolutePath().normalize();
+        if (!Files.isRegularFile(file))
+        {
+            throw new ModelException("the model file " + file + " does not exist" +
+                (Path.of(task.model()).isAbsolute() ? "" : " (a relative path is resolved against the pipeline " +
+                "file's directory)"));
+        }
+        final Model model = ModelLoader.load(file, ModelLimits.defaults());
+        if (task.features().isEmpty())
+        {
+            if (!model.declaresFeatureNames())
+            {
+                throw new ModelException(model.sourceName() + " declares no feature names; list the " +
+                    model.featureCount() + " fields it takes, in its input order, in 'features'");
+            }
+        }
+        else
+        {
+            model.checkFeatures(task.features());
+        }
+        return model;
+    }
+}

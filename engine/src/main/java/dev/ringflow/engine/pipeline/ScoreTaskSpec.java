@@ -1,0 +1,99 @@
+package dev.ringflow.engine.pipeline;
+
+import dev.ringflow.models.score.Model;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Scores each JSON event with a trained model (XGBoost JSON, LightGBM text or Ringflow's linear JSON) and adds the
+ * score as the number field {@code outputField} and the model's version as the string field
+ * {@link #versionField()}. The features are read as numbers from the event, in the model's input order.
+ *
+ * @param model       the model file as written in the pipeline file.
+ * @param features    the event fields fed to the model, in its input order; empty for the names the model declares.
+ * @param outputField the score's field name.
+ * @param baseDir     the directory a relative {@code model} path is resolved against (the pipeline file's), or null
+ *                    for the working directory.
+ * @param loaded      the validated model; null until {@link PipelineFile} loads it (a pipeline built in code is
+ *                    loaded when its processor is built).
+ * @param location    where the task is written ({@code file:line}), for load-time messages; not part of the
+ *                    pipeline's identity.
+ */
+public record ScoreTaskSpec(String model, List<String> features, String outputField, Path baseDir, Model loaded,
+    String location) implements TaskSpec
+{
+    public static final String TYPE = "score";
+    public static final String DEFAULT_OUTPUT_FIELD = "score";
+    /** The version field beside the default output field; other output fields get {@code <output-field>_} before. */
+    public static final String VERSION_FIELD = "model_version";
+
+    public ScoreTaskSpec
+    {
+        features = List.copyOf(features);
+    }
+
+    /** A task scoring with a model file (relative to the working directory), for pipelines built in code. */
+    public static ScoreTaskSpec of(final String model, final List<String> features, final String outputField)
+    {
+        return new ScoreTaskSpec(model, features, outputField, null, null, model);
+    }
+
+    @Override
+    public String type()
+    {
+        return TYPE;
+    }
+
+    /** The model file, resolved against {@link #baseDir()}. */
+    public Path modelFile()
+    {
+        return null == baseDir ? Path.of(model) : baseDir.resolve(model);
+    }
+
+    /** This task with its model loaded. */
+    public ScoreTaskSpec withModel(final Model model)
+    {
+        return new ScoreTaskSpec(this.model, features, outputField, baseDir, model, location);
+    }
+
+    /** The fields fed to the model: {@link #features()}, else the names the loaded model declares. */
+    public List<String> inputFields()
+    {
+        return features.isEmpty() && null != loaded ? loaded.featureNames() : features;
+    }
+
+    /** {@code model_version} beside the default output field, else {@code <output-field>_model_version}. */
+    public String versionField()
+    {
+        return DEFAULT_OUTPUT_FIELD.equals(outputField) ? VERSION_FIELD : outputField + "_" + VERSION_FIELD;
+    }
+
+    /** Equal when scoring the same way: the same file, features and field, and a model of the same version. */
+    @Override
+    public boolean equals(final Object other)
+    {
+        return other instanceof ScoreTaskSpec that && model.equals(that.model) && features.equals(that.features) &&
+            outputField.equals(that.outputField) && Objects.equals(baseDir, that.baseDir) &&
+            Objects.equals(version(loaded), version(that.loaded));
+    }
+
+    @Override
+    public int hashCode()
+    {
+        return Objects.hash(model, features, outputField, baseDir, version(loaded));
+    }
+
+    private static String version(final Model model)
+    {
+        return null == model ? null : model.version();
+    }
+
+    /** The model path as written, the features and the output field: snapshots are tagged with it. */
+    @Override
+    public String toString()
+    {
+        return "ScoreTaskSpec[model=" + model + ", features=" + features + ", outputField=" + outputField + "]";
+    }
+}
