@@ -66,7 +66,7 @@ public final class Engine implements AutoCloseable
     private final Thread sourceThread;
     private final CountDownLatch terminated = new CountDownLatch(1);
     /** Changes accepted by {@link #applyPipeline}, waiting for the source thread to put them into the ring. */
-    private final java.util.concurrent.ConcurrentLinkedQueue<PipelineChange> pendingChanges =
+    private final java.util.concurrent.ConcurrentLinkedQueue<RuntimeChange> pendingChanges =
         new java.util.concurrent.ConcurrentLinkedQueue<>();
     /** The pipeline the next change applies to: the last one accepted. Guarded by {@code pendingChanges}. */
     private PipelineSpec acceptedPipeline;
@@ -200,13 +200,57 @@ public final class Engine implements AutoCloseable
         return change.applied();
     }
 
+    /**
+     * Swaps the model of the running pipeline's score task named {@link ModelSwap#task()} (see {@link ModelSwap}):
+     * checks now, on the caller's thread, that such a task exists and that the model takes its features, then has
+     * the source thread put the swap into the ring, where every worker makes it at the same sequence, between two
+     * events. It is journaled there with the model's bytes, so a replay scores each event with the same model.
+     *
+     * @return completes once the workers have swapped (exceptionally if the engine stops first).
+     * @throws IllegalArgumentException when no score task has that name or the model does not fit it; the running
+     *                                  model goes on.
+     */
+    public java.util.concurrent.CompletableFuture<String> swapModel(final ModelSwap swap)
+    {
+        synchronized (pendingChanges)
+        {
+            if (stopRequested)
+            {
+                throw new IllegalStateException("pipeline '" + spec.name() + "' is stopping: no model swap applies");
+            }
+            final List<dev.ringflow.engine.pipeline.ScoreTaskSpec> tasks = acceptedPipeline.tasks().stream()
+                .filter(task -> task instanceof dev.ringflow.engine.pipeline.ScoreTaskSpec score &&
+                    score.name().equals(swap.task()))
+                .map(dev.ringflow.engine.pipeline.ScoreTaskSpec.class::cast).toList();
+            if (tasks.isEmpty())
+            {
+                throw new IllegalArgumentException("pipeline '" + spec.name() + "' has no score task with output " +
+                    "field '" + swap.task() + "' for " + swap.sourceName());
+            }
+            for (final dev.ringflow.engine.pipeline.ScoreTaskSpec task : tasks)
+            {
+                try
+                {
+                    swap.model().checkFeatures(task.inputFields());
+                }
+                catch (final dev.ringflow.models.score.ModelException ex)
+                {
+                    throw new IllegalArgumentException(ex.getMessage(), ex);
+                }
+            }
+            pendingChanges.add(swap);
+        }
+        source.wakeup();
+        return swap.applied();
+    }
+
     /** Puts the accepted changes into the ring; on the source thread, between polls. */
     void publishPendingChanges()
     {
-        PipelineChange change;
+        RuntimeChange change;
         while (null != (change = pendingChanges.poll()))
         {
-            publisher.claim().pipelineChange(change);
+            publisher.claim().change(change);
             publisher.publish();
         }
     }
@@ -429,11 +473,11 @@ public final class Engine implements AutoCloseable
     {
         synchronized (pendingChanges)
         {
-            PipelineChange change;
+            RuntimeChange change;
             while (null != (change = pendingChanges.poll()))
             {
-                change.fail(new IllegalStateException("pipeline '" + spec.name() + "' stopped before the change " +
-                    "was applied"));
+                change.fail(new IllegalStateException("pipeline '" + spec.name() + "' stopped before the " + change +
+                    " was applied"));
             }
         }
     }

@@ -19,7 +19,7 @@ public final class EventSlot
     private boolean isSnapshotRestore;
     private boolean snapshotRequested;
     private boolean emits = true;
-    private PipelineChange pipelineChange;
+    private RuntimeChange change;
     private long idleMs;
     private long journalIndex = -1;
     private String sourceTopic;
@@ -62,7 +62,7 @@ public final class EventSlot
         this.snapshotRequested = false;
         this.emits = true;
         this.journalIndex = -1;
-        this.pipelineChange = null;
+        this.change = null;
         return this;
     }
 
@@ -82,7 +82,7 @@ public final class EventSlot
         this.emits = true;
         this.journalIndex = -1;
         this.idleMs = idleMs;
-        this.pipelineChange = null;
+        this.change = null;
         this.sourceTopic = null;
         this.sourcePartition = -1;
         this.sourceOffset = -1;
@@ -129,27 +129,27 @@ public final class EventSlot
     }
 
     /**
-     * Makes the slot a pipeline change: every worker switches to the change's tasks here, between the events
-     * before and after it. Journaled like an input, so that a replay switches at the same event.
+     * Makes the slot a runtime change (a new pipeline, a new model): every worker makes it here, between the events
+     * before and after it. Journaled like an input, so that a replay makes it at the same event.
      */
-    public EventSlot pipelineChange(final PipelineChange change)
+    public EventSlot change(final RuntimeChange change)
     {
         tick(0);
         this.isTick = false;
-        this.pipelineChange = change;
+        this.change = change;
         return this;
     }
 
-    /** True for a {@link #pipelineChange} slot. */
-    public boolean isPipelineChange()
+    /** True for a {@link #change} slot. */
+    public boolean isChange()
     {
-        return null != pipelineChange;
+        return null != change;
     }
 
-    /** The change a {@link #pipelineChange} slot carries, else null. */
-    public PipelineChange pipelineChange()
+    /** The change a {@link #change} slot carries, else null. */
+    public RuntimeChange change()
     {
-        return pipelineChange;
+        return change;
     }
 
     /** True for a commit marker after which the workers snapshot their state. */

@@ -7,7 +7,6 @@ import dev.ringflow.engine.pipeline.PipelineValidationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A new pipeline for a running engine: the pipeline file's text, where it came from, and (once prepared) the tasks
@@ -22,15 +21,13 @@ import java.util.concurrent.CompletableFuture;
  * <b>Note:</b> Immutable apart from its preparation, which is idempotent and safe from any thread: the first worker
  * to reach a change read back from the journal prepares it for all.
  */
-public final class PipelineChange
+public final class PipelineChange extends RuntimeChange
 {
     private final String text;
     private final String fileName;
-    private final String origin;
     private final PipelinePaths paths;
     /** Read back from a journal: the daemon that journaled it checked its name, source and sink. */
     private final boolean journaled;
-    private final CompletableFuture<String> applied = new CompletableFuture<>();
     private volatile PipelineSpec prepared;
 
     /**
@@ -48,10 +45,10 @@ public final class PipelineChange
     private PipelineChange(final String text, final String fileName, final String origin, final PipelinePaths paths,
         final boolean journaled)
     {
+        super(origin);
         this.journaled = journaled;
         this.text = Objects.requireNonNull(text, "text");
         this.fileName = Objects.requireNonNull(fileName, "fileName");
-        this.origin = Objects.requireNonNull(origin, "origin");
         this.paths = Objects.requireNonNull(paths, "paths");
     }
 
@@ -68,11 +65,6 @@ public final class PipelineChange
     public String text()
     {
         return text;
-    }
-
-    public String origin()
-    {
-        return origin;
     }
 
     public PipelinePaths paths()
@@ -143,28 +135,9 @@ public final class PipelineChange
         }
     }
 
-    /**
-     * Completes with what the switch did (which tasks kept their state, which start empty) once the workers have
-     * applied the change, or exceptionally when the engine stops first.
-     */
-    public CompletableFuture<String> applied()
-    {
-        return applied;
-    }
-
-    void complete(final String report)
-    {
-        applied.complete(report);
-    }
-
-    void fail(final Throwable cause)
-    {
-        applied.completeExceptionally(cause);
-    }
-
     @Override
     public String toString()
     {
-        return "pipeline change from " + origin + " (" + text.length() + " characters)";
+        return "pipeline change from " + origin() + " (" + text.length() + " characters)";
     }
 }

@@ -150,7 +150,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
                 lookAhead(sequence);
             }
         }
-        if (slot.isCommitMarker() || slot.isSnapshotRestore() || slot.isPipelineChange())
+        if (slot.isCommitMarker() || slot.isSnapshotRestore() || slot.isChange())
         {
             onControl(slot, sequence, endOfBatch);
             return;
@@ -230,7 +230,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
                 for (long sequence = from; sequence < to; sequence++)
                 {
                     final EventSlot ahead = ring.get(sequence);
-                    if (ahead.isPipelineChange())
+                    if (ahead.isChange())
                     {
                         // The slots after it are another processor's.
                         break;
@@ -258,9 +258,15 @@ final class WorkerHandler implements EventHandler<EventSlot>
      */
     private void onControl(final EventSlot slot, final long sequence, final boolean endOfBatch)
     {
-        if (slot.isPipelineChange())
+        if (slot.change() instanceof PipelineChange change)
         {
-            changePipeline(slot.pipelineChange(), slot.isReplayed());
+            changePipeline(change, slot.isReplayed());
+            sink.onEvent(slot, null, sequence, endOfBatch);
+            return;
+        }
+        if (slot.change() instanceof ModelSwap swap)
+        {
+            swapModel(swap, slot.isReplayed());
             sink.onEvent(slot, null, sequence, endOfBatch);
             return;
         }
@@ -344,6 +350,30 @@ final class WorkerHandler implements EventHandler<EventSlot>
             LOG.info("pipeline '{}' changed{} by {}: {}", next.name(), replayed ? " (replayed from the journal)" : "",
                 change.origin(), summary);
             change.complete(summary);
+        }
+    }
+
+    /** Scores the events after this slot with the swap's model; the events before it had the old one. */
+    private void swapModel(final ModelSwap swap, final boolean replayed)
+    {
+        final String version;
+        try
+        {
+            version = processor.swapModel(swap.task(), swap.model(), swap.bytes());
+        }
+        catch (final dev.ringflow.models.score.ModelException | RuntimeException ex)
+        {
+            // Checked before it was journaled, so only a journal written by another version (or edited) gets here.
+            throw new EngineThreadException("cannot swap in the model " + swap.sourceName() + " from " +
+                swap.origin() + (replayed ? " read back from the journal" : "") + ": " + ex.getMessage(), ex);
+        }
+        if (shard == 0)
+        {
+            final String summary = "score task '" + swap.task() + "' now scores with " + swap.sourceName() +
+                ", version " + version;
+            LOG.info("model swapped{} by {}: {}", replayed ? " (replayed from the journal)" : "", swap.origin(),
+                summary);
+            swap.complete(summary);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.ringflow.tools;
 
 import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.ModelSwap;
+import dev.ringflow.engine.PipelineChange;
 import dev.ringflow.engine.JournalException;
 import dev.ringflow.engine.SnapshotStore;
 import dev.ringflow.io.journal.CutRecord;
@@ -147,6 +149,7 @@ final class JournalCommand implements Runnable
             long inputs = 0;
             long ticks = 0;
             long changes = 0;
+            long swaps = 0;
             long commits = 0;
             long minTime = Long.MAX_VALUE;
             long maxTime = Long.MIN_VALUE;
@@ -175,7 +178,12 @@ final class JournalCommand implements Runnable
                         ticks++;
                         continue;
                     }
-                    if (record.isPipelineChange())
+                    if (record.change() instanceof ModelSwap)
+                    {
+                        swaps++;
+                        continue;
+                    }
+                    if (record.isChange())
                     {
                         changes++;
                         continue;
@@ -194,8 +202,8 @@ final class JournalCommand implements Runnable
             final PrintStream out = System.out;
             out.printf(Locale.ROOT, "journal     %s%n", options.journal.toAbsolutePath().normalize());
             out.printf(Locale.ROOT, "id          %s%n", null == id ? "(none)" : id);
-            out.printf(Locale.ROOT, "records     %,d inputs, %,d ticks, %,d commit markers, %,d pipeline changes%n",
-                inputs, ticks, commits, changes);
+            out.printf(Locale.ROOT, "records     %,d inputs, %,d ticks, %,d commit markers, %,d pipeline changes, " +
+                "%,d model swaps%n", inputs, ticks, commits, changes, swaps);
             out.printf(Locale.ROOT, "indexes     %d .. %d%n", firstIndex, lastIndex);
             out.printf(Locale.ROOT, "time span   %s .. %s%n", inputs == 0 ? "-" : Instant.ofEpochMilli(minTime),
                 inputs == 0 ? "-" : Instant.ofEpochMilli(maxTime));
@@ -297,7 +305,7 @@ final class JournalCommand implements Runnable
                         break;
                     }
                     records++;
-                    if (record.isTick() || record.isCommitMarker() || record.isPipelineChange())
+                    if (record.isTick() || record.isCommitMarker() || record.isChange())
                     {
                         continue;
                     }
@@ -329,14 +337,32 @@ final class JournalCommand implements Runnable
         {
             return index + "  tick idle=" + record.idleMs() + "ms";
         }
-        if (record.isPipelineChange())
+        if (record.change() instanceof PipelineChange change)
         {
-            return index + "  pipeline change from " + record.pipelineChange().origin() + ":\n" +
-                record.pipelineChange().text().stripTrailing().indent(4).stripTrailing();
+            return index + "  pipeline change from " + change.origin() + ":\n" +
+                change.text().stripTrailing().indent(4).stripTrailing();
+        }
+        if (record.change() instanceof ModelSwap swap)
+        {
+            return index + "  model swap from " + swap.origin() + ": score task '" + swap.task() + "' gets " +
+                swap.sourceName() + " (" + swap.bytes().length + " bytes, version " + modelVersion(swap) + ")";
         }
         return index + "  " + Instant.ofEpochMilli(record.timestampMs()) + "  " + record.sourceTopic() + "-" +
             record.sourcePartition() + "@" + record.sourceOffset() + "  key=" + preview(record.key()) + "  value=" +
             preview(record.input());
+    }
+
+    /** The swapped-in model's version, or why it does not load here. */
+    private static String modelVersion(final ModelSwap swap)
+    {
+        try
+        {
+            return swap.model().version();
+        }
+        catch (final dev.ringflow.models.score.ModelException ex)
+        {
+            return "does not load: " + ex.getMessage();
+        }
     }
 
     static String jsonLine(final long index, final EventSlot record)
@@ -350,12 +376,24 @@ final class JournalCommand implements Runnable
         {
             return line.append(",\"kind\":\"tick\",\"idleMs\":").append(record.idleMs()).append('}').toString();
         }
-        if (record.isPipelineChange())
+        if (record.change() instanceof PipelineChange change)
         {
             line.append(",\"kind\":\"pipeline\",\"origin\":");
-            JsonLines.appendString(line, record.pipelineChange().origin());
+            JsonLines.appendString(line, change.origin());
             line.append(",\"text\":");
-            JsonLines.appendString(line, record.pipelineChange().text());
+            JsonLines.appendString(line, change.text());
+            return line.append('}').toString();
+        }
+        if (record.change() instanceof ModelSwap swap)
+        {
+            line.append(",\"kind\":\"model\",\"origin\":");
+            JsonLines.appendString(line, swap.origin());
+            line.append(",\"task\":");
+            JsonLines.appendString(line, swap.task());
+            line.append(",\"model\":");
+            JsonLines.appendString(line, swap.sourceName());
+            line.append(",\"bytes\":").append(swap.bytes().length).append(",\"version\":");
+            JsonLines.appendString(line, modelVersion(swap));
             return line.append('}').toString();
         }
         line.append(",\"kind\":\"input\",\"topic\":");

@@ -41,7 +41,7 @@ final class JournalRange
                 final EventSlot record = new EventSlot();
                 while (reader.next(record))
                 {
-                    if (record.isTick() || record.isCommitMarker() || record.isPipelineChange())
+                    if (record.isTick() || record.isCommitMarker() || record.isChange())
                     {
                         continue;
                     }

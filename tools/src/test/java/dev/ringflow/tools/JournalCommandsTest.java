@@ -56,7 +56,7 @@ class JournalCommandsTest
 
         final Captured stats = run("journal", "stats", "--journal", journal().toString());
         assertThat(stats.exit).isZero();
-        assertThat(stats.stdout).contains("20 inputs, 0 ticks, 0 commit markers")
+        assertThat(stats.stdout).contains("20 inputs, 0 ticks, 0 commit markers, 0 pipeline changes, 0 model swaps")
             .contains("partition   in-0: 20 records, offsets 0 .. 19")
             .contains("history     complete from the first record")
             .contains("snapshots   none");
@@ -102,7 +102,7 @@ class JournalCommandsTest
         assertThat(Files.readAllLines(again, StandardCharsets.UTF_8)).as("a second replay").isEqualTo(first);
 
         final Captured stats = run("journal", "stats", "--journal", journal().toString());
-        assertThat(stats.stdout).contains("20 inputs, 0 ticks, 0 commit markers, 1 pipeline changes");
+        assertThat(stats.stdout).contains("20 inputs, 0 ticks, 0 commit markers, 1 pipeline changes, 0 model swaps");
         final Captured dump = run("journal", "dump", "--journal", journal().toString(), "--json");
         assertThat(dump.stdout.lines().filter(line -> line.contains("\"kind\":\"pipeline\"")).toList())
             .singleElement().asString().contains("\"origin\":\"a test\"").contains("filter, min: 12");
@@ -142,7 +142,7 @@ class JournalCommandsTest
             {
                 if (i == changeAt)
                 {
-                    slot.pipelineChange(new PipelineChange(pipeline, "changed.yaml", "a test",
+                    slot.change(new PipelineChange(pipeline, "changed.yaml", "a test",
                         PipelinePaths.NONE));
                     journal.append(slot);
                     journal.flush();

@@ -41,7 +41,8 @@ final class PipelineTaskReader
     private static final Set<String> GLOBAL_WINDOW_FIELDS = Set.of("type", "slide", "aggregation", "aggregations",
         "value-type", "value-field", "value-fields", "output");
     private static final Set<String> FUNCTION_FIELDS = Set.of("type", "class", "config", "routes");
-    private static final Set<String> SCORE_FIELDS = Set.of("type", "model", "features", "output-field");
+    private static final Set<String> SCORE_FIELDS = Set.of("type", "model", "features", "output-field",
+        "watch", "model-topic");
     private static final String TASK_TYPES = "window, time-window, session-window, global-window, format, filter, " +
         "set, select, drop, key-by, route, features, anomaly, function, score";
 
@@ -210,6 +211,8 @@ final class PipelineTaskReader
                 return new ScoreTaskSpec(null == model ? "" : model,
                     fields.containsKey("features") ? names(yaml, fields, "features", path) : List.of(),
                     yaml.text(fields, "output-field", path + ".output-field", ScoreTaskSpec.DEFAULT_OUTPUT_FIELD),
+                    yaml.bool(fields, "watch", path + ".watch", false),
+                    yaml.text(fields, "model-topic", path + ".model-topic", null),
                     null, null, yaml.where(path + ".model"));
             }
             default:

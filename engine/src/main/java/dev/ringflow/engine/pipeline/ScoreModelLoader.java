@@ -42,8 +42,8 @@ public final class ScoreModelLoader
             if (tasks.get(i) instanceof ScoreTaskSpec score && null == score.loaded())
             {
                 final ScoreTaskSpec placed = null == score.baseDir() && null != base ?
-                    new ScoreTaskSpec(score.model(), score.features(), score.outputField(), base, null,
-                        score.location()) : score;
+                    new ScoreTaskSpec(score.model(), score.features(), score.outputField(), score.watch(),
+                        score.modelTopic(), base, null, score.location()) : score;
                 try
                 {
                     tasks.set(i, placed.withModel(load(placed)));

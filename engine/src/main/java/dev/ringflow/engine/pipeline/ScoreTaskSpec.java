@@ -13,7 +13,10 @@ import java.util.Objects;
  *
  * @param model       the model file as written in the pipeline file.
  * @param features    the event fields fed to the model, in its input order; empty for the names the model declares.
- * @param outputField the score's field name.
+ * @param outputField the score's field name; it also names the task for models pushed to a running daemon.
+ * @param watch       whether the daemon watches the model file (or directory) and swaps in what is written there.
+ * @param modelTopic  a Kafka topic the daemon reads new models for this task from (keyed by {@link #name()}), or
+ *                    null.
  * @param baseDir     the directory a relative {@code model} path is resolved against (the pipeline file's), or null
  *                    for the working directory.
  * @param loaded      the validated model; null until {@link PipelineFile} loads it (a pipeline built in code is
@@ -21,8 +24,8 @@ import java.util.Objects;
  * @param location    where the task is written ({@code file:line}), for load-time messages; not part of the
  *                    pipeline's identity.
  */
-public record ScoreTaskSpec(String model, List<String> features, String outputField, Path baseDir, Model loaded,
-    String location) implements TaskSpec
+public record ScoreTaskSpec(String model, List<String> features, String outputField, boolean watch,
+    String modelTopic, Path baseDir, Model loaded, String location) implements TaskSpec
 {
     public static final String TYPE = "score";
     public static final String DEFAULT_OUTPUT_FIELD = "score";
@@ -37,7 +40,7 @@ public record ScoreTaskSpec(String model, List<String> features, String outputFi
     /** A task scoring with a model file (relative to the working directory), for pipelines built in code. */
     public static ScoreTaskSpec of(final String model, final List<String> features, final String outputField)
     {
-        return new ScoreTaskSpec(model, features, outputField, null, null, model);
+        return new ScoreTaskSpec(model, features, outputField, false, null, null, null, model);
     }
 
     @Override
@@ -46,7 +49,19 @@ public record ScoreTaskSpec(String model, List<String> features, String outputFi
         return TYPE;
     }
 
-    /** The model file, resolved against {@link #baseDir()}. */
+    /** The name models pushed to a running daemon give to reach this task: its output field. */
+    public String name()
+    {
+        return outputField;
+    }
+
+    /** Whether new models reach this task while the daemon runs. */
+    public boolean swappable()
+    {
+        return watch || null != modelTopic;
+    }
+
+    /** The model file (or directory), resolved against {@link #baseDir()}. */
     public Path modelFile()
     {
         return null == baseDir ? Path.of(model) : baseDir.resolve(model);
@@ -55,7 +70,7 @@ public record ScoreTaskSpec(String model, List<String> features, String outputFi
     /** This task with its model loaded. */
     public ScoreTaskSpec withModel(final Model model)
     {
-        return new ScoreTaskSpec(this.model, features, outputField, baseDir, model, location);
+        return new ScoreTaskSpec(this.model, features, outputField, watch, modelTopic, baseDir, model, location);
     }
 
     /** The fields fed to the model: {@link #features()}, else the names the loaded model declares. */
@@ -75,14 +90,15 @@ public record ScoreTaskSpec(String model, List<String> features, String outputFi
     public boolean equals(final Object other)
     {
         return other instanceof ScoreTaskSpec that && model.equals(that.model) && features.equals(that.features) &&
-            outputField.equals(that.outputField) && Objects.equals(baseDir, that.baseDir) &&
+            outputField.equals(that.outputField) && watch == that.watch &&
+            Objects.equals(modelTopic, that.modelTopic) && Objects.equals(baseDir, that.baseDir) &&
             Objects.equals(version(loaded), version(that.loaded));
     }
 
     @Override
     public int hashCode()
     {
-        return Objects.hash(model, features, outputField, baseDir, version(loaded));
+        return Objects.hash(model, features, outputField, watch, modelTopic, baseDir, version(loaded));
     }
 
     private static String version(final Model model)
@@ -94,6 +110,7 @@ public record ScoreTaskSpec(String model, List<String> features, String outputFi
     @Override
     public String toString()
     {
-        return "ScoreTaskSpec[model=" + model + ", features=" + features + ", outputField=" + outputField + "]";
+        return "ScoreTaskSpec[model=" + model + ", features=" + features + ", outputField=" + outputField +
+            (watch ? ", watch" : "") + (null == modelTopic ? "" : ", modelTopic=" + modelTopic) + "]";
     }
 }

@@ -125,6 +125,35 @@ public class PipelineProcessor
         return report;
     }
 
+    /**
+     * Scores the next events of the score task(s) named {@code task} with {@code model} (see
+     * {@link dev.ringflow.engine.ModelSwap}).
+     * <p>
+     * <b>Note:</b> Call on the worker thread, between events.
+     *
+     * @return the model's version.
+     * @throws IllegalArgumentException when no score task has that name.
+     * @throws dev.ringflow.models.score.ModelException when the model does not take the task's features.
+     */
+    public String swapModel(final String task, final dev.ringflow.models.score.Model model, final byte[] bytes)
+        throws dev.ringflow.models.score.ModelException
+    {
+        boolean found = false;
+        for (final Stage stage : stages)
+        {
+            if (stage instanceof ScoreStage score && score.name().equals(task))
+            {
+                score.swap(model, bytes);
+                found = true;
+            }
+        }
+        if (!found)
+        {
+            throw new IllegalArgumentException("the pipeline has no score task with output field '" + task + "'");
+        }
+        return model.version();
+    }
+
     /** The first window stage, if it sees the slots' own keys: no window or field task changes them before it. */
     private static WindowStage lookAheadStage(final Stage[] stages)
     {
@@ -158,7 +187,7 @@ public class PipelineProcessor
      */
     public void lookAhead(final EventSlot slot)
     {
-        if (!slot.isTick() && !slot.isCommitMarker() && !slot.isSnapshotRestore() && !slot.isPipelineChange())
+        if (!slot.isTick() && !slot.isCommitMarker() && !slot.isSnapshotRestore() && !slot.isChange())
         {
             lookAheadStage.lookAhead(slot.key());
         }

@@ -8,6 +8,13 @@ import dev.ringflow.engine.pipeline.ScoreTaskSpec;
 import dev.ringflow.models.score.Model;
 import dev.ringflow.models.score.ModelException;
 
+import dev.ringflow.models.score.ModelLimits;
+import dev.ringflow.models.score.ModelLoader;
+import dev.ringflow.windows.SnapshotMismatchException;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -21,37 +28,108 @@ import java.util.List;
  */
 final class ScoreStage extends FieldStage
 {
-    private final Model model;
-    private final boolean handlesMissing;
+    private final String name;
+    private final List<String> features;
     private final int[] featureFields;
     private final String[] notNumber;
-    private final String[] missing;
-    private final double[] row;
     private final int scoreField;
     private final int versionField;
-    private final byte[] version;
+    // Replaced together by a model swap, between events.
+    private Model model;
+    private boolean handlesMissing;
+    private String[] missing;
+    private double[] row;
+    private byte[] version;
+    /** The swapped-in model's file, which snapshots keep; null while the task's own model scores. */
+    private byte[] swappedBytes;
 
     ScoreStage(final ScoreTaskSpec spec, final JsonEvents events)
     {
         super(events);
-        model = null == spec.loaded() ? load(spec) : spec.loaded();
-        handlesMissing = model.handlesMissing();
-        final List<String> features = spec.features().isEmpty() ? model.featureNames() : spec.features();
+        name = spec.name();
+        final Model model = null == spec.loaded() ? load(spec) : spec.loaded();
+        features = spec.features().isEmpty() ? model.featureNames() : spec.features();
         final FieldTable table = events.table();
         featureFields = new int[features.size()];
         notNumber = new String[features.size()];
-        missing = new String[features.size()];
         for (int i = 0; i < featureFields.length; i++)
         {
             featureFields[i] = table.fieldId(features.get(i));
             notNumber[i] = "the score feature '" + features.get(i) + "' is not a number";
+        }
+        scoreField = table.define(spec.outputField(), FieldType.NUMBER);
+        versionField = table.define(spec.versionField(), FieldType.STRING);
+        use(model);
+    }
+
+    private void use(final Model model)
+    {
+        this.model = model;
+        handlesMissing = model.handlesMissing();
+        missing = new String[features.size()];
+        for (int i = 0; i < missing.length; i++)
+        {
             missing[i] = "the score feature '" + features.get(i) + "' is missing or null, and the model " +
                 model.sourceName() + " has no missing-value handling";
         }
         row = new double[Math.max(features.size(), model.featureCount())];
-        scoreField = table.define(spec.outputField(), FieldType.NUMBER);
-        versionField = table.define(spec.versionField(), FieldType.STRING);
         version = model.version().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The task's name for model swaps: its output field. */
+    String name()
+    {
+        return name;
+    }
+
+    /**
+     * Scores the next events with {@code next}, whose features were checked against this task's when the swap was
+     * accepted; {@code bytes} is its file, kept for snapshots.
+     */
+    void swap(final Model next, final byte[] bytes) throws ModelException
+    {
+        next.checkFeatures(features);
+        use(next);
+        swappedBytes = bytes;
+    }
+
+    String version()
+    {
+        return model.version();
+    }
+
+    /** A swapped-in model (its file's bytes), so that a restart scores with it again; else nothing but a flag. */
+    @Override
+    public void writeState(final DataOutput out) throws IOException
+    {
+        out.writeBoolean(null != swappedBytes);
+        if (null != swappedBytes)
+        {
+            out.writeUTF(model.sourceName());
+            out.writeInt(swappedBytes.length);
+            out.write(swappedBytes);
+        }
+    }
+
+    @Override
+    public void readState(final DataInput in) throws IOException
+    {
+        if (!in.readBoolean())
+        {
+            return;
+        }
+        final String sourceName = in.readUTF();
+        final byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        try
+        {
+            swap(ModelLoader.load(bytes, sourceName, ModelLimits.defaults()), bytes);
+        }
+        catch (final ModelException ex)
+        {
+            throw new SnapshotMismatchException("the snapshot's model " + sourceName + " for score task '" + name +
+                "' no longer loads: " + ex.getMessage());
+        }
     }
 
     /** A pipeline built in code carries no loaded model: load it now, as loading a pipeline file would have. */
@@ -72,6 +150,7 @@ final class ScoreStage extends FieldStage
     {
         final int[] featureFields = this.featureFields;
         final double[] row = this.row;
+        final boolean handlesMissing = this.handlesMissing;
         for (int i = 0; i < featureFields.length; i++)
         {
             final int field = featureFields[i];
@@ -84,7 +163,7 @@ final class ScoreStage extends FieldStage
             {
                 if (!handlesMissing)
                 {
-                    outputs.deadLetter(missing[i]);
+                    outputs.deadLetter(this.missing[i]);
                     return false;
                 }
                 row[i] = Double.NaN;

@@ -2,6 +2,7 @@ package dev.ringflow.io.journal;
 
 import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.ModelSwap;
 import dev.ringflow.engine.PipelineChange;
 import dev.ringflow.engine.PipelinePaths;
 import net.openhft.chronicle.bytes.Bytes;
@@ -15,6 +16,8 @@ import net.openhft.chronicle.bytes.Bytes;
  *  COMMIT: type(3)
  *  PIPELINE: type(4) origin text base plugins (each stop-bit UTF-8; base and plugins empty for none): a pipeline
  *            change applied at this point, with the directories its relative paths were read against
+ *  MODEL:  type(5) origin task source-name (each stop-bit UTF-8) model(len int32, bytes): a model swapped in for
+ *          the score task named task at this point, with its file's bytes
  * </pre>
  * Written by {@link JournalRecordWriter}, read here.
  * <p>
@@ -27,6 +30,7 @@ final class JournalFormat
     static final byte TICK = 2;
     static final byte COMMIT = 3;
     static final byte PIPELINE = 4;
+    static final byte MODEL = 5;
 
     private final StringBuilder topicChars = new StringBuilder(64);
     private String lastTopic = "";
@@ -71,8 +75,26 @@ final class JournalFormat
                 {
                     throw new JournalFormatException("a pipeline change without its origin, text or paths");
                 }
-                slot.pipelineChange(PipelineChange.fromJournal(text, origin,
+                slot.change(PipelineChange.fromJournal(text, origin,
                     new PipelinePaths(PipelinePaths.path(base), PipelinePaths.path(plugins))));
+                break;
+            case MODEL:
+                // Rare: a new swap and its bytes per record read are fine; the first worker loads the model.
+                final String swapOrigin = bytes.readUtf8();
+                final String task = bytes.readUtf8();
+                final String sourceName = bytes.readUtf8();
+                if (null == swapOrigin || null == task || null == sourceName)
+                {
+                    throw new JournalFormatException("a model swap without its origin, task or name");
+                }
+                final int length = bytes.readInt();
+                if (length < 0 || length > bytes.readRemaining())
+                {
+                    throw new JournalFormatException("a model of " + length + " bytes runs past the record's end");
+                }
+                final byte[] model = new byte[length];
+                bytes.read(model, 0, length);
+                slot.change(ModelSwap.fromJournal(task, model, sourceName, swapOrigin));
                 break;
             default:
                 throw new JournalFormatException("unknown record type " + type);

@@ -2,6 +2,8 @@ package dev.ringflow.io.journal;
 
 import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.ModelSwap;
+import dev.ringflow.engine.PipelineChange;
 import dev.ringflow.engine.PipelinePaths;
 import net.openhft.chronicle.bytes.Bytes;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -35,13 +37,22 @@ final class JournalRecordWriter
         {
             bytes.writeByte(JournalFormat.COMMIT);
         }
-        else if (slot.isPipelineChange())
+        else if (slot.change() instanceof PipelineChange change)
         {
             bytes.writeByte(JournalFormat.PIPELINE);
-            bytes.writeUtf8(slot.pipelineChange().origin());
-            bytes.writeUtf8(slot.pipelineChange().text());
-            bytes.writeUtf8(PipelinePaths.text(slot.pipelineChange().paths().base()));
-            bytes.writeUtf8(PipelinePaths.text(slot.pipelineChange().paths().pluginsDir()));
+            bytes.writeUtf8(change.origin());
+            bytes.writeUtf8(change.text());
+            bytes.writeUtf8(PipelinePaths.text(change.paths().base()));
+            bytes.writeUtf8(PipelinePaths.text(change.paths().pluginsDir()));
+        }
+        else if (slot.change() instanceof ModelSwap swap)
+        {
+            bytes.writeByte(JournalFormat.MODEL);
+            bytes.writeUtf8(swap.origin());
+            bytes.writeUtf8(swap.task());
+            bytes.writeUtf8(swap.sourceName());
+            bytes.writeInt(swap.bytes().length);
+            bytes.write(swap.bytes());
         }
         else if (slot.isTick())
         {

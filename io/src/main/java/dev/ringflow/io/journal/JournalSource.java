@@ -93,9 +93,9 @@ public final class JournalSource implements Source
         {
             to.tick(from.idleMs());
         }
-        else if (from.isPipelineChange())
+        else if (from.isChange())
         {
-            to.pipelineChange(from.pipelineChange());
+            to.change(from.change());
         }
         else
         {

@@ -170,7 +170,7 @@ final class JournalRecovery
                     continue;
                 }
                 final boolean emits;
-                if (record.isPipelineChange())
+                if (record.isChange())
                 {
                     // Produces nothing itself; the events after it are processed by its tasks, as they were.
                     emits = false;
