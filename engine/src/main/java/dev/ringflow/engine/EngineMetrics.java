@@ -1,7 +1,9 @@
 package dev.ringflow.engine;
 
 import com.lmax.disruptor.RingBuffer;
+import dev.ringflow.engine.stage.LearnTaskMetrics;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -25,6 +27,72 @@ public final class EngineMetrics
     public List<WorkerMetrics> workers()
     {
         return workers;
+    }
+
+    /**
+     * The figures of each {@code learn} task of the running pipeline, as its workers last published them (see
+     * {@link LearnTaskMetrics}), in task order. With several workers (per-key models, each worker holding its keys'
+     * models) they are combined: updates add up, the log-loss is the mean over all the workers' windows, the AUC the
+     * mean of each worker's AUC weighted by its window (not the AUC of the union, which would need every score).
+     * <p>
+     * <b>Note:</b> Allocates: for the metrics thread and status lines, not the workers.
+     */
+    public List<LearnSummary> learnTasks()
+    {
+        final List<WorkerMetrics> workers = this.workers;
+        final List<LearnSummary> summaries = new ArrayList<>();
+        if (workers.isEmpty())
+        {
+            return summaries;
+        }
+        final List<LearnTaskMetrics> first = workers.get(0).learnTasks();
+        for (int t = 0; t < first.size(); t++)
+        {
+            long updates = 0;
+            long window = 0;
+            double logLossSum = 0;
+            double aucSum = 0;
+            long aucWindow = 0;
+            for (final WorkerMetrics worker : workers)
+            {
+                final List<LearnTaskMetrics> tasks = worker.learnTasks();
+                if (t >= tasks.size() || tasks.get(t).task() != first.get(t).task())
+                {
+                    continue;   // A pipeline change that this worker has not reached yet.
+                }
+                final LearnTaskMetrics.Figures figures = tasks.get(t).read();
+                updates += figures.updates();
+                if (figures.window() > 0)
+                {
+                    window += figures.window();
+                    logLossSum += figures.logLoss() * figures.window();
+                }
+                if (!Double.isNaN(figures.auc()))
+                {
+                    aucWindow += figures.window();
+                    aucSum += figures.auc() * figures.window();
+                }
+            }
+            final LearnTaskMetrics task = first.get(t);
+            summaries.add(new LearnSummary(task.task(), task.label(), task.version(updates), updates, window,
+                0 == window ? Double.NaN : logLossSum / window, 0 == aucWindow ? Double.NaN : aucSum / aucWindow));
+        }
+        return summaries;
+    }
+
+    /**
+     * One learn task's figures over every worker.
+     *
+     * @param task    its index in the pipeline's tasks.
+     * @param label   its name, else {@code tasks[N]}.
+     * @param version {@code <name or learn>@<updates>}.
+     * @param window  labelled events the log-loss and AUC are over.
+     * @param logLoss NaN before the first label.
+     * @param auc     NaN until the window holds both classes.
+     */
+    public record LearnSummary(int task, String label, String version, long updates, long window, double logLoss,
+        double auc)
+    {
     }
 
     /** Records appended to the journal since start (inputs, ticks and commit markers). */

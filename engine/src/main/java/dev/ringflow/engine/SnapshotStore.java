@@ -135,6 +135,23 @@ public final class SnapshotStore
     }
 
     /**
+     * Loads {@code worker}'s part of the snapshot at {@code journalIndex} into a processor of its own, offline: to
+     * read what a stopped (or running) daemon had learnt without running the pipeline.
+     *
+     * @throws SnapshotMismatchException when the snapshot is damaged or was taken with another pipeline.
+     */
+    public void load(final long journalIndex, final int worker, final PipelineProcessor processor) throws IOException
+    {
+        final String problem = problemWith(journalIndex);
+        if (null != problem)
+        {
+            throw new SnapshotMismatchException("the snapshot at journal index " + journalIndex + " cannot be " +
+                "read: " + problem);
+        }
+        read(journalIndex, worker, processor, new SourceProgress());
+    }
+
+    /**
      * The next offset of every partition whose input the snapshot at {@code journalIndex} holds, over all workers:
      * recovery resumes a partition there at the earliest, even if less was committed (at least once, offsets are
      * committed after the fact), so that no input is counted twice.

@@ -68,6 +68,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
         this.shard = shard;
         this.shards = shards;
         this.metrics = new WorkerMetrics(shard);
+        metrics.learnTasks(processor.learnMetrics());
     }
 
     WorkerMetrics metrics()
@@ -132,7 +133,9 @@ final class WorkerHandler implements EventHandler<EventSlot>
         onSlot(slot, sequence, endOfBatch);
         if (endOfBatch)
         {
-            metrics.onBusy(System.nanoTime() - batchStartNs);
+            final long nowNs = System.nanoTime();
+            processor.publishMetrics(nowNs, false);
+            metrics.onBusy(nowNs - batchStartNs);
             batchStartNs = 0;
         }
     }
@@ -277,6 +280,8 @@ final class WorkerHandler implements EventHandler<EventSlot>
             return;
         }
         sink.onEvent(slot, null, sequence, endOfBatch);
+        // A commit marker follows the last events before input stops: the figures are then brought up to date.
+        processor.publishMetrics(System.nanoTime(), true);
         if (slot.isSnapshotRequested() && null != snapshots && slot.journalIndex() >= 0 && !engine.hasFailed())
         {
             takeSnapshot(slot.journalIndex());
@@ -343,6 +348,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
             throw new EngineThreadException("cannot carry the window state over to the changed pipeline: " + ex, ex);
         }
         processor = changed;
+        metrics.learnTasks(changed.learnMetrics());
         if (shard == 0)
         {
             final String summary = next.tasks().size() + " tasks" + (report.isEmpty() ? ", none with state" :

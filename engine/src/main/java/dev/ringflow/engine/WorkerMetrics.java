@@ -1,8 +1,10 @@
 package dev.ringflow.engine;
 
+import dev.ringflow.engine.stage.LearnTaskMetrics;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -41,6 +43,8 @@ public final class WorkerMetrics
     private final SingleWriterRecorder[] recorders = new SingleWriterRecorder[LatencyStage.values().length];
     /** Padded like {@link EngineCounters}: written per batch by the worker, read by the metrics thread. */
     private final AtomicLongArray values = new AtomicLongArray(7 * STRIDE);
+    /** The figures of the worker's current pipeline's learn tasks; replaced when the pipeline changes. */
+    private volatile List<LearnTaskMetrics> learnTasks = List.of();
     /** What {@link #busyNs()} last answered: it never answers less (a counter must not go back). */
     private final AtomicLong busyNsReported = new AtomicLong();
 
@@ -104,6 +108,17 @@ public final class WorkerMetrics
     public long lastSnapshotEpochMs()
     {
         return values.get(SNAPSHOT_EPOCH_MS);
+    }
+
+    /** The figures of the learn tasks of the pipeline the worker runs now, in task order. */
+    public List<LearnTaskMetrics> learnTasks()
+    {
+        return learnTasks;
+    }
+
+    void learnTasks(final List<LearnTaskMetrics> tasks)
+    {
+        learnTasks = List.copyOf(tasks);
     }
 
     void onInput(final long polledNs, final long startNs, final long processedNs, final long doneNs)

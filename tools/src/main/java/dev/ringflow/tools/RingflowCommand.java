@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         ProduceCommand.class,
         ConsumeCommand.class,
         PipelineCommand.class,
+        ModelCommand.class,
         CommandLine.HelpCommand.class },
     footer = {
         "",

@@ -2,15 +2,19 @@ package dev.ringflow.tools;
 
 import dev.ringflow.engine.Engine;
 import dev.ringflow.engine.EngineCounters;
+import dev.ringflow.engine.EngineMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Logs one status line per interval for a running pipeline: rates since the last line, totals, bad input.
+ * Logs one status line per interval for a running pipeline: rates since the last line, totals, bad input, and the
+ * running log-loss and AUC of each learn task.
  */
 final class StatusReporter implements AutoCloseable
 {
@@ -41,7 +45,8 @@ final class StatusReporter implements AutoCloseable
         final long out = counters.eventsOut();
         final long nowNs = System.nanoTime();
         final double seconds = Math.max(1e-9, (nowNs - lastNs) / 1e9);
-        LOG.info(line(engine.spec().name(), (in - lastIn) / seconds, (out - lastOut) / seconds, counters));
+        LOG.info(line(engine.spec().name(), (in - lastIn) / seconds, (out - lastOut) / seconds, counters) +
+            learnFigures(engine.metrics().learnTasks()));
         lastIn = in;
         lastOut = out;
         lastNs = nowNs;
@@ -55,6 +60,28 @@ final class StatusReporter implements AutoCloseable
             " | late %,d", name, inPerSecond, outPerSecond, counters.eventsIn(),
             replayed == 0 ? "" : String.format(" (replayed from the journal %,d)", replayed), counters.eventsOut(),
             counters.badInput(), counters.deadLettered(), counters.late());
+    }
+
+    /**
+     * The figures of the learn tasks, one {@code | learn} part each, e.g.
+     * {@code | learn fraud: 12,345 updates, log-loss 0.4123, AUC 0.8731 over 1,000, model fraud@12345};
+     * empty without learn tasks. Log-loss and AUC read {@code -} while undefined.
+     */
+    static String learnFigures(final List<EngineMetrics.LearnSummary> tasks)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final EngineMetrics.LearnSummary task : tasks)
+        {
+            text.append(String.format(Locale.ROOT, " | learn %s: %,d updates, log-loss %s, AUC %s over %,d, model %s",
+                task.label(), task.updates(), figure(task.logLoss()), figure(task.auc()), task.window(),
+                task.version()));
+        }
+        return text.toString();
+    }
+
+    private static String figure(final double value)
+    {
+        return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.4f", value);
     }
 
     @Override

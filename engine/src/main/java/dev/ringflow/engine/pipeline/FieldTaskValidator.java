@@ -146,6 +146,14 @@ final class FieldTaskValidator implements FieldResolver
             checkScore(path, score);
             return true;
         }
+        if (task instanceof LearnTaskSpec learn)
+        {
+            LearnTaskValidator.check(path, learn, problems, where);
+            needsJson(path, "learn");
+            computed.put(learn.outputField(), FieldType.NUMBER);
+            computed.put(LearnTaskSpec.VERSION_FIELD, FieldType.STRING);
+            return true;
+        }
         if (task instanceof RouteTaskSpec route)
         {
             needsJson(path + ".when", "route");

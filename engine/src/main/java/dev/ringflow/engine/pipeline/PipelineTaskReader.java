@@ -1,5 +1,6 @@
 package dev.ringflow.engine.pipeline;
 
+import dev.ringflow.models.learn.SgdSpec;
 import dev.ringflow.windows.Aggregation;
 import dev.ringflow.windows.ValueKind;
 import org.yaml.snakeyaml.nodes.Node;
@@ -34,6 +35,8 @@ final class PipelineTaskReader
         "aggregation", "aggregations", "exclude-current", "out-of-orderness-ms");
     private static final Set<String> ANOMALY_FIELDS = Set.of("type", "name", "value-field", "value", "range",
         "range-ms", "method", "alpha", "threshold", "min-count", "min-std", "topic");
+    private static final Set<String> LEARN_FIELDS = Set.of("type", "name", "features", "label-field",
+        "learning-rate", "l2", "adagrad", "per-key", "output-field", "metrics-window");
     private static final Set<String> ROUTE_FIELDS = Set.of("type", "when", "topic", "continue");
     private static final Set<String> SESSION_WINDOW_FIELDS = Set.of("type", "gap-ms", "out-of-orderness-ms",
         "allowed-lateness-ms", "aggregation", "aggregations", "value-type", "value-field", "value-fields", "output",
@@ -44,7 +47,7 @@ final class PipelineTaskReader
     private static final Set<String> SCORE_FIELDS = Set.of("type", "model", "features", "output-field",
         "watch", "model-topic");
     private static final String TASK_TYPES = "window, time-window, session-window, global-window, format, filter, " +
-        "set, select, drop, key-by, route, features, anomaly, function, score";
+        "set, select, drop, key-by, route, features, anomaly, learn, function, score";
 
     private PipelineTaskReader()
     {
@@ -184,6 +187,8 @@ final class PipelineTaskReader
                 return features(yaml, yaml.mapping(node, path, FEATURES_FIELDS), path);
             case AnomalyTaskSpec.TYPE:
                 return anomaly(yaml, yaml.mapping(node, path, ANOMALY_FIELDS), path);
+            case LearnTaskSpec.TYPE:
+                return learn(yaml, yaml.mapping(node, path, LEARN_FIELDS), path);
             case RouteTaskSpec.TYPE:
             {
                 final Map<String, Node> fields = yaml.mapping(node, path, ROUTE_FIELDS);
@@ -285,6 +290,48 @@ final class PipelineTaskReader
             yaml.integer(fields, "min-count", path + ".min-count", AnomalyTaskSpec.DEFAULT_MIN_COUNT),
             yaml.number(fields, "min-std", path + ".min-std", AnomalyTaskSpec.DEFAULT_MIN_STD),
             yaml.text(fields, "topic", path + ".topic", null));
+    }
+
+    private static LearnTaskSpec learn(final YamlFields yaml, final Map<String, Node> fields, final String path)
+    {
+        if (null == fields)
+        {
+            return null;
+        }
+        final List<String> features = new ArrayList<>();
+        if (!fields.containsKey("features"))
+        {
+            yaml.problem(path + ".features", "missing; expected the list of number fields the model weighs");
+        }
+        else
+        {
+            final List<Node> items = yaml.sequence(fields.get("features"), path + ".features");
+            for (int i = 0; i < items.size(); i++)
+            {
+                final String at = path + ".features[" + i + "]";
+                final String name = yaml.text(Map.of("f", items.get(i)), "f", at, null);
+                if (features.contains(name))
+                {
+                    yaml.problem(at, "feature '" + name + "' given twice");
+                }
+                else if (null != name)
+                {
+                    features.add(name);
+                }
+            }
+        }
+        return new LearnTaskSpec(
+            yaml.text(fields, "name", path + ".name", null),
+            features,
+            yaml.requiredText(fields, "label-field", path + ".label-field",
+                "the field holding each event's label (0/1 or false/true)"),
+            yaml.number(fields, "learning-rate", path + ".learning-rate", SgdSpec.DEFAULT_LEARNING_RATE),
+            yaml.number(fields, "l2", path + ".l2", 0),
+            yaml.bool(fields, "adagrad", path + ".adagrad", false),
+            yaml.bool(fields, "per-key", path + ".per-key", false),
+            yaml.text(fields, "output-field", path + ".output-field", LearnTaskSpec.DEFAULT_OUTPUT_FIELD),
+            (int)clampInt(yaml.integer(fields, "metrics-window", path + ".metrics-window",
+                SgdSpec.DEFAULT_METRICS_WINDOW)));
     }
 
     /** {@code select: [a, b]}: top-level field names. */

@@ -78,6 +78,12 @@ final class PipelineValidator
                 {
                     checkTopic(problems, where, path + ".topic", anomaly.topic());
                 }
+                if (task instanceof LearnTaskSpec learn && !learn.perKey() && spec.engine().workers() > 1)
+                {
+                    problems.add(where.apply(path + ".per-key") + ": one model for the pipeline needs one worker " +
+                        "(each of engine.workers: " + spec.engine().workers() + " would learn its own from its " +
+                        "share of the keys): set per-key: true or engine.workers: 1");
+                }
                 continue;
             }
             if (task instanceof WindowTaskSpec window)

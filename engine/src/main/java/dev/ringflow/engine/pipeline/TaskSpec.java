@@ -5,7 +5,7 @@ package dev.ringflow.engine.pipeline;
  */
 public sealed interface TaskSpec permits FormatTaskSpec, FilterTaskSpec, WindowTaskSpec, TimeWindowTaskSpec,
     SessionWindowTaskSpec, GlobalWindowTaskSpec, SetTaskSpec, SelectTaskSpec, DropTaskSpec, KeyByTaskSpec,
-    RouteTaskSpec, FeaturesTaskSpec, AnomalyTaskSpec, FunctionTaskSpec, ScoreTaskSpec
+    RouteTaskSpec, FeaturesTaskSpec, AnomalyTaskSpec, LearnTaskSpec, FunctionTaskSpec, ScoreTaskSpec
 {
     /** The {@code type} name of the task in a pipeline file. */
     String type();

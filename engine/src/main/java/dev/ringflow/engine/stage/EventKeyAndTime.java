@@ -68,6 +68,12 @@ final class EventKeyAndTime
         return true;
     }
 
+    /** The id of a key seen before, or {@link KeyInterner#MISSING}; off the hot path. */
+    int find(final ByteSlice key)
+    {
+        return keys.find(key);
+    }
+
     int keyId()
     {
         return keyId;

@@ -9,6 +9,7 @@ import dev.ringflow.engine.pipeline.FeaturesTaskSpec;
 import dev.ringflow.engine.pipeline.FilterTaskSpec;
 import dev.ringflow.engine.pipeline.FunctionTaskSpec;
 import dev.ringflow.engine.pipeline.KeyByTaskSpec;
+import dev.ringflow.engine.pipeline.LearnTaskSpec;
 import dev.ringflow.engine.pipeline.RouteTaskSpec;
 import dev.ringflow.engine.pipeline.ScoreTaskSpec;
 import dev.ringflow.engine.pipeline.SelectTaskSpec;
@@ -50,6 +51,8 @@ public class PipelineProcessor
     private final Stage[] stages;
     /** The first window stage, if the records reaching it still carry the slot's key and it can look ahead. */
     private final WindowStage lookAheadStage;
+    /** The {@code learn} stages, which publish their figures between batches; usually none. */
+    private final LearnStage[] learnStages;
     private RecordBuffer current = new RecordBuffer();
     private RecordBuffer next = new RecordBuffer();
     private final OutputList outputs = new OutputList();
@@ -64,12 +67,76 @@ public class PipelineProcessor
         for (int i = 0; i < stages.length; i++)
         {
             // Each window stage numbers its own keys, so that it can forget idle ones on its own.
-            stages[i] = spec.tasks().get(i) instanceof FunctionTaskSpec function ?
+            final TaskSpec task = spec.tasks().get(i);
+            stages[i] = task instanceof FunctionTaskSpec function ?
                 new FunctionStage(function, spec.source(), spec.name(), events) :
-                compile(spec.tasks().get(i), spec.source(), new KeyInterner(), numbers,
-                    spec.engine().idleKeyTimeoutMs(), events);
+                task instanceof LearnTaskSpec learn ? new LearnStage(learn, i, spec.source(), events) :
+                compile(task, spec.source(), new KeyInterner(), numbers, spec.engine().idleKeyTimeoutMs(), events);
         }
         lookAheadStage = lookAheadStage(stages);
+        final List<LearnStage> learn = new ArrayList<>();
+        for (final Stage stage : stages)
+        {
+            if (stage instanceof LearnStage learnStage)
+            {
+                learn.add(learnStage);
+            }
+        }
+        learnStages = learn.toArray(new LearnStage[0]);
+    }
+
+    /** The figures of the pipeline's {@code learn} tasks, in task order: what this processor's worker publishes. */
+    public List<LearnTaskMetrics> learnMetrics()
+    {
+        final List<LearnTaskMetrics> metrics = new ArrayList<>(learnStages.length);
+        for (final LearnStage stage : learnStages)
+        {
+            metrics.add(stage.metrics());
+        }
+        return metrics;
+    }
+
+    /**
+     * Lets the {@code learn} tasks publish their figures: called by the worker at the end of each batch and at
+     * each commit marker ({@code force}), never per event. Allocation free.
+     */
+    public void publishMetrics(final long nowNs, final boolean force)
+    {
+        for (final LearnStage stage : learnStages)
+        {
+            stage.publishMetrics(nowNs, force);
+        }
+    }
+
+    /**
+     * The model a {@code learn} task has learnt, for export: call on the thread that owns this processor, or on a
+     * processor that only loaded a snapshot.
+     *
+     * @param task the task's index in {@code tasks}, or its name.
+     * @param key  the key whose model is wanted for a per-key task; null otherwise.
+     * @throws IllegalArgumentException when no learn task is so named or numbered, or the key does not fit it.
+     */
+    public LearnedModel learnedModel(final String task, final String key)
+    {
+        for (int i = 0; i < stages.length; i++)
+        {
+            if (stages[i] instanceof LearnStage learn &&
+                (task.equals(Integer.toString(i)) || task.equals(((LearnTaskSpec)spec.tasks().get(i)).name())))
+            {
+                return learn.exportModel(key);
+            }
+        }
+        final List<String> names = new ArrayList<>();
+        for (int i = 0; i < stages.length; i++)
+        {
+            if (stages[i] instanceof LearnStage)
+            {
+                final String name = ((LearnTaskSpec)spec.tasks().get(i)).name();
+                names.add(i + (null == name ? "" : " (" + name + ")"));
+            }
+        }
+        throw new IllegalArgumentException("the pipeline has no learn task '" + task + "'; " +
+            (names.isEmpty() ? "it has none" : "its learn tasks are: " + String.join(", ", names)));
     }
 
     /** The pipeline this processor runs. */

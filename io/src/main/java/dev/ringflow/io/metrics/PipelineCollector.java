@@ -53,6 +53,10 @@ final class PipelineCollector implements MultiCollector
     static final String SNAPSHOT_DURATION = "ringflow_snapshot_duration_seconds";
     static final String SNAPSHOT_SIZE = "ringflow_snapshot_size_bytes";
     static final String READY = "ringflow_ready";
+    static final String LEARN_UPDATES = "ringflow_learn_updates";
+    static final String LEARN_LOG_LOSS = "ringflow_learn_log_loss";
+    static final String LEARN_AUC = "ringflow_learn_auc";
+    static final String LEARN_MODEL = "ringflow_learn_model_info";
 
     private final Supplier<List<PipelineMetrics>> pipelines;
 
@@ -121,6 +125,7 @@ final class PipelineCollector implements MultiCollector
         f.gauge(RING_CAPACITY, "Ring slots.", engine.ringCapacity(), labels);
         f.counter(JOURNAL_APPENDS, "Records appended to the journal (inputs, ticks, commit markers).",
             engine.journalAppends(), labels);
+        collectLearn(engine, labels, f);
         final long nowMs = System.currentTimeMillis();
         for (final WorkerMetrics worker : engine.workers())
         {
@@ -137,6 +142,29 @@ final class PipelineCollector implements MultiCollector
                 f.gauge(SNAPSHOT_SIZE, "Size of the worker's last snapshot.", worker.lastSnapshotBytes(),
                     workerLabels);
             }
+        }
+    }
+
+    /** The learn tasks' figures as their workers last published them; log-loss and AUC only once defined. */
+    private static void collectLearn(final EngineMetrics engine, final Labels labels, final MetricFamilies f)
+    {
+        for (final EngineMetrics.LearnSummary learn : engine.learnTasks())
+        {
+            final Labels task = labels.add("task", learn.label());
+            f.counter(LEARN_UPDATES, "Labelled events the learn task learnt from (model updates).", learn.updates(),
+                task);
+            if (!Double.isNaN(learn.logLoss()))
+            {
+                f.gauge(LEARN_LOG_LOSS, "Mean log-loss of the learn task's scores of its last metrics-window " +
+                    "labelled events, each scored before it was learnt.", learn.logLoss(), task);
+            }
+            if (!Double.isNaN(learn.auc()))
+            {
+                f.gauge(LEARN_AUC, "AUC of the learn task's scores of its last metrics-window labelled events, each " +
+                    "scored before it was learnt.", learn.auc(), task);
+            }
+            f.gauge(LEARN_MODEL, "Always 1: the version label is the learn task's current model version, as " +
+                "scored events carry it in model_version.", 1, task.add("version", learn.version()));
         }
     }
 
