@@ -135,8 +135,17 @@ public final class Engine implements AutoCloseable
         disruptor.handleEventsWith(handlers);
         metrics.attach(workerMetrics, disruptor.getRingBuffer());
         final RingBuffer<EventSlot> ring = disruptor.start();
-        publisher = new EventPublisher(ring, this);
-        sourceThread = threads.newThread(this::runSource, "ringflow-source");
+        try
+        {
+            publisher = new EventPublisher(ring, this);
+            sourceThread = threads.newThread(this::runSource, "ringflow-source");
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            // The ring's threads run already: stop them, or they outlive the failed start holding the journal.
+            halt();
+            throw ex;
+        }
     }
 
     /**
@@ -166,7 +175,15 @@ public final class Engine implements AutoCloseable
         final Engine engine = new Engine(
             Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(source, "source"),
             Objects.requireNonNull(sink, "sink"), journal, processors);
-        engine.sourceThread.start();
+        try
+        {
+            engine.sourceThread.start();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            engine.halt();
+            throw ex;
+        }
         return engine;
     }
 

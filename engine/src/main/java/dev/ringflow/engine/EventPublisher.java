@@ -57,6 +57,7 @@ public final class EventPublisher
         lastClaimed = sequence;
         final EventSlot slot = ring.get(sequence);
         slot.polledNs(claimedNs);
+        slot.sequence(sequence);
         return slot;
     }
 

@@ -27,6 +27,7 @@ public final class EventSlot
     private long sourceOffset;
     private long timestampMs;
     private long polledNs;
+    private long sequence = -1;
 
     /**
      * Fills the input fields, copying key and value. Called by a source on the source thread.
@@ -247,6 +248,21 @@ public final class EventSlot
     void polledNs(final long polledNs)
     {
         this.polledNs = polledNs;
+    }
+
+    /**
+     * The slot's position in the ring's order of everything published: larger is later. Stamped by
+     * {@link EventPublisher#tryClaim()}; a sink fed by several workers can merge their outputs back into input order
+     * with it.
+     */
+    public long sequence()
+    {
+        return sequence;
+    }
+
+    void sequence(final long sequence)
+    {
+        this.sequence = sequence;
     }
 
     /** The record key as received (null key = a null slice). */

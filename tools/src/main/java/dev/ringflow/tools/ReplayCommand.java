@@ -84,7 +84,7 @@ final class ReplayCommand implements Callable<Integer>
 
         final OutputStream stream = null == out ? System.out : Files.newOutputStream(out);
         final JsonLinesSink sink = new JsonLinesSink(new BufferedOutputStream(stream, 1 << 16), null != out,
-            spec.sink().topic(), spec.sink().deadLetterTopic(), spec.sink().lateTopic());
+            spec.sink().topic(), spec.sink().deadLetterTopic(), spec.sink().lateTopic(), spec.engine().workers());
         final JournalSource source = new JournalSource(JournalReader.open(journal), range.fromIndex, range.toIndex);
         final long startNs = System.nanoTime();
         final Engine engine = Engine.start(spec, source, sink);

@@ -19,6 +19,8 @@ final class PipelineValidator
     private static final Pattern TOPIC_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     static final int MAX_RING_CAPACITY = 1 << 24;
     static final long MAX_PANES_PER_KEY = 1 << 20;
+    /** The last millisecond of year 9999: the largest event time, and so the longest event-time duration. */
+    static final long MAX_EVENT_TIME_SPAN_MS = 253_402_300_799_999L;
 
     private PipelineValidator()
     {
@@ -132,6 +134,8 @@ final class PipelineValidator
                     problems.add(where.apply(path + ".allowed-lateness-ms") + ": expected an integer >= 0, was " +
                         session.allowedLatenessMs());
                 }
+                checkEventTimeSpans(problems, where, path, "gap-ms", session.gapMs(), session.outOfOrdernessMs(),
+                    session.allowedLatenessMs());
             }
             else if (task instanceof FilterTaskSpec filter)
             {
@@ -320,6 +324,8 @@ final class PipelineValidator
             problems.add(where.apply(path + ".allowed-lateness-ms") + ": expected an integer >= 0, was " +
                 window.allowedLatenessMs());
         }
+        checkEventTimeSpans(problems, where, path, "size-ms", window.sizeMs(), window.outOfOrdernessMs(),
+            window.allowedLatenessMs());
         final long pane = gcd(window.sizeMs(), window.advanceMs());
         final long span = window.sizeMs() + Math.max(0, window.outOfOrdernessMs()) +
             Math.max(0, window.allowedLatenessMs());
@@ -328,6 +334,26 @@ final class PipelineValidator
             problems.add(where.apply(path) + ": size-ms, out-of-orderness-ms and allowed-lateness-ms span " +
                 span / pane + " panes of gcd(size-ms, advance-ms) = " + pane + " ms per key; expected at most " +
                 MAX_PANES_PER_KEY + " (use an advance that divides the size, or less out-of-orderness)");
+        }
+    }
+
+    /**
+     * Durations of an event-time task: none may exceed the span of valid event times (year 0 to 9999 in ms), so
+     * that an event time plus any of them cannot overflow.
+     */
+    private static void checkEventTimeSpans(final List<String> problems, final Function<String, String> where,
+        final String path, final String lengthKey, final long lengthMs, final long outOfOrdernessMs,
+        final long allowedLatenessMs)
+    {
+        final String[] keys = {lengthKey, "out-of-orderness-ms", "allowed-lateness-ms"};
+        final long[] values = {lengthMs, outOfOrdernessMs, allowedLatenessMs};
+        for (int i = 0; i < keys.length; i++)
+        {
+            if (values[i] > MAX_EVENT_TIME_SPAN_MS)
+            {
+                problems.add(where.apply(path + "." + keys[i]) + ": expected at most " + MAX_EVENT_TIME_SPAN_MS +
+                    " (the last millisecond of year 9999), was " + values[i]);
+            }
         }
     }
 

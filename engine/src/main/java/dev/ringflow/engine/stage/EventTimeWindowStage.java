@@ -23,7 +23,8 @@ import java.util.List;
 /**
  * Feeds each record's values, at its event time, into per-key event-time windows (time or session windows). Each window that the
  * watermark closes, for this record's key or any other, becomes one output record keyed by its window's key.
- * A record whose every window has closed goes to the late-data output.
+ * A record whose every window has closed goes to the late-data output; one whose time is not a sane event time
+ * ({@link EventTimes}) is a dead letter, never a watermark jump of thousands of years.
  * <p>
  * Windows of one key and time fire with consecutive window keys ({@code keyId * fields + field}), so the fields
  * of one window arrive one after the other and are written into one output.
@@ -83,6 +84,12 @@ final class EventTimeWindowStage implements Stage, WindowInput.IdleKeyHandler
     {
         if (!input.read(in, index, outputs))
         {
+            return;
+        }
+        final String badTime = EventTimes.problem(input.timeMs);
+        if (null != badTime)
+        {
+            outputs.deadLetter(badTime);
             return;
         }
         this.out = out;

@@ -51,6 +51,7 @@ public final class KafkaPipeline
         final ChronicleJournal journal = spec.journal().enabled() ? ChronicleJournal.open(spec.journal()) : null;
         KafkaSink sink = null;
         KafkaSource source = null;
+        final Engine engine;
         try
         {
             final Properties producer = KafkaClientProperties.producer(spec);
@@ -82,30 +83,48 @@ public final class KafkaPipeline
                     spec.sink().lateTopic());
                 source = new KafkaSource(consumer, spec.source().topics(), null, recovery);
             }
-            final Engine engine = Engine.start(spec, source, sink, journal);
-            if (null != listener)
+            engine = Engine.start(spec, source, sink, journal);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            // Nothing the engine did not take over may outlive a failed start: the consumer's group membership,
+            // the producer's threads, the journal's files and lock. Errors too: a function task whose open()
+            // throws one (a plugin missing a class) fails Engine.start with it.
+            closeAfterFailedStart(source, ex);
+            closeAfterFailedStart(sink, ex);
+            closeAfterFailedStart(journal, ex);
+            throw ex;
+        }
+        if (null != listener)
+        {
+            try
             {
                 listener.onStarted(engine, source.metrics(), sink.metrics(), null == journal ? null : journal.dir());
             }
-            return engine;
+            catch (final RuntimeException | Error ex)
+            {
+                // The engine owns the clients and the journal now: closing it closes them after its threads stop.
+                engine.close();
+                throw ex;
+            }
         }
-        catch (final RuntimeException ex)
+        return engine;
+    }
+
+    /** Closes {@code resource} (null: nothing), keeping what its close throws as suppressed by {@code failure}. */
+    private static void closeAfterFailedStart(final AutoCloseable resource, final Throwable failure)
+    {
+        if (null == resource)
         {
-            // Nothing the engine did not take over may outlive a failed start: the consumer's group membership,
-            // the producer's threads, the journal's files.
-            if (null != source)
-            {
-                source.close();
-            }
-            if (null != sink)
-            {
-                sink.close();
-            }
-            if (null != journal)
-            {
-                journal.close();
-            }
-            throw ex;
+            return;
+        }
+        try
+        {
+            resource.close();
+        }
+        catch (final Exception ex)
+        {
+            failure.addSuppressed(ex);
         }
     }
 
