@@ -7,7 +7,7 @@ import dev.ringflow.api.RecordFunction;
 import dev.ringflow.engine.pipeline.FunctionTaskSpec;
 import dev.ringflow.engine.pipeline.PipelineBuilder;
 import dev.ringflow.engine.pipeline.PipelineSpec;
-import dev.ringflow.io.broker.EmbeddedKafkaBroker;
+import dev.ringflow.broker.EmbeddedKafkaBroker;
 import dev.ringflow.io.journal.ChronicleJournal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
