@@ -65,6 +65,8 @@ public final class Engine implements AutoCloseable
     private final EngineMetrics metrics = new EngineMetrics();
     private final Thread sourceThread;
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Closed when the engine stops, before its source: see {@link #closeWith}. */
+    private final java.util.List<AutoCloseable> companions = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Changes accepted by {@link #applyPipeline}, waiting for the source thread to put them into the ring. */
     private final java.util.concurrent.ConcurrentLinkedQueue<RuntimeChange> pendingChanges =
         new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -259,6 +261,23 @@ public final class Engine implements AutoCloseable
         }
         source.wakeup();
         return swap.applied();
+    }
+
+    /**
+     * Closes {@code companion} when the engine stops, for whatever reason, before its source: something that feeds
+     * changes to this engine and must not outlive it. Closed at once if the engine has stopped already.
+     */
+    public void closeWith(final AutoCloseable companion)
+    {
+        if (null == companion)
+        {
+            return;
+        }
+        companions.add(companion);
+        if (isTerminated())
+        {
+            closeQuietly(companion);
+        }
     }
 
     /** Puts the accepted changes into the ring; on the source thread, between polls. */
@@ -533,6 +552,11 @@ public final class Engine implements AutoCloseable
     {
         try
         {
+            // Whatever feeds this engine changes (model watchers, admin endpoints) stops before its input does.
+            for (final AutoCloseable companion : companions)
+            {
+                closeQuietly(companion);
+            }
             closeQuietly(source);
             if (null == failure)
             {

@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
 @Command(
     name = "model",
     mixinStandardHelpOptions = true,
-    description = "Work with the models of learn tasks.",
-    subcommands = { ModelCommand.Export.class, CommandLine.HelpCommand.class })
+    description = "Export what a learn task has learnt; push a new model to running score tasks.",
+    subcommands = { ModelCommand.Export.class, ModelPushCommand.class, CommandLine.HelpCommand.class })
 final class ModelCommand
 {
     // Not runnable: 'ringflow model' alone is a usage error, which prints the subcommands.

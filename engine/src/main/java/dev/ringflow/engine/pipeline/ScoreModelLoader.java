@@ -60,19 +60,47 @@ public final class ScoreModelLoader
     }
 
     /**
-     * Loads the task's model file and checks it against the task's features.
+     * The file the task's model comes from now: its {@code model} file, or, when that names a directory, the
+     * directory's last file by name (name versions so that the newest sorts last: {@code fraud-0007.json}); files
+     * whose names start with a dot or end in {@code .tmp} are being written and are skipped.
      *
-     * @throws ModelException naming the file and what is wrong with it.
+     * @throws ModelException when there is no such file.
      */
-    public static Model load(final ScoreTaskSpec task) throws ModelException
+    public static Path currentFile(final ScoreTaskSpec task) throws ModelException
     {
         final Path file = task.modelFile().toAbsolutePath().normalize();
+        if (Files.isDirectory(file))
+        {
+            try (java.util.stream.Stream<Path> files = Files.list(file))
+            {
+                return files.filter(Files::isRegularFile)
+                    .filter(path -> !path.getFileName().toString().startsWith(".") &&
+                        !path.getFileName().toString().endsWith(".tmp"))
+                    .max(java.util.Comparator.comparing(path -> path.getFileName().toString()))
+                    .orElseThrow(() -> new ModelException("the model directory " + file + " has no model file"));
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new ModelException("cannot list the model directory " + file + ": " + ex.getMessage());
+            }
+        }
         if (!Files.isRegularFile(file))
         {
             throw new ModelException("the model file " + file + " does not exist" +
                 (Path.of(task.model()).isAbsolute() ? "" : " (a relative path is resolved against the pipeline " +
                 "file's directory)"));
         }
+        return file;
+    }
+
+    /**
+     * Loads the task's model file and checks it against the task's features.
+     *
+     * @throws ModelException naming the file and what is wrong with it.
+     */
+    public static Model load(final ScoreTaskSpec task) throws ModelException
+    {
+        final Path file = currentFile(task);
         final Model model = ModelLoader.load(file, ModelLimits.defaults());
         if (task.features().isEmpty())
         {

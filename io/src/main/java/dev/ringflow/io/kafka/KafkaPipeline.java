@@ -4,6 +4,7 @@ import dev.ringflow.engine.Engine;
 import dev.ringflow.engine.SnapshotStore;
 import dev.ringflow.engine.pipeline.PipelineSpec;
 import dev.ringflow.io.journal.ChronicleJournal;
+import dev.ringflow.io.models.ModelUpdates;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -27,6 +28,9 @@ public final class KafkaPipeline
          */
         void onStarted(Engine engine, KafkaSourceMetrics source, KafkaSinkMetrics sink, Path journalDir);
     }
+
+    /** How often watched model files are checked and model topics polled. */
+    private static final long MODEL_POLL_MS = 1_000;
 
     private KafkaPipeline()
     {
@@ -93,6 +97,15 @@ public final class KafkaPipeline
             closeAfterFailedStart(source, ex);
             closeAfterFailedStart(sink, ex);
             closeAfterFailedStart(journal, ex);
+            throw ex;
+        }
+        try
+        {
+            engine.closeWith(ModelUpdates.start(engine, spec, MODEL_POLL_MS));
+        }
+        catch (final RuntimeException ex)
+        {
+            engine.close();
             throw ex;
         }
         if (null != listener)

@@ -70,8 +70,62 @@ public final class KafkaPreflight
             {
                 createTopics(admin, missing, timeoutMs);
             }
+            final List<NewTopic> missingModelTopics = new ArrayList<>();
+            for (final String topic : modelTopics(spec))
+            {
+                if (!existing.contains(topic))
+                {
+                    missingModelTopics.add(modelTopic(topic));
+                }
+            }
+            if (!missingModelTopics.isEmpty())
+            {
+                createTopics(admin, missingModelTopics, timeoutMs);
+            }
             return null;
         });
+    }
+
+    /**
+     * A model topic as {@code ringflow model push} and the daemon expect it: compacted (the latest model per score
+     * task stays), one partition, and records as large as a model file.
+     */
+    public static NewTopic modelTopic(final String topic)
+    {
+        return new NewTopic(topic, Optional.of(1), Optional.empty()).configs(Map.of(
+            "cleanup.policy", "compact",
+            "max.message.bytes", Integer.toString(dev.ringflow.io.models.ModelUpdates.MAX_MODEL_BYTES)));
+    }
+
+    /**
+     * Creates the model topic {@code topic} if it does not exist.
+     *
+     * @throws KafkaUnavailableException when the cluster does not answer within {@code timeoutMs} or refuses.
+     */
+    public static void ensureModelTopic(final Map<String, String> kafka, final String topic, final long timeoutMs)
+    {
+        withAdmin(kafka, timeoutMs, (admin, servers) ->
+        {
+            if (!admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS).contains(topic))
+            {
+                createTopics(admin, List.of(modelTopic(topic)), timeoutMs);
+            }
+            return null;
+        });
+    }
+
+    private static List<String> modelTopics(final PipelineSpec spec)
+    {
+        final List<String> topics = new ArrayList<>();
+        for (final dev.ringflow.engine.pipeline.TaskSpec task : spec.tasks())
+        {
+            if (task instanceof dev.ringflow.engine.pipeline.ScoreTaskSpec score && null != score.modelTopic() &&
+                !topics.contains(score.modelTopic()))
+            {
+                topics.add(score.modelTopic());
+            }
+        }
+        return topics;
     }
 
     /**
