@@ -5,7 +5,7 @@ package dev.ringflow.models.score;
  * arithmetic ({@code slot = 2 * slot + 1 + goRight}) with no child links to load and no data-dependent loop exit.
  * <p>
  * <pre>
- *   tree t, depth D = 2:          slots t*3 + 0..2 in feature/threshold/missingRight; leaves t*4 + 0..3
+ *   tree t, depth D = 2:          slots t*3 + 0..2 in featureAndMissing/threshold; leaves t*4 + 0..3
  *             0
  *         1       2
  *       L0  L1  L2  L3
@@ -17,14 +17,18 @@ package dev.ringflow.models.score;
  */
 final class CompleteFloatTrees implements FloatTrees
 {
-    /** Deepest model laid out this way: 2^8 slots per tree keep 1,000 trees within ~2.3 MB. */
+    /** Deepest model laid out this way: 2^8 slots per tree (12 B each, 4 B a leaf) keep 1,000 trees within ~4 MB. */
     static final int MAX_DEPTH = 8;
+    /** Trees walked side by side: a walk is a chain of dependent loads, and independent chains overlap. */
+    private static final int LANES = 4;
+    private static final int MISSING_RIGHT = 1 << 31;
 
     private final int treeCount;
     private final int depth;
-    private final int[] feature;
-    private final float[] threshold;
-    private final int[] missingRight;
+    /** Per slot: the feature index, with {@link #MISSING_RIGHT} set when a missing value goes right. */
+    private final int[] featureAndMissing;
+    /** Per slot: the smallest double that rounds to a float at or above the split's float threshold. */
+    private final double[] threshold;
     private final float[] leafValue;
 
     CompleteFloatTrees(final XgboostTree[] trees, final int depth)
@@ -36,9 +40,8 @@ final class CompleteFloatTrees implements FloatTrees
         this.treeCount = trees.length;
         this.depth = depth;
         final int internal = (1 << depth) - 1;
-        feature = new int[treeCount * internal];
-        threshold = new float[treeCount * internal];
-        missingRight = new int[treeCount * internal];
+        featureAndMissing = new int[treeCount * internal];
+        threshold = new double[treeCount * internal];
         leafValue = new float[treeCount << depth];
         for (int t = 0; t < treeCount; t++)
         {
@@ -46,25 +49,24 @@ final class CompleteFloatTrees implements FloatTrees
         }
     }
 
-    private void place(final XgboostTree tree, final int node, final int slotBase, final int leafBase, final int slot,
+    private void place(final XgboostTree tree, final int at, final int slotBase, final int leafBase, final int slot,
         final int level)
     {
         if (level == depth)
         {
-            leafValue[leafBase + slot - ((1 << depth) - 1)] = tree.value()[node];
+            leafValue[leafBase + slot - ((1 << depth) - 1)] = tree.value()[at];
             return;
         }
-        if (tree.leaf()[node])
+        if (tree.leaf()[at])
         {
-            place(tree, node, slotBase, leafBase, 2 * slot + 1, level + 1);
-            place(tree, node, slotBase, leafBase, 2 * slot + 2, level + 1);
+            place(tree, at, slotBase, leafBase, 2 * slot + 1, level + 1);
+            place(tree, at, slotBase, leafBase, 2 * slot + 2, level + 1);
             return;
         }
-        feature[slotBase + slot] = tree.feature()[node];
-        threshold[slotBase + slot] = tree.value()[node];
-        missingRight[slotBase + slot] = tree.defaultLeft()[node] ? 0 : 1;
-        place(tree, tree.left()[node], slotBase, leafBase, 2 * slot + 1, level + 1);
-        place(tree, tree.right()[node], slotBase, leafBase, 2 * slot + 2, level + 1);
+        featureAndMissing[slotBase + slot] = tree.feature()[at] | (tree.defaultLeft()[at] ? 0 : MISSING_RIGHT);
+        threshold[slotBase + slot] = doubleThreshold(tree.value()[at]);
+        place(tree, tree.left()[at], slotBase, leafBase, 2 * slot + 1, level + 1);
+        place(tree, tree.right()[at], slotBase, leafBase, 2 * slot + 2, level + 1);
     }
 
     @Override
@@ -72,28 +74,91 @@ final class CompleteFloatTrees implements FloatTrees
     {
         final int depth = this.depth;
         final int internal = (1 << depth) - 1;
-        final int[] feature = this.feature;
-        final float[] threshold = this.threshold;
-        final int[] missingRight = this.missingRight;
+        final int[] node = this.featureAndMissing;
+        final double[] threshold = this.threshold;
         final float[] leafValue = this.leafValue;
+        final int grouped = treeCount - treeCount % LANES;
         float sum = margin;
-        int slotBase = 0;
-        int leafBase = 0;
-        for (int t = 0; t < treeCount; t++)
+        int t = 0;
+        for (; t < grouped; t += LANES)
         {
+            final int base0 = t * internal;
+            final int base1 = base0 + internal;
+            final int base2 = base1 + internal;
+            final int base3 = base2 + internal;
+            int slot0 = 0;
+            int slot1 = 0;
+            int slot2 = 0;
+            int slot3 = 0;
+            for (int level = 0; level < depth; level++)
+            {
+                slot0 = 2 * slot0 + 1 + goRight(node, threshold, base0 + slot0, features);
+                slot1 = 2 * slot1 + 1 + goRight(node, threshold, base1 + slot1, features);
+                slot2 = 2 * slot2 + 1 + goRight(node, threshold, base2 + slot2, features);
+                slot3 = 2 * slot3 + 1 + goRight(node, threshold, base3 + slot3, features);
+            }
+            // Added one by one in tree order, as XGBoost adds them: float addition is not associative.
+            final int leafBase = t << depth;
+            final int leafStride = internal + 1;
+            sum += leafValue[leafBase + slot0 - internal];
+            sum += leafValue[leafBase + leafStride + slot1 - internal];
+            sum += leafValue[leafBase + 2 * leafStride + slot2 - internal];
+            sum += leafValue[leafBase + 3 * leafStride + slot3 - internal];
+        }
+        for (; t < treeCount; t++)
+        {
+            final int base = t * internal;
             int slot = 0;
             for (int level = 0; level < depth; level++)
             {
-                final int at = slotBase + slot;
-                final float x = (float)features[feature[at]];
-                // x >= threshold is false for NaN, which then goes the way missingRight says.
-                final int goRight = (x >= threshold[at] ? 1 : 0) | (x != x ? missingRight[at] : 0);
-                slot = 2 * slot + 1 + goRight;
+                slot = 2 * slot + 1 + goRight(node, threshold, base + slot, features);
             }
-            sum += leafValue[leafBase + slot - internal];
-            slotBase += internal;
-            leafBase += internal + 1;
+            sum += leafValue[(t << depth) + slot - internal];
         }
         return sum;
+    }
+
+    /**
+     * 1 when the row goes right at slot {@code at}: {@code (float) x >= threshold}, or x missing and the split says so.
+     * The comparison is made on the double against {@link #doubleThreshold}, which answers the same without rounding
+     * x to float on the walk's critical path.
+     */
+    private static int goRight(final int[] node, final double[] threshold, final int at, final double[] features)
+    {
+        final int featureAndMissing = node[at];
+        final double x = features[featureAndMissing & ~MISSING_RIGHT];
+        // x >= threshold is false for NaN, which then goes the way the missing bit says.
+        return (x >= threshold[at] ? 1 : 0) | (x != x ? featureAndMissing >>> 31 : 0);
+    }
+
+    /**
+     * @return the smallest double d with {@code (float) d >= threshold}, so that for every non-NaN double x,
+     * {@code x >= d} exactly when {@code (float) x >= threshold} (XGBoost's float comparison on a double input).
+     */
+    static double doubleThreshold(final float threshold)
+    {
+        if (threshold == Float.NEGATIVE_INFINITY)
+        {
+            return Double.NEGATIVE_INFINITY;
+        }
+        // Doubles from MAX_VALUE + half an ulp on round to float infinity.
+        final double overflow = (double)Float.MAX_VALUE + Math.ulp(Float.MAX_VALUE) / 2.0;
+        if (threshold == Float.POSITIVE_INFINITY)
+        {
+            return overflow;
+        }
+        // Start at the midpoint between the threshold and the float below it (exact in double), then step to the
+        // first double whose rounding reaches the threshold: ties round to even, so it is the midpoint or next up.
+        final float below = Math.nextDown(threshold);
+        double d = below == Float.NEGATIVE_INFINITY ? -overflow : ((double)threshold + (double)below) / 2;
+        while ((float)d < threshold)
+        {
+            d = Math.nextUp(d);
+        }
+        while ((float)Math.nextDown(d) >= threshold)
+        {
+            d = Math.nextDown(d);
+        }
+        return d;
     }
 }

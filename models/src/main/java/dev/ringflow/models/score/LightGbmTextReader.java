@@ -61,6 +61,11 @@ final class LightGbmTextReader
         }
         final double sigmoid = objective(required(header, "objective"));
         final int featureCount = intValue(required(header, "max_feature_idx"), "max_feature_idx") + 1;
+        if (featureCount < 1 || featureCount > limits.maxFeatures())
+        {
+            throw new ModelException(source + ": max_feature_idx says " + featureCount + " features; expected 1 to " +
+                limits.maxFeatures() + " (ModelLimits.maxFeatures)");
+        }
         final List<String> names = Arrays.asList(required(header, "feature_names").trim().split(" "));
         if (names.size() != featureCount)
         {

@@ -15,7 +15,11 @@ public final class ModelLimits
     /** Default {@link #maxTreeDepth()}: LightGBM grows leaf-wise, so deep trees are legitimate. */
     public static final int DEFAULT_MAX_TREE_DEPTH = 64;
 
+    /** Default {@link #maxFeatures()}. */
+    public static final int DEFAULT_MAX_FEATURES = 100_000;
+
     private long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
+    private int maxFeatures = DEFAULT_MAX_FEATURES;
     private int maxTrees = DEFAULT_MAX_TREES;
     private int maxTreeDepth = DEFAULT_MAX_TREE_DEPTH;
     private boolean allowUntestedXgboostVersions;
@@ -47,6 +51,28 @@ public final class ModelLimits
             throw new IllegalArgumentException("maxFileBytes must be at least 1: " + maxFileBytes);
         }
         this.maxFileBytes = maxFileBytes;
+        return this;
+    }
+
+    /**
+     * @return the most inputs a model may declare (a file's feature count sizes arrays before anything else does).
+     */
+    public int maxFeatures()
+    {
+        return maxFeatures;
+    }
+
+    /**
+     * @param maxFeatures the most inputs a model may declare (at least 1).
+     * @return this.
+     */
+    public ModelLimits maxFeatures(final int maxFeatures)
+    {
+        if (maxFeatures < 1)
+        {
+            throw new IllegalArgumentException("maxFeatures must be at least 1: " + maxFeatures);
+        }
+        this.maxFeatures = maxFeatures;
         return this;
     }
 

@@ -68,9 +68,10 @@ final class XgboostJsonReader
             throw new ModelException(source + ": multi-target models are not supported");
         }
         final int numFeature = json.intValue(json.field(params, "num_feature", paramsPath), paramsPath + ".num_feature");
-        if (numFeature < 1)
+        if (numFeature < 1 || numFeature > limits.maxFeatures())
         {
-            throw new ModelException(source + ": num_feature is " + numFeature + "; a model needs at least one input");
+            throw new ModelException(source + ": num_feature is " + numFeature + "; expected 1 to " +
+                limits.maxFeatures() + " (ModelLimits.maxFeatures)");
         }
         final float baseScore = baseScore(json.field(params, "base_score", paramsPath));
         final boolean logistic = !objective.equals("reg:squarederror");

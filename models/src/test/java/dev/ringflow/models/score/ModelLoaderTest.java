@@ -106,6 +106,15 @@ class ModelLoaderTest
             .isInstanceOf(ModelException.class).hasMessageContaining("20 trees, more than the limit of 5");
         assertThatThrownBy(() -> ModelLoader.load(file, ModelLimits.defaults().maxTreeDepth(2)))
             .isInstanceOf(ModelException.class).hasMessageContaining("deeper than the limit of 2");
+        assertThatThrownBy(() -> ModelLoader.load(file, ModelLimits.defaults().maxFeatures(7)))
+            .isInstanceOf(ModelException.class).hasMessageContaining("num_feature is 8; expected 1 to 7");
+        assertThatThrownBy(() -> ModelLoader.load(TestModels.path("lgbm-binary.txt"),
+            ModelLimits.defaults().maxFeatures(7))).isInstanceOf(ModelException.class)
+            .hasMessageContaining("max_feature_idx says 8 features; expected 1 to 7");
+        // A hostile feature count is refused before anything is sized by it.
+        assertRefused(new String(TestModels.bytes("xgb17-reg-logistic.json"), StandardCharsets.UTF_8)
+            .replace("\"num_feature\":\"8\"", "\"num_feature\":\"2000000000\"").getBytes(StandardCharsets.UTF_8),
+            "num_feature is 2000000000");
     }
 
     @Test
