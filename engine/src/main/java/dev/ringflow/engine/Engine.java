@@ -283,6 +283,10 @@ public final class Engine implements AutoCloseable
     /** Puts the accepted changes into the ring; on the source thread, between polls. */
     void publishPendingChanges()
     {
+        if (!source.acceptsChanges())
+        {
+            return;
+        }
         RuntimeChange change;
         while (null != (change = pendingChanges.poll()))
         {

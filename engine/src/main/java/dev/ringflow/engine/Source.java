@@ -21,6 +21,16 @@ public interface Source extends AutoCloseable
     void commit(long processedSequence);
 
     /**
+     * False while the source still has history to replay (a journal recovery on its first assignment): runtime
+     * changes wait until it has published that replay, so that they reach the workers after the history they
+     * follow in the journal.
+     */
+    default boolean acceptsChanges()
+    {
+        return true;
+    }
+
+    /**
      * Makes a blocked {@link #poll} return soon. Callable from any thread.
      */
     void wakeup();

@@ -87,6 +87,13 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         consumer.subscribe(topics, this);
     }
 
+    /** Once the journal recovery of the first assignment has published its replay. */
+    @Override
+    public boolean acceptsChanges()
+    {
+        return metrics.isRestored();
+    }
+
     /** Records taken in, lag, rebalances and backpressure, for the metrics endpoint. */
     public KafkaSourceMetrics metrics()
     {
