@@ -95,6 +95,62 @@ public final class EngineMetrics
     {
     }
 
+    /**
+     * The figures of each {@code score} task over every worker, in task order: the model version scoring now (as
+     * the first worker has it: all switch at the same ring sequence), events scored, and the shadow model's
+     * agreement.
+     * <p>
+     * <b>Note:</b> Allocates: for the metrics thread and status lines, not the workers.
+     */
+    public List<ScoreSummary> scoreTasks()
+    {
+        final List<ScoreSummary> summaries = new ArrayList<>();
+        if (workers.isEmpty())
+        {
+            return summaries;
+        }
+        final List<dev.ringflow.engine.stage.ScoreTaskMetrics> first = workers.get(0).scoreTasks();
+        for (int t = 0; t < first.size(); t++)
+        {
+            long scored = 0;
+            long compared = 0;
+            long agreed = 0;
+            for (final WorkerMetrics worker : workers)
+            {
+                final List<dev.ringflow.engine.stage.ScoreTaskMetrics> tasks = worker.scoreTasks();
+                if (t >= tasks.size() || tasks.get(t).task() != first.get(t).task())
+                {
+                    continue;   // A pipeline change that this worker has not reached yet.
+                }
+                scored += tasks.get(t).scored();
+                compared += tasks.get(t).compared();
+                agreed += tasks.get(t).agreed();
+            }
+            final dev.ringflow.engine.stage.ScoreTaskMetrics task = first.get(t);
+            summaries.add(new ScoreSummary(task.task(), task.name(), task.version(), scored, task.shadowVersion(),
+                compared, agreed));
+        }
+        return summaries;
+    }
+
+    /**
+     * One score task's figures over every worker.
+     *
+     * @param name          its output field.
+     * @param shadowVersion null without a shadow model.
+     * @param compared      events both models scored.
+     * @param agreed        of those, the ones both put on the same side of 0.5.
+     */
+    public record ScoreSummary(int task, String name, String version, long scored, String shadowVersion,
+        long compared, long agreed)
+    {
+        /** The share of compared events the models agreed on; NaN before any. */
+        public double agreement()
+        {
+            return 0 == compared ? Double.NaN : (double)agreed / compared;
+        }
+    }
+
     /** Records appended to the journal since start (inputs, ticks and commit markers). */
     public long journalAppends()
     {

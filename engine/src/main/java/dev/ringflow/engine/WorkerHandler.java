@@ -69,6 +69,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
         this.shards = shards;
         this.metrics = new WorkerMetrics(shard);
         metrics.learnTasks(processor.learnMetrics());
+        metrics.scoreTasks(processor.scoreMetrics());
     }
 
     WorkerMetrics metrics()
@@ -349,6 +350,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
         }
         processor = changed;
         metrics.learnTasks(changed.learnMetrics());
+        metrics.scoreTasks(changed.scoreMetrics());
         if (shard == 0)
         {
             final String summary = next.tasks().size() + " tasks" + (report.isEmpty() ? ", none with state" :

@@ -45,6 +45,7 @@ public final class WorkerMetrics
     private final AtomicLongArray values = new AtomicLongArray(7 * STRIDE);
     /** The figures of the worker's current pipeline's learn tasks; replaced when the pipeline changes. */
     private volatile List<LearnTaskMetrics> learnTasks = List.of();
+    private volatile List<dev.ringflow.engine.stage.ScoreTaskMetrics> scoreTasks = List.of();
     /** What {@link #busyNs()} last answered: it never answers less (a counter must not go back). */
     private final AtomicLong busyNsReported = new AtomicLong();
 
@@ -119,6 +120,17 @@ public final class WorkerMetrics
     void learnTasks(final List<LearnTaskMetrics> tasks)
     {
         learnTasks = List.copyOf(tasks);
+    }
+
+    /** The figures of the running pipeline's score tasks on this worker, in task order. */
+    public List<dev.ringflow.engine.stage.ScoreTaskMetrics> scoreTasks()
+    {
+        return scoreTasks;
+    }
+
+    void scoreTasks(final List<dev.ringflow.engine.stage.ScoreTaskMetrics> tasks)
+    {
+        scoreTasks = List.copyOf(tasks);
     }
 
     void onInput(final long polledNs, final long startNs, final long processedNs, final long doneNs)

@@ -151,6 +151,62 @@ class ModelSwapTest
     }
 
     @Test
+    void shouldScoreAShadowModelBesideTheLiveOneAndCountAgreement() throws Exception
+    {
+        Files.writeString(dir.resolve("fraud.json"), linear("v1", -2.0, 0.01, 0.5));
+        Files.writeString(dir.resolve("candidate.json"), linear("v2", 1.0, -0.02, 0.25));
+        final Path file = Files.writeString(dir.resolve("shadow.yaml"), "name: cards\n" +
+            "source: {topics: [in], format: json}\n" +
+            "tasks:\n" +
+            "  - {type: score, model: fraud.json, output-field: fraud, shadow-model: candidate.json}\n" +
+            "  - {type: filter, where: \"fraud > 0.5\"}\n" +
+            "sink: {topic: out}\n");
+        final long seed = TestSeeds.seed("ModelSwapTest shadow");
+        final Random random = new Random(seed);
+        final InMemorySource source = new InMemorySource();
+        final InMemorySink sink = new InMemorySink();
+        final Engine engine = Engine.start(PipelineFile.load(file), source, sink);
+        long agreed = 0;
+        long kept = 0;
+        try
+        {
+            for (int i = 0; i < 1_000; i++)
+            {
+                final int amount = random.nextInt(1000);
+                final int n = random.nextInt(10);
+                final double live = 1 / (1 + Math.exp(-(-2.0 + 0.01 * amount + 0.5 * n)));
+                final double shadow = 1 / (1 + Math.exp(-(1.0 - 0.02 * amount + 0.25 * n)));
+                agreed += live >= 0.5 == shadow >= 0.5 ? 1 : 0;
+                kept += live > 0.5 ? 1 : 0;
+                source.offer(EngineTest.record(i, "k", String.format(Locale.ROOT, "{\"amount\":%d,\"n\":%d}",
+                    amount, n)));
+            }
+            EngineTest.awaitUntil(() -> engine.counters().eventsIn() == 1_000);
+            final long expectedKept = kept;
+            EngineTest.awaitUntil(() -> sink.outputs().size() == expectedKept);
+        }
+        finally
+        {
+            engine.close();
+        }
+        assertThat(sink.outputs()).as("the shadow does not route: only the live score filters").hasSize((int)kept);
+        for (final InMemorySink.Output output : sink.outputs())
+        {
+            final JsonNode event = JSON.readTree(output.valueText());
+            final double margin = 1.0 - 0.02 * event.get("amount").asDouble() + 0.25 * event.get("n").asDouble();
+            assertThat(event.get("shadow_fraud").asDouble()).isCloseTo(1 / (1 + Math.exp(-margin)), within(1e-12));
+            assertThat(event.get("fraud_model_version").asText()).isEqualTo("v1");
+        }
+        final EngineMetrics.ScoreSummary summary = engine.metrics().scoreTasks().get(0);
+        assertThat(summary.name()).isEqualTo("fraud");
+        assertThat(summary.version()).isEqualTo("v1");
+        assertThat(summary.shadowVersion()).isEqualTo("v2");
+        assertThat(summary.scored()).isEqualTo(1_000);
+        assertThat(summary.compared()).isEqualTo(1_000);
+        assertThat(summary.agreed()).as("seed %d", seed).isEqualTo(agreed);
+    }
+
+    @Test
     void shouldKeepASwappedModelInTheSnapshotState() throws Exception
     {
         final PipelineSpec spec = pipeline(1);

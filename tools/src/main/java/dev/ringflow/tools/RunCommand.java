@@ -236,7 +236,7 @@ final class RunCommand implements Callable<Integer>
 
         final EngineCounters counters = engine.counters();
         LOG.info("stopped: {}", StatusReporter.line(spec.name(), 0, 0, counters)
-            .replace(": in 0/s out 0/s |", ":") + StatusReporter.learnFigures(engine.metrics().learnTasks()));
+            .replace(": in 0/s out 0/s |", ":") + StatusReporter.modelFigures(engine.metrics()));
         if (engine.hasFailed())
         {
             throw new CommandFailedException("pipeline '" + spec.name() + "' failed: " + engine.failure().getMessage(),

@@ -46,7 +46,7 @@ final class StatusReporter implements AutoCloseable
         final long nowNs = System.nanoTime();
         final double seconds = Math.max(1e-9, (nowNs - lastNs) / 1e9);
         LOG.info(line(engine.spec().name(), (in - lastIn) / seconds, (out - lastOut) / seconds, counters) +
-            learnFigures(engine.metrics().learnTasks()));
+            modelFigures(engine.metrics()));
         lastIn = in;
         lastOut = out;
         lastNs = nowNs;
@@ -60,6 +60,33 @@ final class StatusReporter implements AutoCloseable
             " | late %,d", name, inPerSecond, outPerSecond, counters.eventsIn(),
             replayed == 0 ? "" : String.format(" (replayed from the journal %,d)", replayed), counters.eventsOut(),
             counters.badInput(), counters.deadLettered(), counters.late());
+    }
+
+    /** The figures of the score and learn tasks, as the status line ends with them. */
+    static String modelFigures(final EngineMetrics metrics)
+    {
+        return scoreFigures(metrics.scoreTasks()) + learnFigures(metrics.learnTasks());
+    }
+
+    /**
+     * The figures of the score tasks, one {@code | score} part each, e.g. {@code | score fraud: model v2, 12,345
+     * scored, shadow v3 agrees 97.12% of 12,345}; empty without score tasks.
+     */
+    static String scoreFigures(final List<EngineMetrics.ScoreSummary> tasks)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final EngineMetrics.ScoreSummary task : tasks)
+        {
+            text.append(String.format(Locale.ROOT, " | score %s: model %s, %,d scored", task.name(), task.version(),
+                task.scored()));
+            if (null != task.shadowVersion())
+            {
+                text.append(String.format(Locale.ROOT, ", shadow %s agrees %s of %,d", task.shadowVersion(),
+                    Double.isNaN(task.agreement()) ? "-" : String.format(Locale.ROOT, "%.2f%%",
+                        100 * task.agreement()), task.compared()));
+            }
+        }
+        return text.toString();
     }
 
     /**

@@ -199,6 +199,10 @@ final class FieldTaskValidator implements FieldResolver
         }
         computed.put(score.outputField(), FieldType.NUMBER);
         computed.put(score.versionField(), FieldType.STRING);
+        if (null != score.shadowModel())
+        {
+            computed.put(score.shadowField(), FieldType.NUMBER);
+        }
     }
 
     private void checkFeatures(final String path, final FeaturesTaskSpec features)

@@ -45,7 +45,7 @@ final class PipelineTaskReader
         "value-type", "value-field", "value-fields", "output");
     private static final Set<String> FUNCTION_FIELDS = Set.of("type", "class", "config", "routes");
     private static final Set<String> SCORE_FIELDS = Set.of("type", "model", "features", "output-field",
-        "watch", "model-topic");
+        "watch", "model-topic", "shadow-model");
     private static final String TASK_TYPES = "window, time-window, session-window, global-window, format, filter, " +
         "set, select, drop, key-by, route, features, anomaly, learn, function, score";
 
@@ -218,7 +218,8 @@ final class PipelineTaskReader
                     yaml.text(fields, "output-field", path + ".output-field", ScoreTaskSpec.DEFAULT_OUTPUT_FIELD),
                     yaml.bool(fields, "watch", path + ".watch", false),
                     yaml.text(fields, "model-topic", path + ".model-topic", null),
-                    null, null, yaml.where(path + ".model"));
+                    yaml.text(fields, "shadow-model", path + ".shadow-model", null),
+                    null, null, null, yaml.where(path + ".model"));
             }
             default:
                 yaml.problem(path + ".type", "unknown task type '" + type + "'; expected one of " + TASK_TYPES);

@@ -43,10 +43,11 @@ public final class ScoreModelLoader
             {
                 final ScoreTaskSpec placed = null == score.baseDir() && null != base ?
                     new ScoreTaskSpec(score.model(), score.features(), score.outputField(), score.watch(),
-                        score.modelTopic(), base, null, score.location()) : score;
+                        score.modelTopic(), score.shadowModel(), base, null, null, score.location()) : score;
                 try
                 {
-                    tasks.set(i, placed.withModel(load(placed)));
+                    final Model model = load(placed);
+                    tasks.set(i, placed.withModel(model, loadShadow(placed, model)));
                 }
                 catch (final ModelException ex)
                 {
@@ -57,6 +58,29 @@ public final class ScoreModelLoader
         }
         return new PipelineSpec(spec.name(), spec.source(), tasks, spec.sink(), spec.kafka(), spec.engine(),
             spec.journal());
+    }
+
+    /**
+     * Loads the task's shadow model, if it has one, and checks that it takes the live model's features.
+     *
+     * @return the shadow model, or null without one.
+     * @throws ModelException naming the shadow file and what is wrong with it.
+     */
+    public static Model loadShadow(final ScoreTaskSpec task, final Model live) throws ModelException
+    {
+        final Path file = task.shadowModelFile();
+        if (null == file)
+        {
+            return null;
+        }
+        final Path absolute = file.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(absolute))
+        {
+            throw new ModelException("the shadow model file " + absolute + " does not exist");
+        }
+        final Model shadow = ModelLoader.load(absolute, ModelLimits.defaults());
+        shadow.checkFeatures(task.features().isEmpty() ? live.featureNames() : task.features());
+        return shadow;
     }
 
     /**

@@ -17,15 +17,19 @@ import java.util.Objects;
  * @param watch       whether the daemon watches the model file (or directory) and swaps in what is written there.
  * @param modelTopic  a Kafka topic the daemon reads new models for this task from (keyed by {@link #name()}), or
  *                    null.
+ * @param shadowModel a candidate model file scored beside the live one into {@code shadow_<output-field>}, without
+ *                    affecting anything else, or null.
  * @param baseDir     the directory a relative {@code model} path is resolved against (the pipeline file's), or null
  *                    for the working directory.
  * @param loaded      the validated model; null until {@link PipelineFile} loads it (a pipeline built in code is
  *                    loaded when its processor is built).
+ * @param shadow      the loaded shadow model; null until loaded, or without one.
  * @param location    where the task is written ({@code file:line}), for load-time messages; not part of the
  *                    pipeline's identity.
  */
 public record ScoreTaskSpec(String model, List<String> features, String outputField, boolean watch,
-    String modelTopic, Path baseDir, Model loaded, String location) implements TaskSpec
+    String modelTopic, String shadowModel, Path baseDir, Model loaded, Model shadow, String location)
+    implements TaskSpec
 {
     public static final String TYPE = "score";
     public static final String DEFAULT_OUTPUT_FIELD = "score";
@@ -40,7 +44,7 @@ public record ScoreTaskSpec(String model, List<String> features, String outputFi
     /** A task scoring with a model file (relative to the working directory), for pipelines built in code. */
     public static ScoreTaskSpec of(final String model, final List<String> features, final String outputField)
     {
-        return new ScoreTaskSpec(model, features, outputField, false, null, null, null, model);
+        return new ScoreTaskSpec(model, features, outputField, false, null, null, null, null, null, model);
     }
 
     @Override
@@ -67,10 +71,23 @@ public record ScoreTaskSpec(String model, List<String> features, String outputFi
         return null == baseDir ? Path.of(model) : baseDir.resolve(model);
     }
 
-    /** This task with its model loaded. */
-    public ScoreTaskSpec withModel(final Model model)
+    /** This task with its model (and shadow model, or null) loaded. */
+    public ScoreTaskSpec withModel(final Model model, final Model shadow)
     {
-        return new ScoreTaskSpec(this.model, features, outputField, watch, modelTopic, baseDir, model, location);
+        return new ScoreTaskSpec(this.model, features, outputField, watch, modelTopic, shadowModel, baseDir, model,
+            shadow, location);
+    }
+
+    /** The field the shadow model's score goes to: {@code shadow_<output-field>}. */
+    public String shadowField()
+    {
+        return "shadow_" + outputField;
+    }
+
+    /** The shadow model file, resolved against {@link #baseDir()}; null without one. */
+    public Path shadowModelFile()
+    {
+        return null == shadowModel ? null : null == baseDir ? Path.of(shadowModel) : baseDir.resolve(shadowModel);
     }
 
     /** The fields fed to the model: {@link #features()}, else the names the loaded model declares. */
@@ -91,14 +108,16 @@ public record ScoreTaskSpec(String model, List<String> features, String outputFi
     {
         return other instanceof ScoreTaskSpec that && model.equals(that.model) && features.equals(that.features) &&
             outputField.equals(that.outputField) && watch == that.watch &&
-            Objects.equals(modelTopic, that.modelTopic) && Objects.equals(baseDir, that.baseDir) &&
-            Objects.equals(version(loaded), version(that.loaded));
+            Objects.equals(modelTopic, that.modelTopic) && Objects.equals(shadowModel, that.shadowModel) &&
+            Objects.equals(baseDir, that.baseDir) && Objects.equals(version(loaded), version(that.loaded)) &&
+            Objects.equals(version(shadow), version(that.shadow));
     }
 
     @Override
     public int hashCode()
     {
-        return Objects.hash(model, features, outputField, watch, modelTopic, baseDir, version(loaded));
+        return Objects.hash(model, features, outputField, watch, modelTopic, shadowModel, baseDir, version(loaded),
+            version(shadow));
     }
 
     private static String version(final Model model)
@@ -111,6 +130,7 @@ public record ScoreTaskSpec(String model, List<String> features, String outputFi
     public String toString()
     {
         return "ScoreTaskSpec[model=" + model + ", features=" + features + ", outputField=" + outputField +
-            (watch ? ", watch" : "") + (null == modelTopic ? "" : ", modelTopic=" + modelTopic) + "]";
+            (watch ? ", watch" : "") + (null == modelTopic ? "" : ", modelTopic=" + modelTopic) +
+            (null == shadowModel ? "" : ", shadowModel=" + shadowModel) + "]";
     }
 }

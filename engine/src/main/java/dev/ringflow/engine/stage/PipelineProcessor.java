@@ -53,6 +53,7 @@ public class PipelineProcessor
     private final WindowStage lookAheadStage;
     /** The {@code learn} stages, which publish their figures between batches; usually none. */
     private final LearnStage[] learnStages;
+    private final ScoreStage[] scoreStages;
     private RecordBuffer current = new RecordBuffer();
     private RecordBuffer next = new RecordBuffer();
     private final OutputList outputs = new OutputList();
@@ -83,6 +84,27 @@ public class PipelineProcessor
             }
         }
         learnStages = learn.toArray(new LearnStage[0]);
+        final List<ScoreStage> score = new ArrayList<>();
+        for (int i = 0; i < stages.length; i++)
+        {
+            if (stages[i] instanceof ScoreStage scoreStage)
+            {
+                scoreStage.task(i);
+                score.add(scoreStage);
+            }
+        }
+        scoreStages = score.toArray(new ScoreStage[0]);
+    }
+
+    /** The figures of the pipeline's {@code score} tasks, in task order. */
+    public List<ScoreTaskMetrics> scoreMetrics()
+    {
+        final List<ScoreTaskMetrics> metrics = new ArrayList<>(scoreStages.length);
+        for (final ScoreStage stage : scoreStages)
+        {
+            metrics.add(stage.metrics());
+        }
+        return metrics;
     }
 
     /** The figures of the pipeline's {@code learn} tasks, in task order: what this processor's worker publishes. */

@@ -42,6 +42,12 @@ final class ScoreStage extends FieldStage
     private byte[] version;
     /** The swapped-in model's file, which snapshots keep; null while the task's own model scores. */
     private byte[] swappedBytes;
+    /** A candidate scored beside the live model, or null; its score goes to its own field only. */
+    private final Model shadow;
+    private final int shadowField;
+    private final double[] shadowRow;
+    private final String shadowVersion;
+    private ScoreTaskMetrics metrics;
 
     ScoreStage(final ScoreTaskSpec spec, final JsonEvents events)
     {
@@ -59,7 +65,35 @@ final class ScoreStage extends FieldStage
         }
         scoreField = table.define(spec.outputField(), FieldType.NUMBER);
         versionField = table.define(spec.versionField(), FieldType.STRING);
+        shadow = null == spec.shadowModel() ? null : null == spec.shadow() ? loadShadow(spec, model) : spec.shadow();
+        shadowField = null == shadow ? -1 : table.define(spec.shadowField(), FieldType.NUMBER);
+        shadowRow = null == shadow ? null : new double[Math.max(features.size(), shadow.featureCount())];
+        shadowVersion = null == shadow ? null : shadow.version();
         use(model);
+        metrics = new ScoreTaskMetrics(-1, name, model.version(), shadowVersion);
+    }
+
+    /** Numbers this stage's figures with its index in the pipeline's tasks. */
+    void task(final int task)
+    {
+        metrics = new ScoreTaskMetrics(task, name, model.version(), shadowVersion);
+    }
+
+    ScoreTaskMetrics metrics()
+    {
+        return metrics;
+    }
+
+    private static Model loadShadow(final ScoreTaskSpec spec, final Model live)
+    {
+        try
+        {
+            return ScoreModelLoader.loadShadow(spec, live);
+        }
+        catch (final ModelException ex)
+        {
+            throw new IllegalArgumentException(spec.location() + ": shadow-model: " + ex.getMessage(), ex);
+        }
     }
 
     private void use(final Model model)
@@ -91,6 +125,7 @@ final class ScoreStage extends FieldStage
         next.checkFeatures(features);
         use(next);
         swappedBytes = bytes;
+        metrics.onSwap(next.version());
     }
 
     String version()
@@ -185,6 +220,29 @@ final class ScoreStage extends FieldStage
             event.setNumber(scoreField, score);
         }
         event.setString(versionField, version, 0, version.length);
+        metrics.onScored();
+        if (null != shadow)
+        {
+            scoreShadow(event, row, score);
+        }
         return true;
+    }
+
+    /** The shadow model's score of the same row, into its own field; counted as agreeing on the same side of 0.5. */
+    private void scoreShadow(final JsonEvent event, final double[] row, final double live)
+    {
+        final double[] shadowRow = this.shadowRow;
+        System.arraycopy(row, 0, shadowRow, 0, featureFields.length);
+        final double candidate = shadow.score(shadowRow);
+        if (Double.isNaN(candidate))
+        {
+            event.setNull(shadowField);
+            return;
+        }
+        event.setNumber(shadowField, candidate);
+        if (!Double.isNaN(live))
+        {
+            metrics.onCompared(live >= 0.5 == candidate >= 0.5);
+        }
     }
 }

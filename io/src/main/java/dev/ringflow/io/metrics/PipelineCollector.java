@@ -57,6 +57,12 @@ final class PipelineCollector implements MultiCollector
     static final String LEARN_LOG_LOSS = "ringflow_learn_log_loss";
     static final String LEARN_AUC = "ringflow_learn_auc";
     static final String LEARN_MODEL = "ringflow_learn_model_info";
+    static final String SCORE_MODEL = "ringflow_model_info";
+    private static final String MODEL_HELP = "Always 1: the version label is the model the score task scores with " +
+        "now, as scored events carry it in model_version (role live or shadow).";
+    static final String SCORED = "ringflow_scored_events";
+    static final String SHADOW_COMPARED = "ringflow_shadow_compared_events";
+    static final String SHADOW_AGREED = "ringflow_shadow_agreed_events";
 
     private final Supplier<List<PipelineMetrics>> pipelines;
 
@@ -126,6 +132,7 @@ final class PipelineCollector implements MultiCollector
         f.counter(JOURNAL_APPENDS, "Records appended to the journal (inputs, ticks, commit markers).",
             engine.journalAppends(), labels);
         collectLearn(engine, labels, f);
+        collectScore(engine, labels, f);
         final long nowMs = System.currentTimeMillis();
         for (final WorkerMetrics worker : engine.workers())
         {
@@ -165,6 +172,27 @@ final class PipelineCollector implements MultiCollector
             }
             f.gauge(LEARN_MODEL, "Always 1: the version label is the learn task's current model version, as " +
                 "scored events carry it in model_version.", 1, task.add("version", learn.version()));
+        }
+    }
+
+    /** The score tasks' model versions, events scored and shadow agreement. */
+    private static void collectScore(final EngineMetrics engine, final Labels labels, final MetricFamilies f)
+    {
+        for (final EngineMetrics.ScoreSummary score : engine.scoreTasks())
+        {
+            final Labels task = labels.add("task", score.name());
+            f.gauge(SCORE_MODEL, MODEL_HELP, 1,
+                task.add("version", score.version()).add("role", "live"));
+            f.counter(SCORED, "Events the score task scored.", score.scored(), task);
+            if (null != score.shadowVersion())
+            {
+                f.gauge(SCORE_MODEL, MODEL_HELP, 1,
+                    task.add("version", score.shadowVersion()).add("role", "shadow"));
+                f.counter(SHADOW_COMPARED, "Events both the live and the shadow model scored.", score.compared(),
+                    task);
+                f.counter(SHADOW_AGREED, "Of those, the events both models put on the same side of 0.5.",
+                    score.agreed(), task);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ringflow.io.metrics;
 
 import dev.ringflow.engine.EngineCounters;
+import dev.ringflow.engine.EngineMetrics;
 import dev.ringflow.engine.LatencyStage;
 import dev.ringflow.io.kafka.KafkaSinkMetrics;
 import dev.ringflow.io.kafka.KafkaSourceMetrics;
@@ -107,6 +108,31 @@ final class StatusDocument
                     .end();
             }
         }
-        json.endArray().end();
+        json.endArray();
+        final List<EngineMetrics.ScoreSummary> scores = pipeline.engineMetrics().scoreTasks();
+        final List<EngineMetrics.LearnSummary> learns = pipeline.engineMetrics().learnTasks();
+        if (!scores.isEmpty() || !learns.isEmpty())
+        {
+            // The models serving now, by task: what the dashboard's model panel shows.
+            json.beginArray("models");
+            for (final EngineMetrics.ScoreSummary score : scores)
+            {
+                json.begin().field("name", score.name()).field("version", score.version())
+                    .field("scored", score.scored());
+                if (null != score.shadowVersion())
+                {
+                    json.field("shadow_version", score.shadowVersion()).field("shadow_compared", score.compared())
+                        .field("shadow_agreement", score.agreement());
+                }
+                json.end();
+            }
+            for (final EngineMetrics.LearnSummary learn : learns)
+            {
+                json.begin().field("name", learn.label()).field("version", learn.version())
+                    .field("updates", learn.updates()).end();
+            }
+            json.endArray();
+        }
+        json.end();
     }
 }
