@@ -154,14 +154,6 @@ public final class EventPublisher
     }
 
     /**
-     * @return true if at least {@code slots} more slots can be claimed now.
-     */
-    public boolean hasCapacity(final int slots)
-    {
-        return ring.hasAvailableCapacity(slots);
-    }
-
-    /**
      * The sequence of the last published event, -1 before the first.
      */
     public long lastPublishedSequence()

@@ -100,7 +100,8 @@ final class JournalRecovery
     }
 
     /**
-     * Replays the journal into the ring.
+     * Replays the journal into the ring: the snapshot to start from (if any), then every record after it, each
+     * marked as emitting again or not (see {@link #emits}).
      *
      * @param assigned  the partitions this daemon now owns.
      * @param committed the committed offsets of {@code assigned} (null values for none).
@@ -112,24 +113,13 @@ final class JournalRecovery
         final Map<TopicPartition, OffsetAndMetadata> committed,
         final EventPublisher publisher)
     {
-        final Map<TopicPartition, Long> resume = new HashMap<>();
         if (!JournalReader.holdsJournal(dir))
         {
             warnAboutHistoryNotInJournal(assigned, committed, Map.of());
-            return resume;
+            return new HashMap<>();
         }
-        long committedIndex = -1;
-        for (final OffsetAndMetadata offset : committed.values())
-        {
-            committedIndex = Math.max(committedIndex, JournalCommit.journalIndex(offset, journalId));
-        }
-        final Set<TopicPartition> owned = new HashSet<>(assigned);
-        final Map<TopicPartition, Long> committedOffsets = new HashMap<>();
-        committed.forEach((tp, offset) -> committedOffsets.put(tp, null == offset ? 0L : offset.offset()));
-        final Map<TopicPartition, PartitionReplay> partitions = new HashMap<>();
         final long startNs = System.nanoTime();
-        long records = 0;
-        long emitted = 0;
+        final long committedIndex = committedIndex(committed);
         final long snapshotIndex = chooseSnapshot(committedIndex);
         if (snapshotIndex < 0 && JournalReader.isTruncated(dir))
         {
@@ -138,81 +128,28 @@ final class JournalRecovery
                 "window state cannot be rebuilt. Restore the pipeline the snapshots were taken with, or start " +
                 "over with a new journal directory (the state then starts empty).");
         }
+        final Replay replay = new Replay(assigned, committed, committedIndex, snapshotIndex,
+            exactlyOnce || committedIndex >= 0 ? committedIndex : snapshotIndex);
         if (snapshotIndex >= 0)
         {
             publisher.claim().snapshotRestore(snapshotIndex);
             publisher.publish();
-        }
-        if (snapshotIndex >= 0)
-        {
             // Input the snapshot holds must not be consumed again, even where less was committed.
             final SourceProgress covered = snapshotOffsets(snapshotIndex);
             for (int i = 0; i < covered.size(); i++)
             {
-                final TopicPartition id = new TopicPartition(covered.topic(i), covered.partition(i));
-                partitions.computeIfAbsent(id, k -> new PartitionReplay(k, owned.contains(k),
-                    committedOffsets.getOrDefault(k, 0L))).nextJournaled = covered.nextOffset(i);
+                replay.partition(new TopicPartition(covered.topic(i), covered.partition(i))).nextJournaled =
+                    covered.nextOffset(i);
             }
         }
-        final long deliveredUpTo = exactlyOnce || committedIndex >= 0 ? committedIndex : snapshotIndex;
-        final EventSlot record = new EventSlot();
-        try (JournalReader reader = JournalReader.open(dir))
-        {
-            if (snapshotIndex >= 0)
-            {
-                reader.moveTo(snapshotIndex);
-            }
-            PartitionReplay partition = null;
-            while (reader.next(record))
-            {
-                if (record.isCommitMarker() || reader.index() <= snapshotIndex)
-                {
-                    continue;
-                }
-                final boolean emits;
-                if (record.isChange())
-                {
-                    // Produces nothing itself; the events after it are processed by its tasks, as they were.
-                    emits = false;
-                }
-                else if (record.isTick())
-                {
-                    // What a tick fired carries no offset: it is emitted again when it is after the last point
-                    // known to be delivered.
-                    emits = deliveredUpTo >= 0 && reader.index() > deliveredUpTo;
-                }
-                else
-                {
-                    // Records come in runs of one partition: look the partition up only when it changes.
-                    if (null == partition || partition.id.partition() != record.sourcePartition() ||
-                        !partition.id.topic().equals(record.sourceTopic()))
-                    {
-                        partition = partitions.computeIfAbsent(
-                            new TopicPartition(record.sourceTopic(), record.sourcePartition()),
-                            id -> new PartitionReplay(id, owned.contains(id), committedOffsets.getOrDefault(id, 0L)));
-                    }
-                    final long offset = record.sourceOffset();
-                    partition.nextJournaled = Math.max(partition.nextJournaled, offset + 1);
-                    emits = partition.owned && reader.index() > committedIndex &&
-                        offset >= partition.committedOffset;
-                }
-                final EventSlot slot = publisher.claim();
-                JournalSource.copy(record, slot);
-                slot.replayed(emits);
-                records++;
-                if (emits)
-                {
-                    emitted++;
-                }
-            }
-        }
-        publisher.publish();
+        replayRecords(replay, publisher);
         final Map<TopicPartition, Long> nextJournaled = new HashMap<>();
-        partitions.forEach((id, replay) -> nextJournaled.put(id, replay.nextJournaled));
-        for (final TopicPartition tp : owned)
+        replay.partitions.forEach((id, partition) -> nextJournaled.put(id, partition.nextJournaled));
+        final Map<TopicPartition, Long> resume = new HashMap<>();
+        for (final TopicPartition tp : replay.owned)
         {
             final Long next = nextJournaled.get(tp);
-            if (null != next && next > committedOffsets.getOrDefault(tp, 0L))
+            if (null != next && next > replay.committedOffsets.getOrDefault(tp, 0L))
             {
                 resume.put(tp, next);
             }
@@ -220,14 +157,121 @@ final class JournalRecovery
         if (snapshotIndex < 0)
         {
             // With a snapshot, partitions without records after it are in the snapshot: nothing to warn about.
-            warnAboutHistoryNotInJournal(owned, committed, nextJournaled);
+            warnAboutHistoryNotInJournal(replay.owned, committed, nextJournaled);
         }
         LOG.info("recovered from journal {}{}: {} records replayed in {} ms, {} of them had outputs not yet " +
             "committed and were emitted again; resuming {}", dir,
             snapshotIndex < 0 ? " (no snapshot)" : " from the snapshot at index " +
-            JournalReader.formatIndex(snapshotIndex), records, (System.nanoTime() - startNs) / 1_000_000, emitted,
-            resume.isEmpty() ? "at committed offsets" : resume);
+            JournalReader.formatIndex(snapshotIndex), replay.records, (System.nanoTime() - startNs) / 1_000_000,
+            replay.emitted, resume.isEmpty() ? "at committed offsets" : resume);
         return resume;
+    }
+
+    /** The journal index the committed offsets carry (the last group whose outputs committed), or -1. */
+    private long committedIndex(final Map<TopicPartition, OffsetAndMetadata> committed)
+    {
+        long committedIndex = -1;
+        for (final OffsetAndMetadata offset : committed.values())
+        {
+            committedIndex = Math.max(committedIndex, JournalCommit.journalIndex(offset, journalId));
+        }
+        return committedIndex;
+    }
+
+    /** Publishes every journal record after the snapshot (commit markers aside), as the live run saw them. */
+    private void replayRecords(final Replay replay, final EventPublisher publisher)
+    {
+        final EventSlot record = new EventSlot();
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            if (replay.snapshotIndex >= 0)
+            {
+                reader.moveTo(replay.snapshotIndex);
+            }
+            while (reader.next(record))
+            {
+                if (record.isCommitMarker() || reader.index() <= replay.snapshotIndex)
+                {
+                    continue;
+                }
+                final boolean emits = emits(replay, record, reader.index());
+                final EventSlot slot = publisher.claim();
+                JournalSource.copy(record, slot);
+                slot.replayed(emits);
+                replay.records++;
+                if (emits)
+                {
+                    replay.emitted++;
+                }
+            }
+        }
+        publisher.publish();
+    }
+
+    /**
+     * Whether the outputs of a replayed record go out again: those of an input of an owned partition that no
+     * committed transaction covers, and those of a tick after the last point known to be delivered. A runtime
+     * change produces nothing itself (the events after it are processed by its tasks, as they were).
+     */
+    private static boolean emits(final Replay replay, final EventSlot record, final long index)
+    {
+        if (record.isChange())
+        {
+            return false;
+        }
+        if (record.isTick())
+        {
+            // What a tick fired carries no offset.
+            return replay.deliveredUpTo >= 0 && index > replay.deliveredUpTo;
+        }
+        final PartitionReplay partition = replay.partitionOf(record);
+        final long offset = record.sourceOffset();
+        partition.nextJournaled = Math.max(partition.nextJournaled, offset + 1);
+        return partition.owned && index > replay.committedIndex && offset >= partition.committedOffset;
+    }
+
+    /** What one recovery knows and counts while it replays. */
+    private static final class Replay
+    {
+        final Set<TopicPartition> owned;
+        final Map<TopicPartition, Long> committedOffsets = new HashMap<>();
+        final Map<TopicPartition, PartitionReplay> partitions = new HashMap<>();
+        final long committedIndex;
+        final long snapshotIndex;
+        /** The last journal index whose outputs are known to be delivered, or -1. */
+        final long deliveredUpTo;
+        long records;
+        long emitted;
+        /** The partition of the last input looked up: records come in runs of one partition. */
+        private PartitionReplay last;
+
+        Replay(final Collection<TopicPartition> assigned, final Map<TopicPartition, OffsetAndMetadata> committed,
+            final long committedIndex, final long snapshotIndex, final long deliveredUpTo)
+        {
+            this.owned = new HashSet<>(assigned);
+            committed.forEach((tp, offset) -> committedOffsets.put(tp, null == offset ? 0L : offset.offset()));
+            this.committedIndex = committedIndex;
+            this.snapshotIndex = snapshotIndex;
+            this.deliveredUpTo = deliveredUpTo;
+        }
+
+        PartitionReplay partition(final TopicPartition id)
+        {
+            return partitions.computeIfAbsent(id, k -> new PartitionReplay(k, owned.contains(k),
+                committedOffsets.getOrDefault(k, 0L)));
+        }
+
+        PartitionReplay partitionOf(final EventSlot record)
+        {
+            final PartitionReplay cached = last;
+            if (null != cached && cached.id.partition() == record.sourcePartition() &&
+                cached.id.topic().equals(record.sourceTopic()))
+            {
+                return cached;
+            }
+            last = partition(new TopicPartition(record.sourceTopic(), record.sourcePartition()));
+            return last;
+        }
     }
 
     private SourceProgress snapshotOffsets(final long snapshotIndex)
