@@ -110,8 +110,10 @@ public final class KafkaClientProperties
         for (final Map.Entry<String, String> entry : kafka.entrySet())
         {
             final String key = entry.getKey();
-            if (ADMIN_PROPERTIES.contains(key) || key.toLowerCase(Locale.ROOT).startsWith("sasl.") ||
-                key.toLowerCase(Locale.ROOT).startsWith("ssl."))
+            // Security settings, and the config providers that resolve their ${file:...} and ${env:...} secrets.
+            final String lower = key.toLowerCase(Locale.ROOT);
+            if (ADMIN_PROPERTIES.contains(key) || lower.startsWith("sasl.") || lower.startsWith("ssl.") ||
+                lower.startsWith("config.providers"))
             {
                 props.put(key, entry.getValue());
             }
