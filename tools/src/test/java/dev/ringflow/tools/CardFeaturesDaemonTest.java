@@ -3,10 +3,8 @@ package dev.ringflow.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringflow.broker.EmbeddedKafkaBroker;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -36,7 +34,7 @@ import static org.assertj.core.api.Assertions.within;
  * file reproduces the very bytes the daemon wrote to Kafka, switching at the same event.
  */
 @Timeout(300)
-class CardFeaturesDaemonTest
+class CardFeaturesDaemonTest extends DaemonTest
 {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INPUT = "card-transactions";
@@ -46,25 +44,6 @@ class CardFeaturesDaemonTest
     private static final int EVENTS = 3_000;
     private static final int CARDS = 23;
     private static final long HOUR_MS = 3_600_000L;
-
-    @TempDir
-    Path dir;
-
-    private EmbeddedKafkaBroker broker;
-    private Process daemon;
-
-    @AfterEach
-    void cleanUp()
-    {
-        if (null != daemon)
-        {
-            daemon.destroyForcibly();
-        }
-        if (null != broker)
-        {
-            broker.close();
-        }
-    }
 
     @Test
     void shouldComputeFeaturesAcrossARuntimeChangeAndReplayTheSameBytes() throws Exception

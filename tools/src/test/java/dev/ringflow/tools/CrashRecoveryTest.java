@@ -3,9 +3,7 @@ package dev.ringflow.tools;
 import dev.ringflow.broker.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * stream arrives: after the last restart the output topic, read as committed, must equal the oracle exactly (no
  * gap, no duplicate), and a replay of the journal must reproduce it.
  */
-class CrashRecoveryTest
+class CrashRecoveryTest extends DaemonTest
 {
     private static final String INPUT = "my-topic";
     private static final String OUTPUT = "aggregated-topic";
@@ -44,27 +42,9 @@ class CrashRecoveryTest
     private static final Pattern JSON_LINE =
         Pattern.compile("\\{\"topic\":\"([^\"]*)\",\"key\":\"([^\"]*)\",\"value\":\"([^\"]*)\",.*");
 
-    @TempDir
-    Path dir;
-
-    private EmbeddedKafkaBroker broker;
-    private Process daemon;
     private int runs;
     private int workers = 1;
     private boolean atLeastOnce;
-
-    @AfterEach
-    void cleanUp()
-    {
-        if (null != daemon)
-        {
-            daemon.destroyForcibly();
-        }
-        if (null != broker)
-        {
-            broker.close();
-        }
-    }
 
     @Test
     void shouldEmitEveryOutputExactlyOnceAcrossSigkills() throws Exception

@@ -1,9 +1,7 @@
 package dev.ringflow.tools;
 
 import dev.ringflow.broker.EmbeddedKafkaBroker;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,30 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The real daemon, as a child JVM, driven from outside: signals, exit codes and messages.
  */
-class DaemonProcessTest
+class DaemonProcessTest extends DaemonTest
 {
     private static final String INPUT = "my-topic";
     private static final String OUTPUT = "aggregated-topic";
     private static final String GROUP = "ringflow-seed-sliding-sum";
-
-    @TempDir
-    Path dir;
-
-    private EmbeddedKafkaBroker broker;
-    private Process daemon;
-
-    @AfterEach
-    void cleanUp()
-    {
-        if (null != daemon)
-        {
-            daemon.destroyForcibly();
-        }
-        if (null != broker)
-        {
-            broker.close();
-        }
-    }
 
     @Test
     void shouldDrainCommitAndExitZeroOnSigterm() throws Exception

@@ -3,10 +3,8 @@ package dev.ringflow.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringflow.broker.EmbeddedKafkaBroker;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -33,7 +31,7 @@ import static org.assertj.core.api.Assertions.within;
  * journal gives the very bytes the daemon committed to Kafka.
  */
 @Timeout(300)
-class ModelHotSwapDaemonTest
+class ModelHotSwapDaemonTest extends DaemonTest
 {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String INPUT = "payments";
@@ -44,25 +42,7 @@ class ModelHotSwapDaemonTest
         "fraud-v1", new double[] { -2.0, 0.01, 0.5 },
         "fraud-v2", new double[] { 1.0, -0.02, 0.25 });
 
-    @TempDir
-    Path dir;
-
-    private EmbeddedKafkaBroker broker;
-    private Process daemon;
     private int runs;
-
-    @AfterEach
-    void cleanUp()
-    {
-        if (null != daemon)
-        {
-            daemon.destroyForcibly();
-        }
-        if (null != broker)
-        {
-            broker.close();
-        }
-    }
 
     private static String model(final String version)
     {

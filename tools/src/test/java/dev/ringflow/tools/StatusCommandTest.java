@@ -2,9 +2,7 @@ package dev.ringflow.tools;
 
 import dev.ringflow.broker.EmbeddedKafkaBroker;
 import dev.ringflow.io.metrics.MetricsServer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,28 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code ringflow status} against a real daemon (a child JVM running {@code ringflow run} on the embedded broker),
  * and its exit codes when the daemon is not ready or not there.
  */
-class StatusCommandTest
+class StatusCommandTest extends DaemonTest
 {
     private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://127\\.0\\.0\\.1:\\d+)/metrics");
-
-    @TempDir
-    Path dir;
-
-    private EmbeddedKafkaBroker broker;
-    private Process daemon;
-
-    @AfterEach
-    void cleanUp()
-    {
-        if (null != daemon)
-        {
-            daemon.destroyForcibly();
-        }
-        if (null != broker)
-        {
-            broker.close();
-        }
-    }
 
     @Test
     void shouldPrintARunningDaemonsFiguresAndExitZeroOnceItIsReady() throws Exception
