@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicReference;
         "  ringflow produce --generator transactions --records 200000 --seed 1 --out transactions.jsonl",
         "",
         "The transactions generator: JSON lines {card, ts, amount, mcc, country, card_country, is_fraud}, event",
-        "time rising, about 3% fraud by a known rule (bursts of large foreign purchases); see docs/models.md." })
+        "time rising, about 3%% fraud by a known rule (bursts of large foreign purchases); see docs/models.md." })
 final class ProduceCommand implements Callable<Integer>
 {
     static final String GENERATOR_TRANSACTIONS = "transactions";
