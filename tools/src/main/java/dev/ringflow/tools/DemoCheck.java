@@ -2,12 +2,8 @@ package dev.ringflow.tools;
 
 import dev.ringflow.engine.pipeline.PipelineSpec;
 import dev.ringflow.engine.pipeline.WindowTaskSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -15,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The demo's referee: what the seed pipelines must output for the generated input, computed the slow obvious
@@ -69,25 +64,12 @@ final class DemoCheck
      */
     boolean awaitOutputs(final String servers, final long timeoutMs)
     {
-        final Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         final int expectedSumCount = count(expectedSums);
         final int expectedTransformCount = count(expectedTransforms);
         final long deadlineMs = System.currentTimeMillis() + timeoutMs;
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props))
+        try (KafkaConsumer<String, String> consumer =
+            DemoConsumers.fromBeginning(servers, List.of(sumTopic, transformTopic, deadLetterTopic), false))
         {
-            final List<TopicPartition> partitions = new ArrayList<>();
-            for (final String topic : List.of(sumTopic, transformTopic, deadLetterTopic))
-            {
-                for (final PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(10)))
-                {
-                    partitions.add(new TopicPartition(topic, info.partition()));
-                }
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
             while (System.currentTimeMillis() < deadlineMs)
             {
                 for (final ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200)))

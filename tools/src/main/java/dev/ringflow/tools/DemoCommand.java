@@ -39,15 +39,26 @@ import java.util.concurrent.Callable;
             "malformed values) to my-topic, runs the two seed pipelines (seed-transform and seed-sliding-sum, " +
             "the files in examples/) on it, shows inputs beside outputs and checks every output against a naive " +
             "recomputation.",
-        "Needs nothing but the JDK. Exits 0 when every output matches, 1 otherwise." })
+        "With --fraud: runs examples/fraud-scoring.yaml instead on generated card transactions, swaps its " +
+            "XGBoost model half way, and prints precision and recall of its alerts against the generator's labels " +
+            "and the model versions that scored the outputs.",
+        "Needs nothing but the JDK. Exits 0 when every output matches (--fraud: every transaction was scored, by " +
+            "both models), 1 otherwise." })
 final class DemoCommand implements Callable<Integer>
 {
     static final String INPUT_TOPIC = "my-topic";
     static final String[] MALFORMED = { "oops", "12.5", "" };
 
-    @Option(names = "--records", paramLabel = "N", defaultValue = "3000",
-        description = "Generated input records. Default: ${DEFAULT-VALUE}.")
-    private int records;
+    static final int DEFAULT_RECORDS = 3000;
+    static final int DEFAULT_FRAUD_RECORDS = 20_000;
+
+    @Option(names = "--fraud", description = "Run the fraud-scoring example instead of the seed pipelines.")
+    private boolean fraud;
+
+    @Option(names = "--records", paramLabel = "N",
+        description = "Generated input records. Default: " + DEFAULT_RECORDS + " (" + DEFAULT_FRAUD_RECORDS +
+            " card transactions with --fraud).")
+    private Integer records;
 
     @Option(names = "--keys", paramLabel = "K", defaultValue = "4",
         description = "Distinct keys (sensor-1..sensor-K). Default: ${DEFAULT-VALUE}.")
@@ -65,25 +76,24 @@ final class DemoCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        if (records < 1 || keys < 1)
+        if (null == records)
+        {
+            records = fraud ? DEFAULT_FRAUD_RECORDS : DEFAULT_RECORDS;
+        }
+        if (records < 1 || keys < 1 || (fraud && records < 2))
         {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                "--records and --keys must be >= 1");
+                "--records and --keys must be >= 1 (--records >= 2 with --fraud)");
         }
         final PrintStream out = System.out;
+        if (fraud)
+        {
+            return runFraud(out);
+        }
         final PipelineSpec transform = loadExample("seed-transform.yaml");
         final PipelineSpec slidingSum = loadExample("seed-sliding-sum.yaml");
 
-        final dev.ringflow.io.metrics.MetricsServer metrics;
-        try
-        {
-            metrics = MetricsEndpoint.start(metricsBind);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                "--metrics-bind: " + ex.getMessage());
-        }
+        final dev.ringflow.io.metrics.MetricsServer metrics = startMetrics();
         out.println("Starting an embedded Kafka broker...");
         final Path journals = Files.createTempDirectory("ringflow-demo-journals");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context()))
@@ -149,7 +159,36 @@ final class DemoCommand implements Callable<Integer>
         }
     }
 
-    private static void deleteRecursively(final Path dir) throws IOException
+    private int runFraud(final PrintStream out) throws Exception
+    {
+        final dev.ringflow.io.metrics.MetricsServer metrics = startMetrics();
+        try
+        {
+            return new FraudDemo(records, seed, MetricsEndpoint.listener(metrics)).run(out);
+        }
+        finally
+        {
+            if (null != metrics)
+            {
+                metrics.close();
+            }
+        }
+    }
+
+    private dev.ringflow.io.metrics.MetricsServer startMetrics()
+    {
+        try
+        {
+            return MetricsEndpoint.start(metricsBind);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                "--metrics-bind: " + ex.getMessage());
+        }
+    }
+
+    static void deleteRecursively(final Path dir) throws IOException
     {
         try (Stream<Path> paths = Files.walk(dir))
         {

@@ -11,7 +11,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -24,19 +29,28 @@ import java.util.concurrent.atomic.AtomicReference;
     name = "produce",
     mixinStandardHelpOptions = true,
     description = {
-        "Writes records to a Kafka topic: one per line of standard input, or N generated numbered records.",
-        "Creates the topic if it does not exist." },
+        "Writes records to a Kafka topic: one per line of standard input, N generated numbered records, or " +
+            "synthetic card transactions (--generator transactions) keyed by card.",
+        "Creates the topic if it does not exist. With --out, writes the generated records to a file instead " +
+            "(no Kafka needed)." },
     footer = {
         "",
         "Examples:",
         "  printf 'sensor-1:20\\nsensor-2:7\\n' | ringflow produce --topic my-topic --key-separator :",
-        "  ringflow produce --topic my-topic --generate 100000 --keys 10 --partitions 3" })
+        "  ringflow produce --topic my-topic --generate 100000 --keys 10 --partitions 3",
+        "  ringflow produce --topic card-transactions --generator transactions --records 50000 --seed 7",
+        "  ringflow produce --generator transactions --records 200000 --seed 1 --out transactions.jsonl",
+        "",
+        "The transactions generator: JSON lines {card, ts, amount, mcc, country, card_country, is_fraud}, event",
+        "time rising, about 3%% fraud by a known rule (bursts of large foreign purchases); see docs/models.md." })
 final class ProduceCommand implements Callable<Integer>
 {
+    static final String GENERATOR_TRANSACTIONS = "transactions";
+
     @Mixin
     private KafkaOptions kafka;
 
-    @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "Topic to write to.")
+    @Option(names = "--topic", paramLabel = "TOPIC", description = "Topic to write to (required unless --out).")
     private String topic;
 
     @ArgGroup(exclusive = true)
@@ -52,7 +66,30 @@ final class ProduceCommand implements Callable<Integer>
         @Option(names = "--generate", paramLabel = "N",
             description = "Instead of reading standard input, write N records with values 1..N.")
         Long generate;
+
+        @Option(names = "--generator", paramLabel = "NAME",
+            description = "Instead of reading standard input, write --records records of a generator: " +
+                "'transactions' (synthetic card transactions with fraud labels).")
+        String generator;
     }
+
+    @Option(names = "--records", paramLabel = "N", defaultValue = "10000",
+        description = "With --generator: how many records. Default: ${DEFAULT-VALUE}.")
+    private long records;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+        description = "With --generator: the random seed; a seed always gives the same records. " +
+            "Default: ${DEFAULT-VALUE}.")
+    private long seed;
+
+    @Option(names = "--cards", paramLabel = "N", defaultValue = "" + TransactionGenerator.DEFAULT_CARDS,
+        description = "With --generator transactions: how many cards. Default: ${DEFAULT-VALUE}.")
+    private int cards;
+
+    @Option(names = "--out", paramLabel = "FILE",
+        description = "With --generator: write the records as lines to FILE ('-' for standard output) instead of " +
+            "to a topic.")
+    private Path out;
 
     @Option(names = "--keys", paramLabel = "K", defaultValue = "1",
         description = "With --generate: spread records over keys key-0..key-(K-1), round robin. " +
@@ -66,10 +103,27 @@ final class ProduceCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        if (keys < 1 || partitions < 1 || (null != input.generate && input.generate < 0))
+        if (keys < 1 || partitions < 1 || (null != input.generate && input.generate < 0) || records < 0 || cards < 1)
         {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                "--keys and --partitions must be >= 1 and --generate >= 0");
+            throw usage("--keys, --partitions and --cards must be >= 1, --generate and --records >= 0");
+        }
+        if (null != input.generator && !GENERATOR_TRANSACTIONS.equals(input.generator))
+        {
+            throw usage("unknown --generator '" + input.generator + "'; the one generator is '" +
+                GENERATOR_TRANSACTIONS + "'");
+        }
+        if (null != out)
+        {
+            if (null == input.generator)
+            {
+                throw usage("--out needs --generator");
+            }
+            writeGenerated(out);
+            return RingflowCommand.EXIT_OK;
+        }
+        if (null == topic)
+        {
+            throw usage("--topic is required (or --out FILE with --generator)");
         }
         if (KafkaPreflight.ensureTopic(kafka.clientProperties(), topic, partitions, 15_000))
         {
@@ -85,7 +139,17 @@ final class ProduceCommand implements Callable<Integer>
         long count = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props))
         {
-            if (null != input.generate)
+            if (null != input.generator)
+            {
+                final TransactionGenerator generator = new TransactionGenerator(seed, cards);
+                for (long i = 0; i < records && null == failure.get(); i++)
+                {
+                    final TransactionGenerator.Transaction transaction = generator.next();
+                    send(producer, transaction.card(), transaction.toJson(), failure);
+                    count++;
+                }
+            }
+            else if (null != input.generate)
             {
                 for (long i = 1; i <= input.generate && null == failure.get(); i++)
                 {
@@ -123,6 +187,37 @@ final class ProduceCommand implements Callable<Integer>
         }
         System.err.println("produced " + count + " records to '" + topic + "'");
         return RingflowCommand.EXIT_OK;
+    }
+
+    private picocli.CommandLine.ParameterException usage(final String message)
+    {
+        return new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), message);
+    }
+
+    /** The generator's records as lines, to a file or standard output: training data for a model. */
+    private void writeGenerated(final Path file) throws IOException
+    {
+        final TransactionGenerator generator = new TransactionGenerator(seed, cards);
+        final boolean toStdout = "-".equals(file.toString());
+        final BufferedWriter lines = new BufferedWriter(toStdout ?
+            new OutputStreamWriter(System.out, StandardCharsets.UTF_8) : Files.newBufferedWriter(file));
+        try
+        {
+            for (long i = 0; i < records; i++)
+            {
+                lines.write(generator.next().toJson());
+                lines.write('\n');
+            }
+            lines.flush();
+        }
+        finally
+        {
+            if (!toStdout)
+            {
+                lines.close();  // Standard output stays open for whoever runs this in process.
+            }
+        }
+        System.err.println("wrote " + records + " records to " + (toStdout ? "standard output" : file));
     }
 
     private void send(final KafkaProducer<byte[], byte[]> producer, final String key, final String value,
