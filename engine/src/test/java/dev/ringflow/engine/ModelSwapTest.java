@@ -85,6 +85,8 @@ class ModelSwapTest
             {
                 if (i == EVENTS / 2)
                 {
+                    // The swap goes into the ring where the source is: after every event it has taken in.
+                    EngineTest.awaitUntil(() -> engine.counters().eventsIn() == EVENTS / 2);
                     final byte[] bytes = linear("v2", 1.0, -0.02, 0.25).getBytes(StandardCharsets.UTF_8);
                     final Model v2 = ModelLoader.load(bytes, "fraud-v2.json", ModelLimits.defaults());
                     final String report = engine.swapModel(ModelSwap.of("fraud", bytes, "fraud-v2.json", "a test",

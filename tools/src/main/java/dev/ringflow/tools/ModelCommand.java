@@ -39,7 +39,7 @@ final class ModelCommand
                 "daemon, and on a running one as of its last snapshot (engine snapshots are taken every " +
                 "journal.snapshot-interval-ms and at a clean stop).",
             "The pipeline file must be the one the snapshot was taken with (the same tasks). The model's version, " +
-                "<name or learn>@<updates>, as scored events carry it in model_version, goes to stderr.",
+                "<name or learn>@<updates>, as scored events carry it in model_version (or <output-field>_model_version), goes to stderr.",
             "" },
         footer = {
             "",

@@ -81,7 +81,7 @@ class FraudScoringExampleTest
             }
             assertThat(out.get("fraud_score_model_version").textValue()).as(at)
                 .isEqualTo(swapped ? v2.version() : score.loaded().version());
-            assertThat(out.get("model_version").textValue()).as(at).startsWith("fraud_lr@");
+            assertThat(out.get("lr_score_model_version").textValue()).as(at).startsWith("fraud_lr@");
             assertThat(out.get("lr_score").doubleValue()).as(at).isBetween(0.0, 1.0);
 
             final ReferenceRow row = reference.get(transaction.card() + "@" + transaction.timeMs());

@@ -26,6 +26,8 @@ final class FieldTaskValidator implements FieldResolver
     private final Map<String, Integer> ids = new HashMap<>();
     /** Top-level fields a drop removed (until a task sets them again). */
     private final Set<String> dropped = new HashSet<>();
+    /** The score and version fields model tasks write, by the path of the task that writes them. */
+    private final Map<String, String> modelFields = new HashMap<>();
     /** The top-level fields a select kept, or null when no select came before. */
     private Set<String> selected;
 
@@ -150,8 +152,10 @@ final class FieldTaskValidator implements FieldResolver
         {
             LearnTaskValidator.check(path, learn, problems, where);
             needsJson(path, "learn");
+            modelField(path, learn.outputField());
+            modelField(path, learn.versionField());
             computed.put(learn.outputField(), FieldType.NUMBER);
-            computed.put(LearnTaskSpec.VERSION_FIELD, FieldType.STRING);
+            computed.put(learn.versionField(), FieldType.STRING);
             return true;
         }
         if (task instanceof RouteTaskSpec route)
@@ -163,8 +167,25 @@ final class FieldTaskValidator implements FieldResolver
         return false;
     }
 
+    /**
+     * Two model tasks writing the same score or version field would leave only the later one's: which model scored
+     * an event would be lost, so it is refused.
+     */
+    private void modelField(final String path, final String field)
+    {
+        final String earlier = modelFields.putIfAbsent(field, path);
+        if (null != earlier)
+        {
+            problems.add(where.apply(path) + ": writes the field '" + field + "' that " + earlier + " writes too, " +
+                "so the later would overwrite which model scored the event; give one of them another " +
+                "output-field (a score or learn task then writes <output-field>_model_version)");
+        }
+    }
+
     private void checkScore(final String path, final ScoreTaskSpec score)
     {
+        modelField(path, score.outputField());
+        modelField(path, score.versionField());
         needsJson(path + ".model", "score");
         topLevelName(path + ".output-field", score.outputField());
         final List<String> inputs = score.inputFields();

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * Learns a logistic regression online by SGD from the JSON events that carry a label, and scores every event with
  * it (prequential: a labelled event is scored with the model as it is, then learnt). Each event gets the score
- * ({@code outputField}) and the version of the model that gave it ({@link #VERSION_FIELD}:
+ * ({@code outputField}) and the version of the model that gave it ({@link #versionField()}:
  * {@code <name or learn>@<updates>}, the updates being those of the model that scored the event).
  *
  * @param name          the task's name: prefix of the model version, label of its metrics; null when not given.
@@ -23,8 +23,17 @@ public record LearnTaskSpec(String name, List<String> features, String labelFiel
 {
     public static final String TYPE = "learn";
     public static final String DEFAULT_OUTPUT_FIELD = "score";
-    /** The string field every scored event gets: the version of the model that scored it. */
+    /** The version field beside the default output field; other output fields get {@code <output-field>_} before. */
     public static final String VERSION_FIELD = "model_version";
+
+    /**
+     * The string field every scored event gets, the version of the model that scored it: {@code model_version}
+     * beside the default output field, else {@code <output-field>_model_version}, as a score task names it.
+     */
+    public String versionField()
+    {
+        return DEFAULT_OUTPUT_FIELD.equals(outputField) ? VERSION_FIELD : outputField + "_" + VERSION_FIELD;
+    }
 
     public LearnTaskSpec
     {

@@ -68,7 +68,7 @@ final class LearnStage extends FieldStage
         labelField = table.fieldId(spec.labelField());
         badLabel = "the learn label field '" + spec.labelField() + "' is not 0, 1, false, true or null";
         outputField = table.define(spec.outputField(), FieldType.NUMBER);
-        versionField = table.define(LearnTaskSpec.VERSION_FIELD, FieldType.STRING);
+        versionField = table.define(spec.versionField(), FieldType.STRING);
         versionPrefix = (spec.versionPrefix() + "@").getBytes(StandardCharsets.US_ASCII);
         metrics = new LearnTaskMetrics(taskIndex, null == spec.name() ? "tasks[" + taskIndex + "]" : spec.name(),
             spec.versionPrefix());

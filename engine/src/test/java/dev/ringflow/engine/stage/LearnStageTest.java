@@ -143,7 +143,7 @@ class LearnStageTest
             final JsonNode out = JACKSON.readTree(outputs.value(0).toUtf8String());
             assertThat(outputs.kind(0)).as(at).isEqualTo(OutputList.OUTPUT);
             assertThat(out.get("p").asDouble()).as(at).isEqualTo(expected);
-            assertThat(out.get("model_version").asText()).as(at).isEqualTo((perKey ? "learn" : "fraud") + "@" +
+            assertThat(out.get("p_model_version").asText()).as(at).isEqualTo((perKey ? "learn" : "fraud") + "@" +
                 version);
         }
         assertThat(bad).as("bad inputs").isGreaterThan(EVENTS / 50);
