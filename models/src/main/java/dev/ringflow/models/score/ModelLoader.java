@@ -133,8 +133,11 @@ public final class ModelLoader
      * ONNX files are protobuf ModelProto messages that start with field 1 (ir_version, a small varint: tag 0x08)
      * followed by another ModelProto field tag (producer name, version, domain, model version, doc string, graph or
      * opset import).
+     *
+     * @param bytes a file's content.
+     * @return whether it starts as an ONNX model does (the ONNX module's {@link ModelFormat} recognises it so).
      */
-    static boolean looksLikeOnnx(final byte[] bytes)
+    public static boolean looksLikeOnnx(final byte[] bytes)
     {
         if (bytes.length < 3 || bytes[0] != 0x08 || (bytes[1] & 0x80) != 0 || bytes[1] == 0)
         {
