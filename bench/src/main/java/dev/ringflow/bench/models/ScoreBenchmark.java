@@ -45,17 +45,17 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Thread)
 public class ScoreBenchmark
 {
-    private static final int FEATURES = 16;
-    private static final int ROWS = 4096;
+    static final int FEATURES = 16;
+    static final int ROWS = 4096;
     private static final int BATCH = 1024;
     private static final int TREES = 100;
     private static final int DEPTH = 6;
 
-    private final double[][] rows = new double[ROWS][FEATURES];
+    final double[][] rows = new double[ROWS][FEATURES];
     private final float[][] floatRows = new float[ROWS][FEATURES];
     private Model logistic;
-    private Model xgboost;
-    private Booster booster;
+    Model xgboost;
+    Booster booster;
     private int next;
 
     @Setup

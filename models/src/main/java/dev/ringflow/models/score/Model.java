@@ -62,6 +62,22 @@ public interface Model
     double score(double[] features);
 
     /**
+     * Scores several rows, as {@link #score(double[])} would one by one. A model whose every call has a fixed cost
+     * (ONNX Runtime's native call) overrides it to score them all in one call; the default loops, allocation free.
+     *
+     * @param rows   at least {@code count} rows, each as {@link #score(double[])} takes it.
+     * @param count  how many rows to score, from the first.
+     * @param scores receives row i's score at index i; at least {@code count} long.
+     */
+    default void scoreBatch(final double[][] rows, final int count, final double[] scores)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            scores[i] = score(rows[i]);
+        }
+    }
+
+    /**
      * Checks that the pipeline's feature list fits this model: the same count and, when the file declares names, the
      * same names in the same order. Call it once when binding a model to a pipeline, not per event.
      *

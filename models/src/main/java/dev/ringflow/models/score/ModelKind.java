@@ -10,5 +10,7 @@ public enum ModelKind
     /** LightGBM's text model ({@code booster.save_model("m.txt")}). */
     LIGHTGBM_TEXT,
     /** Ringflow's own linear / logistic JSON ({@code "format": "ringflow-linear"}). */
-    RINGFLOW_LINEAR
+    RINGFLOW_LINEAR,
+    /** An ONNX model ({@code ModelProto}), scored by ONNX Runtime in the separate {@code ringflow-onnx} module. */
+    ONNX
 }

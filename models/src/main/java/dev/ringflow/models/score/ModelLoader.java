@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * Loads a model file, telling its format apart by content: XGBoost JSON (an object with {@code learner}), Ringflow's
- * linear JSON ({@code "format": "ringflow-linear"}), LightGBM text (first line {@code tree}). ONNX files are
- * recognised and refused, since they need the separate ONNX module. A model file is data: nothing in it is executed,
+ * linear JSON ({@code "format": "ringflow-linear"}), LightGBM text (first line {@code tree}). Content none of these
+ * is offered to the {@link ModelFormat}s on the class path (ONNX with the {@code ringflow-onnx} module); without that
+ * module an ONNX file is recognised and refused, naming the module. A model file is data: nothing in it is executed,
  * and every index in it is checked before scoring can follow it.
  * <p>
  * <b>Note:</b> stateless and thread-safe; call it from a control thread, never from a worker (it reads files and
@@ -67,7 +68,13 @@ public final class ModelLoader
             throw new ModelException(sourceName + ": the file is empty");
         }
         final String hash = contentHash(bytes);
-        if (looksLikeOnnx(bytes))
+        final boolean onnx = looksLikeOnnx(bytes);
+        final ModelFormat plugIn = onnx || !readsItself(bytes) ? ModelFormats.find(bytes) : null;
+        if (null != plugIn)
+        {
+            return plugIn.load(bytes, sourceName, limits);
+        }
+        if (onnx)
         {
             throw new ModelException(sourceName + ": this is an ONNX model; ONNX models need the ringflow-onnx module");
         }
@@ -126,8 +133,11 @@ public final class ModelLoader
      * ONNX files are protobuf ModelProto messages that start with field 1 (ir_version, a small varint: tag 0x08)
      * followed by another ModelProto field tag (producer name, version, domain, model version, doc string, graph or
      * opset import).
+     *
+     * @param bytes a file's content.
+     * @return whether it starts as an ONNX model does (the ONNX module's {@link ModelFormat} recognises it so).
      */
-    static boolean looksLikeOnnx(final byte[] bytes)
+    public static boolean looksLikeOnnx(final byte[] bytes)
     {
         if (bytes.length < 3 || bytes[0] != 0x08 || (bytes[1] & 0x80) != 0 || bytes[1] == 0)
         {
@@ -135,6 +145,13 @@ public final class ModelLoader
         }
         final int tag = bytes[2] & 0xff;
         return tag == 0x12 || tag == 0x1a || tag == 0x22 || tag == 0x28 || tag == 0x32 || tag == 0x3a || tag == 0x42;
+    }
+
+    /** Whether the content is one of the core's own formats (possibly malformed): those are never offered to plug-ins. */
+    private static boolean readsItself(final byte[] bytes)
+    {
+        final int first = firstNonBlank(bytes);
+        return LightGbmTextReader.looksLikeLightGbm(bytes) || (first >= 0 && bytes[first] == '{');
     }
 
     private static boolean isUbjsonMarker(final byte b)

@@ -73,6 +73,39 @@ class ModelLoaderTest
             .hasMessageContaining("tiny.onnx").hasMessageContaining("ONNX").hasMessageContaining("ringflow-onnx");
     }
 
+    @Test
+    void shouldLoadContentItDoesNotReadItselfThroughAnInstalledPlugInFormat() throws ModelException
+    {
+        final byte[] bytes = "constant-model 0.25".getBytes(StandardCharsets.US_ASCII);
+        final Model model = ModelLoader.load(bytes, "const.bin", ModelLimits.defaults());
+
+        assertThat(model.score(new double[] {7})).isEqualTo(0.25);
+        assertThat(model.sourceName()).isEqualTo("const.bin");
+        assertThat(model.version()).isEqualTo(ModelLoader.contentHash(bytes));
+        assertThatThrownBy(() -> ModelLoader.load("constant-model x".getBytes(StandardCharsets.US_ASCII), "bad.bin",
+            ModelLimits.defaults())).isInstanceOf(ModelException.class).hasMessage("bad.bin: not a number: 'x'");
+        // Content that is not any format's still gets the core's message.
+        assertThatThrownBy(() -> ModelLoader.load("nonsense".getBytes(StandardCharsets.US_ASCII), "n.bin",
+            ModelLimits.defaults())).hasMessageContaining("not a model file Ringflow recognises");
+    }
+
+    @Test
+    void shouldScoreABatchAsItScoresEachRow() throws ModelException
+    {
+        final Model model = TestModels.load("xgb17-binary-logistic.json");
+        final double[][] rows = TestModels.rows("holdout.csv");
+        final double[] scores = new double[rows.length + 1];
+        scores[rows.length] = -1;
+
+        model.scoreBatch(rows, rows.length, scores);
+
+        for (int i = 0; i < rows.length; i++)
+        {
+            assertThat(scores[i]).as("row %d", i).isEqualTo(model.score(rows[i]));
+        }
+        assertThat(scores[rows.length]).as("past count").isEqualTo(-1);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"xgb17-binary-logistic.json", "lgbm-binary.txt", "linear-logistic.json"})
     void shouldRefuseATruncatedFile(final String name)
