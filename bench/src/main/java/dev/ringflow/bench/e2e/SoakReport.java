@@ -82,7 +82,9 @@ final class SoakReport
             String.join(" ", options.daemonJvmOptions()) + "`"));
         facts.add("Load average (1, 5, 15 min) at start " + activity.loadAtBegin() + ", at the end " +
             MachineActivity.loadAverage() + ".");
-        final List<String> others = activity.othersBusierThan(Duration.ofSeconds(10), Set.of(daemonPid));
+        // Without their working directories: the report is meant to be committed, and those are this machine's.
+        final List<String> others = activity.othersBusierThan(Duration.ofSeconds(10), Set.of(daemonPid)).stream()
+            .map(line -> line.replaceAll("` in `[^`]*`", "`")).toList();
         facts.add(others.isEmpty() ? "No other process used more than 10 CPU s during the run." :
             "Other processes that used more than 10 CPU s during the run: " + String.join("; ", others) + ".");
         facts.addAll(options.notes());

@@ -59,9 +59,9 @@ class SoakVerdictTest
         final SoakVerdict threeMinutes = SoakVerdict.judge(new Series().samples(180, random), 30,
             SoakVerdict.Limits.defaults());
 
-        assertThat(halfHour.checks()).hasSize(5).allMatch(SoakVerdict.Check::passed);
+        assertThat(halfHour.checks()).hasSize(6).allMatch(SoakVerdict.Check::passed);
         assertThat(halfHour.passed()).isTrue();
-        assertThat(threeMinutes.checks()).hasSize(5).allMatch(SoakVerdict.Check::passed);
+        assertThat(threeMinutes.checks()).hasSize(6).allMatch(SoakVerdict.Check::passed);
         assertThat(threeMinutes.passed()).isTrue();
     }
 
@@ -134,6 +134,19 @@ class SoakVerdictTest
     }
 
     @Test
+    void shouldAllowAShortRunsSlopeItsUncertaintyButNotAClearLeak()
+    {
+        final Random random = new Random(TestSeeds.seed("shouldAllowAShortRunsSlopeItsUncertainty"));
+        final Series jumpy = new Series();
+        // Alternating +-40 MB, as the journal's mapped pages come and go: slope over 8 points is large by chance.
+        jumpy.rssMb = t -> 800 + ((long)(t / INTERVAL_S) % 2 == 0 ? 40 : -40);
+
+        final SoakVerdict verdict = SoakVerdict.judge(jumpy.samples(180, random), 30, SoakVerdict.Limits.defaults());
+
+        assertThat(failed(verdict)).isEmpty();
+    }
+
+    @Test
     void shouldRefuseToJudgeARunWithTooFewSamples()
     {
         final Random random = new Random(TestSeeds.seed("shouldRefuseToJudgeARunWithTooFewSamples"));
@@ -151,6 +164,8 @@ class SoakVerdictTest
         final Random random = new Random(TestSeeds.seed("shouldFitTheSameSlopeAsTheTextbookFormula"));
         assertThat(SoakVerdict.slope(new double[] { 0, 1, 2, 3 }, new double[] { 2, 5, 8, 11 }))
             .isCloseTo(3, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(SoakVerdict.slopeStandardError(new double[] { 0, 1, 2, 3 }, new double[] { 2, 5, 8, 11 }))
+            .isCloseTo(0, org.assertj.core.data.Offset.offset(1e-12));
         for (int run = 0; run < 100; run++)
         {
             final int n = 2 + random.nextInt(50);
@@ -171,6 +186,20 @@ class SoakVerdictTest
             }
             final double textbook = (n * sumXy - sumX * sumY) / (n * sumXx - sumX * sumX);
             assertThat(SoakVerdict.slope(x, y)).isCloseTo(textbook, org.assertj.core.data.Offset.offset(1e-9));
+            if (n > 2)
+            {
+                // The textbook standard error: sqrt(sum of squared residuals / (n - 2) / sum (x - mean x)^2).
+                final double intercept = (sumY - textbook * sumX) / n;
+                double squaredResiduals = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    final double residual = y[i] - intercept - textbook * x[i];
+                    squaredResiduals += residual * residual;
+                }
+                final double textbookError = Math.sqrt(squaredResiduals / (n - 2) / (sumXx - sumX * sumX / n));
+                assertThat(SoakVerdict.slopeStandardError(x, y)).isCloseTo(textbookError,
+                    org.assertj.core.data.Offset.offset(1e-9 * (1 + textbookError)));
+            }
         }
     }
 
