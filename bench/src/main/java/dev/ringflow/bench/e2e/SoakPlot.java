@@ -41,8 +41,9 @@ final class SoakPlot
         throws IOException
     {
         final List<Panel> panels = List.of(
-            new Panel("daemon memory (MB)", List.of(new Curve("live heap (after a forced full GC)",
-                SoakSample::liveHeapMb), new Curve("RSS (VmRSS)", SoakSample::rssMb),
+            new Panel("daemon live heap (MB, after a forced full GC)", List.of(new Curve("live heap",
+                SoakSample::liveHeapMb))),
+            new Panel("daemon resident set (MB)", List.of(new Curve("RSS (VmRSS)", SoakSample::rssMb),
                 new Curve("anonymous RSS (RssAnon)", SoakSample::rssAnonMb))),
             new Panel("end-to-end latency per interval (ms, read_committed, from intended send time)", List.of(
                 new Curve("p99", s -> s.latencyMs(99)), new Curve("p99.9", s -> s.latencyMs(99.9)))),

@@ -29,6 +29,7 @@ final class SoakReport
     private final List<String> facts = new ArrayList<>();
     private String started = "?";
     private String rates = "";
+    private long offeredRate;
     private String journal = "?";
     private String histogramAfterWarmUp;
     private String histogramAtEnd;
@@ -46,6 +47,7 @@ final class SoakReport
 
     void rates(final long rate, final long maxRate, final boolean measured)
     {
+        offeredRate = rate;
         rates = String.format(Locale.ROOT, "%,d records/s offered%s", rate, 0 == maxRate ? "" :
             String.format(Locale.ROOT, ", %d%% of a maximum of %,d records/s (%s)", Math.round(100.0 * rate / maxRate),
             maxRate, measured ? "measured by draining a backlog of " + String.format(Locale.ROOT, "%,d",
@@ -82,9 +84,10 @@ final class SoakReport
             String.join(" ", options.daemonJvmOptions()) + "`"));
         facts.add("Load average (1, 5, 15 min) at start " + activity.loadAtBegin() + ", at the end " +
             MachineActivity.loadAverage() + ".");
-        // Without their working directories: the report is meant to be committed, and those are this machine's.
+        // Without directories (working or in arguments): the report is meant to be committed, and those are this
+        // machine's.
         final List<String> others = activity.othersBusierThan(Duration.ofSeconds(10), Set.of(daemonPid)).stream()
-            .map(line -> line.replaceAll("` in `[^`]*`", "`")).toList();
+            .map(line -> line.replaceAll("` in `[^`]*`", "`").replaceAll("(?<=[\\s`])(/[^\\s`/]+)+/", "")).toList();
         facts.add(others.isEmpty() ? "No other process used more than 10 CPU s during the run." :
             "Other processes that used more than 10 CPU s during the run: " + String.join("; ", others) + ".");
         facts.addAll(options.notes());
@@ -98,9 +101,9 @@ final class SoakReport
         rows.add(SoakSample.CSV_HEADER);
         samples.forEach(s -> rows.add(s.csvRow()));
         Files.write(csv, rows, StandardCharsets.UTF_8);
-        SoakPlot.write(samples, options.warmUp().toNanos() / 1e9, String.format(Locale.ROOT, "Ringflow soak, seed " +
-            "sliding sum, exactly-once with journal: %s at %s", SoakOptions.format(options.duration()),
-            rates.replaceAll(" \\(.*", "")), options.outDir().resolve(options.prefix() + ".svg"));
+        SoakPlot.write(samples, options.warmUp().toNanos() / 1e9, String.format(Locale.ROOT, "Ringflow soak: seed " +
+            "sliding sum, exactly-once, journal on, %s at %,d records/s", SoakOptions.format(options.duration()),
+            offeredRate), options.outDir().resolve(options.prefix() + ".svg"));
         final String document = document(samples, verdict);
         Files.writeString(options.outDir().resolve(options.prefix() + ".md"), document, StandardCharsets.UTF_8);
         System.out.println();

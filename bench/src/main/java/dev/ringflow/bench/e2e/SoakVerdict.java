@@ -98,22 +98,15 @@ final class SoakVerdict
     /** The slope of the least-squares line through {@code (x[i], y[i])}; 0 for fewer than two distinct x. */
     static double slope(final double[] x, final double[] y)
     {
-        final int n = x.length;
-        double meanX = 0;
-        double meanY = 0;
-        for (int i = 0; i < n; i++)
-        {
-            meanX += x[i] / n;
-            meanY += y[i] / n;
-        }
+        final double meanX = mean(x);
+        final double meanY = mean(y);
         double covariance = 0;
-        double varianceX = 0;
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < x.length; i++)
         {
             covariance += (x[i] - meanX) * (y[i] - meanY);
-            varianceX += (x[i] - meanX) * (x[i] - meanX);
         }
-        return varianceX == 0 ? 0 : covariance / varianceX;
+        final double spreadX = squaredDeviations(x, meanX);
+        return spreadX == 0 ? 0 : covariance / spreadX;
     }
 
     /**
@@ -123,27 +116,41 @@ final class SoakVerdict
     static double slopeStandardError(final double[] x, final double[] y)
     {
         final int n = x.length;
-        if (n < 3)
+        final double meanX = mean(x);
+        final double spreadX = squaredDeviations(x, meanX);
+        if (n < 3 || spreadX == 0)
         {
             return Double.NaN;
         }
         final double slope = slope(x, y);
-        double meanX = 0;
-        double meanY = 0;
-        for (int i = 0; i < n; i++)
-        {
-            meanX += x[i] / n;
-            meanY += y[i] / n;
-        }
+        final double meanY = mean(y);
         double residuals = 0;
-        double varianceX = 0;
         for (int i = 0; i < n; i++)
         {
             final double residual = y[i] - (meanY + slope * (x[i] - meanX));
             residuals += residual * residual;
-            varianceX += (x[i] - meanX) * (x[i] - meanX);
         }
-        return varianceX == 0 ? Double.NaN : Math.sqrt(residuals / (n - 2) / varianceX);
+        return Math.sqrt(residuals / (n - 2) / spreadX);
+    }
+
+    private static double mean(final double[] values)
+    {
+        double sum = 0;
+        for (final double value : values)
+        {
+            sum += value;
+        }
+        return sum / values.length;
+    }
+
+    private static double squaredDeviations(final double[] values, final double mean)
+    {
+        double sum = 0;
+        for (final double value : values)
+        {
+            sum += (value - mean) * (value - mean);
+        }
+        return sum;
     }
 
     private static Check flat(final String name, final List<SoakSample> judged,
