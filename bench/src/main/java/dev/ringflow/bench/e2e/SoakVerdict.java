@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Whether a soak stayed steady: over the samples after the warm-up, live heap, RSS and anonymous RSS flat (the
- * slope of a least-squares line over the second half not significantly above a bound in MB per hour, and the last
- * minute's maximum within a share of the first minute's), latency steady (the p99 of the last third within a factor of the first third's),
+ * Whether a soak stayed steady: over the samples after the warm-up, live heap and anonymous RSS flat (the slope of
+ * a least-squares line over the second half not significantly above a bound in MB per hour, and the last minute's
+ * maximum within a share of the first minute's), the whole RSS bounded (its last minute's maximum within that share), latency steady (the p99 of the last third within a factor of the first third's),
  * consumer lag not growing, and the load generator keeping its rate. The harness adds its own checks (outputs
  * verified, the daemon's exit) with {@link #add(Check)}.
  */
@@ -30,7 +30,7 @@ final class SoakVerdict
      * The bounds.
      *
      * @param heapSlopeMbPerHour bound on the live heap's slope over the second half.
-     * @param rssSlopeMbPerHour  bound on the RSS's slope over the second half.
+     * @param rssSlopeMbPerHour  bound on the anonymous RSS's slope over the second half.
      * @param lastMinuteGrowth   the last minute's maximum may exceed the first minute's by this share (0.1 = 10%).
      * @param latencyFactor      the last third's p99 may be this many times the first third's.
      * @param lagFloorS          lag below this many seconds of offered load always passes (the lag is sampled at
@@ -72,8 +72,11 @@ final class SoakVerdict
             return verdict;
         }
         verdict.add(flat("live heap flat", judged, SoakSample::liveHeapMb, limits.heapSlopeMbPerHour(), limits));
-        verdict.add(flat("RSS flat", judged, SoakSample::rssMb, limits.rssSlopeMbPerHour(), limits));
         verdict.add(flat("anonymous RSS flat", judged, SoakSample::rssAnonMb, limits.rssSlopeMbPerHour(), limits));
+        // VmRSS also holds the journal's mapped file pages, which rise as the appender writes into a mapped chunk and
+        // fall when it releases it (a sawtooth of about 60 MB every 100 s at 160,000 records/s): over a short
+        // window a least-squares line reads a rising edge as growth, so only its maxima are compared.
+        verdict.add(flat("RSS bounded", judged, SoakSample::rssMb, Double.NaN, limits));
         verdict.add(latencySteady(judged, limits));
         verdict.add(lagSteady(judged, limits));
         verdict.add(rateHeld(judged, limits));
@@ -171,13 +174,14 @@ final class SoakVerdict
         final double lastMax = judged.stream().filter(s -> s.elapsedS() > lastStart).mapToDouble(metric).max()
             .orElse(Double.NaN);
         final double growth = lastMax / firstMax - 1;
-        final boolean passed = perHour - SIGNIFICANCE * errorPerHour <= slopeBound &&
+        final boolean judgeSlope = !Double.isNaN(slopeBound);
+        final boolean passed = (!judgeSlope || perHour - SIGNIFICANCE * errorPerHour <= slopeBound) &&
             growth <= limits.lastMinuteGrowth();
         return new Check(name, passed, String.format(Locale.ROOT, "%.1f-%.1f MB after the warm-up; slope over the " +
-            "second half %+.1f ± %.1f MB/h (bound %.0f, minus %.0f standard errors); max of the last %.0f s %.1f MB " +
-            "against %.1f MB in the first (%+.1f%%, bound %+.0f%%)", min(judged, metric), max(judged, metric),
-            perHour, errorPerHour, slopeBound, SIGNIFICANCE, window, lastMax, firstMax, 100 * growth,
-            100 * limits.lastMinuteGrowth()));
+            "second half %+.1f ± %.1f MB/h (%s); max of the last %.0f s %.1f MB against %.1f MB in the first " +
+            "(%+.1f%%, bound %+.0f%%)", min(judged, metric), max(judged, metric), perHour, errorPerHour,
+            judgeSlope ? String.format(Locale.ROOT, "bound %.0f, minus %.0f standard errors", slopeBound,
+            SIGNIFICANCE) : "not judged", window, lastMax, firstMax, 100 * growth, 100 * limits.lastMinuteGrowth()));
     }
 
     private static Check latencySteady(final List<SoakSample> judged, final Limits limits)
