@@ -31,18 +31,23 @@ final class SoakVerdict
      *
      * @param heapSlopeMbPerHour bound on the live heap's slope over the second half.
      * @param rssSlopeMbPerHour  bound on the anonymous RSS's slope over the second half.
-     * @param lastMinuteGrowth   the last minute's maximum may exceed the first minute's by this share (0.1 = 10%).
+     * @param heapMinuteGrowth   the live heap's last-minute maximum may exceed the first minute's by this share.
+     * @param rssMinuteGrowth    the same for RSS and anonymous RSS (0.1 = 10%).
      * @param latencyFactor      the last third's p99 may be this many times the first third's.
      * @param lagFloorS          lag below this many seconds of offered load always passes (the lag is sampled at
      *                           one instant, and a poll or a commit moves thousands of records at once).
      * @param minRateShare       the achieved rate must be at least this share of the offered rate.
      */
-    record Limits(double heapSlopeMbPerHour, double rssSlopeMbPerHour, double lastMinuteGrowth, double latencyFactor,
-        double lagFloorS, double minRateShare)
+    record Limits(double heapSlopeMbPerHour, double rssSlopeMbPerHour, double heapMinuteGrowth,
+        double rssMinuteGrowth, double latencyFactor, double lagFloorS, double minRateShare)
     {
+        /**
+         * The live heap's share is wide because the heap is small: about 20 MB that moves by 3-6 MB with what is in
+         * flight (fetched records, producer batches), so 10% would fail on one busy sample in the last minute.
+         */
         static Limits defaults()
         {
-            return new Limits(200, 400, 0.10, 2.0, 1.0, 0.98);
+            return new Limits(200, 400, 0.5, 0.10, 2.0, 1.0, 0.98);
         }
     }
 
@@ -71,12 +76,14 @@ final class SoakVerdict
                 warmUpS + " s; at least " + MIN_SAMPLES + " are needed: run longer"));
             return verdict;
         }
-        verdict.add(flat("live heap flat", judged, SoakSample::liveHeapMb, limits.heapSlopeMbPerHour(), limits));
-        verdict.add(flat("anonymous RSS flat", judged, SoakSample::rssAnonMb, limits.rssSlopeMbPerHour(), limits));
+        verdict.add(flat("live heap flat", judged, SoakSample::liveHeapMb, limits.heapSlopeMbPerHour(),
+            limits.heapMinuteGrowth()));
+        verdict.add(flat("anonymous RSS flat", judged, SoakSample::rssAnonMb, limits.rssSlopeMbPerHour(),
+            limits.rssMinuteGrowth()));
         // VmRSS also holds the journal's mapped file pages, which rise as the appender writes into a mapped chunk and
         // fall when it releases it (a sawtooth of about 60 MB every 100 s at 160,000 records/s): over a short
         // window a least-squares line reads a rising edge as growth, so only its maxima are compared.
-        verdict.add(flat("RSS bounded", judged, SoakSample::rssMb, Double.NaN, limits));
+        verdict.add(flat("RSS bounded", judged, SoakSample::rssMb, Double.NaN, limits.rssMinuteGrowth()));
         verdict.add(latencySteady(judged, limits));
         verdict.add(lagSteady(judged, limits));
         verdict.add(rateHeld(judged, limits));
@@ -157,7 +164,7 @@ final class SoakVerdict
     }
 
     private static Check flat(final String name, final List<SoakSample> judged,
-        final ToDoubleFunction<SoakSample> metric, final double slopeBound, final Limits limits)
+        final ToDoubleFunction<SoakSample> metric, final double slopeBound, final double minuteGrowth)
     {
         final List<SoakSample> secondHalf = judged.subList(judged.size() / 2, judged.size());
         final double[] x = secondHalf.stream().mapToDouble(SoakSample::elapsedS).toArray();
@@ -176,12 +183,12 @@ final class SoakVerdict
         final double growth = lastMax / firstMax - 1;
         final boolean judgeSlope = !Double.isNaN(slopeBound);
         final boolean passed = (!judgeSlope || perHour - SIGNIFICANCE * errorPerHour <= slopeBound) &&
-            growth <= limits.lastMinuteGrowth();
+            growth <= minuteGrowth;
         return new Check(name, passed, String.format(Locale.ROOT, "%.1f-%.1f MB after the warm-up; slope over the " +
             "second half %+.1f ± %.1f MB/h (%s); max of the last %.0f s %.1f MB against %.1f MB in the first " +
             "(%+.1f%%, bound %+.0f%%)", min(judged, metric), max(judged, metric), perHour, errorPerHour,
             judgeSlope ? String.format(Locale.ROOT, "bound %.0f, minus %.0f standard errors", slopeBound,
-            SIGNIFICANCE) : "not judged", window, lastMax, firstMax, 100 * growth, 100 * limits.lastMinuteGrowth()));
+            SIGNIFICANCE) : "not judged", window, lastMax, firstMax, 100 * growth, 100 * minuteGrowth));
     }
 
     private static Check latencySteady(final List<SoakSample> judged, final Limits limits)

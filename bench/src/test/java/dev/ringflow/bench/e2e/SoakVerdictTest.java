@@ -174,6 +174,20 @@ class SoakVerdictTest
         assertThat(failed(verdict)).isEmpty();
     }
 
+    /** The live heap moves by a few MB with what is in flight; one busy sample near the end is not growth. */
+    @Test
+    void shouldPassOneBusyLiveHeapSampleInTheLastMinute()
+    {
+        final Random random = new Random(TestSeeds.seed("shouldPassOneBusyLiveHeapSampleInTheLastMinute"));
+        final Series busyAtTheEnd = new Series();
+        busyAtTheEnd.heapMb = t -> t == 170 ? 26 : 20;
+
+        final SoakVerdict verdict = SoakVerdict.judge(busyAtTheEnd.samples(180, random), 30,
+            SoakVerdict.Limits.defaults());
+
+        assertThat(failed(verdict)).isEmpty();
+    }
+
     @Test
     void shouldRefuseToJudgeARunWithTooFewSamples()
     {
