@@ -52,11 +52,22 @@ final class DaemonProcess implements AutoCloseable
      */
     static DaemonProcess launch(final Path jar, final List<String> runArgs, final Path logFile) throws IOException
     {
+        return launch(jar, List.of(), runArgs, logFile);
+    }
+
+    /**
+     * Launches {@code java <Chronicle flags> <jvmOptions> -jar jar run args...}, as
+     * {@code RINGFLOW_JAVA_OPTS="<jvmOptions>" ./ringflow run args...} would.
+     */
+    static DaemonProcess launch(final Path jar, final List<String> jvmOptions, final List<String> runArgs,
+        final Path logFile) throws IOException
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(ChronicleFlags.EXPORT_NIO, ChronicleFlags.EXPORT_REF, ChronicleFlags.EXPORT_MISC,
             ChronicleFlags.OPEN_REFLECT, ChronicleFlags.OPEN_NIO, ChronicleFlags.NO_ANALYTICS,
             ChronicleFlags.NO_BANNER));
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());
         command.add("run");

@@ -345,7 +345,8 @@ public final class RecoveryTimeHarness
         return nowNs;
     }
 
-    private static String seedPipelineText() throws IOException
+    /** The seed pipeline file's text: from the checkout, or the copy inside the jar when run elsewhere. */
+    static String seedPipelineText() throws IOException
     {
         final Path file = Path.of("examples", EndToEndHarness.SEED_PIPELINE);
         if (Files.isRegularFile(file))
