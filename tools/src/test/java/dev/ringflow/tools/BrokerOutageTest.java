@@ -1,8 +1,6 @@
 package dev.ringflow.tools;
 
 import dev.ringflow.broker.EmbeddedKafkaBroker;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,9 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,7 +38,6 @@ class BrokerOutageTest
     private static final String OUTPUT = "aggregated-topic";
     private static final Path PIPELINE = SeedPipelinesTest.EXAMPLES.resolve("seed-sliding-sum.yaml");
     private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://127\\.0\\.0\\.1:\\d+)/metrics");
-    private static final int KEYS = 50;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
@@ -79,13 +73,13 @@ class BrokerOutageTest
         awaitReady(url, 200, 60_000);
 
         // A steady stream, so that the broker goes while the daemon has a transaction with outputs open.
-        final Stream stream = new Stream(kafka, random);
+        final SteadyStream stream = new SteadyStream(kafka, random);
         stream.start();
         kafka.readUntil(OUTPUT, read -> read.size() >= 2_000, 60_000);
         stream.stop();
         broker.close();
         final long downSinceMs = System.currentTimeMillis();
-        System.out.println("broker stopped after " + stream.produced.get() + " records");
+        System.out.println("broker stopped after " + stream.produced() + " records");
 
         awaitReady(url, 503, 30_000);
         System.out.println("not ready: " + readyBody(url));
@@ -100,11 +94,11 @@ class BrokerOutageTest
         broker = EmbeddedKafkaBroker.start(context);
         System.out.println("broker restarted after " + (System.currentTimeMillis() - downSinceMs) + " ms");
         awaitReady(url, 200, 120_000);
-        final Stream more = new Stream(kafka, random);
+        final SteadyStream more = new SteadyStream(kafka, random);
         more.start();
-        KafkaTestSupport.awaitUntil("5,000 more records", () -> more.produced.get() >= 5_000, 60_000);
+        KafkaTestSupport.awaitUntil("5,000 more records", () -> more.produced() >= 5_000, 60_000);
         more.stop();
-        assertOutputsExactAndStopCleanly(kafka, stream.produced.get() + more.produced.get());
+        assertOutputsExactAndStopCleanly(kafka, stream.produced() + more.produced());
     }
 
     /**
@@ -119,9 +113,9 @@ class BrokerOutageTest
         broker = EmbeddedKafkaBroker.start(context);
         broker.createTopic(INPUT, 3);
         final KafkaTestSupport kafka = new KafkaTestSupport(broker.bootstrapServers());
-        final Stream before = new Stream(kafka, random);
+        final SteadyStream before = new SteadyStream(kafka, random);
         before.start();
-        KafkaTestSupport.awaitUntil("2,000 records", () -> before.produced.get() >= 2_000, 60_000);
+        KafkaTestSupport.awaitUntil("2,000 records", () -> before.produced() >= 2_000, 60_000);
         before.stop();
         broker.close();
 
@@ -138,11 +132,11 @@ class BrokerOutageTest
 
         broker = EmbeddedKafkaBroker.start(context);
         awaitReady(url, 200, 120_000);
-        final Stream after = new Stream(kafka, random);
+        final SteadyStream after = new SteadyStream(kafka, random);
         after.start();
-        KafkaTestSupport.awaitUntil("2,000 more records", () -> after.produced.get() >= 2_000, 60_000);
+        KafkaTestSupport.awaitUntil("2,000 more records", () -> after.produced() >= 2_000, 60_000);
         after.stop();
-        assertOutputsExactAndStopCleanly(kafka, before.produced.get() + after.produced.get());
+        assertOutputsExactAndStopCleanly(kafka, before.produced() + after.produced());
         assertThat(log()).contains("Kafka at " + broker.bootstrapServers() + " answered after");
     }
 
@@ -252,58 +246,5 @@ class BrokerOutageTest
     private static String tail(final String text)
     {
         return text.substring(Math.max(0, text.length() - 6_000));
-    }
-
-    /** Integers over {@link #KEYS} keys at about 5,000 records/s, flushed every 200 records, until stopped. */
-    private static final class Stream
-    {
-        private final KafkaTestSupport kafka;
-        private final Random random;
-        private final AtomicBoolean stopping = new AtomicBoolean();
-        private final AtomicLong produced = new AtomicLong();
-        private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private final Thread thread;
-
-        Stream(final KafkaTestSupport kafka, final Random random)
-        {
-            this.kafka = kafka;
-            this.random = random;
-            this.thread = new Thread(this::run, "test-producer");
-        }
-
-        void start()
-        {
-            thread.start();
-        }
-
-        /** Stops after the current flush: every record counted in {@link #produced} is written. */
-        void stop() throws InterruptedException
-        {
-            stopping.set(true);
-            thread.join();
-            assertThat(failure.get()).isNull();
-        }
-
-        private void run()
-        {
-            try (KafkaProducer<String, String> producer = kafka.producer())
-            {
-                while (!stopping.get())
-                {
-                    for (int i = 0; i < 200; i++)
-                    {
-                        producer.send(new ProducerRecord<>(INPUT, "key-" + random.nextInt(KEYS),
-                            Integer.toString(random.nextInt(2001) - 1000)));
-                    }
-                    producer.flush();
-                    produced.addAndGet(200);
-                    TimeUnit.MILLISECONDS.sleep(40);
-                }
-            }
-            catch (final Throwable ex)
-            {
-                failure.set(ex);
-            }
-        }
     }
 }
