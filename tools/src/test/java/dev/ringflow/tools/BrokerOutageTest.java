@@ -3,6 +3,7 @@ package dev.ringflow.tools;
 import dev.ringflow.broker.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -60,6 +61,7 @@ class BrokerOutageTest
     }
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES) // the documented 10-minute outage runs past the 10-minute default
     void shouldStayUpThroughABrokerOutageMidStreamAndEmitEveryOutputOnce() throws Exception
     {
         final long outageMs = TimeUnit.SECONDS.toMillis(Long.getLong("ringflow.outage.seconds", 40));
@@ -92,8 +94,10 @@ class BrokerOutageTest
         assertThat(daemon.isAlive()).as(tail(log())).isTrue();
 
         broker = EmbeddedKafkaBroker.start(context);
-        System.out.println("broker restarted after " + (System.currentTimeMillis() - downSinceMs) + " ms");
+        final long upAgainMs = System.currentTimeMillis();
+        System.out.println("broker restarted after " + (upAgainMs - downSinceMs) + " ms");
         awaitReady(url, 200, 120_000);
+        System.out.println("daemon ready again " + (System.currentTimeMillis() - upAgainMs) + " ms after the restart");
         final SteadyStream more = new SteadyStream(kafka, random);
         more.start();
         KafkaTestSupport.awaitUntil("5,000 more records", () -> more.produced() >= 5_000, 60_000);
@@ -140,6 +144,22 @@ class BrokerOutageTest
         assertThat(log()).contains("Kafka at " + broker.bootstrapServers() + " answered after");
     }
 
+    /** A daemon waiting for Kafka has nothing to drain: a signal ends the wait and it exits 0. */
+    @Test
+    void shouldExitZeroOnSigtermWhileWaitingForKafka() throws Exception
+    {
+        final String servers = "127.0.0.1:" + freePort();
+        daemon = startDaemon(servers);
+        KafkaTestSupport.awaitUntil("the daemon says it waits for Kafka",
+            () -> log().contains("waiting for Kafka at " + servers), 60_000);
+
+        daemon.destroy();
+
+        assertThat(daemon.waitFor(30, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
+        assertThat(daemon.exitValue()).as(tail(log())).isZero();
+        assertThat(log()).contains("SIGTERM received while waiting for Kafka: stopped");
+    }
+
     private void assertOutputsExactAndStopCleanly(final KafkaTestSupport kafka, final long total) throws Exception
     {
         kafka.readUntil(OUTPUT, read -> read.size() >= total, 120_000);
@@ -165,8 +185,13 @@ class BrokerOutageTest
 
     private Process startDaemon() throws IOException
     {
+        return startDaemon(broker.bootstrapServers());
+    }
+
+    private Process startDaemon(final String servers) throws IOException
+    {
         return new ProcessBuilder(DaemonProcessTest.ringflowCommand(List.of("run", "--pipeline", PIPELINE.toString(),
-            "--bootstrap-servers", broker.bootstrapServers(), "--journal-dir", dir.resolve("journal").toString(),
+            "--bootstrap-servers", servers, "--journal-dir", dir.resolve("journal").toString(),
             "--status-interval", "1")))
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("daemon.log").toFile())

@@ -74,7 +74,8 @@ public final class KafkaOutage
                 final T result = attempt.apply(Math.max(1, Math.min(remainingMs, ATTEMPT_TIMEOUT_MS)));
                 if (failures > 0)
                 {
-                    LOG.info("{} answered after {} s", what, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNs));
+                    LOG.info("{} answered after {} s", what,
+                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startNs));
                 }
                 return result;
             }
