@@ -10,6 +10,7 @@ import dev.ringflow.engine.pipeline.PipelineFile;
 import dev.ringflow.engine.pipeline.PipelineSpec;
 import dev.ringflow.io.admin.AdminServer;
 import dev.ringflow.io.kafka.KafkaClientProperties;
+import dev.ringflow.io.kafka.KafkaOutage;
 import dev.ringflow.io.kafka.KafkaPipeline;
 import dev.ringflow.io.metrics.MetricsBind;
 import dev.ringflow.io.metrics.MetricsServer;
@@ -47,7 +48,8 @@ import java.util.concurrent.TimeUnit;
         "  ringflow run --pipeline examples/seed-sliding-sum.yaml \\",
         "      --bootstrap-servers localhost:9092 --journal-dir /var/lib/ringflow/sliding-sum",
         "",
-        "Exit codes: 0 stopped by a signal after draining, 1 failure (Kafka unreachable, output not writable, " +
+        "Exit codes: 0 stopped by a signal after draining, 1 failure (Kafka unreachable within --connect-timeout, " +
+            "output not writable, " +
             "fenced or dropped by the consumer group, an engine thread died: the log names it and the error; " +
             "restart it, it recovers from its journal), 2 bad usage or invalid pipeline file, 3 out of memory " +
             "(the ringflow launcher passes -XX:+ExitOnOutOfMemoryError).",
@@ -76,9 +78,11 @@ final class RunCommand implements Callable<Integer>
             "Default: ${DEFAULT-VALUE}.")
     private long statusIntervalSeconds;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "15",
-        description = "How long to wait for Kafka to answer at start before giving up. Default: ${DEFAULT-VALUE}.")
-    private long connectTimeoutSeconds;
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS",
+        description = "Give up (exit 1) when Kafka does not answer within this many seconds of the start. " +
+            "Default: wait until it answers, logging every few seconds what is awaited. Once running, the " +
+            "daemon always waits out a Kafka outage.")
+    private Long connectTimeoutSeconds;
 
     @Option(names = "--journal-dir", paramLabel = "DIR",
         description = "The journal's directory; overrides the pipeline's journal.dir. One daemon per directory.")
@@ -121,7 +125,7 @@ final class RunCommand implements Callable<Integer>
     @Override
     public Integer call() throws InterruptedException
     {
-        if (statusIntervalSeconds < 0 || connectTimeoutSeconds < 1)
+        if (statusIntervalSeconds < 0 || (null != connectTimeoutSeconds && connectTimeoutSeconds < 1))
         {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                 "--status-interval must be >= 0 and --connect-timeout >= 1");
@@ -179,15 +183,73 @@ final class RunCommand implements Callable<Integer>
         final ShutdownSignals signals = new ShutdownSignals();
         LOG.info("starting pipeline '{}' from {}: {} -> {} on Kafka {}", spec.name(), pipeline,
             spec.source().topics(), spec.sink().topic(), KafkaClientProperties.bootstrapServers(spec.kafka()));
+        long connectTimeoutMs = null == connectTimeoutSeconds ? KafkaOutage.WAIT_UNTIL_ANSWERED :
+            TimeUnit.SECONDS.toMillis(connectTimeoutSeconds);
+        Engine engine;
+        try
+        {
+            while (true)
+            {
+                engine = runUntilStopped(spec, connectTimeoutMs, metrics, signals, adminAddress, adminToken);
+                if (null == engine || signals.isSignalled() || !engine.hasFailed() ||
+                    !KafkaOutage.isOutage(engine.failure()))
+                {
+                    break;
+                }
+                // The daemon ran before, so its settings are right: Kafka went away. A new engine with new clients
+                // recovers from the journal exactly as a restarted process would, once Kafka answers again.
+                LOG.warn("pipeline '{}' stopped because Kafka did not answer; starting it again from its journal " +
+                    "once Kafka answers", spec.name());
+                if (null != metrics)
+                {
+                    metrics.remove(spec.name(), "Kafka unreachable: the pipeline starts again once Kafka answers");
+                }
+                connectTimeoutMs = KafkaOutage.WAIT_UNTIL_ANSWERED;
+            }
+        }
+        finally
+        {
+            closeQuietly(metrics);
+        }
+        if (null == engine)
+        {
+            LOG.info("SIG{} received while waiting for Kafka: stopped", signals.received());
+            return RingflowCommand.EXIT_OK;
+        }
+
+        final EngineCounters counters = engine.counters();
+        LOG.info("stopped: {}", StatusReporter.line(spec.name(), 0, 0, counters)
+            .replace(": in 0/s out 0/s |", ":") + StatusReporter.modelFigures(engine.metrics()));
+        if (engine.hasFailed())
+        {
+            throw new CommandFailedException("pipeline '" + spec.name() + "' failed: " + engine.failure().getMessage(),
+                engine.failure());
+        }
+        return RingflowCommand.EXIT_OK;
+    }
+
+    /**
+     * Starts the pipeline (waiting for Kafka up to {@code connectTimeoutMs}) with its status lines and admin
+     * endpoint, and runs it until a signal or a failure stops it.
+     *
+     * @return the stopped engine, or null when a signal came while waiting for Kafka.
+     */
+    private Engine runUntilStopped(final PipelineSpec spec, final long connectTimeoutMs, final MetricsServer metrics,
+        final ShutdownSignals signals, final InetSocketAddress adminAddress, final String adminToken)
+        throws InterruptedException
+    {
         final Engine engine;
         try
         {
-            engine = KafkaPipeline.start(spec, TimeUnit.SECONDS.toMillis(connectTimeoutSeconds),
-                MetricsEndpoint.listener(metrics));
+            engine = KafkaPipeline.start(spec, connectTimeoutMs, MetricsEndpoint.listener(metrics),
+                signals::isSignalled);
         }
         catch (final RuntimeException ex)
         {
-            closeQuietly(metrics);
+            if (signals.isSignalled() && KafkaOutage.isOutage(ex))
+            {
+                return null;
+            }
             throw ex;
         }
         final StatusReporter status = statusIntervalSeconds > 0 ? new StatusReporter(engine, statusIntervalSeconds) :
@@ -205,7 +267,6 @@ final class RunCommand implements Callable<Integer>
             {
                 status.close();
             }
-            closeQuietly(metrics);
             throw new CommandFailedException("cannot start the admin endpoint on " + adminBind + ": " +
                 ex.getMessage(), ex);
         }
@@ -231,18 +292,8 @@ final class RunCommand implements Callable<Integer>
             {
                 status.close();
             }
-            closeQuietly(metrics);
         }
-
-        final EngineCounters counters = engine.counters();
-        LOG.info("stopped: {}", StatusReporter.line(spec.name(), 0, 0, counters)
-            .replace(": in 0/s out 0/s |", ":") + StatusReporter.modelFigures(engine.metrics()));
-        if (engine.hasFailed())
-        {
-            throw new CommandFailedException("pipeline '" + spec.name() + "' failed: " + engine.failure().getMessage(),
-                engine.failure());
-        }
-        return RingflowCommand.EXIT_OK;
+        return engine;
     }
 
     private MetricsServer startMetrics()

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.function.BooleanSupplier;
 
 /**
  * Starts a pipeline between Kafka topics: checks the cluster, creates missing output topics, then runs the
@@ -51,7 +52,28 @@ public final class KafkaPipeline
      */
     public static Engine start(final PipelineSpec spec, final long connectTimeoutMs, final StartListener listener)
     {
-        KafkaPreflight.check(spec, connectTimeoutMs);
+        return start(spec, connectTimeoutMs, listener, () -> false);
+    }
+
+    /**
+     * Starts the pipeline once Kafka answers: the preflight check and, exactly once, the producer's
+     * {@code InitProducerId} are tried again (each logging what it waits for) while Kafka does not answer.
+     *
+     * @param connectTimeoutMs how long each of those may wait in all; {@link KafkaOutage#WAIT_UNTIL_ANSWERED} for
+     *                         as long as it takes.
+     * @param stopWaiting      asked between attempts: true gives up waiting (the daemon was told to stop).
+     * @throws KafkaUnavailableException when the cluster cannot be reached within {@code connectTimeoutMs}, or
+     *                                   refuses.
+     */
+    public static Engine start(final PipelineSpec spec, final long connectTimeoutMs, final StartListener listener,
+        final BooleanSupplier stopWaiting)
+    {
+        final String servers = KafkaClientProperties.bootstrapServers(spec.kafka());
+        KafkaOutage.retry("Kafka at " + servers, connectTimeoutMs, stopWaiting, attemptMs ->
+        {
+            KafkaPreflight.check(spec, attemptMs);
+            return null;
+        });
         final ChronicleJournal journal = spec.journal().enabled() ? ChronicleJournal.open(spec.journal()) : null;
         KafkaSink sink = null;
         KafkaSource source = null;
@@ -75,8 +97,11 @@ public final class KafkaPipeline
                 producer.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                     Integer.toString(KafkaClientProperties.DEFAULT_TRANSACTION_TIMEOUT_MS));
                 final ConsumerGroupView group = new ConsumerGroupView();
-                sink = new KafkaSink(producer, spec.sink().topic(), spec.sink().deadLetterTopic(),
-                    spec.sink().lateTopic(), group, journal.id());
+                // A producer whose InitProducerId timed out is closed and a new one tried: none is reused.
+                sink = KafkaOutage.retry("Kafka's transaction coordinator at " + servers + " (InitProducerId of " +
+                    "transactional id " + instanceId(spec, journal) + ")", connectTimeoutMs, stopWaiting,
+                    attemptMs -> new KafkaSink(producer, spec.sink().topic(), spec.sink().deadLetterTopic(),
+                        spec.sink().lateTopic(), group, journal.id()));
                 source = new KafkaSource(consumer, spec.source().topics(), group, recovery);
             }
             else

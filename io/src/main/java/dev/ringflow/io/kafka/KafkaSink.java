@@ -58,6 +58,14 @@ public final class KafkaSink implements Sink
      * has stopped the workers that write it by then.
      */
     private boolean sentSinceCommit;
+    /**
+     * Set when a commit failed: the transaction's outcome is then unknown (a commit that timed out may still
+     * complete on the broker), so this producer is never used again. Recovery in a new sink, with a new producer
+     * whose {@code initTransactions} fences this one, learns the outcome from the committed offsets.
+     */
+    private volatile boolean transactionStateUnknown;
+    /** Set by {@link #close()}: sends failed by the close itself are expected, not news. */
+    private volatile boolean closing;
 
     /**
      * @param deadLetterTopic null when the pipeline has none.
@@ -126,6 +134,11 @@ public final class KafkaSink implements Sink
             return;
         }
         checkNoSendFailed();
+        if (transactionStateUnknown)
+        {
+            throw new SinkException("not committing to topic '" + topic + "': an earlier commit of this producer " +
+                "failed, leaving its transaction's outcome unknown", null);
+        }
         if (null != group.lostPartitions())
         {
             throw new SinkException("not committing the Kafka transaction to topic '" + topic + "': the consumer " +
@@ -158,9 +171,12 @@ public final class KafkaSink implements Sink
         }
         catch (final RuntimeException ex)
         {
+            transactionStateUnknown = true;
             metrics.onAborted();
             sentSinceCommit = false;
-            throw new SinkException("cannot commit a Kafka transaction to topic '" + topic + "': " + ex, ex);
+            throw new SinkException("cannot commit a Kafka transaction to topic '" + topic + "' (its outcome is " +
+                "unknown; the producer is closed, and a restart learns it from the committed offsets and emits " +
+                "again what did not commit): " + ex, ex);
         }
         final long tookNs = System.nanoTime() - startNs;
         sentSinceCommit = false;
@@ -229,11 +245,20 @@ public final class KafkaSink implements Sink
     @Override
     public void close()
     {
+        closing = true;
         if (transactions > 0)
         {
             LOG.info("{} transactions committed, {} ms on average, {} ms at most (the worker waits for each)",
                 transactions, String.format(java.util.Locale.ROOT, "%.1f", transactionNanos / 1e6 / transactions),
                 String.format(java.util.Locale.ROOT, "%.1f", maxTransactionNanos / 1e6));
+        }
+        if (transactionStateUnknown || null != sendFailure)
+        {
+            // Nothing more may go through this producer, and the broker may be unreachable: closing without
+            // waiting drops what it still buffers. The next producer with this transactional id aborts the open
+            // transaction (or waits for a commit already under way to finish) when it starts.
+            closeProducer(Duration.ZERO);
+            return;
         }
         if (null != group)
         {
@@ -253,9 +278,14 @@ public final class KafkaSink implements Sink
                 LOG.debug("aborting the open transaction at close failed: {}", ex.toString());
             }
         }
+        closeProducer(Duration.ofSeconds(30));
+    }
+
+    private void closeProducer(final Duration timeout)
+    {
         try
         {
-            producer.close(Duration.ofSeconds(30));
+            producer.close(timeout);
         }
         catch (final RuntimeException ex)
         {
@@ -271,7 +301,7 @@ public final class KafkaSink implements Sink
             return;
         }
         metrics.onSendFailed();
-        if (null == sendFailure)
+        if (null == sendFailure && !closing)
         {
             sendFailure = exception;
             LOG.error("a send to Kafka failed; the pipeline will stop without committing the input: {}",

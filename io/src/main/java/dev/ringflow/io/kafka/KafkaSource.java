@@ -65,6 +65,8 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     private final KafkaSourceMetrics metrics = new KafkaSourceMetrics();
     /** Index in {@link #partitionRecords} up to which published records are counted in {@link #metrics}. */
     private int countedFrom;
+    /** Set by {@link #close()}, after which a revocation has nothing to drain or commit. */
+    private boolean closing;
 
     public KafkaSource(final Properties consumerProperties, final Collection<String> topics)
     {
@@ -172,6 +174,8 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     @Override
     public void close()
     {
+        // A clean stop has drained and committed before closing; a failed one must not commit at all.
+        closing = true;
         try
         {
             // Leave the group even as a static member, so a stopped daemon's partitions move on at once.
@@ -192,7 +196,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             return;
         }
         dropUnpublished(partitions);
-        if (null != publisher)
+        if (null != publisher && !closing)
         {
             final long processed = publisher.drainAndFlush();
             commit(processed);

@@ -49,6 +49,8 @@ public final class MetricsServer implements AutoCloseable
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final List<PipelineMetrics> pipelines = new CopyOnWriteArrayList<>();
     private boolean closed;
+    /** Why the daemon is not ready while no pipeline is registered. */
+    private volatile String noPipelineReason = "starting: no pipeline is running yet";
 
     private MetricsServer(final HttpServer server)
     {
@@ -124,6 +126,16 @@ public final class MetricsServer implements AutoCloseable
         pipelines.add(pipeline);
     }
 
+    /**
+     * Takes the pipeline named {@code name} out of every view, e.g. one that failed and is being started again;
+     * until a pipeline is registered again the daemon is not ready, for {@code reason}.
+     */
+    public void remove(final String name, final String reason)
+    {
+        noPipelineReason = reason;
+        pipelines.removeIf(pipeline -> pipeline.name().equals(name));
+    }
+
     @Override
     public synchronized void close()
     {
@@ -169,7 +181,7 @@ public final class MetricsServer implements AutoCloseable
     {
         if (pipelines.isEmpty())
         {
-            return "starting: no pipeline is running yet";
+            return noPipelineReason;
         }
         for (final PipelineMetrics pipeline : pipelines)
         {
