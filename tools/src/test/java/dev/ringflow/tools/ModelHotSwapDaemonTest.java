@@ -92,6 +92,7 @@ class ModelHotSwapDaemonTest extends DaemonTest
         daemon.destroy();
         assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(daemon.exitValue()).as(log()).isZero();
+        assertThat(log()).as("a clean stop kills no thread").doesNotContain("Exception in thread");
         assertThat(kafka.readAll(OUTPUT)).as("nothing more than one output per input").hasSize(3 * PHASE);
 
         final TreeSet<Integer> ids = new TreeSet<>();
@@ -102,7 +103,8 @@ class ModelHotSwapDaemonTest extends DaemonTest
             final int id = event.get("id").asInt();
             assertThat(ids.add(id)).as("output of input %d once, seed %d", id, seed).isTrue();
             final String version = event.get("fraud_model_version").asText();
-            assertThat(version).as("input %d, pushed after input %d", id, PHASE)
+            assertThat(version).as(() -> "input " + id + ", pushed after input " + PHASE + "; what the daemons said " +
+                    "about models, snapshots and recovery:\n" + modelLines())
                 .isEqualTo(id < PHASE ? "fraud-v1" : "fraud-v2");
             final double[] w = WEIGHTS.get(version);
             final double margin = w[0] + w[1] * event.get("amount").asDouble() + w[2] * event.get("n").asDouble();
@@ -162,6 +164,30 @@ class ModelHotSwapDaemonTest extends DaemonTest
             .redirectOutput(dir.resolve("stdout-" + runs + ".txt").toFile())
             .redirectError(dir.resolve("stderr-" + runs + ".txt").toFile())
             .start();
+    }
+
+    /** The lines of every run's log about models, snapshots and recovery: what explains a version. */
+    private String modelLines()
+    {
+        final StringBuilder lines = new StringBuilder();
+        for (int run = 1; run <= runs; run++)
+        {
+            try
+            {
+                for (final String line : Files.readAllLines(dir.resolve("stderr-" + run + ".txt")))
+                {
+                    if (line.contains("model") || line.contains("snapshot") || line.contains("recover"))
+                    {
+                        lines.append("run ").append(run).append(": ").append(line).append('\n');
+                    }
+                }
+            }
+            catch (final java.io.IOException ex)
+            {
+                lines.append("run ").append(run).append(": ").append(ex).append('\n');
+            }
+        }
+        return lines.toString();
     }
 
     private String log()

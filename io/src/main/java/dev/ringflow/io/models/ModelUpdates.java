@@ -153,7 +153,16 @@ public final class ModelUpdates implements AutoCloseable
         {
             if (null != consumer)
             {
-                consumer.close(Duration.ofSeconds(5));
+                // close() interrupts this thread to end a sleep: a consumer closing with the flag set throws.
+                Thread.interrupted();
+                try
+                {
+                    consumer.close(Duration.ofSeconds(5));
+                }
+                catch (final RuntimeException ex)
+                {
+                    LOG.debug("closing the model topic consumer: {}", ex.toString());
+                }
             }
         }
     }
