@@ -78,7 +78,8 @@ final class ProcessCpu
         }
         try
         {
-            return Long.parseLong(fields[UTIME_FIELD - STATE_FIELD]) + Long.parseLong(fields[STIME_FIELD - STATE_FIELD]);
+            return Long.parseLong(fields[UTIME_FIELD - STATE_FIELD]) +
+                Long.parseLong(fields[STIME_FIELD - STATE_FIELD]);
         }
         catch (final NumberFormatException ex)
         {

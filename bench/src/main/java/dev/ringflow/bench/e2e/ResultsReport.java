@@ -1,6 +1,7 @@
 package dev.ringflow.bench.e2e;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -16,8 +17,19 @@ final class ResultsReport
     private final List<ScenarioMeasurement> runs;
     private final int rounds;
 
+    /**
+     * @throws IllegalArgumentException when a run's round is not in {@code 1..rounds}.
+     */
     ResultsReport(final List<ScenarioMeasurement> runs, final int rounds)
     {
+        for (final ScenarioMeasurement run : runs)
+        {
+            if (run.round() < 1 || run.round() > rounds)
+            {
+                throw new IllegalArgumentException(run.scenario().key() + " ran in round " + run.round() +
+                    " of " + rounds);
+            }
+        }
         this.runs = runs;
         this.rounds = rounds;
     }
@@ -26,7 +38,7 @@ final class ResultsReport
     double[] perRound(final Scenario scenario, final ToDoubleFunction<ScenarioMeasurement> value)
     {
         final double[] values = new double[rounds];
-        java.util.Arrays.fill(values, Double.NaN);
+        Arrays.fill(values, Double.NaN);
         for (final ScenarioMeasurement run : runs)
         {
             if (run.scenario() == scenario)
@@ -118,8 +130,9 @@ final class ResultsReport
         out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (final ScenarioMeasurement run : runs)
         {
-            out.append(String.format(Locale.ROOT, "| %d | %s | %.2f | %.2f | %,.0f | %.1f | %.1f | %.2f | %.2f | %s%s |%n",
-                run.round(), run.scenario().key(), run.seconds(), run.firstOutputSeconds(), run.recordsPerSecond(),
+            out.append(String.format(Locale.ROOT,
+                "| %d | %s | %.2f | %.2f | %,.0f | %.1f | %.1f | %.2f | %.2f | %s%s |%n", run.round(),
+                run.scenario().key(), run.seconds(), run.firstOutputSeconds(), run.recordsPerSecond(),
                 run.cpuSeconds(), run.brokerCpuSeconds(), run.cpuPerMillion(), run.brokerCpuPerMillion(),
                 run.checkPassed() ? "" : "FAILED: ", run.check()));
         }
