@@ -1,77 +1,67 @@
 package dev.ringflow.bench.e2e;
 
 import dev.ringflow.bench.journal.ChronicleFlags;
-import dev.ringflow.engine.pipeline.PipelineFile;
-import dev.ringflow.engine.pipeline.PipelineSpec;
-import dev.ringflow.broker.EmbeddedKafkaBroker;
-import dev.ringflow.io.kafka.KafkaClientProperties;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.streams.StreamsConfig;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
- * End-to-end benchmark: Ringflow's seed sliding-sum pipeline from Kafka topic to Kafka topic, against the plain
- * Kafka clients' ceilings and against the same computation as a Kafka Streams application, all on one embedded
- * broker in this JVM, then Ringflow's latency at fixed offered rates.
+ * End-to-end throughput as a user meets it: a stock broker, Ringflow's seed sliding-sum pipeline run by
+ * {@code ringflow.jar}, against pass-through baselines, every one in a JVM of its own so that each is charged its
+ * own CPU time.
  * <ol>
- *   <li>Preloads N records (integers 0..99 as text over K keys) into {@code my-topic}, 3 partitions, with one plain
- *   producer, timed: (p), the ceiling of any job's output rate on this broker.</li>
- *   <li>Throughput, each scenario with its own consumer group and output topic: (a) a plain consumer draining
- *       the topic; (b) a plain consume-produce loop forwarding every record; (c) Ringflow, exactly-once with its
- *       journal (the default) and at-least-once without; (d) Kafka Streams, exactly-once v2 and at-least-once.
- *       The outputs of (c) and (d) are read back and compared, key by key, with each other and with the
- *       expected sliding sums.</li>
- *   <li>Latency of (c), exactly-once and at-least-once, at 10%, 50% and 90% of each one's measured throughput,
- *   corrected for coordinated omission; and of the loop (b) at the at-least-once rates, each straight after
- *   Ringflow's run at that rate, as the baseline of what the broker, the clients and this JVM cost alone.</li>
- *   <li>Writes {@code results.md} and {@code latency.png} to the output directory and prints the tables.</li>
+ *   <li>Starts the broker as a child JVM ({@code java -jar ringflow.jar broker}) and preloads N records (integers
+ *       0..99 as text over K keys) into {@code my-topic}, 3 partitions, from this JVM.</li>
+ *   <li>Per round, each scenario ({@link Scenario}) in turn as a child JVM with its own consumer group and output
+ *       topic: timed from the JVM's launch until its group has committed the whole input; its CPU (user + system,
+ *       from {@code /proc}) and the broker's over that interval; when a {@code read_committed} consumer saw the
+ *       first output. Then it is stopped and every output is checked, key by key, against the sliding-sum oracle
+ *       (pass-through: against the input).</li>
+ *   <li>Writes {@code results.md} (medians, the issue's targets, every run, the command, the machine and what else
+ *       ran on it) and the JVMs' logs to the output directory, and prints the tables.</li>
  * </ol>
+ * Run from the repository root after {@code mvn -q -B -DskipTests package}:
  * <pre>
- * java -Djava.awt.headless=true --add-exports=java.base/sun.nio.ch=ALL-UNNAMED \
- *     --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED \
- *     --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED \
- *     -Dchronicle.analytics.disable=true -cp bench/target/benchmarks.jar dev.ringflow.bench.e2e.EndToEndHarness \
- *     [--records N] [--keys K] [--out DIR] [--quick]
+ * java -cp bench/target/benchmarks.jar dev.ringflow.bench.e2e.EndToEndHarness [--records N] [--repeat N] ...
  * </pre>
- * Exits 0 when every check passed, 1 when an output check failed or a scenario did not finish, 2 on bad usage.
+ * Exits 0 when every output check passed, 1 when one failed or a scenario did not finish, 2 on bad usage.
  */
 public final class EndToEndHarness
 {
     static final String INPUT_TOPIC = "my-topic";
     static final int PARTITIONS = 3;
     static final String SEED_PIPELINE = "seed-sliding-sum.yaml";
-    private static final int[] LATENCY_PERCENTS = { 10, 50, 90 };
-    /** How the tables and the plot name the latency baseline. */
-    static final String FORWARD_LOOP = "(b) forward loop, at-least-once rates";
+    private static final Pattern BROKER_READY = Pattern.compile("Kafka broker ready on (\\S+) ");
+    private static final Duration BROKER_START_TIMEOUT = Duration.ofMinutes(2);
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
     private final HarnessOptions options;
-    private final List<String> notes = new ArrayList<>();
+    private final String command;
+    private final MachineActivity activity = MachineActivity.begin();
+    private final Set<Long> ownPids = new HashSet<>();
 
-    private EndToEndHarness(final HarnessOptions options)
+    private EndToEndHarness(final HarnessOptions options, final String command)
     {
         this.options = options;
+        this.command = command;
     }
 
     public static void main(final String[] args)
     {
-        System.setProperty("java.awt.headless", "true");
-        // Streams warns that its state directory is under the OS temp directory (it is, on purpose: a throw-away
-        // run) and about a handler for global state it does not have; -D on the command line still overrides.
-        quietLogger("org.apache.kafka.streams.processor.internals.StateDirectory");
-        quietLogger("org.apache.kafka.streams.StreamsConfig");
         final HarnessOptions options;
         try
         {
@@ -92,11 +82,10 @@ public final class EndToEndHarness
         boolean passed = false;
         try
         {
-            passed = new EndToEndHarness(options).run();
+            passed = new EndToEndHarness(options, SoakHarness.command(EndToEndHarness.class, args)).run();
         }
-        catch (final IOException | RuntimeException ex)
+        catch (final IOException | InterruptedException | RuntimeException ex)
         {
-            // A scenario failed or timed out; exit rather than wait for client threads that may linger.
             ex.printStackTrace();
         }
         System.exit(passed ? 0 : 1);
@@ -105,25 +94,36 @@ public final class EndToEndHarness
     /**
      * @return true when every output check passed.
      */
-    private boolean run() throws IOException
+    private boolean run() throws IOException, InterruptedException
     {
-        final PipelineSpec seed = loadSeedPipeline();
-        final InputSequence input = new InputSequence(options.records(), options.keys());
-        final List<ScenarioResult> results = new ArrayList<>();
-        final List<LatencyRun.Result> latencies = new ArrayList<>();
-        final String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        final Path workDir = Files.createTempDirectory("ringflow-e2e-");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(
-            new EmbeddedKafkaBroker.Context().autoCreateTopics(false)))
+        if (!Files.isRegularFile(options.jar()))
         {
-            final String servers = broker.bootstrapServers();
-            log("broker on %s; preloading %,d records over %,d keys into %s", servers, options.records(),
-                options.keys(), INPUT_TOPIC);
-            broker.createTopic(INPUT_TOPIC, PARTITIONS);
-            final ScenarioResult written = PlainKafkaScenarios.preload(servers, INPUT_TOPIC, input);
+            throw new IllegalStateException(options.jar() + " not found: build it with mvn -q -B -DskipTests " +
+                "package (run from the repository root)");
+        }
+        final String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        final Path logDir = Files.createDirectories(options.outDir().resolve("logs"));
+        final Path workDir = Files.createTempDirectory("ringflow-e2e-");
+        final ProcessCpu cpu = ProcessCpu.create();
+        final List<ScenarioMeasurement> runs = new ArrayList<>();
+        final String preloadNote;
+        final double brokerIdleCpu;
+        try (ChildJvm broker = ChildJvm.launch("the broker", List.of(ChildJvm.LAUNCHER_FLAG), List.of("-jar",
+            options.jar().toString(), "broker", "--port", "0", "--partitions", Integer.toString(PARTITIONS)),
+            logDir.resolve("broker.log")))
+        {
+            ownPids.add(broker.pid());
+            final String servers = broker.awaitLogLine(BROKER_READY, BROKER_START_TIMEOUT);
+            log("broker (pid %d) on %s; preloading %,d records over %,d keys into %s", broker.pid(), servers,
+                options.records(), options.keys(), INPUT_TOPIC);
+            final InputSequence input = new InputSequence(options.records(), options.keys());
             final Map<TopicPartition, Long> inputEnds;
             try (GroupOffsets offsets = new GroupOffsets(servers))
             {
+                offsets.createTopics(List.of(INPUT_TOPIC), PARTITIONS);
+                final ScenarioResult preload = PlainKafkaScenarios.preload(servers, INPUT_TOPIC, input);
+                preloadNote = String.format(Locale.ROOT, "The preload (one producer in the harness's JVM, linger " +
+                    "5 ms) wrote %,.0f records/s.", preload.recordsPerSecond());
                 inputEnds = offsets.endOffsets(INPUT_TOPIC);
             }
             if (GroupOffsets.sum(inputEnds) != options.records())
@@ -131,243 +131,96 @@ public final class EndToEndHarness
                 throw new IllegalStateException(INPUT_TOPIC + " holds " + GroupOffsets.sum(inputEnds) +
                     " records after preloading " + options.records());
             }
-            results.add(announce(written.withCheck(String.format(Locale.ROOT, "%,d records in %s (end offsets)",
-                GroupOffsets.sum(inputEnds), INPUT_TOPIC), true)));
             log("computing the expected outputs");
-            final KeyedSequences expected = KeyedSequences.expectedSlidingSums(input);
-
-            results.add(announce(PlainKafkaScenarios.drain(servers, INPUT_TOPIC, options.records())));
-            broker.createTopic("forward-out", PARTITIONS);
-            final ScenarioResult ceiling = announce(PlainKafkaScenarios.checkForwarded(
-                PlainKafkaScenarios.forward(servers, INPUT_TOPIC, "forward-out", options.records()), servers,
-                "forward-out"));
-            results.add(ceiling);
-
-            final Checked ringflow = runRingflow(broker, seed, workDir, true, inputEnds, expected);
-            results.add(ringflow.result());
-            final ScenarioResult atLeastOnce = runRingflow(broker, seed, workDir, false, inputEnds, expected).result();
-            results.add(atLeastOnce);
-            results.add(runStreams(broker, workDir, StreamsConfig.EXACTLY_ONCE_V2, inputEnds, expected,
-                ringflow.contents()));
-            results.add(runStreams(broker, workDir, StreamsConfig.AT_LEAST_ONCE, inputEnds, expected,
-                ringflow.contents()));
-
-            final LatencyRun latencyRun = new LatencyRun(servers, input);
-            final List<LatencyRun.Result> forwardLatencies = new ArrayList<>();
-            for (final boolean exactlyOnce : new boolean[] { true, false })
+            final ScenarioRunner runner = new ScenarioRunner(servers, broker, cpu,
+                new ScenarioLauncher(servers, options.jar(), workDir, RecoveryTimeHarness.seedPipelineText()),
+                inputEnds, options.keys(), KeyedSequences.expectedSlidingSums(input), KeyedSequences.inputValues(input),
+                logDir);
+            brokerIdleCpu = idleCpu(cpu, broker.pid());
+            for (int round = 1; round <= options.repeat(); round++)
             {
-                final double ringflowRate = (exactlyOnce ? ringflow.result() : atLeastOnce).recordsPerSecond();
-                final String mode = exactlyOnce ? "eo" : "alo";
-                final String delivery = exactlyOnce ? "exactly-once" : "at-least-once";
-                for (final int percent : LATENCY_PERCENTS)
+                for (final Scenario scenario : options.scenarios())
                 {
-                    final long rate = Math.max(1, Math.round(ringflowRate * percent / 100));
-                    final String in = "latency-in-" + mode + "-" + percent;
-                    final String out = "latency-out-" + mode + "-" + percent;
-                    broker.createTopic(in, PARTITIONS);
-                    broker.createTopic(out, PARTITIONS);
-                    log("latency (%s) at %d%% of Ringflow's throughput: %,d records/s for %d s", delivery, percent,
-                        rate, options.latencyTime().toSeconds());
-                    final PipelineSpec retargeted = RingflowScenario.retarget(seed, in, out, "ringflow-latency-" +
-                        mode + "-" + percent).withBootstrapServers(servers)
-                        .withJournalDir(RingflowScenario.journalDirName(workDir, "latency-" + mode + "-" + percent));
-                    final PipelineSpec pipeline = exactlyOnce ? retargeted : retargeted.withoutJournal();
-                    latencies.add(logged(latencyRun.run(delivery, percent, rate, options.latencyTime(),
-                        () -> LatencyRun.ringflow(pipeline), in, out)));
-                    if (!exactlyOnce)
-                    {
-                        // The baseline at the same rate, straight after, so both see the same machine.
-                        final String forwardIn = "latency-in-forward-" + percent;
-                        final String forwardOut = "latency-out-forward-" + percent;
-                        broker.createTopic(forwardIn, PARTITIONS);
-                        broker.createTopic(forwardOut, PARTITIONS);
-                        log("latency of the forward loop (b) at the same rate");
-                        forwardLatencies.add(logged(latencyRun.run(FORWARD_LOOP, percent, rate,
-                            options.latencyTime(), () -> ForwardLoop.start(servers, forwardIn, forwardOut,
-                                "e2e-latency-forward-" + percent), forwardIn, forwardOut)));
-                    }
+                    log("round %d of %d: %s", round, options.repeat(), scenario.title());
+                    runs.add(announce(runner.measure(scenario, round, ownPids::add)));
                 }
             }
-            latencies.addAll(forwardLatencies);
-            addNotes(ringflow.result(), atLeastOnce, latencies);
-
-            final boolean passed = results.stream().allMatch(ScenarioResult::checkPassed) &&
-                latencies.stream().allMatch(r -> r.received() == r.expected() && r.timestampMismatches() == 0);
-            writeResults(started, results, ceiling, latencies);
-            System.out.println();
-            System.out.println(ResultsReport.throughputTable(results, ceiling));
-            System.out.println(ResultsReport.latencyTable(latencies));
-            System.out.println("Results written to " + options.outDir().toAbsolutePath().normalize());
-            return passed;
+            broker.stop();
         }
         finally
         {
             ChronicleFlags.delete(workDir);
         }
+        final ResultsReport report = new ResultsReport(runs, options.repeat());
+        final String document = document(started, report, preloadNote, brokerIdleCpu, cpu.ticksPerSecond());
+        Files.writeString(options.outDir().resolve("results.md"), document, StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.println(document);
+        System.out.println("Results written to " + options.outDir().toAbsolutePath().normalize());
+        return runs.stream().allMatch(ScenarioMeasurement::checkPassed);
     }
 
-    private static LatencyRun.Result logged(final LatencyRun.Result result)
+    /** The broker's CPU seconds per second while nothing runs: what it costs when idle, over 2 s. */
+    private static double idleCpu(final ProcessCpu cpu, final long brokerPid) throws InterruptedException
     {
-        log("  p50 %.2f ms, p99 %.2f ms, max %.2f ms; %,d of %,d outputs", result.percentileMs(50),
-            result.percentileMs(99), result.maxMs(), result.received(), result.expected());
-        return result;
+        final double before = cpu.seconds(brokerPid);
+        Thread.sleep(2_000);
+        return (cpu.seconds(brokerPid) - before) / 2;
     }
 
-    /** A scenario's result, checked, with what its output topic held. */
-    private record Checked(ScenarioResult result, OutputTopicReader.Contents contents)
+    private String document(final String started, final ResultsReport report, final String preloadNote,
+        final double brokerIdleCpu, final long ticksPerSecond)
     {
+        final StringBuilder out = new StringBuilder();
+        out.append("# Ringflow end-to-end throughput\n\n```bash\n").append(command).append("\n```\n\n");
+        out.append(String.format(Locale.ROOT, "Input: %,d records, integers 0..99 as text over %,d keys " +
+            "(`key-0`..), preloaded into `%s` (%d partitions) on a single-node broker in its own JVM (`java %s -jar " +
+            "ringflow.jar broker`). %s%n%n", options.records(), options.keys(), INPUT_TOPIC, PARTITIONS,
+            ChildJvm.LAUNCHER_FLAG, preloadNote));
+        out.append("## Throughput (median of ").append(options.repeat()).append(options.repeat() == 1 ? " run" :
+            " runs").append(" per scenario)\n\n");
+        out.append(report.summaryTable(options.scenarios())).append('\n');
+        out.append("## Targets\n\n").append(report.targetsTable()).append('\n');
+        out.append("## Every run\n\n").append(report.runsTable()).append('\n');
+        out.append("## How it was measured\n\n");
+        out.append("- Every scenario is a JVM of its own, started with `").append(ChildJvm.LAUNCHER_FLAG)
+            .append("` (the `ringflow` script's flag) and default heap and GC: Ringflow as `java -jar ringflow.jar " +
+            "run --pipeline FILE` with `examples/seed-sliding-sum.yaml` renamed per run (group, output and " +
+            "dead-letter topics; `sink.delivery: at-least-once` added for the journal + at-least-once scenario, " +
+            "`--no-journal` for the other); the pass-through loops and Kafka Streams from `benchmarks.jar`. The " +
+            "pass-through loops use exactly the Kafka client settings Ringflow uses for the same file " +
+            "(`KafkaClientProperties`); the EOS pass-through commits a transaction, with the consumer's offsets, " +
+            "every `engine.commit-interval-ms` of that file.\n");
+        out.append("- Seconds run from the JVM's launch (start-up included) until the scenario's group has " +
+            "committed the input's end offsets (checked every 20 ms); for transactions that is also when every " +
+            "output is visible to `read_committed` consumers. First output: from the launch until a " +
+            "`read_committed` consumer in the harness read the first output record.\n");
+        out.append(String.format(Locale.ROOT, "- CPU: user + system time from `/proc/<pid>/stat` (%d ticks/s, " +
+            "`getconf CLK_TCK`), of the scenario's JVM from its start until the moment its input was committed " +
+            "(read before it is stopped), and of the broker's JVM over the same interval. The idle broker used " +
+            "%.3f CPU s per second before the first scenario.%n", ticksPerSecond, brokerIdleCpu));
+        out.append("- Ratios (x plain, x EOS pass-through, the targets) are taken within each round, then the " +
+            "median over rounds; the scenarios of a round run one after the other, in the order of `--scenarios`.\n");
+        out.append("- Every output is read back as `read_committed` and compared key by key, in order, with an " +
+            "oracle: the expected sliding sums, or for a pass-through the input itself.\n\n");
+        out.append("## Machine\n\n");
+        out.append(String.format(Locale.ROOT, "- Run %s; `nproc` %d; memory %.1f GiB; JDK %s (%s).%n", started,
+            Runtime.getRuntime().availableProcessors(), MachineActivity.memoryGib(),
+            System.getProperty("java.version"), System.getProperty("java.vm.name")));
+        out.append("- Load average (1, 5, 15 min) at start ").append(activity.loadAtBegin()).append(", at the end ")
+            .append(MachineActivity.loadAverage()).append(".\n");
+        final List<String> others = activity.othersForReport(Duration.ofSeconds(10), ownPids);
+        out.append(others.isEmpty() ? "- No other process used more than 10 CPU s during the run.\n" :
+            "- Other processes that used more than 10 CPU s during the run: " + String.join("; ", others) + ".\n");
+        return out.toString();
     }
 
-    private Checked runRingflow(final EmbeddedKafkaBroker broker, final PipelineSpec seed, final Path workDir,
-        final boolean journal, final Map<TopicPartition, Long> inputEnds, final KeyedSequences expected)
+    private static ScenarioMeasurement announce(final ScenarioMeasurement run)
     {
-        final String label = journal ? "exactly-once" : "at-least-once";
-        final String output = "ringflow-" + label + "-out";
-        broker.createTopic(output, PARTITIONS);
-        PipelineSpec spec = RingflowScenario.retarget(seed, INPUT_TOPIC, output, "ringflow-" + label)
-            .withBootstrapServers(broker.bootstrapServers());
-        spec = journal ? spec.withJournalDir(RingflowScenario.journalDirName(workDir, label)) : spec.withoutJournal();
-        final String name = "(c) Ringflow, " + (journal ? "exactly-once, Chronicle journal (default)" :
-            "at-least-once, no journal");
-        log("running %s", name);
-        final ScenarioResult result = RingflowScenario.run(name, spec, broker.bootstrapServers(), inputEnds);
-        final OutputTopicReader.Contents contents = OutputTopicReader.read(broker.bootstrapServers(), output,
-            options.keys(), options.records());
-        return new Checked(announce(check(result, contents, expected, null, null)), contents);
-    }
-
-    private ScenarioResult runStreams(final EmbeddedKafkaBroker broker, final Path workDir, final String guarantee,
-        final Map<TopicPartition, Long> inputEnds, final KeyedSequences expected,
-        final OutputTopicReader.Contents ringflowOutput) throws IOException
-    {
-        final boolean exactlyOnce = StreamsConfig.EXACTLY_ONCE_V2.equals(guarantee);
-        final String label = exactlyOnce ? "exactly-once" : "at-least-once";
-        final String output = "streams-" + label + "-out";
-        broker.createTopic(output, PARTITIONS);
-        final String name = "(d) Kafka Streams, " + (exactlyOnce ? "exactly_once_v2" : "at_least_once") +
-            ", RocksDB store";
-        log("running %s", name);
-        final Path stateDir = Files.createDirectories(workDir.resolve("streams-" + label));
-        final ScenarioResult result = KafkaStreamsSlidingSum.run(name, broker.bootstrapServers(), INPUT_TOPIC, output,
-            "streams-" + label, guarantee, stateDir, inputEnds);
-        final OutputTopicReader.Contents contents = OutputTopicReader.read(broker.bootstrapServers(), output,
-            options.keys(), options.records());
-        return announce(check(result, contents, expected, ringflowOutput, "Ringflow (exactly-once)"));
-    }
-
-    /**
-     * Checks an output topic against the expected sliding sums and, when given, against another pipeline's output.
-     */
-    private static ScenarioResult check(final ScenarioResult result, final OutputTopicReader.Contents contents,
-        final KeyedSequences expected, final OutputTopicReader.Contents other, final String otherName)
-    {
-        if (contents.unparseable() > 0)
-        {
-            return result.withCheck(contents.unparseable() + " of " + contents.records() +
-                " outputs have an unexpected key or a non-integer value", false);
-        }
-        final String fromExpected = contents.sequences().firstDifference(expected);
-        if (null != fromExpected)
-        {
-            return result.withCheck("differs from the expected sums: " + fromExpected, false);
-        }
-        if (null != other)
-        {
-            final String fromOther = contents.sequences().firstDifference(other.sequences());
-            if (null != fromOther)
-            {
-                return result.withCheck("differs from " + otherName + ": " + fromOther, false);
-            }
-            return result.withCheck(String.format(Locale.ROOT, "%,d outputs = expected sums = %s, per key",
-                contents.records(), otherName), true);
-        }
-        return result.withCheck(String.format(Locale.ROOT, "%,d outputs = expected sums, per key",
-            contents.records()), true);
-    }
-
-    private PipelineSpec loadSeedPipeline() throws IOException
-    {
-        final Path file = Path.of("examples", SEED_PIPELINE);
-        if (Files.isRegularFile(file))
-        {
-            notes.add("Pipeline: `" + file + "`, with its source group, sink topic and dead-letter topic renamed per " +
-                "scenario.");
-            return PipelineFile.load(file);
-        }
-        // Run from outside a checkout: the tools jar (shaded into benchmarks.jar) ships the example pipelines.
-        try (InputStream in = EndToEndHarness.class.getResourceAsStream("/examples/" + SEED_PIPELINE))
-        {
-            if (null == in)
-            {
-                throw new IllegalStateException("cannot find " + file + " (run from the repository root)");
-            }
-            notes.add("Pipeline: the `examples/" + SEED_PIPELINE + "` shipped in the jar, with its source group, " +
-                "sink topic and dead-letter topic renamed per scenario.");
-            return PipelineFile.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                "examples/" + SEED_PIPELINE, "seed-sliding-sum");
-        }
-    }
-
-    private void addNotes(final ScenarioResult ringflow, final ScenarioResult atLeastOnce,
-        final List<LatencyRun.Result> latencies)
-    {
-        notes.add(String.format(Locale.ROOT, "Plain clients (a) and (b) use Ringflow's client settings: consumers " +
-            "fetch up to %,d records per poll with a %d ms fetch wait; producers are idempotent, `acks=all`, " +
-            "`linger.ms=%d`, `batch.size=%d`. (b) keeps key, value and timestamp and partitions by key, as " +
-            "Ringflow does.", KafkaClientProperties.DEFAULT_MAX_POLL_RECORDS,
-            KafkaClientProperties.DEFAULT_FETCH_MAX_WAIT_MS, KafkaClientProperties.DEFAULT_LINGER_MS,
-            KafkaClientProperties.DEFAULT_BATCH_SIZE));
-        notes.add("Kafka Streams " + org.apache.kafka.common.utils.AppInfoParser.getVersion() + ": `processValues` " +
-            "with a persistent (RocksDB, changelogged, cached) key-value store of each key's last 5 values; one " +
-            "stream thread (the default); `commit.interval.ms=100` for both guarantees, like Ringflow's " +
-            "`engine.commit-interval-ms` (the at-least-once default is 30 s).");
-        notes.add("Latency: outputs carry only the input's key and Kafka timestamp (ms), not its headers, so outputs " +
-            "are matched to inputs by key and per-key order (keys round-robin); both ends are timed with " +
-            "`System.nanoTime()` in this JVM, so latencies have microsecond resolution. The latency producer " +
-            "lingers " + LatencyRun.LINGER_MS + " ms. One priming record per key runs through first and is not " +
-            "measured. Then the schedule runs " + LatencyRun.WARM_UP.toSeconds() + " s at the offered rate before " +
-            "the measured part, without a break: a freshly started pipeline stalls for a few hundred ms when load " +
-            "first arrives; that stall is the warm-up max column, the percentiles are the steady state after it.");
-        notes.add(String.format(Locale.ROOT, "Offered rates are shares of each delivery's throughput in the table " +
-            "above (start-up included): exactly-once %,.0f, at-least-once %,.0f records/s. The forward loop (b) " +
-            "runs at the at-least-once rates, each straight after Ringflow's run at that rate: the latency of " +
-            "moving records through this broker, these clients and this JVM with no processing at all.",
-            ringflow.recordsPerSecond(), atLeastOnce.recordsPerSecond()));
-        final long mismatches = latencies.stream().mapToLong(LatencyRun.Result::timestampMismatches).sum();
-        notes.add(mismatches == 0 ? "Every latency output's timestamp equals its matched input's intended send " +
-            "time (ms), which confirms the matching." : "WARNING: " + mismatches + " latency outputs have a " +
-            "timestamp other than their matched input's: the matching is wrong.");
-        notes.add("Everything (broker, clients, engine, Streams) shares this JVM and the machine's cores; only one " +
-            "scenario runs at a time.");
-    }
-
-    private void writeResults(final String started, final List<ScenarioResult> results, final ScenarioResult ceiling,
-        final List<LatencyRun.Result> latencies) throws IOException
-    {
-        Files.createDirectories(options.outDir());
-        final String environment = String.format(Locale.ROOT, "Run %s; %d cores; JDK %s (%s); max heap %,d MiB.",
-            started, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-            System.getProperty("java.vm.name"), Runtime.getRuntime().maxMemory() >> 20);
-        Files.writeString(options.outDir().resolve("results.md"),
-            ResultsReport.document(options, environment, results, ceiling, latencies, notes), StandardCharsets.UTF_8);
-        LatencyPlot.write(latencies, "Ringflow seed sliding sum, end-to-end latency (read_committed consumer)",
-            options.outDir().resolve("latency.png"));
-    }
-
-    private static void quietLogger(final String name)
-    {
-        final String property = "org.slf4j.simpleLogger.log." + name;
-        if (null == System.getProperty(property))
-        {
-            System.setProperty(property, "error");
-        }
-    }
-
-    private static ScenarioResult announce(final ScenarioResult result)
-    {
-        log("  %s: %.2f s (start-up %.2f s), %,.0f records/s; %s", result.name(), result.seconds(),
-            result.startupSeconds(), result.recordsPerSecond(), result.check());
-        return result;
+        log("  %.2f s (first output %.2f s), %,.0f records/s; CPU %.2f s/M records, broker %.2f s/M; %s",
+            run.seconds(), run.firstOutputSeconds(), run.recordsPerSecond(), run.cpuPerMillion(),
+            run.brokerCpuPerMillion(), run.check());
+        return run;
     }
 
     private static void log(final String format, final Object... args)

@@ -3,6 +3,7 @@ package dev.ringflow.bench.e2e;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -12,6 +13,7 @@ import org.apache.kafka.common.TopicPartitionInfo;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +23,8 @@ import java.util.concurrent.TimeoutException;
  * Reads topic end offsets and consumer groups' committed offsets through one admin client: a pipeline has
  * finished a topic when its group's committed offsets reach the topic's end offsets. Offsets committed inside a
  * Kafka transaction (exactly-once Ringflow and Kafka Streams) become visible with the transaction's commit, so
- * that moment is also when every output of the input is visible to {@code read_committed} consumers.
+ * that moment is also when every output of the input is visible to {@code read_committed} consumers. Also creates
+ * and deletes the harnesses' topics.
  */
 final class GroupOffsets implements AutoCloseable
 {
@@ -51,6 +54,19 @@ final class GroupOffsets implements AutoCloseable
         final Map<TopicPartition, Long> offsets = new HashMap<>();
         answer.forEach((partition, info) -> offsets.put(partition, info.offset()));
         return offsets;
+    }
+
+    /** Creates {@code topics} with {@code partitions} partitions each and waits until they exist. */
+    void createTopics(final List<String> topics, final int partitions)
+    {
+        get(admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, Optional.of(partitions),
+            Optional.empty())).toList()).all());
+    }
+
+    /** Deletes {@code topics} (to free the broker's disk between runs) and waits until they are gone. */
+    void deleteTopics(final List<String> topics)
+    {
+        get(admin.deleteTopics(topics).all());
     }
 
     static long sum(final Map<TopicPartition, Long> offsets)

@@ -1,29 +1,35 @@
 package dev.ringflow.bench.e2e;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * The command line of {@link EndToEndHarness}.
  *
- * @param records     input records preloaded into {@code my-topic}.
- * @param keys        distinct keys ({@code key-0} .. {@code key-(K-1)}).
- * @param outDir      where {@code results.md} and {@code latency.png} go.
- * @param quick       a short run: fewer records, shorter latency runs.
- * @param latencyTime how long each latency run offers load.
+ * @param records   input records preloaded into {@code my-topic}.
+ * @param keys      distinct keys ({@code key-0} .. {@code key-(K-1)}).
+ * @param scenarios what runs, in this order, in every round.
+ * @param repeat    rounds: every scenario runs once per round.
+ * @param outDir    where {@code results.md} and the JVMs' logs go.
+ * @param jar       {@code ringflow.jar}, as the {@code ringflow} script runs it.
  */
-record HarnessOptions(long records, int keys, Path outDir, boolean quick, Duration latencyTime)
+record HarnessOptions(long records, int keys, List<Scenario> scenarios, int repeat, Path outDir, Path jar)
 {
-    static final long DEFAULT_RECORDS = 5_000_000;
-    static final long QUICK_RECORDS = 500_000;
+    /** 10 M: at 2 M, the JVMs' start-up is a large share of every scenario's time. */
+    static final long DEFAULT_RECORDS = 10_000_000;
     static final int DEFAULT_KEYS = 1_000;
+    static final Path DEFAULT_JAR = Path.of("tools", "target", "ringflow.jar");
     static final String USAGE = String.join(System.lineSeparator(),
-        "Usage: EndToEndHarness [--records N] [--keys K] [--out DIR] [--quick]",
-        "  --records N  input records (default " + DEFAULT_RECORDS + ", with --quick " + QUICK_RECORDS + ")",
-        "  --keys K     distinct keys (default " + DEFAULT_KEYS + ")",
-        "  --out DIR    results directory (default bench/results/e2e-<date>)",
-        "  --quick      fewer records and 3 s latency runs instead of 10 s");
+        "Usage: EndToEndHarness [--records N] [--keys K] [--scenarios LIST] [--repeat N] [--out DIR] [--jar FILE]",
+        "  --records N       input records (default " + DEFAULT_RECORDS + ")",
+        "  --keys K          distinct keys (default " + DEFAULT_KEYS + ")",
+        "  --scenarios LIST  comma-separated, run in this order in every round (default " +
+            String.join(",", Scenario.DEFAULTS.stream().map(Scenario::key).toList()) + "); also streams, " +
+            "streams-alo",
+        "  --repeat N        rounds; the tables show each run and the median (default 1)",
+        "  --out DIR         results directory (default bench/results/e2e-<date>)",
+        "  --jar FILE        the ringflow jar (default " + DEFAULT_JAR + ")");
 
     /**
      * @return null when {@code --help} was asked for.
@@ -31,10 +37,12 @@ record HarnessOptions(long records, int keys, Path outDir, boolean quick, Durati
      */
     static HarnessOptions parse(final String[] args)
     {
-        Long records = null;
+        long records = DEFAULT_RECORDS;
         int keys = DEFAULT_KEYS;
+        List<Scenario> scenarios = Scenario.DEFAULTS;
+        int repeat = 1;
         Path outDir = Path.of("bench", "results", "e2e-" + LocalDate.now());
-        boolean quick = false;
+        Path jar = DEFAULT_JAR;
         for (int i = 0; i < args.length; i++)
         {
             final String arg = args[i];
@@ -42,8 +50,10 @@ record HarnessOptions(long records, int keys, Path outDir, boolean quick, Durati
             {
                 case "--records" -> records = parsePositive(arg, value(args, ++i, arg));
                 case "--keys" -> keys = (int)Math.min(Integer.MAX_VALUE, parsePositive(arg, value(args, ++i, arg)));
+                case "--scenarios" -> scenarios = Scenario.parseList(value(args, ++i, arg));
+                case "--repeat" -> repeat = (int)Math.min(1_000, parsePositive(arg, value(args, ++i, arg)));
                 case "--out" -> outDir = Path.of(value(args, ++i, arg));
-                case "--quick" -> quick = true;
+                case "--jar" -> jar = Path.of(value(args, ++i, arg));
                 case "--help", "-h" ->
                 {
                     return null;
@@ -51,8 +61,7 @@ record HarnessOptions(long records, int keys, Path outDir, boolean quick, Durati
                 default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
             }
         }
-        final long chosenRecords = null != records ? records : quick ? QUICK_RECORDS : DEFAULT_RECORDS;
-        return new HarnessOptions(chosenRecords, keys, outDir, quick, Duration.ofSeconds(quick ? 3 : 10));
+        return new HarnessOptions(records, keys, scenarios, repeat, outDir, jar);
     }
 
     /** The value after option {@code option} at {@code index}: shared by the harnesses' command lines. */

@@ -1,6 +1,5 @@
 package dev.ringflow.bench.e2e;
 
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -19,13 +18,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * (d) The seed sliding sum as a Kafka Streams application, written the way the Streams documentation suggests:
@@ -36,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <b>Note:</b> Streams' defaults otherwise (one stream thread), except {@code commit.interval.ms}, set to
  * Ringflow's 100 ms for both guarantees (the at-least-once default is 30 s).
  */
-final class KafkaStreamsSlidingSum
+public final class KafkaStreamsSlidingSum
 {
     static final String STORE = "last-values";
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
@@ -58,52 +55,57 @@ final class KafkaStreamsSlidingSum
     }
 
     /**
-     * Runs the application as {@code applicationId} (its consumer group) until the group has committed
-     * {@code inputEnds}, then closes it (the caller deletes {@code stateDir}).
-     *
-     * @param guarantee {@link StreamsConfig#EXACTLY_ONCE_V2} or {@link StreamsConfig#AT_LEAST_ONCE}.
+     * Runs the application until SIGTERM, in a JVM of its own for the end-to-end harness.
+     * <pre>
+     * java -cp benchmarks.jar dev.ringflow.bench.e2e.KafkaStreamsSlidingSum --bootstrap-servers HOST:PORT
+     *     --input TOPIC --output TOPIC --application-id ID --state-dir DIR [--at-least-once]
+     * </pre>
+     * Exactly-once v2 unless {@code --at-least-once}.
      */
-    static ScenarioResult run(final String name, final String servers, final String input, final String output,
-        final String applicationId, final String guarantee, final Path stateDir,
-        final Map<TopicPartition, Long> inputEnds)
+    public static void main(final String[] args) throws InterruptedException
     {
         final Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        final long records = GroupOffsets.sum(inputEnds);
-        final AtomicLong processed = new AtomicLong();
-        final AtomicReference<Throwable> failure = new AtomicReference<>();
-        try (GroupOffsets offsets = new GroupOffsets(servers))
+        String input = null;
+        String output = null;
+        for (int i = 0; i < args.length; i++)
         {
-            final long startNs = System.nanoTime();
-            final KafkaStreams streams = new KafkaStreams(topology(input, output, processed), props);
-            try
+            final String arg = args[i];
+            switch (arg)
             {
-                streams.setUncaughtExceptionHandler(error ->
-                {
-                    failure.compareAndSet(null, error);
-                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-                });
-                streams.start();
-                final ProgressWatch.Timing timing = ProgressWatch.await(name, startNs,
-                    ProgressWatch.deadlineFor(records), processed::get,
-                    () -> offsets.hasCommitted(applicationId, inputEnds),
-                    () -> null != failure.get() ? failure.get() : streams.state() == KafkaStreams.State.ERROR ?
-                        new IllegalStateException("the Streams client is in state ERROR") : null);
-                return new ScenarioResult(name, records, timing);
-            }
-            finally
-            {
-                if (!streams.close(CLOSE_TIMEOUT))
-                {
-                    throw new IllegalStateException(name + ": Kafka Streams did not close within " +
-                        CLOSE_TIMEOUT.toSeconds() + " s");
-                }
+                case "--bootstrap-servers" ->
+                    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, HarnessOptions.value(args, ++i, arg));
+                case "--input" -> input = HarnessOptions.value(args, ++i, arg);
+                case "--output" -> output = HarnessOptions.value(args, ++i, arg);
+                case "--application-id" ->
+                    props.put(StreamsConfig.APPLICATION_ID_CONFIG, HarnessOptions.value(args, ++i, arg));
+                case "--state-dir" -> props.put(StreamsConfig.STATE_DIR_CONFIG, HarnessOptions.value(args, ++i, arg));
+                case "--at-least-once" -> props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                    StreamsConfig.AT_LEAST_ONCE);
+                default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
             }
         }
+        if (null == input || null == output || props.size() < 5)
+        {
+            throw new IllegalArgumentException("--bootstrap-servers, --input, --output, --application-id and " +
+                "--state-dir are required");
+        }
+        final KafkaStreams streams = new KafkaStreams(topology(input, output, new AtomicLong()), props);
+        final CountDownLatch stopped = new CountDownLatch(1);
+        streams.setUncaughtExceptionHandler(error ->
+        {
+            error.printStackTrace();
+            stopped.countDown();
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            streams.close(CLOSE_TIMEOUT);
+            stopped.countDown();
+        }, "streams-stop"));
+        streams.start();
+        stopped.await();
     }
 
     /** The state of one key: its last values, oldest first, at most {@link KeyedSequences#SLIDING_RANGE}. */

@@ -45,6 +45,14 @@ final class KeyedSequences
         return expected;
     }
 
+    /** The input's values per key, in order: what a pass-through writes. */
+    static KeyedSequences inputValues(final InputSequence input)
+    {
+        final KeyedSequences values = new KeyedSequences(input.keys(), perKeyCapacity(input.records(), input.keys()));
+        input.forEach((index, key, value) -> values.add(key, value));
+        return values;
+    }
+
     static int perKeyCapacity(final long records, final int keys)
     {
         return (int)Math.min(Integer.MAX_VALUE - 8, records / keys + records / keys / 8 + 16);

@@ -111,7 +111,7 @@ final class LatencyPlot
                     continue;
                 }
                 g.setColor(COLORS[r % COLORS.length]);
-                g.setStroke(result.delivery().equals(EndToEndHarness.FORWARD_LOOP) ? DASHED : SOLID);
+                g.setStroke(result.delivery().equals(LatencyRun.FORWARD_LOOP) ? DASHED : SOLID);
                 final double lastNines = Math.min(maxNines, Math.log10(result.micros().getTotalCount()));
                 final Path2D.Double line = new Path2D.Double();
                 for (double n = 0; n <= lastNines + 1e-9; n += STEP_NINES)
@@ -154,7 +154,7 @@ final class LatencyPlot
                 result.percent(), result.rate());
             final int legendY = top + r * LEGEND_LINE;
             g.setColor(COLORS[r % COLORS.length]);
-            g.setStroke(result.delivery().equals(EndToEndHarness.FORWARD_LOOP) ? DASHED : SOLID);
+            g.setStroke(result.delivery().equals(LatencyRun.FORWARD_LOOP) ? DASHED : SOLID);
             g.drawLine(LEFT + 15, legendY - 4, LEFT + 40, legendY - 4);
             g.setColor(Color.BLACK);
             g.drawString(label, LEFT + 48, legendY);

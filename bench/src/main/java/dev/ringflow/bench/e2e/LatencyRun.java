@@ -48,6 +48,8 @@ final class LatencyRun
     private static final Duration PRIMING_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
     private static final long CONNECT_TIMEOUT_MS = 30_000;
+    /** How the tables and the plot name the latency baseline, the forward loop. */
+    static final String FORWARD_LOOP = "forward loop, at-least-once rates";
     /** The latency runs' producer waits at most this long to fill a batch. */
     static final int LINGER_MS = 1;
     /** Offered load before the measured part of each rate; its outputs only count towards the warm-up maximum. */

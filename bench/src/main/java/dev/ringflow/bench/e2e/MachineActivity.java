@@ -93,6 +93,16 @@ final class MachineActivity
     }
 
     /**
+     * {@link #othersBusierThan} without directories (working or in arguments): reports are meant to be committed,
+     * and those are this machine's.
+     */
+    List<String> othersForReport(final Duration threshold, final Set<Long> ownPids)
+    {
+        return othersBusierThan(threshold, ownPids).stream()
+            .map(line -> line.replaceAll("` in `[^`]*`", "`").replaceAll("(?<=[\\s`])(/[^\\s`/]+)+/", "")).toList();
+    }
+
+    /**
      * @return what a process runs, recognisably: for a JVM the jar or main class and its first argument instead of
      * the JVM flags, then the working directory (which checkout it runs in).
      */

@@ -75,7 +75,7 @@ public final class SoakHarness
     private SoakHarness(final SoakOptions options, final String[] args)
     {
         this.options = options;
-        report = new SoakReport(options, command(args));
+        report = new SoakReport(options, command(SoakHarness.class, args));
     }
 
     public static void main(final String[] args)
@@ -318,21 +318,8 @@ public final class SoakHarness
     private static String pipelineText(final String input, final String output, final String suffix)
         throws IOException
     {
-        String text = RecoveryTimeHarness.seedPipelineText();
-        for (final String[] change : new String[][] {
-            { "topics: [my-topic]", "topics: [" + input + "]" },
-            { "group-id: ringflow-seed-sliding-sum", "group-id: ringflow-soak" + suffix },
-            { "topic: aggregated-topic", "topic: " + output },
-            { "dead-letter-topic: seed-sliding-sum-dead-letters", "dead-letter-topic: soak-dead-letters" + suffix } })
-        {
-            if (!text.contains(change[0]))
-            {
-                throw new IllegalStateException("the seed pipeline no longer has '" + change[0] + "': update " +
-                    "SoakHarness.pipelineText");
-            }
-            text = text.replace(change[0], change[1]);
-        }
-        return text;
+        return ScenarioLauncher.retargetSeedPipeline(RecoveryTimeHarness.seedPipelineText(), input, output,
+            "ringflow-soak" + suffix, "soak-dead-letters" + suffix);
     }
 
     private static void createTopics(final String servers, final List<String> topics)
@@ -388,13 +375,13 @@ public final class SoakHarness
         }
     }
 
-    /** The command line that ran this harness, as the report shows it. */
-    private static String command(final String[] args)
+    /** The command line that ran harness {@code main} with {@code args}, as the reports show it. */
+    static String command(final Class<?> main, final String[] args)
     {
         final StringBuilder command = new StringBuilder(String.join(" ", "java", ChronicleFlags.EXPORT_NIO,
             ChronicleFlags.EXPORT_REF, ChronicleFlags.EXPORT_MISC, "\\\n   ", ChronicleFlags.OPEN_REFLECT,
             ChronicleFlags.OPEN_NIO, ChronicleFlags.NO_ANALYTICS, ChronicleFlags.NO_BANNER, "\\\n   ",
-            "-cp bench/target/benchmarks.jar", SoakHarness.class.getName()));
+            "-cp bench/target/benchmarks.jar", main.getName()));
         for (final String arg : args)
         {
             command.append(' ').append(arg.matches("[\\w./:=,@+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");

@@ -84,10 +84,7 @@ final class SoakReport
             String.join(" ", options.daemonJvmOptions()) + "`"));
         facts.add("Load average (1, 5, 15 min) at start " + activity.loadAtBegin() + ", at the end " +
             MachineActivity.loadAverage() + ".");
-        // Without directories (working or in arguments): the report is meant to be committed, and those are this
-        // machine's.
-        final List<String> others = activity.othersBusierThan(Duration.ofSeconds(10), Set.of(daemonPid)).stream()
-            .map(line -> line.replaceAll("` in `[^`]*`", "`").replaceAll("(?<=[\\s`])(/[^\\s`/]+)+/", "")).toList();
+        final List<String> others = activity.othersForReport(Duration.ofSeconds(10), Set.of(daemonPid));
         facts.add(others.isEmpty() ? "No other process used more than 10 CPU s during the run." :
             "Other processes that used more than 10 CPU s during the run: " + String.join("; ", others) + ".");
         facts.addAll(options.notes());

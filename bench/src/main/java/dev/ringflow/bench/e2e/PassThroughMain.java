@@ -1,0 +1,205 @@
+package dev.ringflow.bench.e2e;
+
+import dev.ringflow.engine.pipeline.PipelineFile;
+import dev.ringflow.engine.pipeline.PipelineSpec;
+import dev.ringflow.io.kafka.KafkaClientProperties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The pass-through baselines of the end-to-end harness as a process of their own: a consume -> produce loop that
+ * forwards every record of a pipeline file's source topic, unchanged, to its sink topic, with exactly the Kafka
+ * client settings Ringflow would use for that file ({@link KafkaClientProperties}), until SIGTERM.
+ * <ul>
+ *   <li>Plain (the default): after each poll's records, flush the producer and {@code commitSync} the consumer
+ *       (the loop of {@link PlainKafkaScenarios#forwardBatch}).</li>
+ *   <li>{@code --exactly-once}: a transactional producer; a transaction opens with the first record and commits,
+ *       with the consumer's offsets ({@code sendOffsetsToTransaction}), once the pipeline's
+ *       {@code engine.commit-interval-ms} has passed: the fair ceiling for Ringflow's exactly-once delivery.</li>
+ * </ul>
+ * <pre>
+ * java -cp benchmarks.jar dev.ringflow.bench.e2e.PassThroughMain --pipeline FILE --bootstrap-servers HOST:PORT
+ *     [--exactly-once]
+ * </pre>
+ * <b>Note:</b> One consumer, expected to own every partition for the whole run: no rebalance handling.
+ */
+public final class PassThroughMain
+{
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String input;
+    private final String output;
+    private final long commitIntervalNs;
+    private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+    private final Callback onCompletion = (metadata, exception) ->
+    {
+        if (null != exception)
+        {
+            sendFailure.compareAndSet(null, exception);
+        }
+    };
+    private volatile boolean stopped;
+
+    private PassThroughMain(final PipelineSpec spec, final boolean exactlyOnce)
+    {
+        final Properties producerProps = KafkaClientProperties.producer(spec);
+        if (exactlyOnce)
+        {
+            // As Ringflow's exactly-once sink sets them (KafkaPipeline).
+            producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, spec.source().groupId() + "-pass-through");
+            producerProps.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                Integer.toString(KafkaClientProperties.DEFAULT_TRANSACTION_TIMEOUT_MS));
+        }
+        consumer = new KafkaConsumer<>(KafkaClientProperties.consumer(spec));
+        producer = new KafkaProducer<>(producerProps);
+        input = spec.source().topics().get(0);
+        output = spec.sink().topic();
+        commitIntervalNs = TimeUnit.MILLISECONDS.toNanos(spec.engine().commitIntervalMs());
+    }
+
+    public static void main(final String[] args) throws InterruptedException
+    {
+        Path pipeline = null;
+        String servers = null;
+        boolean exactlyOnce = false;
+        for (int i = 0; i < args.length; i++)
+        {
+            switch (args[i])
+            {
+                case "--pipeline" -> pipeline = Path.of(HarnessOptions.value(args, ++i, "--pipeline"));
+                case "--bootstrap-servers" -> servers = HarnessOptions.value(args, ++i, "--bootstrap-servers");
+                case "--exactly-once" -> exactlyOnce = true;
+                default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
+            }
+        }
+        if (null == pipeline || null == servers)
+        {
+            throw new IllegalArgumentException("--pipeline FILE and --bootstrap-servers HOST:PORT are required");
+        }
+        final PassThroughMain loop = new PassThroughMain(PipelineFile.load(pipeline).withBootstrapServers(servers),
+            exactlyOnce);
+        final Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            loop.stopped = true;
+            loop.consumer.wakeup();
+            try
+            {
+                main.join(TimeUnit.MINUTES.toMillis(1));
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "pass-through-stop"));
+        System.out.println("forwarding " + loop.input + " to " + loop.output + (exactlyOnce ? " in transactions of " +
+            TimeUnit.NANOSECONDS.toMillis(loop.commitIntervalNs) + " ms" : ", flush + commitSync per poll"));
+        try
+        {
+            if (exactlyOnce)
+            {
+                loop.forwardInTransactions();
+            }
+            else
+            {
+                loop.forwardPlain();
+            }
+        }
+        catch (final WakeupException ex)
+        {
+            if (!loop.stopped)
+            {
+                throw ex;
+            }
+        }
+        finally
+        {
+            loop.consumer.close();
+            loop.producer.close();
+        }
+        System.out.println("stopped");
+    }
+
+    private void forwardPlain()
+    {
+        consumer.subscribe(List.of(input));
+        while (!stopped)
+        {
+            final ConsumerRecords<byte[], byte[]> batch = consumer.poll(POLL);
+            if (!batch.isEmpty())
+            {
+                PlainKafkaScenarios.forwardBatch(batch, consumer, producer, output, onCompletion, sendFailure);
+            }
+        }
+    }
+
+    private void forwardInTransactions()
+    {
+        producer.initTransactions();
+        consumer.subscribe(List.of(input));
+        final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        boolean open = false;
+        long openedNs = 0;
+        while (!stopped)
+        {
+            // An open transaction commits on time even when no more input comes.
+            final long waitNs = open ? Math.max(0, openedNs + commitIntervalNs - System.nanoTime()) : POLL.toNanos();
+            final ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofNanos(Math.min(waitNs,
+                POLL.toNanos())));
+            for (final ConsumerRecord<byte[], byte[]> record : batch)
+            {
+                if (!open)
+                {
+                    producer.beginTransaction();
+                    open = true;
+                    openedNs = System.nanoTime();
+                }
+                producer.send(new ProducerRecord<>(output, null, record.timestamp(), record.key(), record.value()),
+                    onCompletion);
+                offsets.put(new TopicPartition(record.topic(), record.partition()),
+                    new OffsetAndMetadata(record.offset() + 1));
+            }
+            if (open && System.nanoTime() - openedNs >= commitIntervalNs)
+            {
+                commit(offsets);
+                open = false;
+            }
+        }
+        if (open)
+        {
+            // SIGTERM: what was forwarded is committed, as Ringflow drains on the way out.
+            commit(offsets);
+        }
+    }
+
+    private void commit(final Map<TopicPartition, OffsetAndMetadata> offsets)
+    {
+        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+        producer.commitTransaction();
+        offsets.clear();
+        if (null != sendFailure.get())
+        {
+            throw new IllegalStateException("forwarding to " + output + " failed: " + sendFailure.get(),
+                sendFailure.get());
+        }
+    }
+}

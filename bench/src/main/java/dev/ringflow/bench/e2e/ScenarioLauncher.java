@@ -1,0 +1,136 @@
+package dev.ringflow.bench.e2e;
+
+import dev.ringflow.bench.journal.ChronicleFlags;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts one run of a {@link Scenario} as a JVM of its own, reading {@code my-topic} with a consumer group and
+ * writing an output topic that no other run shares: Ringflow as a user runs it ({@code java
+ * -XX:+ExitOnOutOfMemoryError -jar ringflow.jar run --pipeline FILE}, the flags of the {@code ringflow} script),
+ * the pass-through loops and Kafka Streams from the harness's own class path.
+ */
+final class ScenarioLauncher
+{
+    private final String servers;
+    private final Path ringflowJar;
+    private final Path workDir;
+    private final String seedPipelineText;
+
+    /** The names one run uses. */
+    record Run(Scenario scenario, int round, String group, String output, String deadLetters, Path pipelineFile,
+        Path dataDir, Path logFile)
+    {
+        List<String> topics()
+        {
+            return List.of(output, deadLetters);
+        }
+    }
+
+    ScenarioLauncher(final String servers, final Path ringflowJar, final Path workDir, final String seedPipelineText)
+    {
+        this.servers = servers;
+        this.ringflowJar = ringflowJar;
+        this.workDir = workDir;
+        this.seedPipelineText = seedPipelineText;
+    }
+
+    /** The names of {@code scenario}'s run in {@code round} (from 1); logs go to {@code logDir}. */
+    Run names(final Scenario scenario, final int round, final Path logDir)
+    {
+        final String suffix = scenario.key() + "-" + round;
+        return new Run(scenario, round, "e2e-" + suffix, "e2e-out-" + suffix, "e2e-dead-letters-" + suffix,
+            workDir.resolve(suffix + ".yaml"), workDir.resolve("data-" + suffix), logDir.resolve(suffix + ".log"));
+    }
+
+    /** Writes the run's pipeline file and launches its JVM; its topics must exist. */
+    ChildJvm launch(final Run run) throws IOException
+    {
+        final Scenario scenario = run.scenario();
+        String pipeline = retargetSeedPipeline(seedPipelineText, EndToEndHarness.INPUT_TOPIC, run.output(), run.group(),
+            run.deadLetters());
+        if (scenario == Scenario.ALO)
+        {
+            pipeline = pipeline.replace("dead-letter-topic: " + run.deadLetters(), "dead-letter-topic: " +
+                run.deadLetters() + "\n  delivery: at-least-once");
+        }
+        Files.writeString(run.pipelineFile(), pipeline, StandardCharsets.UTF_8);
+        final List<String> args = new ArrayList<>();
+        final String classPath = System.getProperty("java.class.path");
+        switch (scenario)
+        {
+            case PLAIN, EOS ->
+            {
+                args.addAll(List.of("-cp", classPath, PassThroughMain.class.getName(), "--pipeline",
+                    run.pipelineFile().toString(), "--bootstrap-servers", servers));
+                if (scenario == Scenario.EOS)
+                {
+                    args.add("--exactly-once");
+                }
+            }
+            case DEFAULT, ALO, NO_JOURNAL ->
+            {
+                // A free metrics port and no admin endpoint: other daemons may run on this machine.
+                args.addAll(List.of("-jar", ringflowJar.toString(), "run", "--pipeline", run.pipelineFile().toString(),
+                    "--bootstrap-servers", servers, "--metrics-bind", "127.0.0.1:0", "--admin-bind", "off"));
+                args.addAll(scenario == Scenario.NO_JOURNAL ? List.of("--no-journal") :
+                    List.of("--journal-dir", run.dataDir().toString()));
+            }
+            case STREAMS, STREAMS_ALO ->
+            {
+                args.addAll(List.of("-cp", classPath, KafkaStreamsSlidingSum.class.getName(), "--bootstrap-servers",
+                    servers, "--input", EndToEndHarness.INPUT_TOPIC, "--output", run.output(), "--application-id",
+                    run.group(), "--state-dir", run.dataDir().toString()));
+                if (scenario == Scenario.STREAMS_ALO)
+                {
+                    args.add("--at-least-once");
+                }
+            }
+            default -> throw new IllegalStateException("no launcher for " + scenario);
+        }
+        // ringflow.jar's manifest opens what Chronicle needs and the daemon turns its analytics off itself; every
+        // JVM gets the launcher's flag, so that none runs on different terms.
+        return ChildJvm.launch(scenario.title(), List.of(ChildJvm.LAUNCHER_FLAG), args, run.logFile());
+    }
+
+    /** Removes what the run left on disk (journal, Streams state, pipeline file). */
+    static void deleteFiles(final Run run) throws IOException
+    {
+        if (Files.exists(run.dataDir()))
+        {
+            ChronicleFlags.delete(run.dataDir());
+        }
+        Files.deleteIfExists(run.pipelineFile());
+    }
+
+    /**
+     * The seed pipeline's text reading {@code input} as {@code group} and writing {@code output} (dead letters to
+     * {@code deadLetters}); tasks, engine, journal and delivery settings stay as they are.
+     *
+     * @throws IllegalStateException when the seed pipeline no longer has a line this rewrites.
+     */
+    static String retargetSeedPipeline(final String seedText, final String input, final String output,
+        final String group, final String deadLetters)
+    {
+        String text = seedText;
+        for (final String[] change : new String[][] {
+            { "topics: [my-topic]", "topics: [" + input + "]" },
+            { "group-id: ringflow-seed-sliding-sum", "group-id: " + group },
+            { "topic: aggregated-topic", "topic: " + output },
+            { "dead-letter-topic: seed-sliding-sum-dead-letters", "dead-letter-topic: " + deadLetters } })
+        {
+            if (!text.contains(change[0]))
+            {
+                throw new IllegalStateException("the seed pipeline no longer has '" + change[0] + "': update " +
+                    "ScenarioLauncher.retargetSeedPipeline");
+            }
+            text = text.replace(change[0], change[1]);
+        }
+        return text;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.ringflow.bench.e2e;
+
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
+
+/**
+ * Measures one run of a scenario: creates its topics, launches its JVM, waits until its group has committed the
+ * whole input, reads its CPU and the broker's at that moment (before the stop, so shutting down is not charged),
+ * stops it with SIGTERM, then checks every output and deletes the run's topics and files.
+ * <p>
+ * <b>Note:</b> Used by the harness's thread.
+ */
+final class ScenarioRunner
+{
+    private static final Duration FIRST_OUTPUT_GRACE = Duration.ofSeconds(30);
+    private static final int SIGTERM_EXIT = 143;
+
+    private final String servers;
+    private final ChildJvm broker;
+    private final ProcessCpu cpu;
+    private final ScenarioLauncher launcher;
+    private final Map<TopicPartition, Long> inputEnds;
+    private final int keys;
+    private final KeyedSequences expectedSums;
+    private final KeyedSequences inputValues;
+    private final Path logDir;
+
+    ScenarioRunner(final String servers, final ChildJvm broker, final ProcessCpu cpu, final ScenarioLauncher launcher,
+        final Map<TopicPartition, Long> inputEnds, final int keys, final KeyedSequences expectedSums,
+        final KeyedSequences inputValues, final Path logDir)
+    {
+        this.servers = servers;
+        this.broker = broker;
+        this.cpu = cpu;
+        this.launcher = launcher;
+        this.inputEnds = inputEnds;
+        this.keys = keys;
+        this.expectedSums = expectedSums;
+        this.inputValues = inputValues;
+        this.logDir = logDir;
+    }
+
+    /**
+     * @param onChild called with each scenario JVM's pid as it starts (for the report of other processes).
+     */
+    ScenarioMeasurement measure(final Scenario scenario, final int round, final LongConsumer onChild)
+        throws IOException, InterruptedException
+    {
+        final long records = GroupOffsets.sum(inputEnds);
+        final ScenarioLauncher.Run run = launcher.names(scenario, round, logDir);
+        try (GroupOffsets offsets = new GroupOffsets(servers))
+        {
+            offsets.createTopics(run.topics(), EndToEndHarness.PARTITIONS);
+            final long doneNs;
+            final double childCpu;
+            final double brokerCpu;
+            final long launchNs;
+            final long firstNs;
+            int exitCode;
+            try (FirstOutputWatch firstOutput = FirstOutputWatch.start(servers, run.output(),
+                EndToEndHarness.PARTITIONS))
+            {
+                final double brokerCpuBefore = cpu.seconds(broker.pid());
+                try (ChildJvm child = launcher.launch(run))
+                {
+                    onChild.accept(child.pid());
+                    launchNs = child.launchNs();
+                    doneNs = awaitCommitted(child, offsets, run.group(), records);
+                    // Read at once: the JVM is still running, and nothing of its shutdown is charged.
+                    childCpu = cpu.seconds(child.pid());
+                    brokerCpu = cpu.seconds(broker.pid()) - brokerCpuBefore;
+                    exitCode = child.stop();
+                }
+                firstNs = firstOutput.await(FIRST_OUTPUT_GRACE);
+            }
+            final ScenarioMeasurement unchecked = new ScenarioMeasurement(scenario, round, records,
+                (doneNs - launchNs) / 1e9, 0 == firstNs ? Double.NaN : (firstNs - launchNs) / 1e9, childCpu,
+                brokerCpu, "not checked", true);
+            final ScenarioMeasurement checked = check(unchecked, OutputTopicReader.read(servers, run.output(), keys,
+                records), exitCode);
+            offsets.deleteTopics(run.topics());
+            ScenarioLauncher.deleteFiles(run);
+            return checked;
+        }
+    }
+
+    /** @return when {@code group} had committed the whole input (checked every 20 ms). */
+    private long awaitCommitted(final ChildJvm child, final GroupOffsets offsets, final String group,
+        final long records)
+    {
+        final Duration timeout = ProgressWatch.deadlineFor(records);
+        final long deadlineNs = child.launchNs() + timeout.toNanos();
+        while (!offsets.hasCommitted(group, inputEnds))
+        {
+            child.checkAlive("its group to commit the input");
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                throw new IllegalStateException(child.name() + " did not commit " + records + " inputs within " +
+                    timeout.toSeconds() + " s; see " + child.logFile());
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ProgressWatch.CHECK_INTERVAL_MS));
+        }
+        return System.nanoTime();
+    }
+
+    /** Every output against the oracle: the sliding sums, or for a pass-through the input itself, key by key. */
+    private ScenarioMeasurement check(final ScenarioMeasurement result, final OutputTopicReader.Contents contents,
+        final int exitCode)
+    {
+        final boolean sums = result.scenario().computesSlidingSum();
+        String problem = null;
+        if (contents.unparseable() > 0)
+        {
+            problem = contents.unparseable() + " of " + contents.records() + " outputs have an unexpected key or a " +
+                "non-integer value";
+        }
+        else
+        {
+            final String difference = contents.sequences().firstDifference(sums ? expectedSums : inputValues);
+            if (null != difference)
+            {
+                problem = "differs from the " + (sums ? "expected sums" : "input") + ": " + difference;
+            }
+        }
+        // The daemon handles SIGTERM and exits 0; the other JVMs run their shutdown hooks and exit 128 + 15.
+        if (null == problem && 0 != exitCode && !(SIGTERM_EXIT == exitCode && !result.scenario().isRingflow()))
+        {
+            problem = "exited " + exitCode + " after SIGTERM";
+        }
+        final String check = null != problem ? problem : String.format(Locale.ROOT, "%,d outputs = %s, per key",
+            contents.records(), sums ? "expected sums" : "input");
+        return new ScenarioMeasurement(result.scenario(), result.round(), result.records(), result.seconds(),
+            result.firstOutputSeconds(), result.cpuSeconds(), result.brokerCpuSeconds(), check, null == problem);
+    }
+}
