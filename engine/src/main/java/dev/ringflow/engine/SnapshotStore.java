@@ -45,7 +45,8 @@ public final class SnapshotStore
     /** How many complete snapshots are kept: the newest, and one to fall back on if it cannot be read. */
     public static final int KEPT = 2;
     private static final long MAGIC = 0x52494e47534e4150L;
-    private static final int VERSION = 2;
+    // 3: event-time windows keep a watermark per source partition and rings that grow with a key's lead.
+    private static final int VERSION = 3;
     private static final Pattern NAME = Pattern.compile("snapshot-(\\d{20})-w(\\d+)of(\\d+)\\.bin(\\.tmp)?");
 
     private final Path dir;

@@ -12,11 +12,29 @@ public interface EventTimeWindows extends WindowState
     int ACCEPTED = 0;
     /** Every window of the element has already fired; it was not aggregated. */
     int LATE = 1;
+    /**
+     * The element is more than {@link #maxLeadMs()} ahead of the watermark: its key would need more window state
+     * than the window keeps per key. It was not aggregated.
+     */
+    int TOO_FAR_AHEAD = 2;
 
-    /** Adds a {@link ValueKind#LONG} element, first firing the windows its time closes; ACCEPTED or LATE. */
+    /**
+     * Makes {@link #advanceWatermark} the only thing that moves the watermark: elements no longer move it to their
+     * time minus out-of-orderness, except the first one when no watermark has been given yet. For a watermark kept
+     * outside, e.g. the minimum over input partitions ({@link PartitionWatermarks}). Call before the first element.
+     */
+    void takeWatermarkFromOutside();
+
+    /**
+     * How far ahead of the watermark an element's time may be: {@link Long#MAX_VALUE} when any lead is fine, else
+     * the lead beyond which {@link #TOO_FAR_AHEAD} is returned.
+     */
+    long maxLeadMs();
+
+    /** Adds a {@link ValueKind#LONG} element, first firing the windows its time closes; an outcome code. */
     int addLong(int keyId, long timeMs, long value, WindowListener listener);
 
-    /** Adds a {@link ValueKind#DOUBLE} element, first firing the windows its time closes; ACCEPTED or LATE. */
+    /** Adds a {@link ValueKind#DOUBLE} element, first firing the windows its time closes; an outcome code. */
     int addDouble(int keyId, long timeMs, double value, WindowListener listener);
 
     /** Moves the watermark forward (never back), firing every window it closes. */

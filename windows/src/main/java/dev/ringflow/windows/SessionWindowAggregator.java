@@ -14,6 +14,9 @@ import java.util.Set;
  * {@code outOfOrderness}) reaches its end plus {@code allowedLateness}. An element whose session, merged with
  * whatever it touches, has already passed that point is late: not aggregated, and reported as {@link #LATE}.
  * <p>
+ * With the watermark given from outside ({@link #takeWatermarkFromOutside}) a key may have sessions open far ahead
+ * of it; they are kept like any others.
+ * <p>
  * <b>Note:</b> Sessions closing at the same watermark fire ordered by end, key id and start.
  * <p>
  * <b>Note:</b> Allocation free in steady state: key state is pooled, arrays only grow. Not thread-safe.
@@ -35,6 +38,7 @@ public final class SessionWindowAggregator implements EventTimeWindows
     private long watermarkMs = Long.MIN_VALUE;
     private long lateCount;
     private int openSessions;
+    private boolean watermarkFromElements = true;
 
     public SessionWindowAggregator(
         final long gapMs,
@@ -89,6 +93,19 @@ public final class SessionWindowAggregator implements EventTimeWindows
         this.moments = PaneStore.needsMoments(aggregations);
         this.result = new WindowResult(kind);
         this.states = new SessionWindowState[Math.max(16, expectedKeys)];
+    }
+
+    @Override
+    public void takeWatermarkFromOutside()
+    {
+        watermarkFromElements = false;
+    }
+
+    /** Any: a key's sessions are kept in arrays that grow with them. */
+    @Override
+    public long maxLeadMs()
+    {
+        return Long.MAX_VALUE;
     }
 
     @Override
@@ -170,7 +187,7 @@ public final class SessionWindowAggregator implements EventTimeWindows
 
     private int add(final int keyId, final long timeMs, final long bits, final WindowListener listener)
     {
-        if (timeMs - outOfOrdernessMs > watermarkMs)
+        if (timeMs - outOfOrdernessMs > watermarkMs && (watermarkFromElements || watermarkMs == Long.MIN_VALUE))
         {
             advanceWatermark(timeMs - outOfOrdernessMs, listener);
         }

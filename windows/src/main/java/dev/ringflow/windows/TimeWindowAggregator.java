@@ -18,14 +18,27 @@ import java.util.Set;
  * for every key that has elements in it, including keys that have gone quiet. An element whose every window has
  * already fired is late: it is not aggregated and {@link #LATE} tells the caller to route it elsewhere.
  * <p>
+ * With the watermark given from outside ({@link #takeWatermarkFromOutside}), a key may run ahead of it by more than
+ * the out-of-orderness: its pane and window rings then double as needed, up to {@link #MAX_PANES_PER_KEY} panes,
+ * which bounds how far ahead an element may be ({@link #maxLeadMs()}); one further ahead is refused with
+ * {@link #TOO_FAR_AHEAD} and changes nothing.
+ * <p>
  * <b>Note:</b> Windows closing at the same watermark fire ordered by end, key id and start: the same input always
  * gives the same output sequence.
  * <p>
  * <b>Note:</b> Allocation free in steady state: key state is pooled and reused once all of a key's windows have
- * fired, so memory is bounded by the keys with open windows. Not thread-safe.
+ * fired, so memory is bounded by the keys with open windows. A ring that grows stays grown, pooled with its key
+ * state. Not thread-safe.
  */
 public final class TimeWindowAggregator implements EventTimeWindows
 {
+    /**
+     * The most panes a key's ring grows to ({@code gcd(size, advance)} each, about 100 bytes): with 1 s panes,
+     * 18 hours ahead of the watermark. A window whose size, out-of-orderness and lateness already need more keeps
+     * the ring it starts with and never grows.
+     */
+    public static final int MAX_PANES_PER_KEY = 1 << 16;
+
     private final long sizeMs;
     private final long advanceMs;
     private final long paneMs;
@@ -33,6 +46,9 @@ public final class TimeWindowAggregator implements EventTimeWindows
     private final long allowedLatenessMs;
     private final int paneSlots;
     private final int windowSlots;
+    private final int maxPaneSlots;
+    private final long maxLeadMs;
+    private boolean watermarkFromElements = true;
     private final ValueKind kind;
     private final boolean moments;
     private final WindowResult result;
@@ -106,8 +122,24 @@ public final class TimeWindowAggregator implements EventTimeWindows
         final long span = sizeMs + outOfOrdernessMs + allowedLatenessMs;
         this.paneSlots = slots(span / paneMs + 3, "panes per key");
         this.windowSlots = slots(span / advanceMs + 3, "windows per key");
+        this.maxPaneSlots = Math.max(paneSlots, MAX_PANES_PER_KEY);
+        // Open panes of a key lie after watermark - size - lateness and at most maxLead after the watermark: with
+        // two spare panes they fit the largest ring, and windows (advance >= pane) fit a ring of as many slots.
+        this.maxLeadMs = (maxPaneSlots - 2) * paneMs - sizeMs - allowedLatenessMs;
         this.result = new WindowResult(kind);
         this.states = new TimeWindowState[Math.max(16, expectedKeys)];
+    }
+
+    @Override
+    public void takeWatermarkFromOutside()
+    {
+        watermarkFromElements = false;
+    }
+
+    @Override
+    public long maxLeadMs()
+    {
+        return maxLeadMs;
     }
 
     @Override
@@ -139,7 +171,7 @@ public final class TimeWindowAggregator implements EventTimeWindows
     /**
      * Adds an element of a {@link ValueKind#LONG} window, first firing the windows its time closes.
      *
-     * @return {@link #ACCEPTED} or {@link #LATE}.
+     * @return {@link #ACCEPTED}, {@link #LATE} or {@link #TOO_FAR_AHEAD}.
      */
     @Override
     public int addLong(final int keyId, final long timeMs, final long value, final WindowListener listener)
@@ -150,7 +182,7 @@ public final class TimeWindowAggregator implements EventTimeWindows
     /**
      * Adds an element of a {@link ValueKind#DOUBLE} window, first firing the windows its time closes.
      *
-     * @return {@link #ACCEPTED} or {@link #LATE}.
+     * @return {@link #ACCEPTED}, {@link #LATE} or {@link #TOO_FAR_AHEAD}.
      */
     @Override
     public int addDouble(final int keyId, final long timeMs, final double value, final WindowListener listener)
@@ -212,7 +244,7 @@ public final class TimeWindowAggregator implements EventTimeWindows
 
     private int add(final int keyId, final long timeMs, final long bits, final WindowListener listener)
     {
-        if (timeMs - outOfOrdernessMs > watermarkMs)
+        if (timeMs - outOfOrdernessMs > watermarkMs && (watermarkFromElements || watermarkMs == Long.MIN_VALUE))
         {
             advanceWatermark(timeMs - outOfOrdernessMs, listener);
         }
@@ -222,10 +254,14 @@ public final class TimeWindowAggregator implements EventTimeWindows
             lateCount++;
             return LATE;
         }
+        if (timeMs - watermarkMs > maxLeadMs)
+        {
+            return TOO_FAR_AHEAD;
+        }
 
         final TimeWindowState state = state(keyId);
         final long pane = Math.floorDiv(timeMs, paneMs);
-        final int slot = (int)(pane & state.paneMask);
+        final int slot = state.paneSlot(pane, maxPaneSlots);
         if (state.paneIndex[slot] != pane)
         {
             state.paneIndex[slot] = pane;
@@ -240,7 +276,7 @@ public final class TimeWindowAggregator implements EventTimeWindows
             {
                 break;
             }
-            final int windowSlot = (int)(Math.floorDiv(start, advanceMs) & state.windowMask);
+            final int windowSlot = state.windowSlot(start, advanceMs, maxPaneSlots);
             if (state.registeredStart[windowSlot] != start)
             {
                 state.registeredStart[windowSlot] = start;

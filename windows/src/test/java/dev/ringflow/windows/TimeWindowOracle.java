@@ -44,7 +44,21 @@ final class TimeWindowOracle
     /** Adds an element; returns the windows fired before it was considered. */
     List<Fired> add(final int key, final long time, final double value)
     {
-        final List<Fired> out = advance(Math.max(watermark, time - outOfOrderness));
+        return add(key, time, value, true);
+    }
+
+    /**
+     * Adds an element under a watermark moved only by {@link #advance} (but for the first element, when there is no
+     * watermark yet); returns the windows fired before it was considered.
+     */
+    List<Fired> addUnderOutsideWatermark(final int key, final long time, final double value)
+    {
+        return add(key, time, value, watermark == Long.MIN_VALUE);
+    }
+
+    private List<Fired> add(final int key, final long time, final double value, final boolean moveWatermark)
+    {
+        final List<Fired> out = moveWatermark ? advance(Math.max(watermark, time - outOfOrderness)) : List.of();
         final List<Long> open = new ArrayList<>();
         for (final long start : starts(time))
         {

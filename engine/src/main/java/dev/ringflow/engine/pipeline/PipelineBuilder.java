@@ -30,6 +30,7 @@ public final class PipelineBuilder
     private InputFormat format = InputFormat.TEXT;
     private String keyField;
     private String timestampField;
+    private long partitionIdleMs;
     private final List<TaskSpec> tasks = new ArrayList<>();
     private String sinkTopic;
     private String deadLetterTopic;
@@ -123,6 +124,16 @@ public final class PipelineBuilder
         this.format = InputFormat.JSON;
         this.keyField = keyField;
         this.timestampField = timestampField;
+        return this;
+    }
+
+    /**
+     * Lets an input partition without records stop holding back the watermark of event-time windows once the
+     * latest event time seen has moved {@code partitionIdleMs} past where it was at that partition's last record.
+     */
+    public PipelineBuilder partitionIdleMs(final long partitionIdleMs)
+    {
+        this.partitionIdleMs = partitionIdleMs;
         return this;
     }
 
@@ -308,7 +319,7 @@ public final class PipelineBuilder
         final PipelineSpec spec = new PipelineSpec(
             name,
             new SourceSpec(topics, null == groupId ? "ringflow-" + name : groupId, startFrom, consumer, format,
-                keyField, timestampField),
+                keyField, timestampField, partitionIdleMs),
             tasks,
             new SinkSpec(sinkTopic, deadLetterTopic, lateTopic, createTopics, producer,
                 null != delivery ? delivery : journalSpec().enabled() ?

@@ -28,7 +28,7 @@ public final class PipelineFile
     private static final Set<String> TOP_FIELDS = Set.of("name", "source", "tasks", "sink", "kafka", "engine",
         "journal", "plugins-dir");
     private static final Set<String> SOURCE_FIELDS = Set.of("topics", "topic", "group-id", "start-from", "consumer",
-        "format", "key-field", "timestamp-field");
+        "format", "key-field", "timestamp-field", "partition-idle-ms");
     private static final Set<String> SINK_FIELDS =
         Set.of("topic", "dead-letter-topic", "late-topic", "create-topics", "producer", "delivery");
     private static final Set<String> JOURNAL_FIELDS = Set.of("enabled", "dir", "roll-cycle", "min-free-mb",
@@ -208,7 +208,8 @@ public final class PipelineFile
                 yaml.properties(sourceFields, "consumer", "source.consumer"),
                 yaml.choice(sourceFields, "format", "source.format", InputFormat.class, InputFormat.TEXT),
                 yaml.text(sourceFields, "key-field", "source.key-field", null),
-                yaml.text(sourceFields, "timestamp-field", "source.timestamp-field", null));
+                yaml.text(sourceFields, "timestamp-field", "source.timestamp-field", null),
+                yaml.integer(sourceFields, "partition-idle-ms", "source.partition-idle-ms", 0));
         }
 
         final List<TaskSpec> tasks = new ArrayList<>();

@@ -51,6 +51,11 @@ final class PipelineValidator
             problems.add(where.apply("source.group-id") + ": expected a non-empty consumer group id");
         }
 
+        if (source.partitionIdleMs() < 0)
+        {
+            problems.add(where.apply("source.partition-idle-ms") + ": expected an integer >= 0 (0: never idle), was " +
+                source.partitionIdleMs());
+        }
         final boolean json = source.format() == InputFormat.JSON;
         if (!json && (null != source.keyField() || null != source.timestampField()))
         {

@@ -14,15 +14,27 @@ import java.util.Map;
  * @param keyField        with JSON input: the field that keys windows instead of the record key; null for the
  *                        record key.
  * @param timestampField  with JSON input: the field holding event time in ms; null for the record timestamp.
+ * @param partitionIdleMs event time after which an input partition without records stops holding back the
+ *                        watermark of event-time windows (which is the slowest partition's time): once the latest
+ *                        event time seen on any partition is this far past where it was at the partition's last
+ *                        record. 0 (the default): a partition that has had records always holds it back.
  */
 public record SourceSpec(List<String> topics, String groupId, StartFrom startFrom, Map<String, String> consumer,
-    InputFormat format, String keyField, String timestampField)
+    InputFormat format, String keyField, String timestampField, long partitionIdleMs)
 {
     public SourceSpec
     {
         topics = List.copyOf(topics);
         consumer = Map.copyOf(consumer);
         format = null == format ? InputFormat.TEXT : format;
+    }
+
+    /** Partitions never idle. */
+    public SourceSpec(final List<String> topics, final String groupId, final StartFrom startFrom,
+        final Map<String, String> consumer, final InputFormat format, final String keyField,
+        final String timestampField)
+    {
+        this(topics, groupId, startFrom, consumer, format, keyField, timestampField, 0);
     }
 
     /** Plain text values keyed and timed by the record. */

@@ -8,6 +8,7 @@ import dev.ringflow.engine.pipeline.SourceSpec;
 import dev.ringflow.engine.pipeline.TimeWindowTaskSpec;
 import dev.ringflow.windows.Aggregation;
 import dev.ringflow.windows.EventTimeWindows;
+import dev.ringflow.windows.PartitionWatermarks;
 import dev.ringflow.windows.SessionWindowAggregator;
 import dev.ringflow.windows.TimeWindowAggregator;
 import dev.ringflow.windows.ValueKind;
@@ -26,6 +27,11 @@ import java.util.List;
  * A record whose every window has closed goes to the late-data output; one whose time is not a sane event time
  * ({@link EventTimes}) is a dead letter, never a watermark jump of thousands of years.
  * <p>
+ * The watermark is kept per source partition ({@link PartitionWatermarks}): the slowest partition that has had
+ * records and is not idle ({@code source.partition-idle-ms}), minus out-of-orderness, so records of a partition that
+ * lags behind another are not late for that. A record further ahead of it than the window can hold for one key
+ * ({@link EventTimeWindows#maxLeadMs()}) is a dead letter and moves nothing.
+ * <p>
  * Windows of one key and time fire with consecutive window keys ({@code keyId * fields + field}), so the fields
  * of one window arrive one after the other and are written into one output.
  */
@@ -42,34 +48,46 @@ final class EventTimeWindowStage implements Stage, WindowInput.IdleKeyHandler
     private final boolean markFinal;
     private final int lastField;
     private final WindowListener onWindow = this::onWindow;
+    private final InputPartition partition;
+    private final PartitionIds partitionIds = new PartitionIds();
+    private final PartitionWatermarks watermarks;
+    private final String tooFarAhead;
     private RecordBuffer out;
     private ByteSlice value;
     private long watermarkAtLastInputMs = Long.MIN_VALUE;
 
     EventTimeWindowStage(final TimeWindowTaskSpec spec, final SourceSpec source, final KeyInterner keys,
-        final AsciiNumbers numbers, final long idleKeyTimeoutMs, final JsonEvents events)
+        final AsciiNumbers numbers, final long idleKeyTimeoutMs, final JsonEvents events,
+        final InputPartition partition)
     {
         this(new TimeWindowAggregator(spec.sizeMs(), spec.advanceMs(), spec.outOfOrdernessMs(),
             spec.allowedLatenessMs(), spec.earlyResultsMs(), spec.valueKind(), EnumSet.copyOf(spec.aggregations()),
             1024), spec.aggregations(), spec.valueKind(), spec.valueFields(), spec.output(), spec.earlyResultsMs() > 0,
-            source, keys, numbers, idleKeyTimeoutMs, events);
+            spec.outOfOrdernessMs(), source, keys, numbers, idleKeyTimeoutMs, events, partition);
     }
 
     EventTimeWindowStage(final SessionWindowTaskSpec spec, final SourceSpec source, final KeyInterner keys,
-        final AsciiNumbers numbers, final long idleKeyTimeoutMs, final JsonEvents events)
+        final AsciiNumbers numbers, final long idleKeyTimeoutMs, final JsonEvents events,
+        final InputPartition partition)
     {
         this(new SessionWindowAggregator(spec.gapMs(), spec.outOfOrdernessMs(), spec.allowedLatenessMs(),
             spec.earlyResultsMs(), spec.valueKind(), EnumSet.copyOf(spec.aggregations()), 1024),
             spec.aggregations(), spec.valueKind(), spec.valueFields(), spec.output(), spec.earlyResultsMs() > 0,
-            source, keys, numbers, idleKeyTimeoutMs, events);
+            spec.outOfOrdernessMs(), source, keys, numbers, idleKeyTimeoutMs, events, partition);
     }
 
     private EventTimeWindowStage(final EventTimeWindows window, final List<Aggregation> aggregations,
         final ValueKind kind, final List<String> valueFields, final OutputFormat output, final boolean markFinal,
-        final SourceSpec source,
-        final KeyInterner keys, final AsciiNumbers numbers, final long idleKeyTimeoutMs, final JsonEvents events)
+        final long outOfOrdernessMs, final SourceSpec source,
+        final KeyInterner keys, final AsciiNumbers numbers, final long idleKeyTimeoutMs, final JsonEvents events,
+        final InputPartition partition)
     {
         this.window = window;
+        window.takeWatermarkFromOutside();
+        this.partition = partition;
+        this.watermarks = new PartitionWatermarks(outOfOrdernessMs, source.partitionIdleMs());
+        this.tooFarAhead = "event time is more than " + window.maxLeadMs() + " ms ahead of the watermark (the " +
+            "slowest input partition's time): further than the window keeps state for one key";
         this.input = new WindowInput(source, valueFields, kind, numbers, keys, idleKeyTimeoutMs, events);
         this.keys = keys;
         this.writer = new WindowOutputWriter(output, aggregations, true, valueFields, numbers);
@@ -92,8 +110,16 @@ final class EventTimeWindowStage implements Stage, WindowInput.IdleKeyHandler
             outputs.deadLetter(badTime);
             return;
         }
+        if (window.watermarkMs() != Long.MIN_VALUE && input.timeMs - window.watermarkMs() > window.maxLeadMs())
+        {
+            // Checked here, before the record moves its partition's time: the window could not take it anyway.
+            outputs.deadLetter(tooFarAhead);
+            return;
+        }
         this.out = out;
         input.sweepIdleKeys(this);
+        window.advanceWatermark(watermarks.onElement(partitionIds.idOf(partition.topic, partition.partition),
+            input.timeMs), onWindow);
         int outcome = EventTimeWindows.ACCEPTED;
         for (int field = 0; field <= lastField; field++)
         {
@@ -179,6 +205,8 @@ final class EventTimeWindowStage implements Stage, WindowInput.IdleKeyHandler
         input.writeState(out);
         window.writeState(out);
         out.writeLong(watermarkAtLastInputMs);
+        partitionIds.writeState(out);
+        watermarks.writeState(out);
     }
 
     @Override
@@ -187,5 +215,7 @@ final class EventTimeWindowStage implements Stage, WindowInput.IdleKeyHandler
         input.readState(in);
         window.readState(in);
         watermarkAtLastInputMs = in.readLong();
+        partitionIds.readState(in);
+        watermarks.readState(in);
     }
 }

@@ -59,6 +59,7 @@ public class PipelineProcessor
     private final OutputList outputs = new OutputList();
     private final JsonEvents events = new JsonEvents(new FieldTable());
     private final ByteSlice written = new ByteSlice();
+    private final InputPartition partition = new InputPartition();
 
     public PipelineProcessor(final PipelineSpec spec)
     {
@@ -72,7 +73,8 @@ public class PipelineProcessor
             stages[i] = task instanceof FunctionTaskSpec function ?
                 new FunctionStage(function, spec.source(), spec.name(), events) :
                 task instanceof LearnTaskSpec learn ? new LearnStage(learn, i, spec.source(), events) :
-                compile(task, spec.source(), new KeyInterner(), numbers, spec.engine().idleKeyTimeoutMs(), events);
+                compile(task, spec.source(), new KeyInterner(), numbers, spec.engine().idleKeyTimeoutMs(), events,
+                    partition);
         }
         lookAheadStage = lookAheadStage(stages);
         final List<LearnStage> learn = new ArrayList<>();
@@ -306,6 +308,7 @@ public class PipelineProcessor
             records.borrow(slot.key(), slot.input(), slot.timestampMs());
         }
         events.reset();
+        partition.set(slot.sourceTopic(), slot.sourcePartition());
         for (final Stage stage : stages)
         {
             if (stage instanceof FormatStage || stage instanceof FilterStage)
@@ -377,7 +380,8 @@ public class PipelineProcessor
     }
 
     private static Stage compile(final TaskSpec task, final SourceSpec source, final KeyInterner keys,
-        final AsciiNumbers numbers, final long idleKeyTimeoutMs, final JsonEvents events)
+        final AsciiNumbers numbers, final long idleKeyTimeoutMs, final JsonEvents events,
+        final InputPartition partition)
     {
         if (task instanceof WindowTaskSpec window)
         {
@@ -385,7 +389,7 @@ public class PipelineProcessor
         }
         if (task instanceof TimeWindowTaskSpec window)
         {
-            return new EventTimeWindowStage(window, source, keys, numbers, idleKeyTimeoutMs, events);
+            return new EventTimeWindowStage(window, source, keys, numbers, idleKeyTimeoutMs, events, partition);
         }
         if (task instanceof GlobalWindowTaskSpec window)
         {
@@ -393,7 +397,7 @@ public class PipelineProcessor
         }
         if (task instanceof SessionWindowTaskSpec window)
         {
-            return new EventTimeWindowStage(window, source, keys, numbers, idleKeyTimeoutMs, events);
+            return new EventTimeWindowStage(window, source, keys, numbers, idleKeyTimeoutMs, events, partition);
         }
         if (task instanceof FormatTaskSpec format)
         {

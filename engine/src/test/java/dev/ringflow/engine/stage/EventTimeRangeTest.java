@@ -47,11 +47,14 @@ class EventTimeRangeTest
         send(processor, 0, "a", 1_500, 1, oracle);
         send(processor, 0, "a", 2_500, 1, oracle);
 
-        assertThat(deadLetters).containsExactly(EventTimes.NEGATIVE, EventTimes.NANOSECONDS, EventTimes.NEGATIVE,
-            EventTimes.MICROSECONDS, EventTimes.NANOSECONDS);
-        // The last millisecond of year 9999 is a time like any other: it moved the watermark, so what follows is late.
-        assertThat(late).containsExactly("a 1500", "a 2500");
-        assertThat(fired).containsExactly(Map.entry("a 2000", 1L));
+        assertThat(deadLetters).hasSize(6).startsWith(EventTimes.NEGATIVE, EventTimes.NANOSECONDS,
+            EventTimes.NEGATIVE, EventTimes.MICROSECONDS, EventTimes.NANOSECONDS);
+        // The last millisecond of year 9999 is a sane time, but thousands of years ahead of the watermark: more than
+        // a key's window state can hold, so it is a dead letter too and moves nothing.
+        assertThat(deadLetters.get(5)).startsWith("event time is more than ").contains("ahead of the watermark");
+        assertThat(late).isEmpty();
+        assertThat(fired).isEqualTo(Map.of("a 2000", 2L));
+        assertThat(oracle).containsEntry("a 2000", 2L);
     }
 
     private PipelineProcessor processor()
