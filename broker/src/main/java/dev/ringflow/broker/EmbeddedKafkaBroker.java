@@ -28,6 +28,10 @@ import java.util.concurrent.TimeUnit;
  * <b>Note:</b> Listens on one host only (127.0.0.1 by default); every replication factor is 1. Not for production.
  * <p>
  * <b>Note:</b> {@link #close()} is idempotent and deletes the data directory when it was a temporary one.
+ * <p>
+ * <b>Note:</b> With {@link Context#saslScramUser} it also listens on a SASL_SSL port where that user logs in with
+ * SCRAM-SHA-512 ({@link #saslBootstrapServers()}, {@link #saslClientProperties()}); the PLAINTEXT port stays open
+ * for the broker's own traffic and for tests' setup.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable
 {
@@ -37,6 +41,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable
     private final Path logDir;
     private final boolean deleteOnClose;
     private final int port;
+    private final SaslScramListener sasl;
     private final KafkaRaftServer server;
     private boolean closed;
 
@@ -51,6 +56,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable
         private String host = "127.0.0.1";
         private int defaultPartitions = 1;
         private boolean autoCreateTopics = true;
+        private String saslUser;
+        private String saslPassword;
         private final Map<String, String> properties = new LinkedHashMap<>();
 
         /** PLAINTEXT port for clients; 0 (the default) picks a free one. */
@@ -93,6 +100,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable
             return this;
         }
 
+        /**
+         * Adds a SASL_SSL listener on a free port where {@code user} logs in with SCRAM-SHA-512 and
+         * {@code password}, behind a self-signed certificate made at start.
+         */
+        public Context saslScramUser(final String user, final String password)
+        {
+            this.saslUser = user;
+            this.saslPassword = password;
+            return this;
+        }
+
         /** Any other broker property. */
         public Context property(final String key, final String value)
         {
@@ -115,6 +133,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable
             return host;
         }
 
+        int defaultPartitions()
+        {
+            return defaultPartitions;
+        }
+
+        boolean autoCreateTopics()
+        {
+            return autoCreateTopics;
+        }
+
+        Map<String, String> properties()
+        {
+            return properties;
+        }
+
         void conclude()
         {
             if (port < 0 || port > 65535 || controllerPort < 0 || controllerPort > 65535)
@@ -125,6 +158,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable
             if (defaultPartitions < 1)
             {
                 throw new IllegalArgumentException("defaultPartitions must be >= 1, was " + defaultPartitions);
+            }
+            if (null != saslUser && (saslUser.isEmpty() || null == saslPassword || saslPassword.isEmpty()))
+            {
+                throw new IllegalArgumentException("saslScramUser needs a user name and a password, both non-empty");
             }
         }
     }
@@ -140,15 +177,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable
         this.logDir = deleteOnClose ? Files.createTempDirectory("ringflow-kafka-") :
             NodeResources.prepareDir(context.logDir);
 
+        SaslScramListener saslListener = null;
         try
         {
-            final Properties props = brokerProperties(context, logDir, port, controllerPort);
+            saslListener = null == context.saslUser ? null :
+                SaslScramListener.create(context.host, context.saslUser, context.saslPassword);
+            this.sasl = saslListener;
+            final Properties props = NodeProperties.of(context, logDir, port, controllerPort, saslListener);
             final KafkaConfig config = KafkaConfig.fromProps(props, false);
             NodeResources.formatIfNeeded(logDir, props);
             server = new KafkaRaftServer(config, Time.SYSTEM);
         }
         catch (final IOException | RuntimeException | Error ex)
         {
+            if (null != saslListener)
+            {
+                saslListener.close();
+            }
             if (deleteOnClose)
             {
                 NodeResources.deleteRecursively(logDir);
@@ -178,6 +223,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable
         {
             broker.server.startup();
             broker.awaitReady();
+            if (null != broker.sasl)
+            {
+                broker.createScramCredential();
+            }
             return broker;
         }
         catch (final RuntimeException ex)
@@ -195,6 +244,37 @@ public final class EmbeddedKafkaBroker implements AutoCloseable
     public int port()
     {
         return port;
+    }
+
+    /**
+     * HOST:PORT of the SASL_SSL listener.
+     *
+     * @throws IllegalStateException when the broker was started without {@link Context#saslScramUser}.
+     */
+    public String saslBootstrapServers()
+    {
+        return saslListener().bootstrapServers();
+    }
+
+    /**
+     * The client properties that reach the SASL_SSL listener: {@code bootstrap.servers}, {@code security.protocol},
+     * {@code sasl.mechanism} and the truststore ({@code ssl.truststore.location}, {@code .password}, {@code .type});
+     * the login, {@code sasl.jaas.config}, is left to the caller ({@link #scramJaasConfig}).
+     *
+     * @throws IllegalStateException when the broker was started without {@link Context#saslScramUser}.
+     */
+    public Map<String, String> saslClientProperties()
+    {
+        return saslListener().clientProperties();
+    }
+
+    /**
+     * The {@code sasl.jaas.config} value of a SCRAM login as {@code user} with {@code password}, which may be a
+     * config provider's reference such as {@code ${file:/path/secrets.properties:password}}.
+     */
+    public static String scramJaasConfig(final String user, final String password)
+    {
+        return SaslScramListener.jaasConfig(user, password);
     }
 
     public Path logDir()
@@ -283,6 +363,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable
         }
         finally
         {
+            if (null != sasl)
+            {
+                sasl.close();
+            }
             if (deleteOnClose)
             {
                 NodeResources.deleteRecursively(logDir);
@@ -296,6 +380,23 @@ public final class EmbeddedKafkaBroker implements AutoCloseable
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "ringflow-embedded-broker-admin");
         return Admin.create(props);
+    }
+
+    private SaslScramListener saslListener()
+    {
+        if (null == sasl)
+        {
+            throw new IllegalStateException("this broker has no SASL listener: start it with Context.saslScramUser");
+        }
+        return sasl;
+    }
+
+    private void createScramCredential()
+    {
+        try (Admin admin = admin())
+        {
+            sasl.createCredential(admin, READY_TIMEOUT_MS);
+        }
     }
 
     private void awaitReady()
@@ -314,36 +415,5 @@ public final class EmbeddedKafkaBroker implements AutoCloseable
             throw new IllegalStateException("the broker did not answer on " + bootstrapServers() + " within " +
                 READY_TIMEOUT_MS + " ms", ex);
         }
-    }
-
-    private static Properties brokerProperties(
-        final Context context, final Path logDir, final int port, final int controllerPort)
-    {
-        final String host = context.host;
-        final Properties props = new Properties();
-        props.put("process.roles", "broker,controller");
-        props.put("node.id", "1");
-        props.put("controller.quorum.voters", "1@" + host + ":" + controllerPort);
-        props.put("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", "PLAINTEXT");
-        props.put("log.dirs", logDir.toAbsolutePath().toString());
-        props.put("num.partitions", Integer.toString(context.defaultPartitions));
-        props.put("auto.create.topics.enable", Boolean.toString(context.autoCreateTopics));
-        props.put("default.replication.factor", "1");
-        props.put("min.insync.replicas", "1");
-        props.put("offsets.topic.replication.factor", "1");
-        props.put("offsets.topic.num.partitions", "5");
-        props.put("transaction.state.log.replication.factor", "1");
-        props.put("transaction.state.log.min.isr", "1");
-        props.put("transaction.state.log.num.partitions", "5");
-        props.put("share.coordinator.state.topic.replication.factor", "1");
-        props.put("share.coordinator.state.topic.min.isr", "1");
-        props.put("group.initial.rebalance.delay.ms", "0");
-        props.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
-        props.putAll(context.properties);
-        return props;
     }
 }

@@ -8,7 +8,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -99,6 +103,55 @@ class EmbeddedKafkaBrokerTest
             assertThatThrownBy(() -> broker.createTopic("kept", 1)).hasMessageContaining("exists with 2 partitions");
         }
         assertThat(Files.exists(dir.resolve("meta.properties"))).isTrue();
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldLetTheScramUserInOverSaslSslAndRefuseAWrongPassword()
+    {
+        final long startNs = System.nanoTime();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context()
+            .saslScramUser("ringflow", "right-password")))
+        {
+            System.out.printf("broker with SASL ready in %d ms%n", (System.nanoTime() - startNs) / 1_000_000);
+            broker.createTopic("secured", 1);
+            final Properties right = producerProps(broker);
+            right.putAll(saslProps(broker, "ringflow", "right-password"));
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(right))
+            {
+                assertThat(producer.send(new ProducerRecord<>("secured", "k", "v")).get(30, TimeUnit.SECONDS)
+                    .offset()).isZero();
+            }
+            assertThat(broker.saslBootstrapServers()).isNotEqualTo(broker.bootstrapServers())
+                .isEqualTo(right.getProperty("bootstrap.servers"));
+
+            try (Admin admin = Admin.create(saslProps(broker, "ringflow", "wrong-password")))
+            {
+                assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(SaslAuthenticationException.class)
+                    .hasMessageContaining("invalid credentials with SASL mechanism SCRAM-SHA-512");
+            }
+        }
+        catch (final Exception ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldRefuseASaslUserWithoutAPassword()
+    {
+        assertThatThrownBy(() -> EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context().saslScramUser("u", "")))
+            .hasMessageContaining("needs a user name and a password");
+    }
+
+    private static Properties saslProps(final EmbeddedKafkaBroker broker, final String user, final String password)
+    {
+        final Properties props = new Properties();
+        props.putAll(broker.saslClientProperties());
+        props.put("sasl.jaas.config", EmbeddedKafkaBroker.scramJaasConfig(user, password));
+        return props;
     }
 
     private static Properties producerProps(final EmbeddedKafkaBroker broker)
