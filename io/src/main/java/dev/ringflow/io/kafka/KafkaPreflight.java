@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Checks before a pipeline or a client command starts that Kafka answers, and creates missing topics, so that an
- * unreachable broker is one clear sentence instead of a client retrying silently forever.
+ * Checks before a pipeline or a client command starts that Kafka answers and accepts the login, and creates missing
+ * topics, so that an unreachable broker or a refused login ({@link KafkaLoginFailure}) is one clear sentence instead
+ * of a client retrying silently forever.
  */
 public final class KafkaPreflight
 {
@@ -181,6 +182,7 @@ public final class KafkaPreflight
             }
             catch (final TimeoutException | ExecutionException ex)
             {
+                throwIfLoginRefused(servers, kafka, ex);
                 throw new KafkaUnavailableException("cannot reach Kafka at " + servers + " (no answer within " +
                     timeoutMs + " ms). Is a broker running there? Set it with --bootstrap-servers or the " +
                     "pipeline's kafka.bootstrap.servers; `ringflow broker` starts a local one.", ex);
@@ -194,6 +196,7 @@ public final class KafkaPreflight
         }
         catch (final ExecutionException ex)
         {
+            throwIfLoginRefused(servers, kafka, ex);
             throw new KafkaUnavailableException("Kafka at " + servers + " refused a request: " +
                 ex.getCause().getMessage(), ex.getCause());
         }
@@ -205,6 +208,17 @@ public final class KafkaPreflight
         finally
         {
             admin.close(Duration.ofSeconds(1));
+        }
+    }
+
+    /** A refused login is said as such, not as an unreachable cluster, and is not waited out as an outage. */
+    private static void throwIfLoginRefused(final String servers, final Map<String, String> kafka,
+        final Exception failure)
+    {
+        final KafkaUnavailableException refused = KafkaLoginFailure.of(servers, kafka, failure);
+        if (null != refused)
+        {
+            throw refused;
         }
     }
 
