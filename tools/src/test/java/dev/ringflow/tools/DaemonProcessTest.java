@@ -137,7 +137,8 @@ class DaemonProcessTest extends DaemonTest
         return read(dir.resolve("stdout.txt"));
     }
 
-    private static String read(final Path file)
+    /** A file the daemon writes, as it is now; empty while it does not exist. */
+    static String read(final Path file)
     {
         try
         {
@@ -149,7 +150,8 @@ class DaemonProcessTest extends DaemonTest
         }
     }
 
-    private static List<String[]> records(final Random random, final int count)
+    /** {@code count} integers between -1000 and 1000 over 10 keys. */
+    static List<String[]> records(final Random random, final int count)
     {
         final List<String[]> records = new ArrayList<>();
         for (int i = 0; i < count; i++)

@@ -40,17 +40,22 @@ final class KafkaTestSupport
     {
     }
 
-    private final String servers;
+    private final Map<String, String> clientProperties;
 
     KafkaTestSupport(final String servers)
     {
-        this.servers = servers;
+        this(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers));
+    }
+
+    /** Clients with these properties (bootstrap servers, security settings) under the ones each client needs. */
+    KafkaTestSupport(final Map<String, String> clientProperties)
+    {
+        this.clientProperties = Map.copyOf(clientProperties);
     }
 
     KafkaProducer<String, String> producer()
     {
-        final Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        final Properties props = clientProperties();
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -81,8 +86,7 @@ final class KafkaTestSupport
     private List<Read> readUntil(final String topic,
         final java.util.function.BiPredicate<List<Read>, KafkaConsumer<String, String>> done, final long timeoutMs)
     {
-        final Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        final Properties props = clientProperties();
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -207,9 +211,14 @@ final class KafkaTestSupport
 
     private Admin admin()
     {
+        return Admin.create(clientProperties());
+    }
+
+    private Properties clientProperties()
+    {
         final Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-        return Admin.create(props);
+        props.putAll(clientProperties);
+        return props;
     }
 
     /**
