@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -107,7 +108,7 @@ class EmbeddedKafkaBrokerTest
 
     @Test
     @Timeout(120)
-    void shouldLetTheScramUserInOverSaslSslAndRefuseAWrongPassword()
+    void shouldLetTheScramUserInOverSaslSslAndRefuseAWrongPasswordOrAnUntrustedCertificate()
     {
         final long startNs = System.nanoTime();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context()
@@ -130,6 +131,14 @@ class EmbeddedKafkaBrokerTest
                 assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
                     .hasCauseInstanceOf(SaslAuthenticationException.class)
                     .hasMessageContaining("invalid credentials with SASL mechanism SCRAM-SHA-512");
+            }
+            final Properties untrusted = saslProps(broker, "ringflow", "right-password");
+            untrusted.keySet().removeIf(key -> key.toString().startsWith("ssl.truststore."));
+            try (Admin admin = Admin.create(untrusted))
+            {
+                assertThatThrownBy(() -> admin.describeCluster().nodes().get(30, TimeUnit.SECONDS))
+                    .as("the JDK's own truststore does not trust the broker's self-signed certificate")
+                    .hasCauseInstanceOf(SslAuthenticationException.class);
             }
         }
         catch (final Exception ex)
