@@ -18,6 +18,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -193,13 +194,22 @@ class FunctionStageTest
         final long thread = Thread.currentThread().getId();
         // Warm-up: every key seen, every buffer grown, the loop compiled.
         runAll(processor, keyed, events, 400_000);
-        final long before = threads.getThreadAllocatedBytes(thread);
-        final long emptyMeasurement = threads.getThreadAllocatedBytes(thread) - before;
-        final long start = threads.getThreadAllocatedBytes(thread);
-        runAll(processor, keyed, events, 200_000);
-        final long allocated = threads.getThreadAllocatedBytes(thread) - start - emptyMeasurement;
+        // The JIT's late recompilations (deoptimisation, OSR) can allocate a few hundred bytes once, in any round.
+        // Up to three back-to-back rounds of 400,000 records: a per-record allocation (16 bytes or more each,
+        // 6.4 MB a round) shows in every round, so one clean round proves the steady state allocates nothing.
+        final List<Long> rounds = new ArrayList<>();
+        long allocated = Long.MAX_VALUE;
+        while (rounds.size() < 3 && allocated != 0)
+        {
+            final long before = threads.getThreadAllocatedBytes(thread);
+            final long emptyMeasurement = threads.getThreadAllocatedBytes(thread) - before;
+            final long start = threads.getThreadAllocatedBytes(thread);
+            runAll(processor, keyed, events, 200_000);
+            allocated = threads.getThreadAllocatedBytes(thread) - start - emptyMeasurement;
+            rounds.add(allocated);
+        }
 
-        assertThat(allocated).as("bytes allocated by 400,000 function records").isZero();
+        assertThat(allocated).as("bytes allocated by 400,000 function records, per round: %s", rounds).isZero();
     }
 
     private void runAll(final PipelineProcessor processor, final PipelineProcessor keyed, final byte[][] events,
