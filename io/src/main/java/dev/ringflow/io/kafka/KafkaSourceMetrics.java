@@ -82,6 +82,17 @@ public final class KafkaSourceMetrics
         return restored;
     }
 
+    /** The partitions whose state is being taken over from the state topic, or null. */
+    public String restoringState()
+    {
+        return restoringState;
+    }
+
+    void onRestoringState(final String partitions)
+    {
+        restoringState = partitions;
+    }
+
     /** False while the consumer has no open connection to any broker. */
     public boolean isConnected()
     {
@@ -94,6 +105,8 @@ public final class KafkaSourceMetrics
         final long since = pausedSinceNs;
         return pausedNs + (0 == since ? 0 : Math.max(0, System.nanoTime() - since));
     }
+
+    private volatile String restoringState;
 
     void onAssigned(final Collection<TopicPartition> assigned)
     {
