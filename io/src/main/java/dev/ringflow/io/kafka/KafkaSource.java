@@ -329,8 +329,10 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             for (final TopicPartition tp : partitions)
             {
                 final OffsetAndMetadata offset = committed.get(tp);
+                final long startNs = System.nanoTime();
                 final StateTopic.Restored restored = state.restore(tp, offset,
                     null == offset ? consumer.position(tp) : offset.offset());
+                metrics.onTakeOver(null == restored.state() ? 0 : restored.state().length, System.nanoTime() - startNs);
                 publisher.publishChange(PartitionState.takeOver(tp.topic(), tp.partition(),
                     restored.coveredOffset(), restored.state(), restored.origin()));
                 if (null != offset && restored.coveredOffset() < offset.offset())

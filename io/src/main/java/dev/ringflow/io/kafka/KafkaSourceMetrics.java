@@ -64,6 +64,31 @@ public final class KafkaSourceMetrics
         return rebalances.get();
     }
 
+    /** With partition-scoped state: partitions taken over (with state or empty), since start. */
+    public long stateTakeOvers()
+    {
+        return stateTakeOvers.get();
+    }
+
+    /** With partition-scoped state: bytes of state read from the state topic by take-overs, since start. */
+    public long stateBytesTakenOver()
+    {
+        return stateBytes.get();
+    }
+
+    /** With partition-scoped state: time spent reading state from the state topic, since start. */
+    public long stateTakeOverNs()
+    {
+        return stateNs.get();
+    }
+
+    void onTakeOver(final long bytes, final long tookNs)
+    {
+        stateTakeOvers.incrementAndGet();
+        stateBytes.addAndGet(bytes);
+        stateNs.addAndGet(tookNs);
+    }
+
     /** Partitions taken away without a revoke (the member missed its session). */
     public long partitionsLost()
     {
@@ -107,6 +132,9 @@ public final class KafkaSourceMetrics
     }
 
     private volatile String restoringState;
+    private final java.util.concurrent.atomic.AtomicLong stateTakeOvers = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong stateBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong stateNs = new java.util.concurrent.atomic.AtomicLong();
 
     void onAssigned(final Collection<TopicPartition> assigned)
     {

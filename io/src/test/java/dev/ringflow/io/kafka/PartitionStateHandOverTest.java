@@ -68,13 +68,13 @@ class PartitionStateHandOverTest
             final List<String[]> input = new ArrayList<>();
             Engine a = null;
             Engine b = null;
+            final KafkaSourceMetrics[] sourceOfB = new KafkaSourceMetrics[1];
             try (KafkaProducer<String, String> producer = producer(servers))
             {
                 a = KafkaPipeline.start(spec(servers, "a"), 30_000);
                 produce(producer, random, input, PHASE);
                 awaitCommitted(servers, PHASE);
 
-                final KafkaSourceMetrics[] sourceOfB = new KafkaSourceMetrics[1];
                 b = KafkaPipeline.start(spec(servers, "b"), 30_000,
                     (engine, source, sink, journal) -> sourceOfB[0] = source);
                 // The group gives B some of A's partitions, with the windows of phase 1's keys.
@@ -88,6 +88,9 @@ class PartitionStateHandOverTest
                 a = null;
                 produce(producer, random, input, PHASE);
                 awaitCommitted(servers, 3L * PHASE);
+                // B ends with all 6 partitions, each taken over with the state A or B itself committed.
+                assertThat(sourceOfB[0].stateTakeOvers()).isGreaterThanOrEqualTo(PARTITIONS);
+                assertThat(sourceOfB[0].stateBytesTakenOver()).isPositive();
             }
             finally
             {
