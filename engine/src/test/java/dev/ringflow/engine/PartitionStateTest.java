@@ -114,6 +114,35 @@ class PartitionStateTest
     }
 
     @Test
+    void shouldStartAPartitionEmptyWhenItsStateWasPublishedByAnotherPipeline()
+    {
+        final long seed = TestSeeds.seed("shouldStartAPartitionEmptyWhenItsStateWasPublishedByAnotherPipeline");
+        final Random random = new Random(seed);
+        final List<InMemorySource.Record> input = randomInput(random, 3_000, 10).stream()
+            .filter(r -> r.partition() == 1).toList();
+        final int split = input.size() / 2;
+        // A rolling change: the old daemons sum the last 6, the new ones the last 5.
+        final PipelineSpec older = PipelineBuilder.named("sums").source("in").window(RANGE + 1, 1, Aggregation.SUM,
+            ValueKind.LONG).sink("out").state(new StateSpec(StateSpec.Scope.PARTITION, null, 1_000)).build();
+        final InMemorySink first = new InMemorySink();
+        final InMemorySource firstSource = start(older, first);
+        input.subList(0, split).forEach(firstSource::offer);
+        firstSource.offer(PartitionState.giveUp("in", 1, "test"));
+        awaitUntil(() -> !first.partitionStates().isEmpty());
+
+        final InMemorySink second = new InMemorySink();
+        final InMemorySource secondSource = start(spec(1), second);
+        secondSource.offer(PartitionState.takeOver("in", 1, first.partitionStates().get(0).coveredOffset(),
+            first.partitionStates().get(0).state(), "test"));
+        final List<InMemorySource.Record> rest = input.subList(split, input.size());
+        rest.forEach(secondSource::offer);
+        awaitUntil(() -> secondSource.committedCount() == rest.size());
+
+        // The tasks differ, so the state does not fit: the partition goes on as if new, not with misread state.
+        assertThat(byPartitionAndKey(second.outputs())).isEqualTo(oracle(rest));
+    }
+
+    @Test
     void shouldRestoreEveryPartitionFromASnapshotOfTheWorkersState() throws IOException
     {
         final long seed = TestSeeds.seed("shouldRestoreEveryPartitionFromASnapshotOfTheWorkersState");

@@ -88,6 +88,8 @@ final class StateTopic implements AutoCloseable
         restoreProperties.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
         restoreProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         restoreProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Never read from elsewhere than where the pointer says.
+        restoreProperties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         restoreProperties.put(ConsumerConfig.CLIENT_ID_CONFIG,
             consumerProperties.getProperty(ConsumerConfig.CLIENT_ID_CONFIG, "ringflow") + "-state");
     }
@@ -254,6 +256,16 @@ final class StateTopic implements AutoCloseable
         }
         final TopicPartition source = new TopicPartition(topic, pointer.statePartition);
         restorer.assign(List.of(source));
+        final long begin = restorer.beginningOffsets(List.of(source)).get(source);
+        final long end = restorer.endOffsets(List.of(source)).get(source);
+        if (pointer.firstOffset < begin || pointer.lastOffset >= end)
+        {
+            restorer.unsubscribe();
+            throw new SinkException("the committed offset of " + input + " points to its state at " + source +
+                " offsets " + pointer.firstOffset + " to " + pointer.lastOffset + ", but that partition holds " +
+                "offsets " + begin + " to " + (end - 1) + ": the state topic was deleted, recreated or lost records " +
+                "to retention; give it cleanup.policy=compact, or reset the group's offsets to start over", null);
+        }
         restorer.seek(source, pointer.firstOffset);
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(restoreTimeoutMs);
         byte[][] chunks = null;

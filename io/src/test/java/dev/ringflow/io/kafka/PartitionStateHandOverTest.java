@@ -116,6 +116,37 @@ class PartitionStateHandOverTest
         }
     }
 
+    @Test
+    void shouldStopWithTheReasonWhenTheCommittedStateIsGone() throws Exception
+    {
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context()))
+        {
+            broker.createTopic("in", 1);
+            broker.createTopic("handover-state", 1);
+            final String servers = broker.bootstrapServers();
+            final Properties props = new Properties();
+            props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+            try (Admin admin = Admin.create(props))
+            {
+                // A commit that points to state records the (recreated) state topic does not hold.
+                admin.alterConsumerGroupOffsets("handover", Map.of(new TopicPartition("in", 0),
+                    new OffsetAndMetadata(0, "ringflow-journal=j@1;ringflow-state=0@0:40:41:gone"))).all()
+                    .get(30, TimeUnit.SECONDS);
+            }
+            final Engine engine = KafkaPipeline.start(spec(servers, "c"), 30_000);
+            try
+            {
+                awaitUntil("the engine fails", engine::hasFailed);
+                assertThat(engine.failure()).hasMessageContaining("points to its state at handover-state-0 " +
+                    "offsets 40 to 41, but that partition holds offsets 0 to -1");
+            }
+            finally
+            {
+                engine.close();
+            }
+        }
+    }
+
     private PipelineSpec spec(final String servers, final String daemon)
     {
         return PipelineBuilder.named("handover").source("in").groupId("handover")
