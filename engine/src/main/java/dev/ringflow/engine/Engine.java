@@ -494,6 +494,11 @@ public final class Engine implements AutoCloseable
                     // A clean stop leaves a snapshot of the final state: the next start replays nothing.
                     publisher.requestSnapshot();
                 }
+                if (spec.state().perPartition())
+                {
+                    // The partitions' next owners then start from their state as of now, sending nothing again.
+                    publisher.requestStatePublish();
+                }
                 source.commit(publisher.drainAndFlush());
             }
         }

@@ -53,9 +53,8 @@ public final class EngineMetrics
             double logLossSum = 0;
             double aucSum = 0;
             long aucWindow = 0;
-            for (final WorkerMetrics worker : workers)
+            for (final List<LearnTaskMetrics> tasks : groups(workers, WorkerMetrics::learnTaskGroups))
             {
-                final List<LearnTaskMetrics> tasks = worker.learnTasks();
                 if (t >= tasks.size() || tasks.get(t).task() != first.get(t).task())
                 {
                     continue;   // A pipeline change that this worker has not reached yet.
@@ -78,6 +77,18 @@ public final class EngineMetrics
                 0 == window ? Double.NaN : logLossSum / window, 0 == aucWindow ? Double.NaN : aucSum / aucWindow));
         }
         return summaries;
+    }
+
+    /** Every worker's task figures: one group per worker, or with partition-scoped state one per processor. */
+    private static <T> List<List<T>> groups(final List<WorkerMetrics> workers,
+        final java.util.function.Function<WorkerMetrics, List<List<T>>> groupsOf)
+    {
+        final List<List<T>> all = new ArrayList<>();
+        for (final WorkerMetrics worker : workers)
+        {
+            all.addAll(groupsOf.apply(worker));
+        }
+        return all;
     }
 
     /**
@@ -115,9 +126,9 @@ public final class EngineMetrics
             long scored = 0;
             long compared = 0;
             long agreed = 0;
-            for (final WorkerMetrics worker : workers)
+            for (final List<dev.ringflow.engine.stage.ScoreTaskMetrics> tasks :
+                groups(workers, WorkerMetrics::scoreTaskGroups))
             {
-                final List<dev.ringflow.engine.stage.ScoreTaskMetrics> tasks = worker.scoreTasks();
                 if (t >= tasks.size() || tasks.get(t).task() != first.get(t).task())
                 {
                     continue;   // A pipeline change that this worker has not reached yet.

@@ -23,6 +23,7 @@ public final class EventPublisher
     private long lastPublished = -1;
     private long lastMarker = -1;
     private boolean snapshotDue;
+    private boolean stateDue;
     /** When the source's last fetch returned (see {@link #polled(long)}); 0 until a source says. */
     private long polledNs;
     /** The poll time stamped on the slots of the batch being claimed. */
@@ -118,12 +119,33 @@ public final class EventPublisher
     }
 
     /**
+     * Asks the workers to publish the state of every input partition changed since they last did, at the next
+     * commit marker that is published (partition-scoped state).
+     */
+    void requestStatePublish()
+    {
+        stateDue = true;
+    }
+
+    /**
+     * Publishes a runtime change made on the source thread, after the events published so far, waiting for a
+     * slot while the ring is full: a partition's state taken over or given up, at a rebalance.
+     *
+     * @throws SinkException when the engine fails while waiting.
+     */
+    public void publishChange(final RuntimeChange change)
+    {
+        claim().change(change);
+        publish();
+    }
+
+    /**
      * Publishes a commit marker after the events published so far, unless the last published slot already is one.
      * With {@code mustWait} it waits for a free slot; otherwise a full ring skips this marker (the next will do).
      */
     void publishCommitMarker(final boolean mustWait)
     {
-        if (lastPublished < 0 || (lastMarker == lastPublished && !snapshotDue))
+        if (lastPublished < 0 || (lastMarker == lastPublished && !snapshotDue && !stateDue))
         {
             return;
         }
@@ -148,6 +170,11 @@ public final class EventPublisher
             {
                 slot.commitMarker();
             }
+            if (stateDue)
+            {
+                slot.requestStatePublish();
+                stateDue = false;
+            }
             publish();
             lastMarker = lastPublished;
         }
@@ -170,7 +197,7 @@ public final class EventPublisher
     public long drainAndFlush()
     {
         publish();
-        if (engine.sinkCommitsProgress() || snapshotDue)
+        if (engine.sinkCommitsProgress() || snapshotDue || stateDue)
         {
             publishCommitMarker(true);
         }

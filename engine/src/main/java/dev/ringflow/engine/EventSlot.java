@@ -18,6 +18,7 @@ public final class EventSlot
     private boolean isReplayed;
     private boolean isSnapshotRestore;
     private boolean snapshotRequested;
+    private boolean statePublishRequested;
     private boolean emits = true;
     private RuntimeChange change;
     private long idleMs;
@@ -61,6 +62,7 @@ public final class EventSlot
         this.isReplayed = false;
         this.isSnapshotRestore = false;
         this.snapshotRequested = false;
+        this.statePublishRequested = false;
         this.emits = true;
         this.journalIndex = -1;
         this.change = null;
@@ -80,6 +82,7 @@ public final class EventSlot
         this.isReplayed = false;
         this.isSnapshotRestore = false;
         this.snapshotRequested = false;
+        this.statePublishRequested = false;
         this.emits = true;
         this.journalIndex = -1;
         this.idleMs = idleMs;
@@ -138,6 +141,32 @@ public final class EventSlot
         tick(0);
         this.isTick = false;
         this.change = change;
+        return this;
+    }
+
+    /**
+     * Asks the workers, at this commit marker, to hand each input partition's state that changed since they last
+     * did to the sink ({@link Sink#onPartitionState}) before the commit, for partition-scoped state.
+     */
+    public EventSlot requestStatePublish()
+    {
+        this.statePublishRequested = true;
+        return this;
+    }
+
+    /** True for a commit marker at which partition state is published (see {@link #requestStatePublish()}). */
+    public boolean isStatePublishRequested()
+    {
+        return statePublishRequested;
+    }
+
+    /**
+     * Marks a live input as processed for its state only: another daemon emitted its outputs before this one took
+     * its partition over (see {@link PartitionState}). Unlike {@link #replayed}, the input is journaled, as silent.
+     */
+    public EventSlot silent()
+    {
+        this.emits = false;
         return this;
     }
 

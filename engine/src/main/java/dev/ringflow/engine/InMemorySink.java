@@ -32,7 +32,13 @@ public final class InMemorySink implements Sink
         }
     }
 
+    /** One input partition's state handed to the sink (see {@link Sink#onPartitionState}). */
+    public record PublishedState(String topic, int partition, long coveredOffset, byte[] state)
+    {
+    }
+
     private final List<Output> records = new ArrayList<>();
+    private final List<PublishedState> states = new ArrayList<>();
     private volatile boolean closed;
 
     @Override
@@ -44,6 +50,25 @@ public final class InMemorySink implements Sink
         synchronized (records)
         {
             records.add(output);
+        }
+    }
+
+    @Override
+    public void onPartitionState(final String topic, final int partition, final long coveredOffset,
+        final byte[] state)
+    {
+        synchronized (states)
+        {
+            states.add(new PublishedState(topic, partition, coveredOffset, state));
+        }
+    }
+
+    /** Partition state handed to this sink, in order. */
+    public List<PublishedState> partitionStates()
+    {
+        synchronized (states)
+        {
+            return new ArrayList<>(states);
         }
     }
 

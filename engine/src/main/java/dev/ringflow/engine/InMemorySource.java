@@ -17,8 +17,11 @@ public final class InMemorySource implements Source
 
     private static final long IDLE_PARK_NS = TimeUnit.MICROSECONDS.toNanos(200);
 
-    private final ConcurrentLinkedQueue<Record> queue = new ConcurrentLinkedQueue<>();
+    /** Records and runtime changes, in offer order. */
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private Record pending;
+    /** The ring sequences of the changes offered: the source thread's. */
+    private final java.util.List<Long> changeSequences = new java.util.ArrayList<>();
     private long published;
     private volatile long committed;
     private volatile boolean closed;
@@ -26,6 +29,15 @@ public final class InMemorySource implements Source
     public void offer(final Record record)
     {
         queue.add(record);
+    }
+
+    /**
+     * A runtime change made on the source thread after the records offered before it, as a Kafka source makes
+     * {@link PartitionState} changes at a rebalance.
+     */
+    public void offer(final RuntimeChange change)
+    {
+        queue.add(change);
     }
 
     /** Input records acknowledged by the engine (processed and flushed), in offer order. */
@@ -45,11 +57,19 @@ public final class InMemorySource implements Source
         int count = 0;
         while (true)
         {
-            final Record record = null != pending ? pending : queue.poll();
-            if (null == record)
+            final Object next = null != pending ? pending : queue.poll();
+            if (null == next)
             {
                 break;
             }
+            if (next instanceof RuntimeChange change)
+            {
+                publisher.publish();
+                publisher.publishChange(change);
+                changeSequences.add(publisher.lastPublishedSequence());
+                continue;
+            }
+            final Record record = (Record)next;
             final EventSlot slot = publisher.tryClaim();
             if (null == slot)
             {
@@ -73,7 +93,13 @@ public final class InMemorySource implements Source
     @Override
     public void commit(final long processedSequence)
     {
-        committed = processedSequence + 1;
+        // The ring also carried the changes offered: they are not records.
+        long changes = 0;
+        for (final long sequence : changeSequences)
+        {
+            changes += sequence <= processedSequence ? 1 : 0;
+        }
+        committed = processedSequence + 1 - changes;
     }
 
     @Override

@@ -111,7 +111,7 @@ public final class PipelineChange extends RuntimeChange
             throw new PipelineValidationException(origin, problems);
         }
         return new PipelineSpec(running.name(), running.source(), next.tasks(), running.sink(), running.kafka(),
-            running.engine(), running.journal()).validate(origin);
+            running.engine(), running.journal(), running.state()).validate(origin);
     }
 
     /** What a live change may not change: checked when it is applied, not again when a journal replays it. */
@@ -132,6 +132,11 @@ public final class PipelineChange extends RuntimeChange
         {
             problems.add(origin + ": sink: differs from the running pipeline's (" + running.sink() +
                 "); the sink cannot change at runtime: restart the daemon with the new file");
+        }
+        if (!running.state().equals(next.state()))
+        {
+            problems.add(origin + ": state: differs from the running pipeline's (" + running.state() +
+                "); what state belongs to cannot change at runtime: restart the daemons with the new file");
         }
     }
 

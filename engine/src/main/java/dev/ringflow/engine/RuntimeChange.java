@@ -6,11 +6,12 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A change to a running engine that travels through the ring as one control slot, so that every worker makes it at
  * the same sequence, between two events, and the journal records it there for recovery and replay: a new pipeline
- * ({@link PipelineChange}) or a new model for a score task ({@link ModelSwap}).
+ * ({@link PipelineChange}), a new model for a score task ({@link ModelSwap}), or an input partition's state taken over
+ * or given up ({@link PartitionState}).
  * <p>
  * <b>Note:</b> Created on a control thread; {@link #applied()} completes on the worker that makes it.
  */
-public abstract sealed class RuntimeChange permits PipelineChange, ModelSwap
+public abstract sealed class RuntimeChange permits PipelineChange, ModelSwap, PartitionState
 {
     private final String origin;
     private final CompletableFuture<String> applied = new CompletableFuture<>();

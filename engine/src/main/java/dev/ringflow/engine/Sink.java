@@ -53,6 +53,18 @@ public interface Sink extends AutoCloseable
         flush();
     }
 
+    /**
+     * For partition-scoped state: the state of input partition {@code topic}/{@code partition} as of its input up
+     * to {@code coveredOffset} (exclusive), to be committed with the next {@link #commit}, so that the partition's
+     * next owner can take it over. Called on the worker thread that owns the partition, before the commit marker
+     * that commits it is handed on. A sink that does not hand state over ignores it.
+     *
+     * @param state what {@link PartitionState} restores: opaque to the sink.
+     */
+    default void onPartitionState(String topic, int partition, long coveredOffset, byte[] state)
+    {
+    }
+
     @Override
     void close();
 }

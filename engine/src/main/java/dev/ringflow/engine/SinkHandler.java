@@ -108,6 +108,15 @@ final class SinkHandler
         }
     }
 
+    /** Partition state to commit with the next commit marker: see {@link Sink#onPartitionState}. */
+    void onPartitionState(final String topic, final int partition, final long coveredOffset, final byte[] state)
+    {
+        if (!engine.hasFailed())
+        {
+            sink.onPartitionState(topic, partition, coveredOffset, state);
+        }
+    }
+
     /** Rare, so kept out of {@link #onEvent}: a smaller event path is inlined whole by the JIT. */
     private void onCommitMarker(final EventSlot slot, final long sequence)
     {

@@ -69,9 +69,19 @@ public final class SnapshotStore
     /** What a snapshot depends on: the tasks, how input is read, key expiry and the sharding of keys. */
     static String fingerprint(final PipelineSpec spec)
     {
+        return stateFingerprint(spec) + "|workers=" + spec.engine().workers() +
+            (spec.state().perPartition() ? "|state=partition" : "");
+    }
+
+    /**
+     * What one processor's state depends on: the tasks, how input is read and key expiry. Not the worker count: a
+     * partition's state is all on one worker, whatever the count of the daemon that takes it over.
+     */
+    static String stateFingerprint(final PipelineSpec spec)
+    {
         return spec.tasks() + "|format=" + spec.source().format() + "|key-field=" + spec.source().keyField() +
             "|timestamp-field=" + spec.source().timestampField() + "|idle-key-timeout-ms=" +
-            spec.engine().idleKeyTimeoutMs() + "|workers=" + spec.engine().workers();
+            spec.engine().idleKeyTimeoutMs();
     }
 
     public Path dir()
@@ -84,7 +94,7 @@ public final class SnapshotStore
      *
      * @return the file's size in bytes.
      */
-    long write(final long journalIndex, final int worker, final PipelineProcessor processor,
+    long write(final long journalIndex, final int worker, final WorkerState state,
         final SourceProgress progress) throws IOException
     {
         Files.createDirectories(dir);
@@ -104,9 +114,9 @@ public final class SnapshotStore
             // The tasks running now: after a runtime change they are not the ones the daemon started with, and a
             // restart with the old file must then not load this state into the old tasks (it falls back to an
             // older snapshot and meets the journaled change again on the way).
-            out.writeUTF(fingerprint(processor.spec()));
+            out.writeUTF(fingerprint(state.template().spec()));
             progress.writeTo(out);
-            processor.writeState(out);
+            state.writeState(out);
             out.flush();
             final DataOutputStream trailer = new DataOutputStream(raw);
             trailer.writeLong(crc.getValue());
@@ -122,7 +132,7 @@ public final class SnapshotStore
      *
      * @throws SnapshotMismatchException when it was taken with another pipeline or worker count.
      */
-    void read(final long journalIndex, final int worker, final PipelineProcessor processor,
+    void read(final long journalIndex, final int worker, final WorkerState state,
         final SourceProgress progress) throws IOException
     {
         final Path file = file(journalIndex, worker);
@@ -131,17 +141,20 @@ public final class SnapshotStore
             readHeader(in, file, journalIndex);
             progress.clear();
             progress.mergeFrom(in);
-            processor.readState(in);
+            state.readState(in);
         }
     }
 
     /**
-     * Loads {@code worker}'s part of the snapshot at {@code journalIndex} into a processor of its own, offline: to
+     * Loads {@code worker}'s part of the snapshot at {@code journalIndex} into processors of its own, offline: to
      * read what a stopped (or running) daemon had learnt without running the pipeline.
      *
+     * @return the processors: one with key-scoped state; with partition-scoped state, the pipeline's (its models)
+     * and then one per input partition the worker held.
      * @throws SnapshotMismatchException when the snapshot is damaged or was taken with another pipeline.
      */
-    public void load(final long journalIndex, final int worker, final PipelineProcessor processor) throws IOException
+    public List<PipelineProcessor> load(final long journalIndex, final int worker, final PipelineSpec spec)
+        throws IOException
     {
         final String problem = problemWith(journalIndex);
         if (null != problem)
@@ -149,7 +162,9 @@ public final class SnapshotStore
             throw new SnapshotMismatchException("the snapshot at journal index " + journalIndex + " cannot be " +
                 "read: " + problem);
         }
-        read(journalIndex, worker, processor, new SourceProgress());
+        final WorkerState state = new WorkerState(PipelineProcessor::new, spec);
+        read(journalIndex, worker, state, new SourceProgress());
+        return state.processors();
     }
 
     /**

@@ -16,6 +16,9 @@ final class SourceTimers
     private final EventPublisher publisher;
     private final long commitIntervalNs;
     private final long idleWatermarkNs;
+    /** With partition-scoped state: how often partition state is published; 0 otherwise. */
+    private final long statePublishIntervalNs;
+    private long nextStatePublishNs;
     private long nextCommitNs;
     private long nextSnapshotNs;
     private long publishedAtSnapshot = -2;
@@ -30,7 +33,10 @@ final class SourceTimers
         commitIntervalNs = TimeUnit.MILLISECONDS.toNanos(spec.engine().commitIntervalMs());
         idleWatermarkNs = TimeUnit.MILLISECONDS.toNanos(spec.engine().idleWatermarkMs());
         snapshotIntervalNs = snapshots ? TimeUnit.MILLISECONDS.toNanos(spec.journal().snapshotIntervalMs()) : 0;
+        statePublishIntervalNs = spec.state().perPartition() ?
+            TimeUnit.MILLISECONDS.toNanos(spec.state().publishIntervalMs()) : 0;
         final long nowNs = System.nanoTime();
+        nextStatePublishNs = nowNs + statePublishIntervalNs;
         nextCommitNs = nowNs + commitIntervalNs;
         nextSnapshotNs = nowNs + snapshotIntervalNs;
         lastInputNs = nowNs;
@@ -63,6 +69,12 @@ final class SourceTimers
                 publisher.requestSnapshot();
             }
             nextSnapshotNs = nowNs + snapshotIntervalNs;
+        }
+        if (statePublishIntervalNs > 0 && nowNs - nextStatePublishNs >= 0)
+        {
+            // With the next commit: the workers publish only partitions that changed since.
+            publisher.requestStatePublish();
+            nextStatePublishNs = nowNs + statePublishIntervalNs;
         }
         if (nowNs - nextCommitNs >= 0)
         {

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -22,8 +23,8 @@ final class WorkerHandler implements EventHandler<EventSlot>
 {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerHandler.class);
 
-    /** Replaced by a {@link PipelineChange}; otherwise the same for the worker's life. */
-    private PipelineProcessor processor;
+    /** The processor (key scope) or the processor of each input partition (partition scope). */
+    private final WorkerState state;
     private final Function<PipelineSpec, PipelineProcessor> processors;
     private final EngineCounters counters;
     private final BadInputLog badInputLog = new BadInputLog();
@@ -62,19 +63,49 @@ final class WorkerHandler implements EventHandler<EventSlot>
         final EngineCounters counters, final SinkHandler sink, final int shard, final int shards)
     {
         this.processors = processors;
-        this.processor = processors.apply(spec);
+        this.state = new WorkerState(processors, spec);
         this.counters = counters;
         this.sink = sink;
         this.shard = shard;
         this.shards = shards;
         this.metrics = new WorkerMetrics(shard);
-        metrics.learnTasks(processor.learnMetrics());
-        metrics.scoreTasks(processor.scoreMetrics());
+        refreshTaskMetrics();
+    }
+
+    /** After the set of processors changed: the figures of each one's learn and score tasks. */
+    private void refreshTaskMetrics()
+    {
+        final List<PipelineProcessor> all = state.processors();
+        final List<List<dev.ringflow.engine.stage.LearnTaskMetrics>> learn = new ArrayList<>(all.size());
+        final List<List<dev.ringflow.engine.stage.ScoreTaskMetrics>> score = new ArrayList<>(all.size());
+        for (final PipelineProcessor processor : all)
+        {
+            learn.add(processor.learnMetrics());
+            score.add(processor.scoreMetrics());
+        }
+        metrics.taskGroups(learn, score);
     }
 
     WorkerMetrics metrics()
     {
         return metrics;
+    }
+
+    /** With partition-scoped state, the worker an input belongs to: a hash of its partition. */
+    static int shardOfPartition(final String topic, final int partition, final int shards)
+    {
+        int h = 31 * (null == topic ? 0 : topic.hashCode()) + partition;
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        return (h & Integer.MAX_VALUE) % shards;
+    }
+
+    /** Whether this worker processes {@code slot}'s input. */
+    private boolean owns(final EventSlot slot)
+    {
+        return state.perPartition() ? shardOfPartition(slot.sourceTopic(), slot.sourcePartition(), shards) == shard :
+            shardOf(slot.key(), shards) == shard;
     }
 
     /** The worker an input belongs to: a hash of its record key (a null key is worker 0's). */
@@ -110,7 +141,9 @@ final class WorkerHandler implements EventHandler<EventSlot>
      */
     void lookAhead(final DataProvider<EventSlot> ring)
     {
-        this.ring = ring;
+        // Partition state: the slots of a batch are looked up in several processors, and a partition's first one
+        // is made on the way; not worth the complexity.
+        this.ring = state.perPartition() ? null : ring;
     }
 
     @Override
@@ -135,9 +168,18 @@ final class WorkerHandler implements EventHandler<EventSlot>
         if (endOfBatch)
         {
             final long nowNs = System.nanoTime();
-            processor.publishMetrics(nowNs, false);
+            publishMetrics(nowNs, false);
             metrics.onBusy(nowNs - batchStartNs);
             batchStartNs = 0;
+        }
+    }
+
+    private void publishMetrics(final long nowNs, final boolean force)
+    {
+        state.template().publishMetrics(nowNs, force);
+        for (int i = 0, size = state.size(); i < size; i++)
+        {
+            state.partition(i).processor.publishMetrics(nowNs, force);
         }
     }
 
@@ -159,8 +201,13 @@ final class WorkerHandler implements EventHandler<EventSlot>
             onControl(slot, sequence, endOfBatch);
             return;
         }
-        if (shards > 1 && !slot.isTick() && shardOf(slot.key(), shards) != shard)
+        if (shards > 1 && !slot.isTick() && !owns(slot))
         {
+            return;
+        }
+        if (slot.isTick() && state.perPartition())
+        {
+            onTickOfPartitions(slot, sequence, endOfBatch);
             return;
         }
         long startNs = 0;
@@ -179,6 +226,34 @@ final class WorkerHandler implements EventHandler<EventSlot>
                 lastSampleNs = startNs;
             }
         }
+        final PipelineProcessor processor = slot.isTick() ? state.template() : state.forInput(slot);
+        final OutputList outputs = process(processor, slot);
+        final long processedNs = 0 == startNs ? 0 : System.nanoTime();
+        onOutputs(slot, outputs, sequence, endOfBatch);
+        if (0 != startNs)
+        {
+            metrics.onInput(slot.polledNs(), startNs, processedNs, System.nanoTime());
+        }
+    }
+
+    /** Partition state: a tick advances every partition's event time. */
+    private void onTickOfPartitions(final EventSlot slot, final long sequence, final boolean endOfBatch)
+    {
+        final int size = state.size();
+        if (0 == size)
+        {
+            sink.onEvent(slot, null, sequence, endOfBatch);
+            return;
+        }
+        for (int i = 0; i < size; i++)
+        {
+            final OutputList outputs = process(state.partition(i).processor, slot);
+            onOutputs(slot, outputs, sequence, endOfBatch && i == size - 1);
+        }
+    }
+
+    private static OutputList process(final PipelineProcessor processor, final EventSlot slot)
+    {
         try
         {
             processor.process(slot);
@@ -189,8 +264,12 @@ final class WorkerHandler implements EventHandler<EventSlot>
             // half updated: stop before anything of this event or after it is emitted or committed.
             throw internalError(slot, ex);
         }
-        final long processedNs = 0 == startNs ? 0 : System.nanoTime();
-        final OutputList outputs = processor.outputs();
+        return processor.outputs();
+    }
+
+    private void onOutputs(final EventSlot slot, final OutputList outputs, final long sequence,
+        final boolean endOfBatch)
+    {
         for (int i = 0, size = outputs.size(); i < size; i++)
         {
             final int kind = outputs.kind(i);
@@ -205,10 +284,6 @@ final class WorkerHandler implements EventHandler<EventSlot>
             }
         }
         sink.onEvent(slot, outputs, sequence, endOfBatch);
-        if (0 != startNs)
-        {
-            metrics.onInput(slot.polledNs(), startNs, processedNs, System.nanoTime());
-        }
     }
 
     private static EngineThreadException internalError(final EventSlot slot, final RuntimeException ex)
@@ -226,7 +301,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
     {
         final long to = Math.min(from + ElementWindows.PREFETCH_GROUP, batchEnd);
         lookedAheadTo = to;
-        final PipelineProcessor processor = this.processor;
+        final PipelineProcessor processor = state.template();
         try
         {
             if (to - from > 1 && processor.looksAhead())
@@ -274,15 +349,29 @@ final class WorkerHandler implements EventHandler<EventSlot>
             sink.onEvent(slot, null, sequence, endOfBatch);
             return;
         }
+        if (slot.change() instanceof PartitionState change)
+        {
+            if (state.perPartition() && (shards == 1 ||
+                shardOfPartition(change.topic(), change.partition(), shards) == shard))
+            {
+                changePartition(change, slot.isReplayed());
+            }
+            sink.onEvent(slot, null, sequence, endOfBatch);
+            return;
+        }
         if (slot.isSnapshotRestore())
         {
             loadSnapshot(slot.journalIndex());
             sink.onEvent(slot, null, sequence, endOfBatch);
             return;
         }
+        if (slot.isStatePublishRequested() && state.perPartition() && (null == engine || !engine.hasFailed()))
+        {
+            publishChangedPartitions();
+        }
         sink.onEvent(slot, null, sequence, endOfBatch);
         // A commit marker follows the last events before input stops: the figures are then brought up to date.
-        processor.publishMetrics(System.nanoTime(), true);
+        publishMetrics(System.nanoTime(), true);
         if (slot.isSnapshotRequested() && null != snapshots && slot.journalIndex() >= 0 && !engine.hasFailed())
         {
             takeSnapshot(slot.journalIndex());
@@ -301,7 +390,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
         {
             snapshotOffsets.copyFrom(restoredOffsets);
             snapshotOffsets.mergeFrom(sink.progress());
-            final long bytes = snapshots.write(journalIndex, shard, processor, snapshotOffsets);
+            final long bytes = snapshots.write(journalIndex, shard, state, snapshotOffsets);
             metrics.onSnapshot(bytes, System.nanoTime() - startNs, System.currentTimeMillis());
             LOG.info("snapshot of worker {} at journal index {}: {} bytes in {} ms", shard,
                 journalIndex, bytes, (System.nanoTime() - startNs) / 1_000_000);
@@ -330,7 +419,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
         final PipelineSpec next;
         try
         {
-            next = change.prepare(processor.spec());
+            next = change.prepare(state.template().spec());
         }
         catch (final RuntimeException ex)
         {
@@ -338,19 +427,14 @@ final class WorkerHandler implements EventHandler<EventSlot>
             throw new EngineThreadException("cannot apply the pipeline change from " + change.origin() +
                 (replayed ? " read back from the journal" : "") + ": " + ex.getMessage(), ex);
         }
-        final PipelineProcessor changed = processors.apply(next);
-        final List<String> report;
-        try
+        final List<String> report = new ArrayList<>();
+        state.template(changedProcessor(state.template(), next, report));
+        for (int i = 0, size = state.size(); i < size; i++)
         {
-            report = changed.carryStateFrom(processor);
+            final WorkerState.Partition partition = state.partition(i);
+            partition.processor = changedProcessor(partition.processor, next, new ArrayList<>());
         }
-        catch (final IOException ex)
-        {
-            throw new EngineThreadException("cannot carry the window state over to the changed pipeline: " + ex, ex);
-        }
-        processor = changed;
-        metrics.learnTasks(changed.learnMetrics());
-        metrics.scoreTasks(changed.scoreMetrics());
+        refreshTaskMetrics();
         if (shard == 0)
         {
             final String summary = next.tasks().size() + " tasks" + (report.isEmpty() ? ", none with state" :
@@ -361,13 +445,120 @@ final class WorkerHandler implements EventHandler<EventSlot>
         }
     }
 
+    /**
+     * A processor of {@code next} with the state {@code previous} had of the tasks that did not change; what
+     * happened to each task is added to {@code report}.
+     */
+    private PipelineProcessor changedProcessor(final PipelineProcessor previous, final PipelineSpec next,
+        final List<String> report)
+    {
+        final PipelineProcessor changed = processors.apply(next);
+        try
+        {
+            report.addAll(changed.carryStateFrom(previous));
+            return changed;
+        }
+        catch (final IOException ex)
+        {
+            throw new EngineThreadException("cannot carry the window state over to the changed pipeline: " + ex, ex);
+        }
+    }
+
+    /**
+     * Takes an input partition over with the state its previous owner published, or gives it up: its state, if it
+     * changed since it was published, goes to the sink to be committed with the next commit marker.
+     */
+    private void changePartition(final PartitionState change, final boolean replayed)
+    {
+        if (change.isTakeOver())
+        {
+            try
+            {
+                state.takeOver(change.topic(), change.partition(), change.coveredOffset(), change.state());
+            }
+            catch (final dev.ringflow.windows.SnapshotMismatchException ex)
+            {
+                // A rolling change of the pipeline: this daemon's tasks differ from those of the state's owner.
+                LOG.warn("{}-{}: the published state does not fit this pipeline, so it starts empty at offset {}: {}",
+                    change.topic(), change.partition(), change.coveredOffset(), ex.getMessage());
+                dropAndStartEmpty(change);
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                throw new EngineThreadException("cannot take over the state of " + change.topic() + "-" +
+                    change.partition() + (replayed ? " read back from the journal" : "") + " (" +
+                    (null == change.state() ? 0 : change.state().length) + " bytes from " + change.origin() + "): " +
+                    ex, ex);
+            }
+            refreshTaskMetrics();
+            return;
+        }
+        final WorkerState.Partition partition = state.find(change.topic(), change.partition());
+        if (null == partition)
+        {
+            return;
+        }
+        if (partition.changed && !replayed)
+        {
+            publish(partition);
+        }
+        state.drop(change.topic(), change.partition());
+        refreshTaskMetrics();
+    }
+
+    private void dropAndStartEmpty(final PartitionState change)
+    {
+        try
+        {
+            state.takeOver(change.topic(), change.partition(), change.coveredOffset(), null);
+        }
+        catch (final IOException ex)
+        {
+            throw new EngineThreadException("cannot start " + change.topic() + "-" + change.partition() + ": " + ex,
+                ex);
+        }
+    }
+
+    /** At a commit marker that asks for it: hands the state of each partition changed since to the sink. */
+    private void publishChangedPartitions()
+    {
+        for (int i = 0, size = state.size(); i < size; i++)
+        {
+            final WorkerState.Partition partition = state.partition(i);
+            if (partition.changed)
+            {
+                publish(partition);
+            }
+        }
+    }
+
+    private void publish(final WorkerState.Partition partition)
+    {
+        final byte[] bytes;
+        try
+        {
+            bytes = state.stateOf(partition);
+        }
+        catch (final IOException ex)
+        {
+            throw new EngineThreadException("cannot write the state of " + partition.topic + "-" +
+                partition.partition + ": " + ex, ex);
+        }
+        sink.onPartitionState(partition.topic, partition.partition, partition.nextOffset, bytes);
+        partition.changed = false;
+    }
+
     /** Scores the events after this slot with the swap's model; the events before it had the old one. */
     private void swapModel(final ModelSwap swap, final boolean replayed)
     {
-        final String version;
+        String version;
         try
         {
-            version = processor.swapModel(swap.task(), swap.model(), swap.bytes());
+            version = state.template().swapModel(swap.task(), swap.model(), swap.bytes());
+            for (int i = 0, size = state.size(); i < size; i++)
+            {
+                version = state.partition(i).processor.swapModel(swap.task(), swap.model(), swap.bytes());
+            }
         }
         catch (final dev.ringflow.models.score.ModelException | RuntimeException ex)
         {
@@ -390,7 +581,8 @@ final class WorkerHandler implements EventHandler<EventSlot>
         final long startNs = System.nanoTime();
         try
         {
-            snapshots.read(journalIndex, shard, processor, restoredOffsets);
+            snapshots.read(journalIndex, shard, state, restoredOffsets);
+            refreshTaskMetrics();
             LOG.info("worker {} loaded the snapshot at journal index {} in {} ms", shard, journalIndex,
                 (System.nanoTime() - startNs) / 1_000_000);
         }

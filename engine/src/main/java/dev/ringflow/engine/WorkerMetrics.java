@@ -45,6 +45,8 @@ public final class WorkerMetrics
     private final AtomicLongArray values = new AtomicLongArray(7 * STRIDE);
     /** The figures of the worker's current pipeline's learn tasks; replaced when the pipeline changes. */
     private volatile List<LearnTaskMetrics> learnTasks = List.of();
+    private volatile List<List<LearnTaskMetrics>> learnTaskGroups = List.of();
+    private volatile List<List<dev.ringflow.engine.stage.ScoreTaskMetrics>> scoreTaskGroups = List.of();
     private volatile List<dev.ringflow.engine.stage.ScoreTaskMetrics> scoreTasks = List.of();
     /** What {@link #busyNs()} last answered: it never answers less (a counter must not go back). */
     private final AtomicLong busyNsReported = new AtomicLong();
@@ -117,20 +119,34 @@ public final class WorkerMetrics
         return learnTasks;
     }
 
-    void learnTasks(final List<LearnTaskMetrics> tasks)
+    /**
+     * With partition-scoped state, the figures of each processor's tasks: the pipeline's own first (no input of its
+     * own), then each input partition's. With key-scoped state, one group.
+     */
+    public List<List<LearnTaskMetrics>> learnTaskGroups()
     {
-        learnTasks = List.copyOf(tasks);
+        return learnTaskGroups;
+    }
+
+    /** See {@link #learnTaskGroups()}. */
+    public List<List<dev.ringflow.engine.stage.ScoreTaskMetrics>> scoreTaskGroups()
+    {
+        return scoreTaskGroups;
+    }
+
+    void taskGroups(final List<List<LearnTaskMetrics>> learn,
+        final List<List<dev.ringflow.engine.stage.ScoreTaskMetrics>> score)
+    {
+        learnTaskGroups = List.copyOf(learn);
+        scoreTaskGroups = List.copyOf(score);
+        learnTasks = learn.get(0);
+        scoreTasks = score.get(0);
     }
 
     /** The figures of the running pipeline's score tasks on this worker, in task order. */
     public List<dev.ringflow.engine.stage.ScoreTaskMetrics> scoreTasks()
     {
         return scoreTasks;
-    }
-
-    void scoreTasks(final List<dev.ringflow.engine.stage.ScoreTaskMetrics> tasks)
-    {
-        scoreTasks = List.copyOf(tasks);
     }
 
     void onInput(final long polledNs, final long startNs, final long processedNs, final long doneNs)

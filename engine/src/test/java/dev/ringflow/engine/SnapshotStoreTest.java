@@ -36,7 +36,7 @@ class SnapshotStoreTest
         final SourceProgress progress = new SourceProgress();
         feed(original, progress, 0, 100);
         final SnapshotStore store = new SnapshotStore(journal, spec);
-        store.write(42, 0, original, progress);
+        store.write(42, 0, state(original), progress);
 
         assertThat(store.completeIndexes()).containsExactly(42L);
         assertThat(store.problemWith(42)).isNull();
@@ -46,7 +46,7 @@ class SnapshotStoreTest
 
         final PipelineProcessor loaded = new PipelineProcessor(spec);
         final SourceProgress loadedProgress = new SourceProgress();
-        store.read(42, 0, loaded, loadedProgress);
+        store.read(42, 0, state(loaded), loadedProgress);
         assertThat(loadedProgress.nextOffset(0)).isEqualTo(100);
         assertThat(feed(loaded, new SourceProgress(), 100, 50)).isEqualTo(feed(original, progress, 100, 50));
     }
@@ -57,7 +57,7 @@ class SnapshotStoreTest
         final PipelineProcessor processor = new PipelineProcessor(spec);
         feed(processor, new SourceProgress(), 0, 100);
         final SnapshotStore store = new SnapshotStore(journal, spec);
-        store.write(7, 0, processor, new SourceProgress());
+        store.write(7, 0, state(processor), new SourceProgress());
         final Path file = SnapshotStore.dirOf(journal).resolve("snapshot-00000000000000000007-w0of1.bin");
         final byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 0x5A;
@@ -67,7 +67,7 @@ class SnapshotStoreTest
         Files.write(file, new byte[] { 1, 2, 3 }, StandardOpenOption.TRUNCATE_EXISTING);
         assertThat(store.problemWith(7)).contains("is empty");
 
-        store.write(8, 0, processor, new SourceProgress());
+        store.write(8, 0, state(processor), new SourceProgress());
         final SnapshotStore twoWorkers = new SnapshotStore(journal, spec(2));
         assertThat(twoWorkers.completeIndexes()).isEmpty();
         final SnapshotStore otherRange = new SnapshotStore(journal, PipelineBuilder.named("p").source("in")
@@ -84,10 +84,10 @@ class SnapshotStoreTest
         final PipelineProcessor processor = new PipelineProcessor(sharded);
         for (final long index : new long[] { 10, 20, 30 })
         {
-            store.write(index, 0, processor, new SourceProgress());
-            store.write(index, 1, processor, new SourceProgress());
+            store.write(index, 0, state(processor), new SourceProgress());
+            store.write(index, 1, state(processor), new SourceProgress());
         }
-        store.write(40, 0, processor, new SourceProgress());
+        store.write(40, 0, state(processor), new SourceProgress());
         Files.writeString(SnapshotStore.dirOf(journal).resolve("snapshot-00000000000000000005-w0of2.bin.tmp"), "x");
 
         assertThat(store.completeIndexes()).containsExactly(30L, 20L, 10L);
@@ -126,5 +126,11 @@ class SnapshotStoreTest
             }
         }
         return outputs;
+    }
+
+    /** Key-scoped state held by {@code processor}. */
+    private static WorkerState state(final PipelineProcessor processor)
+    {
+        return new WorkerState(ignored -> processor, processor.spec());
     }
 }

@@ -3,6 +3,7 @@ package dev.ringflow.tools;
 import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.ModelSwap;
+import dev.ringflow.engine.PartitionState;
 import dev.ringflow.engine.PipelineChange;
 import dev.ringflow.engine.JournalException;
 import dev.ringflow.engine.SnapshotStore;
@@ -347,9 +348,13 @@ final class JournalCommand implements Runnable
             return index + "  model swap from " + swap.origin() + ": score task '" + swap.task() + "' gets " +
                 swap.sourceName() + " (" + swap.bytes().length + " bytes, version " + modelVersion(swap) + ")";
         }
+        if (record.change() instanceof PartitionState state)
+        {
+            return index + "  partition state from " + state.origin() + ": " + state;
+        }
         return index + "  " + Instant.ofEpochMilli(record.timestampMs()) + "  " + record.sourceTopic() + "-" +
             record.sourcePartition() + "@" + record.sourceOffset() + "  key=" + preview(record.key()) + "  value=" +
-            preview(record.input());
+            preview(record.input()) + (record.emits() ? "" : "  (silent: its outputs were the previous owner's)");
     }
 
     /** The swapped-in model's version, or why it does not load here. */
@@ -396,7 +401,21 @@ final class JournalCommand implements Runnable
             JsonLines.appendString(line, modelVersion(swap));
             return line.append('}').toString();
         }
-        line.append(",\"kind\":\"input\",\"topic\":");
+        if (record.change() instanceof PartitionState state)
+        {
+            line.append(",\"kind\":\"").append(state.isTakeOver() ? "take-over" : "give-up").append("\",\"origin\":");
+            JsonLines.appendString(line, state.origin());
+            line.append(",\"topic\":");
+            JsonLines.appendString(line, state.topic());
+            line.append(",\"partition\":").append(state.partition());
+            if (state.isTakeOver())
+            {
+                line.append(",\"coveredOffset\":").append(state.coveredOffset()).append(",\"bytes\":")
+                    .append(null == state.state() ? 0 : state.state().length);
+            }
+            return line.append('}').toString();
+        }
+        line.append(",\"kind\":\"").append(record.emits() ? "input" : "silent-input").append("\",\"topic\":");
         JsonLines.appendString(line, record.sourceTopic());
         line.append(",\"partition\":").append(record.sourcePartition())
             .append(",\"offset\":").append(record.sourceOffset())

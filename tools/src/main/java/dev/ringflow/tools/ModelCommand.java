@@ -139,23 +139,24 @@ final class ModelCommand
                     problems += "; at journal index " + index + ": " + problem;
                     continue;
                 }
+                IllegalArgumentException notFound = null;
                 for (int worker = 0; worker < spec.engine().workers(); worker++)
                 {
-                    final PipelineProcessor processor = new PipelineProcessor(spec);
-                    snapshots.load(index, worker, processor);
-                    try
+                    // One processor per worker, or with partition-scoped state one per input partition it held.
+                    for (final PipelineProcessor processor : snapshots.load(index, worker, spec))
                     {
-                        return processor.learnedModel(task, key);
-                    }
-                    catch (final IllegalArgumentException ex)
-                    {
-                        if (worker == spec.engine().workers() - 1)
+                        try
                         {
-                            throw new CommandFailedException("the snapshot at journal index " + index + ": " +
-                                ex.getMessage(), ex);
+                            return processor.learnedModel(task, key);
+                        }
+                        catch (final IllegalArgumentException ex)
+                        {
+                            notFound = ex;
                         }
                     }
                 }
+                throw new CommandFailedException("the snapshot at journal index " + index + ": " +
+                    notFound.getMessage(), notFound);
             }
             throw new CommandFailedException("no snapshot in " + snapshots.dir() + " can be read" + problems, null);
         }

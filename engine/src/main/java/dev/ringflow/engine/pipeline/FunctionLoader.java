@@ -84,7 +84,7 @@ final class FunctionLoader
             }
         }
         return new PipelineSpec(spec.name(), spec.source(), tasks, spec.sink(), spec.kafka(), spec.engine(),
-            spec.journal());
+            spec.journal(), spec.state());
     }
 
     private static Class<?> loadClass(final FunctionTaskSpec function, final ClassLoader loader,

@@ -47,6 +47,7 @@ public final class PipelineBuilder
     private final Map<String, String> cpus = new LinkedHashMap<>();
     private int workers = 1;
     private SinkSpec.Delivery delivery;
+    private StateSpec state = StateSpec.defaults();
 
     private PipelineBuilder(final String name)
     {
@@ -305,6 +306,13 @@ public final class PipelineBuilder
         return null == journal ? JournalSpec.defaults(name) : journal;
     }
 
+    /** What keyed state belongs to, and how it moves between daemons ({@code state} in a pipeline file). */
+    public PipelineBuilder state(final StateSpec state)
+    {
+        this.state = state;
+        return this;
+    }
+
     public PipelineBuilder delivery(final SinkSpec.Delivery delivery)
     {
         this.delivery = delivery;
@@ -327,7 +335,8 @@ public final class PipelineBuilder
             kafka,
             new EngineSpec(ringCapacity, waitStrategy, commitIntervalMs, idleKeyTimeoutMs,
                 idleWatermarkMs, cpus, workers),
-            journalSpec());
+            journalSpec(),
+            state);
         return spec.validate("'" + name + "'");
     }
 }

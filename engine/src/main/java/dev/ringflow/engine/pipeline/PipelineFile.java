@@ -26,7 +26,8 @@ import java.util.Set;
 public final class PipelineFile
 {
     private static final Set<String> TOP_FIELDS = Set.of("name", "source", "tasks", "sink", "kafka", "engine",
-        "journal", "plugins-dir");
+        "journal", "plugins-dir", "state");
+    private static final Set<String> STATE_FIELDS = Set.of("scope", "topic", "publish-interval-ms");
     private static final Set<String> SOURCE_FIELDS = Set.of("topics", "topic", "group-id", "start-from", "consumer",
         "format", "key-field", "timestamp-field", "partition-idle-ms");
     private static final Set<String> SINK_FIELDS =
@@ -295,11 +296,25 @@ public final class PipelineFile
             }
         }
 
+        StateSpec state = StateSpec.defaults();
+        if (top.containsKey("state"))
+        {
+            final Map<String, Node> fields = yaml.mapping(top.get("state"), "state", STATE_FIELDS);
+            if (fields != null)
+            {
+                state = new StateSpec(
+                    yaml.choice(fields, "scope", "state.scope", StateSpec.Scope.class, StateSpec.Scope.KEY),
+                    yaml.text(fields, "topic", "state.topic", null),
+                    yaml.integer(fields, "publish-interval-ms", "state.publish-interval-ms",
+                        StateSpec.DEFAULT_PUBLISH_INTERVAL_MS));
+            }
+        }
+
         if (source == null || sink == null)
         {
             return null;
         }
-        return new PipelineSpec(name, source, tasks, sink, kafka, engine, journal);
+        return new PipelineSpec(name, source, tasks, sink, kafka, engine, journal, state);
     }
 
     private static Map<String, String> readCpus(final YamlFields yaml, final Map<String, Node> engineFields)

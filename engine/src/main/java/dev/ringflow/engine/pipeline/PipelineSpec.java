@@ -14,6 +14,7 @@ import java.util.Map;
  * @param kafka    client properties passed to both the consumer and the producer (bootstrap.servers, security).
  * @param engine   ring and thread settings.
  * @param journal  where input is journaled for recovery and replay.
+ * @param state    what keyed state belongs to (a key, or an input partition) and how it moves between daemons.
  */
 public record PipelineSpec(
     String name,
@@ -22,12 +23,21 @@ public record PipelineSpec(
     SinkSpec sink,
     Map<String, String> kafka,
     EngineSpec engine,
-    JournalSpec journal)
+    JournalSpec journal,
+    StateSpec state)
 {
     public PipelineSpec
     {
         tasks = List.copyOf(tasks);
         kafka = Map.copyOf(kafka);
+        state = null == state ? StateSpec.defaults() : state;
+    }
+
+    /** A pipeline whose keyed state is per key ({@link StateSpec#defaults()}). */
+    public PipelineSpec(final String name, final SourceSpec source, final List<TaskSpec> tasks, final SinkSpec sink,
+        final Map<String, String> kafka, final EngineSpec engine, final JournalSpec journal)
+    {
+        this(name, source, tasks, sink, kafka, engine, journal, StateSpec.defaults());
     }
 
     /**
@@ -54,7 +64,7 @@ public record PipelineSpec(
     {
         final java.util.Map<String, String> props = new java.util.LinkedHashMap<>(kafka);
         props.put("bootstrap.servers", bootstrapServers);
-        return new PipelineSpec(name, source, tasks, sink, props, engine, journal);
+        return new PipelineSpec(name, source, tasks, sink, props, engine, journal, state);
     }
 
     /**
@@ -62,7 +72,7 @@ public record PipelineSpec(
      */
     public PipelineSpec withJournalDir(final String dir)
     {
-        return new PipelineSpec(name, source, tasks, sink, kafka, engine, journal.withDir(dir));
+        return new PipelineSpec(name, source, tasks, sink, kafka, engine, journal.withDir(dir), state);
     }
 
     /**
@@ -72,7 +82,7 @@ public record PipelineSpec(
     {
         final EngineSpec e = engine;
         return new PipelineSpec(name, source, tasks, sink, kafka, new EngineSpec(e.ringCapacity(), e.waitStrategy(),
-            e.commitIntervalMs(), e.idleKeyTimeoutMs(), e.idleWatermarkMs(), e.cpus(), workers), journal);
+            e.commitIntervalMs(), e.idleKeyTimeoutMs(), e.idleWatermarkMs(), e.cpus(), workers), journal, state);
     }
 
     /**
@@ -80,7 +90,7 @@ public record PipelineSpec(
      */
     public PipelineSpec withCpus(final Map<String, String> cpus)
     {
-        return new PipelineSpec(name, source, tasks, sink, kafka, engine.withCpus(cpus), journal);
+        return new PipelineSpec(name, source, tasks, sink, kafka, engine.withCpus(cpus), journal, state);
     }
 
     /**
@@ -90,7 +100,7 @@ public record PipelineSpec(
     {
         final SinkSpec atLeastOnce = new SinkSpec(sink.topic(), sink.deadLetterTopic(), sink.lateTopic(),
             sink.createTopics(), sink.producer(), SinkSpec.Delivery.AT_LEAST_ONCE);
-        return new PipelineSpec(name, source, tasks, atLeastOnce, kafka, engine, JournalSpec.disabled());
+        return new PipelineSpec(name, source, tasks, atLeastOnce, kafka, engine, JournalSpec.disabled(), state);
     }
 
     /**
@@ -104,7 +114,7 @@ public record PipelineSpec(
         return new PipelineSpec(name, source, tasks, offline.sink, kafka,
             new EngineSpec(e.ringCapacity(), e.waitStrategy(), e.commitIntervalMs(), e.idleKeyTimeoutMs(), 0,
                 e.cpus(), e.workers()),
-            offline.journal);
+            offline.journal, state);
     }
 
     /**

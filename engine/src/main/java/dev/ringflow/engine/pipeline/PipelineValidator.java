@@ -200,6 +200,8 @@ final class PipelineValidator
                 "true), or choose at-least-once");
         }
 
+        checkState(spec, where, problems);
+
         final EngineSpec engine = spec.engine();
         for (final Map.Entry<String, String> cpu : engine.cpus().entrySet())
         {
@@ -223,12 +225,12 @@ final class PipelineValidator
             problems.add(where.apply("engine.workers") + ": expected an integer from 1 to " + EngineSpec.MAX_WORKERS +
                 ", was " + engine.workers());
         }
-        else if (engine.workers() > 1 && null != source.keyField())
+        else if (engine.workers() > 1 && null != source.keyField() && !spec.state().perPartition())
         {
             problems.add(where.apply("engine.workers") + ": sharding across workers goes by the record key, but " +
                 "source.key-field keys the windows by a field of the value; use 1 worker, or key the records");
         }
-        else if (engine.workers() > 1 && hasKeyBy(spec))
+        else if (engine.workers() > 1 && hasKeyBy(spec) && !spec.state().perPartition())
         {
             problems.add(where.apply("engine.workers") + ": sharding across workers goes by the record key as " +
                 "received, but key-by re-keys the events; use 1 worker, or key the records");
@@ -380,6 +382,53 @@ final class PipelineValidator
     private static long gcd(final long a, final long b)
     {
         return b == 0 ? a : gcd(b, a % b);
+    }
+
+    /**
+     * Partition-scoped state is handed over in the transaction of the partition's outputs, and is exact only when
+     * every key's records are in one input partition, which a key taken from elsewhere than the record key breaks.
+     */
+    private static void checkState(final PipelineSpec spec, final Function<String, String> where,
+        final List<String> problems)
+    {
+        final StateSpec state = spec.state();
+        if (state.publishIntervalMs() < 1)
+        {
+            problems.add(where.apply("state.publish-interval-ms") + ": expected an integer >= 1, was " +
+                state.publishIntervalMs());
+        }
+        if (null != state.topic() && state.topic().isBlank())
+        {
+            problems.add(where.apply("state.topic") + ": expected a topic name");
+        }
+        if (!state.perPartition())
+        {
+            return;
+        }
+        if (!spec.sink().isExactlyOnce())
+        {
+            problems.add(where.apply("state.scope") + ": partition state is handed over to the next owner in the " +
+                "Kafka transaction that commits the partition's outputs and offsets, so it needs sink.delivery: " +
+                "exactly-once");
+        }
+        if (null != spec.source().keyField())
+        {
+            problems.add(where.apply("state.scope") + ": partition state is exact only when each key's records are " +
+                "in one input partition, and source.key-field keys the events by a field the partitioner never " +
+                "saw; produce the records keyed by that field and drop key-field, or use state.scope: key");
+        }
+        if (hasKeyBy(spec))
+        {
+            problems.add(where.apply("state.scope") + ": partition state is exact only when each key's records are " +
+                "in one input partition, and key-by re-keys them across partitions; produce the records keyed " +
+                "by that field and drop key-by, or use state.scope: key");
+        }
+        final String topic = state.topicFor(spec.name());
+        if (spec.source().topics().contains(topic) || topic.equals(spec.sink().topic()))
+        {
+            problems.add(where.apply("state.topic") + ": expected a topic of its own, not one the pipeline reads " +
+                "or writes ('" + topic + "')");
+        }
     }
 
     private static boolean hasKeyBy(final PipelineSpec spec)

@@ -57,7 +57,7 @@ public final class ScoreModelLoader
             }
         }
         return new PipelineSpec(spec.name(), spec.source(), tasks, spec.sink(), spec.kafka(), spec.engine(),
-            spec.journal());
+            spec.journal(), spec.state());
     }
 
     /**

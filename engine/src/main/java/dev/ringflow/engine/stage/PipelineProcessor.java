@@ -245,6 +245,20 @@ public class PipelineProcessor
         return model.version();
     }
 
+    /**
+     * Makes every score task score with the model {@code other}'s does now (the same pipeline's processor): for a
+     * partition's state taken over from another daemon, whose models may be older or newer than this daemon's.
+     * <p>
+     * <b>Note:</b> Call on the worker thread, between events.
+     */
+    public void adoptModelsOf(final PipelineProcessor other)
+    {
+        for (int i = 0; i < scoreStages.length && i < other.scoreStages.length; i++)
+        {
+            scoreStages[i].adopt(other.scoreStages[i]);
+        }
+    }
+
     /** The first window stage, if it sees the slots' own keys: no window or field task changes them before it. */
     private static WindowStage lookAheadStage(final Stage[] stages)
     {

@@ -128,6 +128,21 @@ final class ScoreStage extends FieldStage
         metrics.onSwap(next.version());
     }
 
+    /**
+     * Scores the next events with the model {@code other} scores with now: its task's own, or one swapped in. For
+     * a partition's state taken over from another daemon, which may have scored it with another version.
+     */
+    void adopt(final ScoreStage other)
+    {
+        if (other.model == model)
+        {
+            return;
+        }
+        use(other.model);
+        swappedBytes = other.swappedBytes;
+        metrics.onSwap(other.model.version());
+    }
+
     String version()
     {
         return model.version();

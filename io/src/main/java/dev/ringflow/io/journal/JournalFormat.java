@@ -3,6 +3,7 @@ package dev.ringflow.io.journal;
 import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.ModelSwap;
+import dev.ringflow.engine.PartitionState;
 import dev.ringflow.engine.PipelineChange;
 import dev.ringflow.engine.PipelinePaths;
 import net.openhft.chronicle.bytes.Bytes;
@@ -18,6 +19,11 @@ import net.openhft.chronicle.bytes.Bytes;
  *            change applied at this point, with the directories its relative paths were read against
  *  MODEL:  type(5) origin task source-name (each stop-bit UTF-8) model(len int32, bytes): a model swapped in for
  *          the score task named task at this point, with its file's bytes
+ *  STATE:  type(6) take-over(1: 1 take over, 0 give up) partition(int32) covered-offset(int64) topic origin (each
+ *          stop-bit UTF-8) state(len int32, -1 = none, bytes): an input partition's state taken over or given up
+ *          at this point (partition-scoped state)
+ *  SILENT: type(7), then as INPUT: an input processed for its state only, its outputs emitted by the partition's
+ *          previous owner
  * </pre>
  * Written by {@link JournalRecordWriter}, read here.
  * <p>
@@ -31,6 +37,8 @@ final class JournalFormat
     static final byte COMMIT = 3;
     static final byte PIPELINE = 4;
     static final byte MODEL = 5;
+    static final byte STATE = 6;
+    static final byte SILENT = 7;
 
     private final StringBuilder topicChars = new StringBuilder(64);
     private String lastTopic = "";
@@ -46,6 +54,7 @@ final class JournalFormat
         switch (type)
         {
             case INPUT:
+            case SILENT:
                 final int partition = bytes.readInt();
                 final long offset = bytes.readLong();
                 final long timestamp = bytes.readLong();
@@ -58,6 +67,10 @@ final class JournalFormat
                 slot.input(lastTopic, partition, offset, timestamp);
                 readSlice(bytes, slot.key());
                 readSlice(bytes, slot.input());
+                if (type == SILENT)
+                {
+                    slot.silent();
+                }
                 break;
             case TICK:
                 slot.tick(bytes.readLong());
@@ -96,9 +109,39 @@ final class JournalFormat
                 bytes.read(model, 0, length);
                 slot.change(ModelSwap.fromJournal(task, model, sourceName, swapOrigin));
                 break;
+            case STATE:
+                slot.change(readPartitionState(bytes));
+                break;
             default:
                 throw new JournalFormatException("unknown record type " + type);
         }
+    }
+
+    /** Rare: a new change and its bytes per record read are fine. */
+    private static PartitionState readPartitionState(final Bytes<?> bytes)
+    {
+        final boolean takeOver = bytes.readByte() == 1;
+        final int partition = bytes.readInt();
+        final long coveredOffset = bytes.readLong();
+        final String topic = bytes.readUtf8();
+        final String origin = bytes.readUtf8();
+        if (null == topic || null == origin)
+        {
+            throw new JournalFormatException("partition state without its topic or origin");
+        }
+        final int length = bytes.readInt();
+        if (length > bytes.readRemaining())
+        {
+            throw new JournalFormatException("partition state of " + length + " bytes runs past the record's end");
+        }
+        byte[] state = null;
+        if (length >= 0)
+        {
+            state = new byte[length];
+            bytes.read(state, 0, length);
+        }
+        return takeOver ? PartitionState.takeOver(topic, partition, coveredOffset, state, origin) :
+            PartitionState.giveUp(topic, partition, origin);
     }
 
     private static void readSlice(final Bytes<?> bytes, final ByteSlice slice)

@@ -3,6 +3,7 @@ package dev.ringflow.io.journal;
 import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.ModelSwap;
+import dev.ringflow.engine.PartitionState;
 import dev.ringflow.engine.PipelineChange;
 import dev.ringflow.engine.PipelinePaths;
 import net.openhft.chronicle.bytes.Bytes;
@@ -54,6 +55,20 @@ final class JournalRecordWriter
             bytes.writeInt(swap.bytes().length);
             bytes.write(swap.bytes());
         }
+        else if (slot.change() instanceof PartitionState state)
+        {
+            bytes.writeByte(JournalFormat.STATE);
+            bytes.writeByte((byte)(state.isTakeOver() ? 1 : 0));
+            bytes.writeInt(state.partition());
+            bytes.writeLong(state.coveredOffset());
+            bytes.writeUtf8(state.topic());
+            bytes.writeUtf8(state.origin());
+            bytes.writeInt(null == state.state() ? -1 : state.state().length);
+            if (null != state.state())
+            {
+                bytes.write(state.state());
+            }
+        }
         else if (slot.isTick())
         {
             bytes.writeByte(JournalFormat.TICK);
@@ -80,7 +95,7 @@ final class JournalRecordWriter
         }
         final UnsafeBuffer buffer = this.buffer;
         int at = 0;
-        buffer.putByte(at, JournalFormat.INPUT);
+        buffer.putByte(at, slot.emits() ? JournalFormat.INPUT : JournalFormat.SILENT);
         at += 1;
         buffer.putInt(at, slot.sourcePartition(), ByteOrder.LITTLE_ENDIAN);
         at += 4;

@@ -103,7 +103,8 @@ public final class JournalSource implements Source
             to.key().set(from.key());
             to.input().set(from.input());
         }
-        to.replayed(true);
+        // An input journaled as silent (another daemon emitted its outputs) stays silent in a replay.
+        to.replayed(from.emits());
         to.journalIndex(from.journalIndex());
     }
 

@@ -33,6 +33,13 @@ public final class ConsumerGroupView
      * True when {@code tp} is assigned and {@code nextOffset} is progress of its current assignment, i.e. not behind
      * the offset the assignment started from.
      */
+    /** Where the current assignment of {@code tp} started; -1 when it is not assigned or not known. */
+    long startOffset(final TopicPartition tp)
+    {
+        final Long from = assignedFrom.get(tp);
+        return null == from || from < 0 ? -1 : from;
+    }
+
     public boolean isCurrentProgress(final TopicPartition tp, final long nextOffset)
     {
         final Long from = assignedFrom.get(tp);

@@ -37,9 +37,11 @@ public final class JournalCommit
         {
             return -1;
         }
+        // Partition-scoped state adds ";ringflow-state=..." after it (see StateTopic).
+        final int end = metadata.indexOf(';', expected.length());
         try
         {
-            return Long.parseLong(metadata.substring(expected.length()));
+            return Long.parseLong(metadata.substring(expected.length(), end < 0 ? metadata.length() : end));
         }
         catch (final NumberFormatException ex)
         {

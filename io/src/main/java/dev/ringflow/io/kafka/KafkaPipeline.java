@@ -32,6 +32,8 @@ public final class KafkaPipeline
 
     /** How often watched model files are checked and model topics polled. */
     private static final long MODEL_POLL_MS = 1_000;
+    /** How long taking a partition's state over may read the state topic: well within max.poll.interval.ms. */
+    private static final long STATE_RESTORE_TIMEOUT_MS = 120_000;
 
     private KafkaPipeline()
     {
@@ -82,7 +84,11 @@ public final class KafkaPipeline
         {
             final Properties producer = KafkaClientProperties.producer(spec);
             final Properties consumer = KafkaClientProperties.consumer(spec);
-            final JournalRecovery recovery = null == journal ? null :
+            // Partition-scoped state comes from the state topic, whichever daemon had the partition before; the
+            // journal is then for replay (and its state take-overs are journaled with their bytes).
+            final StateTopic state = spec.state().perPartition() ? new StateTopic(
+                spec.state().topicFor(spec.name()), consumer, STATE_RESTORE_TIMEOUT_MS) : null;
+            final JournalRecovery recovery = null == journal || null != state ? null :
                 new JournalRecovery(journal.dir(), journal.id(), new SnapshotStore(journal.dir(), spec),
                     spec.sink().isExactlyOnce());
             if (null != journal)
@@ -101,8 +107,8 @@ public final class KafkaPipeline
                 sink = KafkaOutage.retry("Kafka's transaction coordinator at " + servers + " (InitProducerId of " +
                     "transactional id " + instanceId(spec, journal) + ")", connectTimeoutMs, stopWaiting,
                     attemptMs -> new KafkaSink(producer, spec.sink().topic(), spec.sink().deadLetterTopic(),
-                        spec.sink().lateTopic(), group, journal.id()));
-                source = new KafkaSource(consumer, spec.source().topics(), group, recovery);
+                        spec.sink().lateTopic(), group, journal.id(), state));
+                source = new KafkaSource(consumer, spec.source().topics(), group, recovery, state);
             }
             else
             {

@@ -71,6 +71,11 @@ public final class KafkaPreflight
             {
                 createTopics(admin, missing, timeoutMs);
             }
+            final String stateTopic = spec.state().perPartition() ? spec.state().topicFor(spec.name()) : null;
+            if (null != stateTopic && !existing.contains(stateTopic))
+            {
+                createTopics(admin, List.of(stateTopic(stateTopic, sourcePartitions)), timeoutMs);
+            }
             final List<NewTopic> missingModelTopics = new ArrayList<>();
             for (final String topic : modelTopics(spec))
             {
@@ -85,6 +90,18 @@ public final class KafkaPreflight
             }
             return null;
         });
+    }
+
+    /**
+     * The topic partition-scoped state is handed over through: compacted (the latest state of each input partition
+     * stays, with no time limit), as many partitions as the input, and room for a {@value StateTopic#CHUNK_BYTES}
+     * byte chunk.
+     */
+    static NewTopic stateTopic(final String topic, final int partitions)
+    {
+        return new NewTopic(topic, Optional.of(Math.max(1, partitions)), Optional.empty()).configs(Map.of(
+            "cleanup.policy", "compact",
+            "max.message.bytes", Integer.toString(2 * StateTopic.CHUNK_BYTES)));
     }
 
     /**

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -48,6 +49,8 @@ public final class KafkaSink implements Sink
     private final Callback onSendCompleted = this::onSendCompleted;
     private final ConsumerGroupView group;
     private final String journalId;
+    /** Where partition-scoped state goes; null without it. */
+    private final StateTopic state;
     private long transactions;
     private long transactionNanos;
     private long maxTransactionNanos;
@@ -89,6 +92,19 @@ public final class KafkaSink implements Sink
         final Properties producerProperties, final String topic, final String deadLetterTopic, final String lateTopic,
         final ConsumerGroupView group, final String journalId)
     {
+        this(producerProperties, topic, deadLetterTopic, lateTopic, group, journalId, null);
+    }
+
+    /**
+     * A transactional sink that also commits partition-scoped state (see {@link StateTopic}).
+     *
+     * @param state null without partition-scoped state.
+     */
+    KafkaSink(
+        final Properties producerProperties, final String topic, final String deadLetterTopic, final String lateTopic,
+        final ConsumerGroupView group, final String journalId, final StateTopic state)
+    {
+        this.state = state;
         this.producer = new KafkaProducer<>(producerProperties);
         this.topic = topic;
         this.deadLetterTopic = deadLetterTopic;
@@ -145,6 +161,14 @@ public final class KafkaSink implements Sink
                 "group took partitions " + group.lostPartitions() + " from this daemon, and their new owner " +
                 "produces again what the transaction holds", null);
         }
+        List<TopicPartition> published = List.of();
+        if (null != state && state.hasPending())
+        {
+            // The state records' offsets go into the commit's metadata: they must be known first.
+            producer.flush();
+            checkNoSendFailed();
+            published = state.resolvePending();
+        }
         final Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         final String metadata = JournalCommit.metadata(journalId, journalIndex);
         for (int i = 0; i < progress.size(); i++)
@@ -154,7 +178,18 @@ public final class KafkaSink implements Sink
             // engine left it before another member moved it on.
             if (group.isCurrentProgress(tp, progress.nextOffset(i)))
             {
-                offsets.put(tp, new OffsetAndMetadata(progress.nextOffset(i), metadata));
+                offsets.put(tp, new OffsetAndMetadata(progress.nextOffset(i),
+                    null == state ? metadata : metadata + state.metadataSuffix(tp)));
+            }
+        }
+        for (final TopicPartition tp : published)
+        {
+            // State of input not yet past the committed offset (processed again after a take-over): the offset
+            // stays, the pointer moves to the state just published.
+            final long from = group.startOffset(tp);
+            if (!offsets.containsKey(tp) && from >= 0)
+            {
+                offsets.put(tp, new OffsetAndMetadata(from, metadata + state.metadataSuffix(tp)));
             }
         }
         if (offsets.isEmpty())
@@ -214,6 +249,19 @@ public final class KafkaSink implements Sink
         headers.add(HEADER_SOURCE_OFFSET, utf8(Long.toString(source.sourceOffset())));
         producer.send(new ProducerRecord<>(target, null, timestampMs, keyBytes, value.toByteArray(), headers),
             onSendCompleted);
+    }
+
+    @Override
+    public void onPartitionState(final String topic, final int partition, final long coveredOffset,
+        final byte[] bytes)
+    {
+        if (null == state)
+        {
+            return;
+        }
+        checkNoSendFailed();
+        sentSinceCommit = true;
+        state.send(producer, new TopicPartition(topic, partition), coveredOffset, bytes, onSendCompleted);
     }
 
     @Override

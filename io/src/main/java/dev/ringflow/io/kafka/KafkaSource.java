@@ -2,6 +2,7 @@ package dev.ringflow.io.kafka;
 
 import dev.ringflow.engine.EventPublisher;
 import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.PartitionState;
 import dev.ringflow.engine.SinkException;
 import dev.ringflow.engine.Source;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -65,6 +67,15 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     private final KafkaSourceMetrics metrics = new KafkaSourceMetrics();
     /** Index in {@link #partitionRecords} up to which published records are counted in {@link #metrics}. */
     private int countedFrom;
+    /** Partition-scoped state: see {@link StateTopic}; null otherwise. */
+    private final StateTopic state;
+    /**
+     * Partitions taken over below their committed offset: their input up to it is processed for its state only
+     * (the previous owner committed its outputs).
+     */
+    private final Map<TopicPartition, Long> silentBelow = new HashMap<>();
+    /** The current batch partition's entry of {@link #silentBelow}, or -1. */
+    private long silentUntil = -1;
     /** Set by {@link #close()}, after which a revocation has nothing to drain or commit. */
     private boolean closing;
 
@@ -81,6 +92,17 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     KafkaSource(final Properties consumerProperties, final Collection<String> topics, final ConsumerGroupView group,
         final JournalRecovery recovery)
     {
+        this(consumerProperties, topics, group, recovery, null);
+    }
+
+    /**
+     * @param state with partition-scoped state: where a newly assigned partition's state is taken over from, and
+     *              a given-up partition's last state is committed to; null otherwise.
+     */
+    KafkaSource(final Properties consumerProperties, final Collection<String> topics, final ConsumerGroupView group,
+        final JournalRecovery recovery, final StateTopic state)
+    {
+        this.state = state;
         consumer = new KafkaConsumer<>(consumerProperties);
         // With a transactional sink the offsets travel in its transactions: no checkpoints to keep.
         publishedOffsets = new PublishedOffsets(null == group);
@@ -176,6 +198,10 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     {
         // A clean stop has drained and committed before closing; a failed one must not commit at all.
         closing = true;
+        if (null != state)
+        {
+            state.close();
+        }
         try
         {
             // Leave the group even as a static member, so a stopped daemon's partitions move on at once.
@@ -196,15 +222,29 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             return;
         }
         dropUnpublished(partitions);
+        if (null != group)
+        {
+            // A cooperative rebalance revokes in a new generation: the drain's commit must carry it, or the
+            // coordinator refuses it ("Specified group generation id is not valid").
+            group.update(assignedFrom, consumer.groupMetadata());
+        }
         if (null != publisher && !closing)
         {
+            if (null != state)
+            {
+                // Their state goes into the transaction that the drain's commit marker commits.
+                for (final TopicPartition tp : partitions)
+                {
+                    publisher.publishChange(PartitionState.giveUp(tp.topic(), tp.partition(), "rebalance"));
+                }
+            }
             final long processed = publisher.drainAndFlush();
             commit(processed);
             if (null != group)
             {
                 forget(partitions);
                 metrics.onRemoved(partitions, false);
-                LOG.info("partitions revoked: {}", partitions);
+                LOG.info("partitions revoked{}: {}", null == state ? "" : " (their state committed)", partitions);
                 return;
             }
             commitAssigned(publishedOffsets.of(partitions));
@@ -256,6 +296,10 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         {
             LOG.info("partitions assigned: {}", partitions);
         }
+        if (null != state && !partitions.isEmpty())
+        {
+            takeOver(partitions);
+        }
         if (recovering)
         {
             final JournalRecovery journal = recovery;
@@ -265,6 +309,51 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             resume.forEach(consumer::seek);
         }
         metrics.onRestored();
+    }
+
+    /**
+     * Partition-scoped state: each newly assigned partition is taken over with the state its committed offset
+     * points to, from the offset that state covers; the input from there to the committed offset is processed
+     * again silently.
+     */
+    private void takeOver(final Collection<TopicPartition> partitions)
+    {
+        if (null == publisher)
+        {
+            throw new IllegalStateException("partitions assigned before the engine polled");
+        }
+        metrics.onRestoringState(partitions.toString());
+        try
+        {
+            final Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+            for (final TopicPartition tp : partitions)
+            {
+                final OffsetAndMetadata offset = committed.get(tp);
+                final long startNs = System.nanoTime();
+                final StateTopic.Restored restored = state.restore(tp, offset,
+                    null == offset ? consumer.position(tp) : offset.offset());
+                metrics.onTakeOver(null == restored.state() ? 0 : restored.state().length, System.nanoTime() - startNs);
+                publisher.publishChange(PartitionState.takeOver(tp.topic(), tp.partition(),
+                    restored.coveredOffset(), restored.state(), restored.origin()));
+                if (null != offset && restored.coveredOffset() < offset.offset())
+                {
+                    consumer.seek(tp, restored.coveredOffset());
+                    silentBelow.put(tp, offset.offset());
+                    LOG.info("{}: processing offsets {} to {} again for their state (their outputs are committed)",
+                        tp, restored.coveredOffset(), offset.offset() - 1);
+                }
+                else if (null != offset && restored.coveredOffset() > offset.offset())
+                {
+                    throw new SinkException("the state of " + tp + " covers input up to offset " +
+                        restored.coveredOffset() + ", past its committed offset " + offset.offset() + ": the " +
+                        "offsets were reset by hand; reset the state topic too (or delete it) and restart", null);
+                }
+            }
+        }
+        finally
+        {
+            metrics.onRestoringState(null);
+        }
     }
 
     /** Where consumption of a newly assigned partition starts: its committed offset, or the reset policy's. */
@@ -309,6 +398,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
                 partitionRecords = batch.records(partition);
                 recordIndex = 0;
                 countedFrom = 0;
+                silentUntil = silentBelow.isEmpty() ? -1 : silentBelow.getOrDefault(partition, -1L);
                 continue;
             }
             final EventSlot slot = publisher.tryClaim();
@@ -319,6 +409,15 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             final ConsumerRecord<byte[], byte[]> record = partitionRecords.get(recordIndex++);
             slot.input(record.topic(), record.partition(), record.offset(), record.timestamp(), record.key(),
                 record.value());
+            if (record.offset() < silentUntil)
+            {
+                slot.silent();
+            }
+            else if (silentUntil >= 0)
+            {
+                silentBelow.remove(partition);
+                silentUntil = -1;
+            }
             published++;
             if (recordIndex == partitionRecords.size())
             {
@@ -389,6 +488,11 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
 
     private void forget(final Collection<TopicPartition> partitions)
     {
+        if (null != state)
+        {
+            state.forget(partitions);
+        }
+        partitions.forEach(silentBelow::remove);
         if (null != group)
         {
             assignedFrom.keySet().retainAll(consumer.assignment());

@@ -64,6 +64,31 @@ public final class KafkaSourceMetrics
         return rebalances.get();
     }
 
+    /** With partition-scoped state: partitions taken over (with state or empty), since start. */
+    public long stateTakeOvers()
+    {
+        return stateTakeOvers.get();
+    }
+
+    /** With partition-scoped state: bytes of state read from the state topic by take-overs, since start. */
+    public long stateBytesTakenOver()
+    {
+        return stateBytes.get();
+    }
+
+    /** With partition-scoped state: time spent reading state from the state topic, since start. */
+    public long stateTakeOverNs()
+    {
+        return stateNs.get();
+    }
+
+    void onTakeOver(final long bytes, final long tookNs)
+    {
+        stateTakeOvers.incrementAndGet();
+        stateBytes.addAndGet(bytes);
+        stateNs.addAndGet(tookNs);
+    }
+
     /** Partitions taken away without a revoke (the member missed its session). */
     public long partitionsLost()
     {
@@ -82,6 +107,17 @@ public final class KafkaSourceMetrics
         return restored;
     }
 
+    /** The partitions whose state is being taken over from the state topic, or null. */
+    public String restoringState()
+    {
+        return restoringState;
+    }
+
+    void onRestoringState(final String partitions)
+    {
+        restoringState = partitions;
+    }
+
     /** False while the consumer has no open connection to any broker. */
     public boolean isConnected()
     {
@@ -94,6 +130,11 @@ public final class KafkaSourceMetrics
         final long since = pausedSinceNs;
         return pausedNs + (0 == since ? 0 : Math.max(0, System.nanoTime() - since));
     }
+
+    private volatile String restoringState;
+    private final java.util.concurrent.atomic.AtomicLong stateTakeOvers = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong stateBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong stateNs = new java.util.concurrent.atomic.AtomicLong();
 
     void onAssigned(final Collection<TopicPartition> assigned)
     {

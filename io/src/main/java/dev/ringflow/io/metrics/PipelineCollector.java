@@ -36,6 +36,9 @@ final class PipelineCollector implements MultiCollector
     static final String CONSUMER_LAG = "ringflow_consumer_lag_records";
     static final String ASSIGNED_PARTITIONS = "ringflow_assigned_partitions";
     static final String REBALANCES = "ringflow_rebalances";
+    static final String STATE_TAKE_OVERS = "ringflow_state_take_overs";
+    static final String STATE_BYTES_TAKEN_OVER = "ringflow_state_taken_over_bytes";
+    static final String STATE_TAKE_OVER_SECONDS = "ringflow_state_take_over_seconds";
     static final String PARTITIONS_LOST = "ringflow_partitions_lost";
     static final String BACKPRESSURE = "ringflow_backpressure_seconds";
     static final String LATENCY = "ringflow_latency_seconds";
@@ -217,6 +220,13 @@ final class PipelineCollector implements MultiCollector
             source.partitionsLost(), labels);
         f.counter(BACKPRESSURE, "Time the source held its partitions paused because the ring was full.",
             source.backpressureNs() / 1e9, labels);
+        // Zero unless state.scope is partition.
+        f.counter(STATE_TAKE_OVERS, "Input partitions taken over with the state their previous owner committed.",
+            source.stateTakeOvers(), labels);
+        f.counter(STATE_BYTES_TAKEN_OVER, "Bytes of partition state read from the state topic.",
+            source.stateBytesTakenOver(), labels);
+        f.counter(STATE_TAKE_OVER_SECONDS, "Time spent reading partition state from the state topic.",
+            source.stateTakeOverNs() / 1e9, labels);
     }
 
     private static void collectSink(final PipelineMetrics pipeline, final Labels labels, final MetricFamilies f)

@@ -100,6 +100,10 @@ public final class PipelineMetrics
             {
                 return "restoring state from the journal";
             }
+            if (null != source.restoringState())
+            {
+                return "taking over the state of partitions " + source.restoringState() + " from the state topic";
+            }
             if (!source.isConnected())
             {
                 return "Kafka unreachable: the consumer has no connection to any broker";

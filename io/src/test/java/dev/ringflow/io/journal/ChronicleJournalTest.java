@@ -2,6 +2,7 @@ package dev.ringflow.io.journal;
 
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.JournalException;
+import dev.ringflow.engine.PartitionState;
 import dev.ringflow.engine.pipeline.JournalSpec;
 import dev.ringflow.io.TestSeeds;
 import org.junit.jupiter.api.Test;
@@ -43,11 +44,23 @@ class ChronicleJournalTest
                 {
                     slot.commitMarker();
                 }
+                else if (kind == 2 && random.nextInt(10) == 0)
+                {
+                    // Partition state taken over (with bytes, or empty) or given up.
+                    final int choice = random.nextInt(3);
+                    slot.change(choice == 2 ? PartitionState.giveUp("topic-1", random.nextInt(4), "rebalance") :
+                        PartitionState.takeOver("topic-" + random.nextInt(3), random.nextInt(4), random.nextInt(1000),
+                        choice == 0 ? null : bytes(random, random.nextInt(2000)), "state-" + i));
+                }
                 else
                 {
                     final byte[] key = random.nextInt(20) == 0 ? null : bytes(random, 1 + random.nextInt(30));
                     slot.input("topic-" + random.nextInt(3), random.nextInt(4), i, random.nextLong(), key,
                         bytes(random, random.nextInt(300)));
+                    if (random.nextInt(10) == 0)
+                    {
+                        slot.silent();
+                    }
                 }
                 written.add(describe(slot));
                 journal.append(slot);
@@ -147,9 +160,13 @@ class ChronicleJournalTest
         {
             return "tick " + slot.idleMs();
         }
+        if (slot.change() instanceof PartitionState state)
+        {
+            return state + " from " + state.origin() + " " + hex(state.state());
+        }
         return slot.sourceTopic() + "/" + slot.sourcePartition() + "@" + slot.sourceOffset() + " t=" +
             slot.timestampMs() + " k=" + hex(slot.key().isNull() ? null : slot.key().toByteArray()) + " v=" +
-            hex(slot.input().toByteArray());
+            hex(slot.input().toByteArray()) + (slot.emits() ? "" : " silent");
     }
 
     private static String hex(final byte[] bytes)

@@ -1,0 +1,48 @@
+package dev.ringflow.engine.pipeline;
+
+/**
+ * What the workers' keyed state belongs to, and how it follows its input partitions between daemons of one
+ * consumer group.
+ *
+ * @param scope             {@link Scope#KEY} (the default): one state per key, whatever partition its records
+ *                          came from; {@link Scope#PARTITION}: one state per input partition, so that a partition
+ *                          carries its state when the group moves it to another daemon.
+ * @param topic             the compacted topic that per-partition state is published to for another daemon to
+ *                          take over; null for {@code <pipeline name>-state}.
+ * @param publishIntervalMs how often (at a commit) each owned partition's state is published to {@code topic}; a
+ *                          partition that changes owner is also published when it is given up. Its new owner loads
+ *                          the latest published state and processes the input after it again, without emitting.
+ */
+public record StateSpec(Scope scope, String topic, long publishIntervalMs)
+{
+    public static final long DEFAULT_PUBLISH_INTERVAL_MS = 10_000;
+
+    public static StateSpec defaults()
+    {
+        return new StateSpec(Scope.KEY, null, DEFAULT_PUBLISH_INTERVAL_MS);
+    }
+
+    /** True when state is kept per input partition. */
+    public boolean perPartition()
+    {
+        return scope == Scope.PARTITION;
+    }
+
+    /** The state topic's name for the pipeline {@code pipelineName}. */
+    public String topicFor(final String pipelineName)
+    {
+        return null != topic ? topic : pipelineName + "-state";
+    }
+
+    /** What keyed state belongs to. */
+    public enum Scope
+    {
+        /** One state per key: right for one daemon whatever partitions a key's records come from. */
+        KEY,
+        /**
+         * One state per input partition (and key within it), like a Kafka Streams task: needed when several
+         * daemons share a consumer group, and exact when each key's records are in one partition.
+         */
+        PARTITION
+    }
+}

@@ -1,0 +1,388 @@
+package dev.ringflow.io.kafka;
+
+import dev.ringflow.engine.SinkException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Partition-scoped state in Kafka: how a daemon hands an input partition's state to the partition's next owner,
+ * with Kafka as the only shared system.
+ * <p>
+ * The workers publish a partition's state ({@code state.publish-interval-ms}, and when the partition is given up)
+ * into the open transaction, as records of at most {@value #CHUNK_BYTES} bytes on a compacted topic, keyed
+ * {@code <topic>/<partition>#<chunk>}. The commit that follows carries, in the committed offset's metadata of that
+ * input partition, where the state is and which input it covers:
+ * {@code ringflow-state=<covered offset>@<state partition>:<first offset>:<last offset>:<id>}, or just
+ * {@code ringflow-state=<covered offset>} for a partition whose state is empty there. The state, the outputs and
+ * the offsets commit together or not at all.
+ * <p>
+ * A daemon that is assigned the partition reads that metadata, loads the state records (read committed), takes
+ * the partition over with them from the covered offset, and processes the input from there to the committed
+ * offset again without emitting it (its outputs were committed by the previous owner).
+ * <p>
+ * <b>Note:</b> {@link #send} runs on the workers, {@link #resolvePending} and {@link #metadataSuffix} on the
+ * committing worker, {@link #restore} and {@link #forget} on the source thread.
+ */
+final class StateTopic implements AutoCloseable
+{
+    static final int CHUNK_BYTES = 512 * 1024;
+    static final String PREFIX = "ringflow-state=";
+    static final String HEADER_ID = "ringflow.state.id";
+    static final String HEADER_CHUNK = "ringflow.state.chunk";
+    private static final Logger LOG = LoggerFactory.getLogger(StateTopic.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final String topic;
+    private final Properties restoreProperties;
+    private final long restoreTimeoutMs;
+    /** The pointer each owned input partition's next commit carries: see the class comment. */
+    private final Map<TopicPartition, String> pointers = new ConcurrentHashMap<>();
+    /** State sent into the open transaction, by input partition. */
+    private final Map<TopicPartition, Pending> pending = new ConcurrentHashMap<>();
+    /** Chunks of each input partition's last published state: the keys of fewer chunks are deleted. */
+    private final Map<TopicPartition, Integer> chunkCounts = new ConcurrentHashMap<>();
+    private volatile int statePartitions;
+    private KafkaConsumer<byte[], byte[]> restorer;
+    private long restoredRecords;
+    private long restoredNs;
+
+    /**
+     * @param consumerProperties the source consumer's: the state is read with its servers and security, without
+     *                           a group.
+     */
+    StateTopic(final String topic, final Properties consumerProperties, final long restoreTimeoutMs)
+    {
+        this.topic = topic;
+        this.restoreTimeoutMs = restoreTimeoutMs;
+        restoreProperties = new Properties();
+        restoreProperties.putAll(consumerProperties);
+        restoreProperties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        restoreProperties.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        restoreProperties.remove(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG);
+        restoreProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        restoreProperties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Never read from elsewhere than where the pointer says.
+        restoreProperties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        restoreProperties.put(ConsumerConfig.CLIENT_ID_CONFIG,
+            consumerProperties.getProperty(ConsumerConfig.CLIENT_ID_CONFIG, "ringflow") + "-state");
+    }
+
+    String topic()
+    {
+        return topic;
+    }
+
+    /**
+     * Sends {@code state} of input partition {@code input} into the producer's open transaction.
+     *
+     * @param onSent the sink's completion callback, which fails the sink on a failed send.
+     */
+    void send(final Producer<byte[], byte[]> producer, final TopicPartition input, final long coveredOffset,
+        final byte[] state, final Callback onSent)
+    {
+        final int statePartition = statePartition(producer, input);
+        final String id = UUID.randomUUID().toString();
+        final int chunks = Math.max(1, (state.length + CHUNK_BYTES - 1) / CHUNK_BYTES);
+        final List<Future<RecordMetadata>> futures = new ArrayList<>(chunks);
+        for (int i = 0; i < chunks; i++)
+        {
+            final RecordHeaders headers = new RecordHeaders();
+            headers.add(HEADER_ID, utf8(id));
+            headers.add(HEADER_CHUNK, utf8(i + "/" + chunks));
+            final byte[] value = Arrays.copyOfRange(state, i * CHUNK_BYTES, Math.min(state.length,
+                (i + 1) * CHUNK_BYTES));
+            futures.add(producer.send(new ProducerRecord<>(topic, statePartition, chunkKey(input, i), value,
+                headers), onSent));
+        }
+        final Integer before = chunkCounts.put(input, chunks);
+        for (int i = chunks; null != before && i < before; i++)
+        {
+            // The compacted topic would keep an older state's extra chunks forever.
+            producer.send(new ProducerRecord<>(topic, statePartition, chunkKey(input, i), null), onSent);
+        }
+        pending.put(input, new Pending(coveredOffset, statePartition, id, futures));
+    }
+
+    boolean hasPending()
+    {
+        return !pending.isEmpty();
+    }
+
+    /**
+     * Once the producer has flushed: the state sent into the open transaction becomes what its commit points to.
+     *
+     * @return the input partitions whose state this transaction now holds: their offsets must be committed with
+     * it, so that the committed metadata points to the state, whose older records compaction may remove.
+     * @throws SinkException when a send failed.
+     */
+    List<TopicPartition> resolvePending()
+    {
+        final List<TopicPartition> resolved = new ArrayList<>();
+        for (final Map.Entry<TopicPartition, Pending> entry : pending.entrySet())
+        {
+            final Pending sent = entry.getValue();
+            try
+            {
+                final long first = sent.futures.get(0).get().offset();
+                final long last = sent.futures.get(sent.futures.size() - 1).get().offset();
+                pointers.put(entry.getKey(), PREFIX + sent.coveredOffset + "@" + sent.statePartition + ":" + first +
+                    ":" + last + ":" + sent.id);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new SinkException("interrupted while publishing partition state", ex);
+            }
+            catch (final ExecutionException ex)
+            {
+                throw new SinkException("cannot publish the state of " + entry.getKey() + " to topic '" + topic +
+                    "': " + ex.getCause(), ex.getCause());
+            }
+            pending.remove(entry.getKey(), sent);
+            resolved.add(entry.getKey());
+        }
+        return resolved;
+    }
+
+    /** What the committed offset of {@code input} carries after the journal's part: {@code ;ringflow-state=...}. */
+    String metadataSuffix(final TopicPartition input)
+    {
+        final String pointer = pointers.get(input);
+        return null == pointer ? "" : ";" + pointer;
+    }
+
+    /**
+     * What a newly assigned partition starts from: the state its committed offset's metadata points to, read from
+     * the state topic.
+     *
+     * @param committed   the partition's committed offset and metadata; null when the group never committed it.
+     * @param startOffset where its consumption starts without a committed offset (the reset policy's).
+     * @throws SinkException when the state the metadata points to cannot be read whole within the restore timeout
+     *                       (the partition must not go on with part of its state).
+     */
+    Restored restore(final TopicPartition input, final OffsetAndMetadata committed, final long startOffset)
+    {
+        if (null == committed)
+        {
+            pointers.put(input, PREFIX + startOffset);
+            return new Restored(startOffset, null, "no committed offset: empty state");
+        }
+        final String metadata = null == committed.metadata() ? "" : committed.metadata();
+        final int at = metadata.indexOf(PREFIX);
+        if (at < 0)
+        {
+            LOG.warn("{} resumes at committed offset {} with empty state: its commit carries no published state " +
+                "(it was committed with state.scope: key, or by another program)", input, committed.offset());
+            pointers.put(input, PREFIX + committed.offset());
+            return new Restored(committed.offset(), null, "committed without state: empty state");
+        }
+        final int end = metadata.indexOf(';', at);
+        final String pointer = metadata.substring(at, end < 0 ? metadata.length() : end);
+        final Pointer parsed = Pointer.parse(pointer.substring(PREFIX.length()));
+        if (null == parsed)
+        {
+            throw new SinkException("the committed offset of " + input + " carries state metadata this Ringflow " +
+                "cannot read: '" + pointer + "'", null);
+        }
+        pointers.put(input, pointer);
+        if (parsed.id == null)
+        {
+            return new Restored(parsed.coveredOffset, null, "empty state at offset " + parsed.coveredOffset);
+        }
+        final long startNs = System.nanoTime();
+        final byte[] state = read(input, parsed);
+        final long tookNs = System.nanoTime() - startNs;
+        restoredRecords += parsed.lastOffset - parsed.firstOffset + 1;
+        restoredNs += tookNs;
+        LOG.info("{}: took over {} bytes of state covering offsets before {} from {}-{} in {} ms", input,
+            state.length, parsed.coveredOffset, topic, parsed.statePartition, TimeUnit.NANOSECONDS.toMillis(tookNs));
+        return new Restored(parsed.coveredOffset, state, topic + "-" + parsed.statePartition + "@" +
+            parsed.firstOffset);
+    }
+
+    /** State records read by {@link #restore} so far, and the time it took: the restore rate. */
+    long restoredRecords()
+    {
+        return restoredRecords;
+    }
+
+    long restoredNs()
+    {
+        return restoredNs;
+    }
+
+    /** After the partitions were given up and their last state committed: their next commits are another's. */
+    void forget(final Collection<TopicPartition> inputs)
+    {
+        for (final TopicPartition input : inputs)
+        {
+            pointers.remove(input);
+            chunkCounts.remove(input);
+        }
+    }
+
+    private byte[] read(final TopicPartition input, final Pointer pointer)
+    {
+        if (null == restorer)
+        {
+            restorer = new KafkaConsumer<>(restoreProperties);
+        }
+        final TopicPartition source = new TopicPartition(topic, pointer.statePartition);
+        restorer.assign(List.of(source));
+        final long begin = restorer.beginningOffsets(List.of(source)).get(source);
+        final long end = restorer.endOffsets(List.of(source)).get(source);
+        if (pointer.firstOffset < begin || pointer.lastOffset >= end)
+        {
+            restorer.unsubscribe();
+            throw new SinkException("the committed offset of " + input + " points to its state at " + source +
+                " offsets " + pointer.firstOffset + " to " + pointer.lastOffset + ", but that partition holds " +
+                "offsets " + begin + " to " + (end - 1) + ": the state topic was deleted, recreated or lost records " +
+                "to retention; give it cleanup.policy=compact, or reset the group's offsets to start over", null);
+        }
+        restorer.seek(source, pointer.firstOffset);
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(restoreTimeoutMs);
+        byte[][] chunks = null;
+        int found = 0;
+        while (restorer.position(source) <= pointer.lastOffset)
+        {
+            if (System.nanoTime() > deadline)
+            {
+                throw new SinkException("cannot read the state of " + input + " from " + source + " offsets " +
+                    pointer.firstOffset + " to " + pointer.lastOffset + " within " + restoreTimeoutMs + " ms (" +
+                    found + " chunks read)", null);
+            }
+            for (final ConsumerRecord<byte[], byte[]> record : restorer.poll(POLL))
+            {
+                if (record.offset() > pointer.lastOffset || !pointer.id.equals(text(record.headers()
+                    .lastHeader(HEADER_ID))))
+                {
+                    continue;
+                }
+                final String[] chunk = text(record.headers().lastHeader(HEADER_CHUNK)).split("/");
+                final int index = Integer.parseInt(chunk[0]);
+                if (null == chunks)
+                {
+                    chunks = new byte[Integer.parseInt(chunk[1])][];
+                }
+                if (null == chunks[index])
+                {
+                    found++;
+                }
+                chunks[index] = record.value();
+            }
+        }
+        restorer.unsubscribe();
+        if (null == chunks || found != chunks.length)
+        {
+            throw new SinkException("the state of " + input + " in " + source + " offsets " + pointer.firstOffset +
+                " to " + pointer.lastOffset + " is incomplete (" + found + " of " + (null == chunks ? "?" :
+                chunks.length) + " chunks): the topic's retention or compaction removed state that a committed " +
+                "offset still points to; give the state topic cleanup.policy=compact and no time retention", null);
+        }
+        final ByteArrayOutputStream state = new ByteArrayOutputStream(chunks.length * CHUNK_BYTES);
+        for (final byte[] chunk : chunks)
+        {
+            state.writeBytes(chunk);
+        }
+        return state.toByteArray();
+    }
+
+    private int statePartition(final Producer<byte[], byte[]> producer, final TopicPartition input)
+    {
+        int count = statePartitions;
+        if (count <= 0)
+        {
+            count = producer.partitionsFor(topic).size();
+            statePartitions = count;
+        }
+        return Utils.toPositive(Utils.murmur2(utf8(input.topic() + "/" + input.partition()))) % count;
+    }
+
+    private static byte[] chunkKey(final TopicPartition input, final int chunk)
+    {
+        return utf8(input.topic() + "/" + input.partition() + "#" + chunk);
+    }
+
+    private static byte[] utf8(final String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(final Header header)
+    {
+        return null == header || null == header.value() ? "" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close()
+    {
+        if (null != restorer)
+        {
+            restorer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** What a newly assigned partition starts from. */
+    record Restored(long coveredOffset, byte[] state, String origin)
+    {
+    }
+
+    /** State sent into the open transaction for one input partition. */
+    private record Pending(long coveredOffset, int statePartition, String id, List<Future<RecordMetadata>> futures)
+    {
+    }
+
+    /** A parsed {@code ringflow-state} value; {@code id} null for empty state. */
+    record Pointer(long coveredOffset, int statePartition, long firstOffset, long lastOffset, String id)
+    {
+        static Pointer parse(final String text)
+        {
+            try
+            {
+                final int at = text.indexOf('@');
+                if (at < 0)
+                {
+                    return new Pointer(Long.parseLong(text), -1, -1, -1, null);
+                }
+                final String[] parts = text.substring(at + 1).split(":", 4);
+                if (parts.length != 4 || parts[3].isEmpty())
+                {
+                    return null;
+                }
+                return new Pointer(Long.parseLong(text.substring(0, at)), Integer.parseInt(parts[0]),
+                    Long.parseLong(parts[1]), Long.parseLong(parts[2]), parts[3]);
+            }
+            catch (final NumberFormatException ex)
+            {
+                return null;
+            }
+        }
+    }
+}
