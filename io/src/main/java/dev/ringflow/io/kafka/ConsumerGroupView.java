@@ -18,6 +18,7 @@ public final class ConsumerGroupView
     private volatile Map<TopicPartition, Long> assignedFrom = Map.of();
     private volatile ConsumerGroupMetadata metadata;
     private volatile String lost;
+    private volatile boolean rebalancing;
 
     /**
      * @param assignedFrom the assigned partitions and the offset each assignment started from
@@ -27,6 +28,23 @@ public final class ConsumerGroupView
     {
         this.assignedFrom = Map.copyOf(assignedFrom);
         this.metadata = metadata;
+        rebalancing = false;
+    }
+
+    /**
+     * The consumer is rejoining its group (a cooperative member keeps its partitions meanwhile): the generation in
+     * {@link #metadata()} is about to end, and a transaction committed with it would be refused. Until the next
+     * {@link #update}, commits wait; the open transaction just runs longer.
+     */
+    void markRebalancing()
+    {
+        rebalancing = true;
+    }
+
+    /** See {@link #markRebalancing()}. */
+    boolean isRebalancing()
+    {
+        return rebalancing;
     }
 
     /**

@@ -59,12 +59,9 @@ public final class KafkaClientProperties
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.toString(DEFAULT_FETCH_MAX_WAIT_MS));
         if (spec.state().perPartition())
         {
-            // Partitions stay with their owner across rebalances where they can, so that little state moves. Eager,
-            // not cooperative: a cooperative member keeps consuming while it rejoins, and a transaction its worker
-            // commits then carries the generation the rejoin just ended ("Specified group generation id is not
-            // valid"); an eager member drains and commits in onPartitionsRevoked, before it rejoins.
-            props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                org.apache.kafka.clients.consumer.StickyAssignor.class.getName());
+            // Cooperative and sticky: a rebalance moves only the partitions that change owner, the others keep
+            // their state and go on; commits wait while the consumer rejoins (see RebalanceAwareAssignor).
+            props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RebalanceAwareAssignor.class.getName());
         }
         props.putAll(spec.kafka());
         props.putAll(spec.source().consumer());

@@ -103,6 +103,7 @@ public final class KafkaPipeline
                 producer.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                     Integer.toString(KafkaClientProperties.DEFAULT_TRANSACTION_TIMEOUT_MS));
                 final ConsumerGroupView group = new ConsumerGroupView();
+                consumer.put(RebalanceAwareAssignor.GROUP_VIEW_CONFIG, group);
                 // A producer whose InitProducerId timed out is closed and a new one tried: none is reused.
                 sink = KafkaOutage.retry("Kafka's transaction coordinator at " + servers + " (InitProducerId of " +
                     "transactional id " + instanceId(spec, journal) + ")", connectTimeoutMs, stopWaiting,

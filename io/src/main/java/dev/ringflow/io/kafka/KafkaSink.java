@@ -52,6 +52,8 @@ public final class KafkaSink implements Sink
     /** Where partition-scoped state goes; null without it. */
     private final StateTopic state;
     private long transactions;
+    /** Commits put off while the consumer rejoined its group. */
+    private long deferredCommits;
     private long transactionNanos;
     private long maxTransactionNanos;
     private volatile Exception sendFailure;
@@ -160,6 +162,12 @@ public final class KafkaSink implements Sink
             throw new SinkException("not committing the Kafka transaction to topic '" + topic + "': the consumer " +
                 "group took partitions " + group.lostPartitions() + " from this daemon, and their new owner " +
                 "produces again what the transaction holds", null);
+        }
+        if (group.isRebalancing())
+        {
+            // The generation is ending: the next commit marker after the assignment commits all of it.
+            deferredCommits++;
+            return;
         }
         List<TopicPartition> published = List.of();
         if (null != state && state.hasPending())
@@ -296,9 +304,10 @@ public final class KafkaSink implements Sink
         closing = true;
         if (transactions > 0)
         {
-            LOG.info("{} transactions committed, {} ms on average, {} ms at most (the worker waits for each)",
+            LOG.info("{} transactions committed, {} ms on average, {} ms at most (the worker waits for each){}",
                 transactions, String.format(java.util.Locale.ROOT, "%.1f", transactionNanos / 1e6 / transactions),
-                String.format(java.util.Locale.ROOT, "%.1f", maxTransactionNanos / 1e6));
+                String.format(java.util.Locale.ROOT, "%.1f", maxTransactionNanos / 1e6),
+                0 == deferredCommits ? "" : "; " + deferredCommits + " commits put off while the group rebalanced");
         }
         if (transactionStateUnknown || null != sendFailure)
         {
