@@ -25,6 +25,8 @@ final class WorkerHandler implements EventHandler<EventSlot>
 
     /** The processor (key scope) or the processor of each input partition (partition scope). */
     private final WorkerState state;
+    /** Makes the runtime changes (pipelines, models, partition state) on {@link #state}. */
+    private final WorkerChanges changes;
     private final Function<PipelineSpec, PipelineProcessor> processors;
     private final EngineCounters counters;
     private final BadInputLog badInputLog = new BadInputLog();
@@ -69,6 +71,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
         this.shard = shard;
         this.shards = shards;
         this.metrics = new WorkerMetrics(shard);
+        this.changes = new WorkerChanges(state, processors, sink, shard, this::refreshTaskMetrics);
         refreshTaskMetrics();
     }
 
@@ -339,13 +342,13 @@ final class WorkerHandler implements EventHandler<EventSlot>
     {
         if (slot.change() instanceof PipelineChange change)
         {
-            changePipeline(change, slot.isReplayed());
+            changes.changePipeline(change, slot.isReplayed());
             sink.onEvent(slot, null, sequence, endOfBatch);
             return;
         }
         if (slot.change() instanceof ModelSwap swap)
         {
-            swapModel(swap, slot.isReplayed());
+            changes.swapModel(swap, slot.isReplayed());
             sink.onEvent(slot, null, sequence, endOfBatch);
             return;
         }
@@ -354,7 +357,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
             if (state.perPartition() && (shards == 1 ||
                 shardOfPartition(change.topic(), change.partition(), shards) == shard))
             {
-                changePartition(change, slot.isReplayed());
+                changes.changePartition(change, slot.isReplayed());
             }
             sink.onEvent(slot, null, sequence, endOfBatch);
             return;
@@ -367,7 +370,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
         }
         if (slot.isStatePublishRequested() && state.perPartition() && (null == engine || !engine.hasFailed()))
         {
-            publishChangedPartitions();
+            changes.publishChangedPartitions();
         }
         sink.onEvent(slot, null, sequence, endOfBatch);
         // A commit marker follows the last events before input stops: the figures are then brought up to date.
@@ -407,172 +410,6 @@ final class WorkerHandler implements EventHandler<EventSlot>
         {
             LOG.error("cannot write a snapshot to {} (recovery will replay more of the journal): {}",
                 snapshots.dir(), ex.toString());
-        }
-    }
-
-    /**
-     * Switches to the change's pipeline at this slot: the events before it were processed by the old tasks, the
-     * events after it are processed by the new ones. Unchanged stateful tasks keep their state.
-     */
-    private void changePipeline(final PipelineChange change, final boolean replayed)
-    {
-        final PipelineSpec next;
-        try
-        {
-            next = change.prepare(state.template().spec());
-        }
-        catch (final RuntimeException ex)
-        {
-            // Checked before it was journaled, so only a journal written by another version (or edited) gets here.
-            throw new EngineThreadException("cannot apply the pipeline change from " + change.origin() +
-                (replayed ? " read back from the journal" : "") + ": " + ex.getMessage(), ex);
-        }
-        final List<String> report = new ArrayList<>();
-        state.template(changedProcessor(state.template(), next, report));
-        for (int i = 0, size = state.size(); i < size; i++)
-        {
-            final WorkerState.Partition partition = state.partition(i);
-            partition.processor = changedProcessor(partition.processor, next, new ArrayList<>());
-        }
-        refreshTaskMetrics();
-        if (shard == 0)
-        {
-            final String summary = next.tasks().size() + " tasks" + (report.isEmpty() ? ", none with state" :
-                "; " + String.join("; ", report));
-            LOG.info("pipeline '{}' changed{} by {}: {}", next.name(), replayed ? " (replayed from the journal)" : "",
-                change.origin(), summary);
-            change.complete(summary);
-        }
-    }
-
-    /**
-     * A processor of {@code next} with the state {@code previous} had of the tasks that did not change; what
-     * happened to each task is added to {@code report}.
-     */
-    private PipelineProcessor changedProcessor(final PipelineProcessor previous, final PipelineSpec next,
-        final List<String> report)
-    {
-        final PipelineProcessor changed = processors.apply(next);
-        try
-        {
-            report.addAll(changed.carryStateFrom(previous));
-            return changed;
-        }
-        catch (final IOException ex)
-        {
-            throw new EngineThreadException("cannot carry the window state over to the changed pipeline: " + ex, ex);
-        }
-    }
-
-    /**
-     * Takes an input partition over with the state its previous owner published, or gives it up: its state, if it
-     * changed since it was published, goes to the sink to be committed with the next commit marker.
-     */
-    private void changePartition(final PartitionState change, final boolean replayed)
-    {
-        if (change.isTakeOver())
-        {
-            try
-            {
-                state.takeOver(change.topic(), change.partition(), change.coveredOffset(), change.state());
-            }
-            catch (final dev.ringflow.windows.SnapshotMismatchException ex)
-            {
-                // A rolling change of the pipeline: this daemon's tasks differ from those of the state's owner.
-                LOG.warn("{}-{}: the published state does not fit this pipeline, so it starts empty at offset {}: {}",
-                    change.topic(), change.partition(), change.coveredOffset(), ex.getMessage());
-                dropAndStartEmpty(change);
-            }
-            catch (final IOException | RuntimeException ex)
-            {
-                throw new EngineThreadException("cannot take over the state of " + change.topic() + "-" +
-                    change.partition() + (replayed ? " read back from the journal" : "") + " (" +
-                    (null == change.state() ? 0 : change.state().length) + " bytes from " + change.origin() + "): " +
-                    ex, ex);
-            }
-            refreshTaskMetrics();
-            return;
-        }
-        final WorkerState.Partition partition = state.find(change.topic(), change.partition());
-        if (null == partition)
-        {
-            return;
-        }
-        if (partition.changed && !replayed)
-        {
-            publish(partition);
-        }
-        state.drop(change.topic(), change.partition());
-        refreshTaskMetrics();
-    }
-
-    private void dropAndStartEmpty(final PartitionState change)
-    {
-        try
-        {
-            state.takeOver(change.topic(), change.partition(), change.coveredOffset(), null);
-        }
-        catch (final IOException ex)
-        {
-            throw new EngineThreadException("cannot start " + change.topic() + "-" + change.partition() + ": " + ex,
-                ex);
-        }
-    }
-
-    /** At a commit marker that asks for it: hands the state of each partition changed since to the sink. */
-    private void publishChangedPartitions()
-    {
-        for (int i = 0, size = state.size(); i < size; i++)
-        {
-            final WorkerState.Partition partition = state.partition(i);
-            if (partition.changed)
-            {
-                publish(partition);
-            }
-        }
-    }
-
-    private void publish(final WorkerState.Partition partition)
-    {
-        final byte[] bytes;
-        try
-        {
-            bytes = state.stateOf(partition);
-        }
-        catch (final IOException ex)
-        {
-            throw new EngineThreadException("cannot write the state of " + partition.topic + "-" +
-                partition.partition + ": " + ex, ex);
-        }
-        sink.onPartitionState(partition.topic, partition.partition, partition.nextOffset, bytes);
-        partition.changed = false;
-    }
-
-    /** Scores the events after this slot with the swap's model; the events before it had the old one. */
-    private void swapModel(final ModelSwap swap, final boolean replayed)
-    {
-        String version;
-        try
-        {
-            version = state.template().swapModel(swap.task(), swap.model(), swap.bytes());
-            for (int i = 0, size = state.size(); i < size; i++)
-            {
-                version = state.partition(i).processor.swapModel(swap.task(), swap.model(), swap.bytes());
-            }
-        }
-        catch (final dev.ringflow.models.score.ModelException | RuntimeException ex)
-        {
-            // Checked before it was journaled, so only a journal written by another version (or edited) gets here.
-            throw new EngineThreadException("cannot swap in the model " + swap.sourceName() + " from " +
-                swap.origin() + (replayed ? " read back from the journal" : "") + ": " + ex.getMessage(), ex);
-        }
-        if (shard == 0)
-        {
-            final String summary = "score task '" + swap.task() + "' now scores with " + swap.sourceName() +
-                ", version " + version;
-            LOG.info("model swapped{} by {}: {}", replayed ? " (replayed from the journal)" : "", swap.origin(),
-                summary);
-            swap.complete(summary);
         }
     }
 
