@@ -174,6 +174,24 @@ final class KafkaTestSupport
         }
     }
 
+    /** As {@link #assignments}, but empty before the group exists. */
+    Map<String, java.util.Set<Integer>> assignmentsOrNone(final String group, final String topic)
+    {
+        try
+        {
+            return assignments(group, topic);
+        }
+        catch (final AssertionError ex)
+        {
+            if (ex.getCause() instanceof java.util.concurrent.ExecutionException cause &&
+                cause.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)
+            {
+                return Map.of();
+            }
+            throw ex;
+        }
+    }
+
     /** The partitions of {@code topic} each member of a group owns now, by member id (only members that own some). */
     Map<String, java.util.Set<Integer>> assignments(final String group, final String topic)
     {

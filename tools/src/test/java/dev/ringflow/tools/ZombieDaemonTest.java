@@ -3,7 +3,6 @@ package dev.ringflow.tools;
 import dev.ringflow.broker.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,9 +25,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -99,7 +94,6 @@ class ZombieDaemonTest
     /** The same, when the coordinator aborted the transaction while A was frozen inside its commit. */
     private static final String TIMED_OUT_MID_COMMIT = "InvalidTxnStateException";
     private static final String LOST = "the consumer group dropped this daemon and took partitions";
-    private static final Pattern TOTAL_IN = Pattern.compile("total in ([0-9,.\u00a0\u202f]+)");
 
     @TempDir
     Path dir;
@@ -195,7 +189,7 @@ class ZombieDaemonTest
         {
             daemonA = start(pipelineA, "a");
             await("A owns every partition and processes input", () -> assignments(kafka).size() == 1 &&
-                totalIn(log("a")) > 1_000);
+                DaemonLogs.totalIn(log("a")) > 1_000);
             final String memberA = assignments(kafka).keySet().iterator().next();
 
             daemonB = start(pipelineB, "b");
@@ -203,8 +197,8 @@ class ZombieDaemonTest
             final Set<Integer> partitionsOfA = assignments(kafka).get(memberA);
             assertThat(partitionsOfA).as("A's member still owns partitions").isNotEmpty();
             // Frozen in the middle of its work, with outputs of its share in its open transaction.
-            final long inOfA = totalIn(log("a"));
-            await("A processes input of its share", () -> totalIn(log("a")) > inOfA + 200);
+            final long inOfA = DaemonLogs.totalIn(log("a"));
+            await("A processes input of its share", () -> DaemonLogs.totalIn(log("a")) > inOfA + 200);
 
             final long frozenAtMs = System.currentTimeMillis();
             signal(daemonA, "STOP");
@@ -244,7 +238,7 @@ class ZombieDaemonTest
             kafka.readUntil(OUTPUT, read -> read.size() >= inputs.size(), DEADLINE_MS);
             stop(daemonB, "b");
 
-            System.out.println("daemon A, without status lines and stack traces:\n" + events(log("a")));
+            System.out.println("daemon A, without status lines and stack traces:\n" + DaemonLogs.events(log("a")));
             final List<KafkaTestSupport.Read> outputs = kafka.readAll(OUTPUT);
             final Map<String, List<String>> expected = KafkaTestSupport.valuesByKey(inputs);
             expected.replaceAll((key, values) -> values.stream().map(v -> "Processed: " + v).toList());
@@ -351,19 +345,7 @@ class ZombieDaemonTest
     /** The group's partitions by member, empty before the group exists. */
     private static Map<String, Set<Integer>> assignments(final KafkaTestSupport kafka)
     {
-        try
-        {
-            return kafka.assignments(GROUP, INPUT);
-        }
-        catch (final AssertionError ex)
-        {
-            if (ex.getCause() instanceof ExecutionException cause &&
-                cause.getCause() instanceof GroupIdNotFoundException)
-            {
-                return Map.of();
-            }
-            throw ex;
-        }
+        return kafka.assignmentsOrNone(GROUP, INPUT);
     }
 
     private static void await(final String what, final BooleanSupplier condition)
@@ -371,25 +353,6 @@ class ZombieDaemonTest
         KafkaTestSupport.awaitUntil(what, condition, DEADLINE_MS);
     }
 
-    /** The lines of a daemon log that say what happened: no status lines, no stack traces. */
-    private static String events(final String log)
-    {
-        return log.lines().filter(line -> !line.startsWith("\t") && !line.startsWith("Caused by") &&
-            !line.contains(" INFO status - ") && !line.matches("\\s*\\.\\.\\. \\d+ more"))
-            .collect(Collectors.joining("\n"));
-    }
-
-    /** The input count of the last status line in {@code log} (0 before the first). */
-    private static long totalIn(final String log)
-    {
-        final Matcher m = TOTAL_IN.matcher(log);
-        long total = 0;
-        while (m.find())
-        {
-            total = Long.parseLong(m.group(1).replaceAll("[^0-9]", ""));
-        }
-        return total;
-    }
 
     private Process start(final Path pipeline, final String name) throws IOException
     {

@@ -18,7 +18,11 @@ public final class ConsumerGroupView
     private volatile Map<TopicPartition, Long> assignedFrom = Map.of();
     private volatile ConsumerGroupMetadata metadata;
     private volatile String lost;
-    private volatile boolean rebalancing;
+    /** How long a rejoin waits for a commit under way: longer than any commit that is not stuck. */
+    private static final long COMMIT_WAIT_NS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    private final Object commitLock = new Object();
+    private boolean rebalancing;
+    private boolean committing;
 
     /**
      * @param assignedFrom the assigned partitions and the offset each assignment started from
@@ -26,25 +30,72 @@ public final class ConsumerGroupView
      */
     void update(final Map<TopicPartition, Long> assignedFrom, final ConsumerGroupMetadata metadata)
     {
-        this.assignedFrom = Map.copyOf(assignedFrom);
-        this.metadata = metadata;
-        rebalancing = false;
+        synchronized (commitLock)
+        {
+            this.assignedFrom = Map.copyOf(assignedFrom);
+            this.metadata = metadata;
+            rebalancing = false;
+        }
     }
 
     /**
-     * The consumer is rejoining its group (a cooperative member keeps its partitions meanwhile): the generation in
-     * {@link #metadata()} is about to end, and a transaction committed with it would be refused. Until the next
-     * {@link #update}, commits wait; the open transaction just runs longer.
+     * The consumer is about to rejoin its group (a cooperative member keeps its partitions meanwhile): the generation
+     * in {@link #metadata()} ends once the group has rejoined, and a transaction committed with it after that would
+     * be refused. Waits for a commit under way to finish (it carries the generation while it is still valid, since
+     * the group cannot complete the rejoin without this member), then keeps commits from starting until the next
+     * {@link #update}; the open transaction just runs longer.
+     * <p>
+     * <b>Note:</b> On the consumer's thread, which this may hold for as long as a commit takes.
      */
     void markRebalancing()
     {
-        rebalancing = true;
+        synchronized (commitLock)
+        {
+            rebalancing = true;
+            final long deadlineNs = System.nanoTime() + COMMIT_WAIT_NS;
+            long leftNs = COMMIT_WAIT_NS;
+            while (committing && leftNs > 0)
+            {
+                try
+                {
+                    commitLock.wait(Math.max(1, leftNs / 1_000_000));
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                leftNs = deadlineNs - System.nanoTime();
+            }
+        }
     }
 
-    /** See {@link #markRebalancing()}. */
-    boolean isRebalancing()
+    /**
+     * Called by the sink before it commits a transaction with {@link #metadata()}.
+     *
+     * @return false while the consumer rejoins its group: the commit must be put off (see {@link #markRebalancing}).
+     */
+    boolean beginCommit()
     {
-        return rebalancing;
+        synchronized (commitLock)
+        {
+            if (rebalancing)
+            {
+                return false;
+            }
+            committing = true;
+            return true;
+        }
+    }
+
+    /** After a commit that {@link #beginCommit} let start, however it ended. */
+    void endCommit()
+    {
+        synchronized (commitLock)
+        {
+            committing = false;
+            commitLock.notifyAll();
+        }
     }
 
     /**

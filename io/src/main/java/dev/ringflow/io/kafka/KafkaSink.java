@@ -163,12 +163,24 @@ public final class KafkaSink implements Sink
                 "group took partitions " + group.lostPartitions() + " from this daemon, and their new owner " +
                 "produces again what the transaction holds", null);
         }
-        if (group.isRebalancing())
+        if (!group.beginCommit())
         {
             // The generation is ending: the next commit marker after the assignment commits all of it.
             deferredCommits++;
             return;
         }
+        try
+        {
+            commitTransaction(progress, journalIndex);
+        }
+        finally
+        {
+            group.endCommit();
+        }
+    }
+
+    private void commitTransaction(final SourceProgress progress, final long journalIndex)
+    {
         List<TopicPartition> published = List.of();
         if (null != state && state.hasPending())
         {

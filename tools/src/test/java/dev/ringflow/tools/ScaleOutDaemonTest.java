@@ -1,0 +1,260 @@
+package dev.ringflow.tools;
+
+import dev.ringflow.broker.EmbeddedKafkaBroker;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real daemons (child JVMs) of one consumer group running the seed sliding-sum pipeline with partition-scoped state
+ * ({@code state: {scope: partition}}) over 6 partitions while a keyed stream arrives: daemon A alone, then B and C
+ * join (1 to 3 daemons), B is SIGKILLed (its partitions move once its session expires, with the state it last
+ * committed; the input after it is processed again silently), D joins, and C leaves with SIGTERM (3 to 2). The
+ * output topic, read committed, must equal the naive per-key sliding sums of the input topic: every value, nothing
+ * lost, nothing twice. With {@code state.scope: key} the same run gives wrong sums right after each move, since a
+ * partition then resumes with its new owner's empty windows.
+ */
+class ScaleOutDaemonTest
+{
+    private static final String INPUT = "my-topic";
+    private static final String OUTPUT = "aggregated-topic";
+    private static final String GROUP = "ringflow-seed-sliding-sum";
+    private static final Path SEED_PIPELINE = SeedPipelinesTest.EXAMPLES.resolve("seed-sliding-sum.yaml");
+    private static final int PARTITIONS = 6;
+    private static final int KEYS = 60;
+    private static final int RANGE = 5;
+    /** The broker's smallest allowed session timeout ({@code group.min.session.timeout.ms}). */
+    private static final int SESSION_TIMEOUT_MS = 6_000;
+    private static final long DEADLINE_MS = 90_000;
+
+    @TempDir
+    Path dir;
+
+    private EmbeddedKafkaBroker broker;
+    private final Map<String, Process> daemons = new LinkedHashMap<>();
+
+    @AfterEach
+    void cleanUp()
+    {
+        daemons.values().forEach(Process::destroyForcibly);
+        if (null != broker)
+        {
+            broker.close();
+        }
+    }
+
+    @Test
+    void shouldKeepEverySlidingSumExactWhileDaemonsJoinDieAndLeave() throws Exception
+    {
+        final long seed = TestSeeds.seed("ScaleOutDaemonTest");
+        broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context());
+        broker.createTopic(INPUT, PARTITIONS);
+        final KafkaTestSupport kafka = new KafkaTestSupport(broker.bootstrapServers());
+        final String seedText = Files.readString(SEED_PIPELINE, StandardCharsets.UTF_8);
+        final String text = seedText.replace("source:\n", "source:\n  consumer:\n    session.timeout.ms: " +
+            SESSION_TIMEOUT_MS + "\n    heartbeat.interval.ms: 1000\n") +
+            "\nstate:\n  scope: partition\n  publish-interval-ms: 1000\n";
+        assertThat(text).as("the pipeline sets the session timeout")
+            .contains("session.timeout.ms: " + SESSION_TIMEOUT_MS);
+        final Path pipeline = dir.resolve("pipeline.yaml");
+        Files.writeString(pipeline, text, StandardCharsets.UTF_8);
+
+        final AtomicBoolean producing = new AtomicBoolean(true);
+        final AtomicLong produced = new AtomicLong();
+        final AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+        final Thread producer = new Thread(() -> produce(kafka, new Random(seed), producing, produced, producerFailure),
+            "test-producer");
+        producer.start();
+        try
+        {
+            start(pipeline, "a");
+            await("A processes input", () -> totalIn("a") > 2_000);
+            start(pipeline, "b");
+            start(pipeline, "c");
+            await("A, B and C each own partitions", () -> assignments(kafka).size() == 3);
+            await("B and C process input", () -> totalIn("b") > 500 && totalIn("c") > 500);
+
+            daemons.get("b").destroyForcibly();
+            assertThat(daemons.get("b").waitFor(30, TimeUnit.SECONDS)).isTrue();
+            final long killedAtMs = System.currentTimeMillis();
+            await("B's partitions move to A and C", () -> assignments(kafka).size() == 2 &&
+                assignments(kafka).values().stream().mapToInt(Set::size).sum() == PARTITIONS);
+            System.out.println("B's partitions moved " + (System.currentTimeMillis() - killedAtMs) + " ms after " +
+                "its SIGKILL (session timeout " + SESSION_TIMEOUT_MS + " ms)");
+
+            start(pipeline, "d");
+            await("A, C and D each own partitions", () -> assignments(kafka).size() == 3);
+            await("D processes input", () -> totalIn("d") > 500);
+            stop("c");
+            await("A and D own every partition", () -> assignments(kafka).size() == 2 &&
+                assignments(kafka).values().stream().mapToInt(Set::size).sum() == PARTITIONS);
+            final long afterLeave = produced.get();
+            await("more input after C left", () -> produced.get() > afterLeave + 3_000);
+            producing.set(false);
+            producer.join();
+            assertThat(producerFailure.get()).isNull();
+
+            final Map<Integer, Long> end = kafka.endOffsets(INPUT);
+            await("A and D commit every input", () -> kafka.committedOffsets(GROUP, INPUT).equals(end));
+            stop("a");
+            stop("d");
+
+            final List<KafkaTestSupport.Read> inputs = kafka.readAll(INPUT);
+            final List<KafkaTestSupport.Read> outputs = kafka.readAll(OUTPUT);
+            final Map<String, List<String>> expected = KafkaTestSupport.slidingSums(inputs, RANGE);
+            final Map<String, List<String>> actual = KafkaTestSupport.valuesByKey(outputs);
+            System.out.println(inputs.size() + " inputs, " + outputs.size() + " outputs; take-overs: " +
+                takeOvers());
+            assertThat(wrongKeys(expected, actual)).as("keys whose sums differ from the oracle").isEmpty();
+            assertThat(outputs).hasSize(inputs.size());
+        }
+        catch (final AssertionError | RuntimeException ex)
+        {
+            final StringBuilder logs = new StringBuilder();
+            for (final String name : daemons.keySet())
+            {
+                logs.append("\n--- daemon ").append(name).append(" ---\n").append(DaemonLogs.events(log(name)));
+            }
+            throw new AssertionError(ex.getMessage() + "\nseed=" + seed + logs, ex);
+        }
+        finally
+        {
+            producing.set(false);
+            producer.join();
+        }
+    }
+
+    /** For each key whose outputs differ: the first position where they do, and both values there. */
+    private static List<String> wrongKeys(final Map<String, List<String>> expected,
+        final Map<String, List<String>> actual)
+    {
+        final List<String> wrong = new ArrayList<>();
+        for (final Map.Entry<String, List<String>> key : expected.entrySet())
+        {
+            final List<String> got = actual.getOrDefault(key.getKey(), List.of());
+            if (got.equals(key.getValue()))
+            {
+                continue;
+            }
+            int i = 0;
+            while (i < got.size() && i < key.getValue().size() && got.get(i).equals(key.getValue().get(i)))
+            {
+                i++;
+            }
+            wrong.add(key.getKey() + ": " + key.getValue().size() + " expected, " + got.size() + " read; first " +
+                "difference at #" + i + ": expected " + (i < key.getValue().size() ? key.getValue().get(i) : "none") +
+                ", read " + (i < got.size() ? got.get(i) : "none"));
+        }
+        actual.keySet().stream().filter(key -> !expected.containsKey(key)).forEach(key -> wrong.add(key +
+            ": outputs of a key with no input"));
+        return wrong;
+    }
+
+    /** Random integers over {@link #KEYS} keys, at about 4,000 records/s: the pause only paces the stream. */
+    private static void produce(final KafkaTestSupport kafka, final Random random, final AtomicBoolean producing,
+        final AtomicLong produced, final AtomicReference<Throwable> failure)
+    {
+        try (KafkaProducer<String, String> producer = kafka.producer())
+        {
+            for (long i = 0; producing.get(); i++)
+            {
+                producer.send(new ProducerRecord<>(INPUT, "key-" + random.nextInt(KEYS),
+                    Integer.toString(random.nextInt(2001) - 1000)));
+                if (i % 100 == 99)
+                {
+                    producer.flush();
+                    produced.set(i + 1);
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(25));
+                }
+            }
+            producer.flush();
+        }
+        catch (final Throwable ex)
+        {
+            failure.set(ex);
+        }
+    }
+
+    private void start(final Path pipeline, final String name) throws IOException
+    {
+        final List<String> command = DaemonProcessTest.ringflowCommand(List.of("run", "--pipeline",
+            pipeline.toString(), "--bootstrap-servers", broker.bootstrapServers(), "--journal-dir",
+            dir.resolve("journal-" + name).toString(), "--status-interval", "1", "--metrics-bind", "off",
+            "--admin-bind", "off"));
+        daemons.put(name, new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("daemon-" + name + ".log").toFile()))
+            .start());
+    }
+
+    private void stop(final String name) throws InterruptedException
+    {
+        final Process daemon = daemons.get(name);
+        daemon.destroy();
+        assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).as("daemon " + name + " exits after SIGTERM").isTrue();
+        assertThat(daemon.exitValue()).as("daemon " + name + "'s exit code").isZero();
+    }
+
+    /** The input count of the last status line of a daemon's log (0 before the first). */
+    private long totalIn(final String name)
+    {
+        return DaemonLogs.totalIn(log(name));
+    }
+
+    private String takeOvers()
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final String name : daemons.keySet())
+        {
+            text.append(name).append('=').append(log(name).lines().filter(l -> l.contains("took over")).count())
+                .append(' ');
+        }
+        return text.toString().trim();
+    }
+
+    private String log(final String name)
+    {
+        try
+        {
+            final Path file = dir.resolve("daemon-" + name + ".log");
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        }
+        catch (final IOException ex)
+        {
+            return "cannot read the log: " + ex;
+        }
+    }
+
+    /** The group's partitions by member, empty before the group exists. */
+    private static Map<String, Set<Integer>> assignments(final KafkaTestSupport kafka)
+    {
+        return kafka.assignmentsOrNone(GROUP, INPUT);
+    }
+
+    private static void await(final String what, final BooleanSupplier condition)
+    {
+        KafkaTestSupport.awaitUntil(what, condition, DEADLINE_MS);
+    }
+
+}
