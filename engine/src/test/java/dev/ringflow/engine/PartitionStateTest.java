@@ -113,6 +113,69 @@ class PartitionStateTest
         assertThat(after).isNotEmpty();
     }
 
+    /**
+     * Event-time windows of one partition handed over at every possible kind of point (just before and just after a
+     * window fired): the two engines together emit what one engine emits alone, each window once.
+     */
+    @Test
+    void shouldHandTimeWindowsOverWithoutFiringAWindowTwiceOrNever()
+    {
+        final long seed = TestSeeds.seed("shouldHandTimeWindowsOverWithoutFiringAWindowTwiceOrNever");
+        final Random random = new Random(seed);
+        // Four partitions in one engine, as a daemon that owned them all; partition 2 moves.
+        final List<InMemorySource.Record> all = new ArrayList<>();
+        final long[] next = new long[4];
+        for (int i = 0; i < 12_000; i++)
+        {
+            final int partition = random.nextInt(4);
+            all.add(new InMemorySource.Record("in", partition, next[partition]++, 1_700_000_000_000L + i * 7L,
+                ("key-" + partition + "-" + random.nextInt(8)).getBytes(StandardCharsets.UTF_8),
+                Long.toString(random.nextInt(2001) - 1000).getBytes(StandardCharsets.UTF_8)));
+        }
+        final List<InMemorySource.Record> input = all.stream().filter(r -> r.partition() == 2).toList();
+        final PipelineSpec spec = PipelineBuilder.named("windows").source("in").timeWindow(1_000, 1_000, 0, 0,
+            List.of(Aggregation.COUNT, Aggregation.SUM), ValueKind.LONG,
+            dev.ringflow.engine.pipeline.OutputFormat.JSON).sink("out")
+            .state(new StateSpec(StateSpec.Scope.PARTITION, null, 1_000)).build();
+        final InMemorySink alone = new InMemorySink();
+        final InMemorySource aloneSource = start(spec, alone);
+        input.forEach(aloneSource::offer);
+        awaitUntil(() -> aloneSource.committedCount() == input.size());
+        final List<String> expected = alone.outputs().stream().map(InMemorySink.Output::valueText).toList();
+        assertThat(expected).hasSizeGreaterThan(50);
+
+        for (int round = 0; round < 5; round++)
+        {
+            final int split = 1 + random.nextInt(input.size() - 1);
+            final long splitOffset = input.get(split).offset();
+            final InMemorySink first = new InMemorySink();
+            final InMemorySource firstSource = start(spec, first);
+            all.stream().filter(r -> r.partition() != 2 || r.offset() < splitOffset).forEach(firstSource::offer);
+            firstSource.offer(PartitionState.giveUp("in", 2, "test"));
+            awaitUntil(() -> !first.partitionStates().isEmpty());
+            final InMemorySink second = new InMemorySink();
+            final InMemorySource secondSource = start(spec, second);
+            secondSource.offer(PartitionState.takeOver("in", 2, splitOffset, first.partitionStates().get(0).state(),
+                "test"));
+            final List<InMemorySource.Record> rest = input.subList(split, input.size());
+            rest.forEach(secondSource::offer);
+            awaitUntil(() -> secondSource.committedCount() == rest.size());
+
+            final List<String> joined = new ArrayList<>();
+            first.outputs().stream().filter(o -> o.sourcePartition() == 2).forEach(o -> joined.add(o.valueText()));
+            second.outputs().forEach(o -> joined.add(o.valueText()));
+            int at = 0;
+            while (at < joined.size() && at < expected.size() && joined.get(at).equals(expected.get(at)))
+            {
+                at++;
+            }
+            assertThat(joined).as("split at offset %d (input %d): %d outputs (first %d, second %d), expected %d; " +
+                "first difference at #%d: %s instead of %s", splitOffset, split, joined.size(), first.outputs().size(),
+                second.outputs().size(), expected.size(), at, at < joined.size() ? joined.get(at) : "none",
+                at < expected.size() ? expected.get(at) : "none").isEqualTo(expected);
+        }
+    }
+
     @Test
     void shouldStartAPartitionEmptyWhenItsStateWasPublishedByAnotherPipeline()
     {

@@ -27,7 +27,8 @@ public final class PipelineFile
 {
     private static final Set<String> TOP_FIELDS = Set.of("name", "source", "tasks", "sink", "kafka", "engine",
         "journal", "plugins-dir", "state");
-    private static final Set<String> STATE_FIELDS = Set.of("scope", "topic", "publish-interval-ms");
+    private static final Set<String> STATE_FIELDS = Set.of("scope", "topic", "publish-interval-ms",
+        "restore-timeout-ms");
     private static final Set<String> SOURCE_FIELDS = Set.of("topics", "topic", "group-id", "start-from", "consumer",
         "format", "key-field", "timestamp-field", "partition-idle-ms");
     private static final Set<String> SINK_FIELDS =
@@ -306,7 +307,9 @@ public final class PipelineFile
                     yaml.choice(fields, "scope", "state.scope", StateSpec.Scope.class, StateSpec.Scope.KEY),
                     yaml.text(fields, "topic", "state.topic", null),
                     yaml.integer(fields, "publish-interval-ms", "state.publish-interval-ms",
-                        StateSpec.DEFAULT_PUBLISH_INTERVAL_MS));
+                        StateSpec.DEFAULT_PUBLISH_INTERVAL_MS),
+                    yaml.integer(fields, "restore-timeout-ms", "state.restore-timeout-ms",
+                        StateSpec.DEFAULT_RESTORE_TIMEOUT_MS));
             }
         }
 

@@ -397,6 +397,11 @@ final class PipelineValidator
             problems.add(where.apply("state.publish-interval-ms") + ": expected an integer >= 1, was " +
                 state.publishIntervalMs());
         }
+        if (state.restoreTimeoutMs() < 1)
+        {
+            problems.add(where.apply("state.restore-timeout-ms") + ": expected an integer >= 1, was " +
+                state.restoreTimeoutMs());
+        }
         if (null != state.topic() && state.topic().isBlank())
         {
             problems.add(where.apply("state.topic") + ": expected a topic name");

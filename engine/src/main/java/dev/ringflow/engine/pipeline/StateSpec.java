@@ -12,10 +12,19 @@ package dev.ringflow.engine.pipeline;
  * @param publishIntervalMs how often (at a commit) each owned partition's state is published to {@code topic}; a
  *                          partition that changes owner is also published when it is given up. Its new owner loads
  *                          the latest published state and processes the input after it again, without emitting.
+ * @param restoreTimeoutMs  how long taking a partition over may wait for its state (read committed, it also waits
+ *                          for an open transaction before the state to end); then the daemon stops.
  */
-public record StateSpec(Scope scope, String topic, long publishIntervalMs)
+public record StateSpec(Scope scope, String topic, long publishIntervalMs, long restoreTimeoutMs)
 {
     public static final long DEFAULT_PUBLISH_INTERVAL_MS = 10_000;
+    public static final long DEFAULT_RESTORE_TIMEOUT_MS = 120_000;
+
+    /** With the default restore timeout. */
+    public StateSpec(final Scope scope, final String topic, final long publishIntervalMs)
+    {
+        this(scope, topic, publishIntervalMs, DEFAULT_RESTORE_TIMEOUT_MS);
+    }
 
     public static StateSpec defaults()
     {

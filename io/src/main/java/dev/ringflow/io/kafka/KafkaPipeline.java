@@ -32,8 +32,6 @@ public final class KafkaPipeline
 
     /** How often watched model files are checked and model topics polled. */
     private static final long MODEL_POLL_MS = 1_000;
-    /** How long taking a partition's state over may read the state topic: well within max.poll.interval.ms. */
-    private static final long STATE_RESTORE_TIMEOUT_MS = 120_000;
 
     private KafkaPipeline()
     {
@@ -87,7 +85,7 @@ public final class KafkaPipeline
             // Partition-scoped state comes from the state topic, whichever daemon had the partition before; the
             // journal is then for replay (and its state take-overs are journaled with their bytes).
             final StateTopic state = spec.state().perPartition() ? new StateTopic(
-                spec.state().topicFor(spec.name()), consumer, STATE_RESTORE_TIMEOUT_MS) : null;
+                spec.state().topicFor(spec.name()), consumer, spec.state().restoreTimeoutMs()) : null;
             final JournalRecovery recovery = null == journal || null != state ? null :
                 new JournalRecovery(journal.dir(), journal.id(), new SnapshotStore(journal.dir(), spec),
                     spec.sink().isExactlyOnce());

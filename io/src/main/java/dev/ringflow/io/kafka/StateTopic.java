@@ -256,15 +256,16 @@ final class StateTopic implements AutoCloseable
         }
         final TopicPartition source = new TopicPartition(topic, pointer.statePartition);
         restorer.assign(List.of(source));
+        // Not endOffsets: read committed, that is where the first open transaction starts (a killed daemon's stays
+        // open until it times out), and the state may lie beyond it. Records before the beginning are gone for good.
         final long begin = restorer.beginningOffsets(List.of(source)).get(source);
-        final long end = restorer.endOffsets(List.of(source)).get(source);
-        if (pointer.firstOffset < begin || pointer.lastOffset >= end)
+        if (pointer.firstOffset < begin)
         {
             restorer.unsubscribe();
             throw new SinkException("the committed offset of " + input + " points to its state at " + source +
-                " offsets " + pointer.firstOffset + " to " + pointer.lastOffset + ", but that partition holds " +
-                "offsets " + begin + " to " + (end - 1) + ": the state topic was deleted, recreated or lost records " +
-                "to retention; give it cleanup.policy=compact, or reset the group's offsets to start over", null);
+                " offsets " + pointer.firstOffset + " to " + pointer.lastOffset + ", but that partition starts at " +
+                "offset " + begin + ": the state topic lost records to retention or was deleted; give it " +
+                "cleanup.policy=compact, or reset the group's offsets to start over", null);
         }
         restorer.seek(source, pointer.firstOffset);
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(restoreTimeoutMs);
@@ -274,11 +275,27 @@ final class StateTopic implements AutoCloseable
         {
             if (System.nanoTime() > deadline)
             {
+                restorer.unsubscribe();
                 throw new SinkException("cannot read the state of " + input + " from " + source + " offsets " +
                     pointer.firstOffset + " to " + pointer.lastOffset + " within " + restoreTimeoutMs + " ms (" +
-                    found + " chunks read)", null);
+                    found + " chunks read; read committed, it waits for any open transaction before them to end, " +
+                    "and ends at offset " + restorer.endOffsets(List.of(source)).get(source) + "): the state topic " +
+                    "lost records, or was recreated", null);
             }
-            for (final ConsumerRecord<byte[], byte[]> record : restorer.poll(POLL))
+            final org.apache.kafka.clients.consumer.ConsumerRecords<byte[], byte[]> records;
+            try
+            {
+                records = restorer.poll(POLL);
+            }
+            catch (final org.apache.kafka.clients.consumer.OffsetOutOfRangeException ex)
+            {
+                restorer.unsubscribe();
+                throw new SinkException("the committed offset of " + input + " points to its state at " + source +
+                    " offsets " + pointer.firstOffset + " to " + pointer.lastOffset + ", beyond the end of that " +
+                    "partition: the state topic was deleted and created again; reset the group's offsets to start " +
+                    "over", ex);
+            }
+            for (final ConsumerRecord<byte[], byte[]> record : records)
             {
                 if (record.offset() > pointer.lastOffset || !pointer.id.equals(text(record.headers()
                     .lastHeader(HEADER_ID))))

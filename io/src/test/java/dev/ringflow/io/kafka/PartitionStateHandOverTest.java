@@ -133,12 +133,15 @@ class PartitionStateHandOverTest
                     new OffsetAndMetadata(0, "ringflow-journal=j@1;ringflow-state=0@0:40:41:gone"))).all()
                     .get(30, TimeUnit.SECONDS);
             }
-            final Engine engine = KafkaPipeline.start(spec(servers, "c"), 30_000);
+            final PipelineSpec spec = spec(servers, "c");
+            final Engine engine = KafkaPipeline.start(new PipelineSpec(spec.name(), spec.source(), spec.tasks(),
+                spec.sink(), spec.kafka(), spec.engine(), spec.journal(), new StateSpec(StateSpec.Scope.PARTITION,
+                null, 300, 3_000)), 30_000);
             try
             {
                 awaitUntil("the engine fails", engine::hasFailed);
-                assertThat(engine.failure()).hasMessageContaining("points to its state at handover-state-0 " +
-                    "offsets 40 to 41, but that partition holds offsets 0 to -1");
+                assertThat(engine.failure()).hasMessageContaining("the committed offset of in-0 points to its " +
+                    "state at handover-state-0 offsets 40 to 41, beyond the end of that partition");
             }
             finally
             {
