@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.fail;
 final class KafkaTestSupport
 {
     /** A record read back from a topic. */
-    record Read(String topic, int partition, long offset, String key, String value)
+    record Read(String topic, int partition, long offset, String key, String value, long timestamp)
     {
     }
 
@@ -112,7 +112,7 @@ final class KafkaTestSupport
                 }
                 for (final ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100)))
                 {
-                    read.add(new Read(r.topic(), r.partition(), r.offset(), r.key(), r.value()));
+                    read.add(new Read(r.topic(), r.partition(), r.offset(), r.key(), r.value(), r.timestamp()));
                 }
             }
         }

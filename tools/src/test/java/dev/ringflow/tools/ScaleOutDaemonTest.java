@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +46,17 @@ class ScaleOutDaemonTest
     private static final int PARTITIONS = 6;
     private static final int KEYS = 60;
     private static final int RANGE = 5;
+    private static final String WINDOW_GROUP = "ringflow-scale-out-windows";
+    private static final String WINDOW_OUTPUT = "windowed-topic";
+    private static final long WINDOW_MS = 1_000;
+    private static final Pattern WINDOW_JSON = Pattern.compile(
+        "\\{\"key\":\"([^\"]+)\",\"start\":(\\d+),\"end\":\\d+,\"count\":(\\d+),\"sum\":(-?\\d+)}");
+    /**
+     * Event time of the first record, each next record 1 ms later: now, since the broker deletes records older than
+     * its retention (7 days) by their timestamps, which took most of the input away from the oracle in a first
+     * version of this test that started in 2023.
+     */
+    private static final long FIRST_TIME_MS = System.currentTimeMillis() / 1_000 * 1_000;
     /** The broker's smallest allowed session timeout ({@code group.min.session.timeout.ms}). */
     private static final int SESSION_TIMEOUT_MS = 6_000;
     private static final long DEADLINE_MS = 90_000;
@@ -67,18 +80,148 @@ class ScaleOutDaemonTest
     @Test
     void shouldKeepEverySlidingSumExactWhileDaemonsJoinDieAndLeave() throws Exception
     {
-        final long seed = TestSeeds.seed("ScaleOutDaemonTest");
-        broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context());
-        broker.createTopic(INPUT, PARTITIONS);
-        final KafkaTestSupport kafka = new KafkaTestSupport(broker.bootstrapServers());
         final String seedText = Files.readString(SEED_PIPELINE, StandardCharsets.UTF_8);
         final String text = seedText.replace("source:\n", "source:\n  consumer:\n    session.timeout.ms: " +
             SESSION_TIMEOUT_MS + "\n    heartbeat.interval.ms: 1000\n") +
             "\nstate:\n  scope: partition\n  publish-interval-ms: 1000\n";
         assertThat(text).as("the pipeline sets the session timeout")
             .contains("session.timeout.ms: " + SESSION_TIMEOUT_MS);
+
+        final Run run = runWithDaemonsJoiningDyingAndLeaving(text, "ScaleOutDaemonTest", GROUP, OUTPUT);
+
+        final Map<String, List<String>> expected = KafkaTestSupport.slidingSums(run.inputs(), RANGE);
+        final Map<String, List<String>> actual = KafkaTestSupport.valuesByKey(run.outputs());
+        run.check(() ->
+        {
+            assertThat(wrongKeys(expected, actual)).as("keys whose sums differ from the oracle").isEmpty();
+            assertThat(run.outputs()).hasSize(run.inputs().size());
+        });
+    }
+
+    /**
+     * Tumbling event-time windows of 1 s (count and sum per key) over record timestamps that rise 1 ms per record:
+     * each partition's watermark is its own, so a window fires once a later record of its partition arrives, on
+     * whichever daemon owns the partition then. Every window that closed must be there once with the oracle's
+     * count and sum; none may be there twice.
+     */
+    @Test
+    void shouldKeepEveryTimeWindowExactWhileDaemonsJoinDieAndLeave() throws Exception
+    {
+        final String text = """
+            name: scale-out-windows
+            source:
+              topics: [%s]
+              group-id: %s
+              consumer:
+                session.timeout.ms: %d
+                heartbeat.interval.ms: 1000
+            tasks:
+              - type: time-window
+                size-ms: %d
+                aggregations: [count, sum]
+                value-type: long
+            sink:
+              topic: %s
+            state:
+              scope: partition
+              publish-interval-ms: 1000
+            """.formatted(INPUT, WINDOW_GROUP, SESSION_TIMEOUT_MS, WINDOW_MS, WINDOW_OUTPUT);
+
+        final Run run = runWithDaemonsJoiningDyingAndLeaving(text, "ScaleOutDaemonTest windows", WINDOW_GROUP,
+            WINDOW_OUTPUT);
+
+        run.check(() ->
+        {
+            final Map<String, String> windows = new java.util.TreeMap<>();
+            final List<String> twice = new ArrayList<>();
+            for (final KafkaTestSupport.Read output : run.outputs())
+            {
+                final Matcher m = WINDOW_JSON.matcher(output.value());
+                assertThat(m.matches()).as("window output %s", output.value()).isTrue();
+                final String before = windows.put(m.group(1) + "@" + m.group(2), m.group(3) + "/" + m.group(4));
+                if (null != before)
+                {
+                    twice.add(output.value() + " at " + output.topic() + "-" + output.partition() + "@" +
+                        output.offset() + " (first: " + before + ")");
+                }
+            }
+            assertThat(twice).as("windows emitted twice").isEmpty();
+            final Map<String, String> expected = closedWindows(run.inputs());
+            final List<String> wrong = new ArrayList<>();
+            expected.forEach((window, value) ->
+            {
+                if (!value.equals(windows.get(window)))
+                {
+                    wrong.add(window + ": expected count/sum " + value + ", read " + windows.get(window));
+                }
+            });
+            assertThat(wrong).as("closed windows that are missing or wrong (of %d)", expected.size()).isEmpty();
+            System.out.println(expected.size() + " closed windows checked, " + windows.size() + " emitted");
+            assertThat(expected.size()).isGreaterThan(1_000);
+        });
+    }
+
+    /**
+     * The count and sum of each key's windows that surely closed, by "key@start": those whose end is at least a
+     * window before the last timestamp of the key's partition (whose watermark then passed it).
+     */
+    private static Map<String, String> closedWindows(final List<KafkaTestSupport.Read> inputs)
+    {
+        final Map<Integer, Long> lastTime = new java.util.HashMap<>();
+        final Map<String, long[]> windows = new java.util.TreeMap<>();
+        final Map<String, Integer> partitionOf = new java.util.HashMap<>();
+        for (final KafkaTestSupport.Read input : inputs)
+        {
+            lastTime.merge(input.partition(), input.timestamp(), Math::max);
+            partitionOf.put(input.key(), input.partition());
+            final long start = Math.floorDiv(input.timestamp(), WINDOW_MS) * WINDOW_MS;
+            final long[] window = windows.computeIfAbsent(input.key() + "@" + start, k -> new long[2]);
+            window[0]++;
+            window[1] += Long.parseLong(input.value());
+        }
+        final Map<String, String> closed = new java.util.TreeMap<>();
+        windows.forEach((window, value) ->
+        {
+            final String key = window.substring(0, window.indexOf('@'));
+            final long start = Long.parseLong(window.substring(window.indexOf('@') + 1));
+            if (start + 2 * WINDOW_MS <= lastTime.get(partitionOf.get(key)))
+            {
+                closed.put(window, value[0] + "/" + value[1]);
+            }
+        });
+        return closed;
+    }
+
+    /** What one run produced, and its daemons' logs for a failed check. */
+    private record Run(long seed, List<KafkaTestSupport.Read> inputs, List<KafkaTestSupport.Read> outputs,
+        String logs)
+    {
+        void check(final Runnable checks)
+        {
+            try
+            {
+                checks.run();
+            }
+            catch (final AssertionError | RuntimeException ex)
+            {
+                throw new AssertionError(ex.getMessage() + "\nseed=" + seed + logs, ex);
+            }
+        }
+    }
+
+    /**
+     * A steady keyed stream into {@link #INPUT} while daemon A runs alone, B and C join, B is SIGKILLed, D joins and
+     * C stops (SIGTERM); then every input is committed and A and D stop.
+     */
+    private Run runWithDaemonsJoiningDyingAndLeaving(final String pipelineText, final String test,
+        final String group, final String output) throws Exception
+    {
+        final long seed = TestSeeds.seed(test);
+        broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context());
+        broker.createTopic(INPUT, PARTITIONS);
+        final KafkaTestSupport kafka = new KafkaTestSupport(broker.bootstrapServers());
         final Path pipeline = dir.resolve("pipeline.yaml");
-        Files.writeString(pipeline, text, StandardCharsets.UTF_8);
+        Files.writeString(pipeline, pipelineText, StandardCharsets.UTF_8);
 
         final AtomicBoolean producing = new AtomicBoolean(true);
         final AtomicLong produced = new AtomicLong();
@@ -92,23 +235,23 @@ class ScaleOutDaemonTest
             await("A processes input", () -> totalIn("a") > 2_000);
             start(pipeline, "b");
             start(pipeline, "c");
-            await("A, B and C each own partitions", () -> assignments(kafka).size() == 3);
+            await("A, B and C each own partitions", () -> assignments(kafka, group).size() == 3);
             await("B and C process input", () -> totalIn("b") > 500 && totalIn("c") > 500);
 
             daemons.get("b").destroyForcibly();
             assertThat(daemons.get("b").waitFor(30, TimeUnit.SECONDS)).isTrue();
             final long killedAtMs = System.currentTimeMillis();
-            await("B's partitions move to A and C", () -> assignments(kafka).size() == 2 &&
-                assignments(kafka).values().stream().mapToInt(Set::size).sum() == PARTITIONS);
+            await("B's partitions move to A and C", () -> assignments(kafka, group).size() == 2 &&
+                assignments(kafka, group).values().stream().mapToInt(Set::size).sum() == PARTITIONS);
             System.out.println("B's partitions moved " + (System.currentTimeMillis() - killedAtMs) + " ms after " +
                 "its SIGKILL (session timeout " + SESSION_TIMEOUT_MS + " ms)");
 
             start(pipeline, "d");
-            await("A, C and D each own partitions", () -> assignments(kafka).size() == 3);
+            await("A, C and D each own partitions", () -> assignments(kafka, group).size() == 3);
             await("D processes input", () -> totalIn("d") > 500);
             stop("c");
-            await("A and D own every partition", () -> assignments(kafka).size() == 2 &&
-                assignments(kafka).values().stream().mapToInt(Set::size).sum() == PARTITIONS);
+            await("A and D own every partition", () -> assignments(kafka, group).size() == 2 &&
+                assignments(kafka, group).values().stream().mapToInt(Set::size).sum() == PARTITIONS);
             final long afterLeave = produced.get();
             await("more input after C left", () -> produced.get() > afterLeave + 3_000);
             producing.set(false);
@@ -116,33 +259,35 @@ class ScaleOutDaemonTest
             assertThat(producerFailure.get()).isNull();
 
             final Map<Integer, Long> end = kafka.endOffsets(INPUT);
-            await("A and D commit every input", () -> kafka.committedOffsets(GROUP, INPUT).equals(end));
+            await("A and D commit every input", () -> kafka.committedOffsets(group, INPUT).equals(end));
             stop("a");
             stop("d");
 
             final List<KafkaTestSupport.Read> inputs = kafka.readAll(INPUT);
-            final List<KafkaTestSupport.Read> outputs = kafka.readAll(OUTPUT);
-            final Map<String, List<String>> expected = KafkaTestSupport.slidingSums(inputs, RANGE);
-            final Map<String, List<String>> actual = KafkaTestSupport.valuesByKey(outputs);
+            final List<KafkaTestSupport.Read> outputs = kafka.readAll(output);
             System.out.println(inputs.size() + " inputs, " + outputs.size() + " outputs; take-overs: " +
                 takeOvers());
-            assertThat(wrongKeys(expected, actual)).as("keys whose sums differ from the oracle").isEmpty();
-            assertThat(outputs).hasSize(inputs.size());
+            return new Run(seed, inputs, outputs, logs());
         }
         catch (final AssertionError | RuntimeException ex)
         {
-            final StringBuilder logs = new StringBuilder();
-            for (final String name : daemons.keySet())
-            {
-                logs.append("\n--- daemon ").append(name).append(" ---\n").append(DaemonLogs.events(log(name)));
-            }
-            throw new AssertionError(ex.getMessage() + "\nseed=" + seed + logs, ex);
+            throw new AssertionError(ex.getMessage() + "\nseed=" + seed + logs(), ex);
         }
         finally
         {
             producing.set(false);
             producer.join();
         }
+    }
+
+    private String logs()
+    {
+        final StringBuilder logs = new StringBuilder();
+        for (final String name : daemons.keySet())
+        {
+            logs.append("\n--- daemon ").append(name).append(" ---\n").append(DaemonLogs.events(log(name)));
+        }
+        return logs.toString();
     }
 
     /** For each key whose outputs differ: the first position where they do, and both values there. */
@@ -179,7 +324,7 @@ class ScaleOutDaemonTest
         {
             for (long i = 0; producing.get(); i++)
             {
-                producer.send(new ProducerRecord<>(INPUT, "key-" + random.nextInt(KEYS),
+                producer.send(new ProducerRecord<>(INPUT, null, FIRST_TIME_MS + i, "key-" + random.nextInt(KEYS),
                     Integer.toString(random.nextInt(2001) - 1000)));
                 if (i % 100 == 99)
                 {
@@ -247,9 +392,9 @@ class ScaleOutDaemonTest
     }
 
     /** The group's partitions by member, empty before the group exists. */
-    private static Map<String, Set<Integer>> assignments(final KafkaTestSupport kafka)
+    private static Map<String, Set<Integer>> assignments(final KafkaTestSupport kafka, final String group)
     {
-        return kafka.assignmentsOrNone(GROUP, INPUT);
+        return kafka.assignmentsOrNone(group, INPUT);
     }
 
     private static void await(final String what, final BooleanSupplier condition)

@@ -296,6 +296,11 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         {
             LOG.info("partitions assigned: {}", partitions);
         }
+        if (paused)
+        {
+            // Assigned in a rebalance while the ring was full: the liveness polls must not fetch them either.
+            consumer.pause(partitions);
+        }
         if (null != state && !partitions.isEmpty())
         {
             takeOver(partitions);
@@ -460,8 +465,14 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         if (nowNs - lastLivenessPollNs >= LIVENESS_POLL_INTERVAL_NS)
         {
             lastLivenessPollNs = nowNs;
-            // Paused partitions return nothing; this only runs heartbeats and rebalance callbacks.
-            consumer.poll(Duration.ZERO);
+            // Paused partitions return nothing; this only runs heartbeats and rebalance callbacks (which pause what
+            // they assign while the source is paused).
+            final ConsumerRecords<byte[], byte[]> unexpected = consumer.poll(Duration.ZERO);
+            if (!unexpected.isEmpty())
+            {
+                throw new IllegalStateException("the consumer returned " + unexpected.count() + " records of " +
+                    unexpected.partitions() + " while the source held its partitions paused");
+            }
             metrics.refresh(consumer, nowNs);
         }
         else
