@@ -23,9 +23,10 @@ public final class PartitionState extends RuntimeChange
     private final int partition;
     private final long coveredOffset;
     private final byte[] state;
+    private final long unjournaledBytes;
 
     private PartitionState(final boolean takeOver, final String topic, final int partition, final long coveredOffset,
-        final byte[] state, final String origin)
+        final byte[] state, final String origin, final long unjournaledBytes)
     {
         super(origin);
         this.takeOver = takeOver;
@@ -33,6 +34,7 @@ public final class PartitionState extends RuntimeChange
         this.partition = partition;
         this.coveredOffset = coveredOffset;
         this.state = state;
+        this.unjournaledBytes = unjournaledBytes;
     }
 
     /**
@@ -41,12 +43,28 @@ public final class PartitionState extends RuntimeChange
     public static PartitionState takeOver(final String topic, final int partition, final long coveredOffset,
         final byte[] state, final String origin)
     {
-        return new PartitionState(true, topic, partition, coveredOffset, state, origin);
+        return new PartitionState(true, topic, partition, coveredOffset, state, origin, 0);
+    }
+
+    /**
+     * A take-over read back from a journal that could not hold its state ({@code bytes} bytes, more than a journal
+     * record takes): it cannot be made again.
+     */
+    public static PartitionState unjournaledTakeOver(final String topic, final int partition,
+        final long coveredOffset, final long bytes, final String origin)
+    {
+        return new PartitionState(true, topic, partition, coveredOffset, null, origin, bytes);
+    }
+
+    /** For a take-over read back from a journal: the size of the state it did not hold; 0 when it holds it. */
+    public long unjournaledBytes()
+    {
+        return unjournaledBytes;
     }
 
     public static PartitionState giveUp(final String topic, final int partition, final String origin)
     {
-        return new PartitionState(false, topic, partition, -1, null, origin);
+        return new PartitionState(false, topic, partition, -1, null, origin, 0);
     }
 
     /** True for a take-over, false for a give-up. */
@@ -81,7 +99,8 @@ public final class PartitionState extends RuntimeChange
     public String toString()
     {
         return (takeOver ? "take over " : "give up ") + topic + "-" + partition +
-            (takeOver ? " at offset " + coveredOffset + " with " + (null == state ? "empty state" :
+            (takeOver ? " at offset " + coveredOffset + " with " + (unjournaledBytes > 0 ? unjournaledBytes +
+            " bytes of state (too large for the journal)" : null == state ? "empty state" :
             state.length + " bytes of state") : "");
     }
 }

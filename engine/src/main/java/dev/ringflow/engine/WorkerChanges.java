@@ -100,6 +100,13 @@ final class WorkerChanges
     {
         if (change.isTakeOver())
         {
+            if (change.unjournaledBytes() > 0)
+            {
+                throw new EngineThreadException("the journal does not hold the " + change.unjournaledBytes() +
+                    " bytes of state with which " + change.topic() + "-" + change.partition() + " was taken over " +
+                    "from " + change.origin() + " (more than a journal record holds), so a replay cannot go on " +
+                    "from here; replay a range that starts after it", null);
+            }
             try
             {
                 state.takeOver(change.topic(), change.partition(), change.coveredOffset(), change.state());

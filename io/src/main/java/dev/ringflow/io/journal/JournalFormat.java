@@ -20,8 +20,9 @@ import net.openhft.chronicle.bytes.Bytes;
  *  MODEL:  type(5) origin task source-name (each stop-bit UTF-8) model(len int32, bytes): a model swapped in for
  *          the score task named task at this point, with its file's bytes
  *  STATE:  type(6) take-over(1: 1 take over, 0 give up) partition(int32) covered-offset(int64) topic origin (each
- *          stop-bit UTF-8) state(len int32, -1 = none, bytes): an input partition's state taken over or given up
- *          at this point (partition-scoped state)
+ *          stop-bit UTF-8) state(len int32, -1 = none, bytes; or -2 and the length as int64 for a state too
+ *          large to journal): an input partition's state taken over or given up at this point (partition-scoped
+ *          state)
  *  SILENT: type(7), then as INPUT: an input processed for its state only, its outputs emitted by the partition's
  *          previous owner
  * </pre>
@@ -130,6 +131,10 @@ final class JournalFormat
             throw new JournalFormatException("partition state without its topic or origin");
         }
         final int length = bytes.readInt();
+        if (length == JournalRecordWriter.UNJOURNALED_STATE)
+        {
+            return PartitionState.unjournaledTakeOver(topic, partition, coveredOffset, bytes.readLong(), origin);
+        }
         if (length > bytes.readRemaining())
         {
             throw new JournalFormatException("partition state of " + length + " bytes runs past the record's end");

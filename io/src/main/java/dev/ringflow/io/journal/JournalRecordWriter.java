@@ -24,6 +24,10 @@ final class JournalRecordWriter
     /** Type, partition, offset, timestamp and two length words. */
     private static final int FIXED_BYTES = 1 + 4 + 8 + 8 + 4 + 4;
     private static final int TOPICS = 8;
+    /** The largest partition state journaled with its take-over (Chronicle's default blocks take 16 MiB). */
+    static final int MAX_STATE_BYTES = 8 << 20;
+    /** In place of a state's length: the state was larger than {@link #MAX_STATE_BYTES}; its length follows. */
+    static final int UNJOURNALED_STATE = -2;
 
     private final String[] topics = new String[TOPICS];
     private final byte[][] encodedTopics = new byte[TOPICS][];
@@ -63,6 +67,13 @@ final class JournalRecordWriter
             bytes.writeLong(state.coveredOffset());
             bytes.writeUtf8(state.topic());
             bytes.writeUtf8(state.origin());
+            if (null != state.state() && state.state().length > MAX_STATE_BYTES)
+            {
+                // A document must fit in one of the queue's blocks: a larger state is left out, and said so.
+                bytes.writeInt(UNJOURNALED_STATE);
+                bytes.writeLong(state.state().length);
+                return;
+            }
             bytes.writeInt(null == state.state() ? -1 : state.state().length);
             if (null != state.state())
             {

@@ -94,6 +94,31 @@ class ChronicleJournalTest
     }
 
     @Test
+    void shouldSayWhatStateWasTooLargeToJournalInsteadOfFailing()
+    {
+        final byte[] large = new byte[JournalRecordWriter.MAX_STATE_BYTES + 1];
+        try (ChronicleJournal journal = ChronicleJournal.open(spec()))
+        {
+            final EventSlot slot = new EventSlot();
+            journal.append(slot.change(PartitionState.takeOver("in", 3, 42, large, "state-topic")));
+            journal.append(slot.change(PartitionState.takeOver("in", 4, 7, new byte[] { 1, 2 }, "state-topic")));
+            journal.flush();
+        }
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            final EventSlot slot = new EventSlot();
+            assertThat(reader.next(slot)).isTrue();
+            final PartitionState tooLarge = (PartitionState)slot.change();
+            assertThat(tooLarge.unjournaledBytes()).isEqualTo(large.length);
+            assertThat(tooLarge.state()).isNull();
+            assertThat(tooLarge.toString()).isEqualTo("take over in-3 at offset 42 with " + large.length +
+                " bytes of state (too large for the journal)");
+            assertThat(reader.next(slot)).isTrue();
+            assertThat(((PartitionState)slot.change()).state()).containsExactly(1, 2);
+        }
+    }
+
+    @Test
     void shouldKeepItsIdAcrossReopens()
     {
         final String id;
