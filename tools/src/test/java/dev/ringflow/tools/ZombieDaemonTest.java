@@ -160,9 +160,37 @@ class ZombieDaemonTest
     }
 
     /**
+     * As the default case, with partition-scoped state ({@code state.scope: partition}): the daemons hand partitions
+     * over through the state topic, rebalance cooperatively and put commits off while they rejoin, and a restarted
+     * daemon takes its partitions over from Kafka rather than from its journal. The zombie must be stopped all the
+     * same, and every output be there exactly once.
+     */
+    @Test
+    void shouldFenceAZombieDaemonWithPartitionState() throws Exception
+    {
+        final Wake wake = runWithZombie(text -> text + "\nstate:\n  scope: partition\n  publish-interval-ms: 1000\n",
+            text -> withSinkProducer(text, "transaction.timeout.ms: " + TRANSACTION_TIMEOUT_MS));
+        if (!wake.reportedLost())
+        {
+            assertThat(log("a")).contains("cannot commit a Kafka transaction to topic '" + OUTPUT + "'");
+        }
+        assertThat(log("b")).contains("took over");
+    }
+
+    /**
      * @param forA turns the pipeline file into daemon A's.
      */
     private Wake runWithZombie(final UnaryOperator<String> forA) throws Exception
+    {
+        return runWithZombie(UnaryOperator.identity(), forA);
+    }
+
+    /**
+     * @param forBoth turns the seed pipeline into both daemons'.
+     * @param forA    turns that into daemon A's.
+     */
+    private Wake runWithZombie(final UnaryOperator<String> forBoth, final UnaryOperator<String> forA)
+        throws Exception
     {
         final long seed = TestSeeds.seed("ZombieDaemonTest");
         // Transactions that time out are aborted within a second (default: 10 s).
@@ -171,8 +199,8 @@ class ZombieDaemonTest
         broker.createTopic(INPUT, PARTITIONS);
         final KafkaTestSupport kafka = new KafkaTestSupport(broker.bootstrapServers());
         final String seedText = Files.readString(SEED_PIPELINE, StandardCharsets.UTF_8);
-        final String text = seedText.replace("source:\n", "source:\n  consumer:\n    session.timeout.ms: " +
-            SESSION_TIMEOUT_MS + "\n    heartbeat.interval.ms: 1000\n");
+        final String text = forBoth.apply(seedText.replace("source:\n", "source:\n  consumer:\n    " +
+            "session.timeout.ms: " + SESSION_TIMEOUT_MS + "\n    heartbeat.interval.ms: 1000\n"));
         assertThat(text).as("the pipeline sets the session timeout").isNotEqualTo(seedText);
         final Path pipelineA = dir.resolve("pipeline-a.yaml");
         final Path pipelineB = dir.resolve("pipeline-b.yaml");
