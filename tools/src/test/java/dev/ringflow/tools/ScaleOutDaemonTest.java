@@ -241,8 +241,7 @@ class ScaleOutDaemonTest
             daemons.get("b").destroyForcibly();
             assertThat(daemons.get("b").waitFor(30, TimeUnit.SECONDS)).isTrue();
             final long killedAtMs = System.currentTimeMillis();
-            await("B's partitions move to A and C", () -> assignments(kafka, group).size() == 2 &&
-                assignments(kafka, group).values().stream().mapToInt(Set::size).sum() == PARTITIONS);
+            await("B's partitions move to A and C", () -> ownedByAtMostTwo(kafka, group));
             System.out.println("B's partitions moved " + (System.currentTimeMillis() - killedAtMs) + " ms after " +
                 "its SIGKILL (session timeout " + SESSION_TIMEOUT_MS + " ms)");
 
@@ -250,8 +249,7 @@ class ScaleOutDaemonTest
             // The sticky assignor may hand D all of one member's partitions: D's own input is the sign it joined.
             await("D processes input", () -> totalIn("d") > 500);
             stop("c");
-            await("A and D own every partition", () -> assignments(kafka, group).size() == 2 &&
-                assignments(kafka, group).values().stream().mapToInt(Set::size).sum() == PARTITIONS);
+            await("A and D own every partition", () -> ownedByAtMostTwo(kafka, group));
             final long afterLeave = produced.get();
             await("more input after C left", () -> produced.get() > afterLeave + 3_000);
             producing.set(false);
@@ -389,6 +387,16 @@ class ScaleOutDaemonTest
         {
             return "cannot read the log: " + ex;
         }
+    }
+
+    /**
+     * Every partition owned, by at most two members: the sticky assignor may leave one of two daemons without any,
+     * and a dead member keeps its partitions until its session expires.
+     */
+    private static boolean ownedByAtMostTwo(final KafkaTestSupport kafka, final String group)
+    {
+        final Map<String, Set<Integer>> owners = assignments(kafka, group);
+        return owners.size() <= 2 && owners.values().stream().mapToInt(Set::size).sum() == PARTITIONS;
     }
 
     /** The group's partitions by member, empty before the group exists. */
