@@ -174,6 +174,35 @@ final class KafkaTestSupport
         }
     }
 
+    /**
+     * Sends {@code record.apply(i)} for i = 0, 1, ... while {@code producing} holds, about 4,000 records/s: a flush
+     * and a 25 ms pause every 100 records, after which {@code produced} says how many are written. The pause only
+     * paces the stream; a failure ends up in {@code failure}.
+     */
+    void produceSteadily(final java.util.function.LongFunction<ProducerRecord<String, String>> record,
+        final java.util.concurrent.atomic.AtomicBoolean producing, final java.util.concurrent.atomic.AtomicLong produced,
+        final java.util.concurrent.atomic.AtomicReference<Throwable> failure)
+    {
+        try (KafkaProducer<String, String> producer = producer())
+        {
+            for (long i = 0; producing.get(); i++)
+            {
+                producer.send(record.apply(i));
+                if (i % 100 == 99)
+                {
+                    producer.flush();
+                    produced.set(i + 1);
+                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(25));
+                }
+            }
+            producer.flush();
+        }
+        catch (final Throwable ex)
+        {
+            failure.set(ex);
+        }
+    }
+
     /** As {@link #assignments}, but empty before the group exists. */
     Map<String, java.util.Set<Integer>> assignmentsOrNone(final String group, final String topic)
     {

@@ -1,7 +1,6 @@
 package dev.ringflow.tools;
 
 import dev.ringflow.broker.EmbeddedKafkaBroker;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.function.BooleanSupplier;
@@ -318,25 +316,8 @@ class ScaleOutDaemonTest
     private static void produce(final KafkaTestSupport kafka, final Random random, final AtomicBoolean producing,
         final AtomicLong produced, final AtomicReference<Throwable> failure)
     {
-        try (KafkaProducer<String, String> producer = kafka.producer())
-        {
-            for (long i = 0; producing.get(); i++)
-            {
-                producer.send(new ProducerRecord<>(INPUT, null, FIRST_TIME_MS + i, "key-" + random.nextInt(KEYS),
-                    Integer.toString(random.nextInt(2001) - 1000)));
-                if (i % 100 == 99)
-                {
-                    producer.flush();
-                    produced.set(i + 1);
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(25));
-                }
-            }
-            producer.flush();
-        }
-        catch (final Throwable ex)
-        {
-            failure.set(ex);
-        }
+        kafka.produceSteadily(i -> new ProducerRecord<>(INPUT, null, FIRST_TIME_MS + i, "key-" + random.nextInt(KEYS),
+            Integer.toString(random.nextInt(2001) - 1000)), producing, produced, failure);
     }
 
     private void start(final Path pipeline, final String name) throws IOException

@@ -273,15 +273,7 @@ class PartitionStateHandOverTest
             {
                 fail("timed out waiting until " + what);
             }
-            try
-            {
-                Thread.sleep(50);
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
     }
 }
