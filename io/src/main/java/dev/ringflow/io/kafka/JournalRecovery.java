@@ -16,21 +16,24 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Rebuilds the engine's state from the journal when a daemon starts, and produces again the outputs a crash
  * kept from being committed.
  * <p>
- * Every journal record is fed through the engine in journal order, so windows hold what they held before the
- * crash. A record's outputs are emitted again only when its transaction never committed: its journal index is
+ * Journal records are fed through the engine in journal order (from the newest usable snapshot), so windows hold
+ * what they held before the crash. A record's outputs are emitted again only when its transaction never committed: its journal index is
  * after the commit marker recorded with the committed offsets ({@link JournalCommit}) and its offset is not below
  * the partition's committed offset (another member may have processed it since). Kafka then resumes each assigned
  * partition right after its last journaled offset.
  * <p>
- * <b>Note:</b> Runs once, on the source thread, when the first partitions are assigned.
+ * It runs in two steps so that no rebalance deadline ({@code max.poll.interval.ms}) bounds the long one: the
+ * records up to the last commit, which only rebuild state, are replayed before the consumer joins its group;
+ * only the records after it (about a commit interval's worth), whose outputs may have to go out again, are
+ * replayed when the first partitions are assigned, and only those of the partitions assigned.
+ * <p>
+ * <b>Note:</b> Runs once, on the source thread.
  */
 final class JournalRecovery
 {
@@ -40,6 +43,8 @@ final class JournalRecovery
     private final String journalId;
     private final SnapshotStore snapshots;
     private final boolean exactlyOnce;
+    /** Set by {@link #replayCommitted}. */
+    private Replay replay;
 
     /**
      * @param exactlyOnce outputs were committed in transactions whose offsets name the journal index they cover;
@@ -99,26 +104,28 @@ final class JournalRecovery
         }
     }
 
-    /**
-     * Replays the journal into the ring: the snapshot to start from (if any), then every record after it, each
-     * marked as emitting again or not (see {@link #emits}).
-     *
-     * @param assigned  the partitions this daemon now owns.
-     * @param committed the committed offsets of {@code assigned} (null values for none).
-     * @return where each assigned partition must resume, for those the journal has gone past the committed
-     * offset.
-     */
-    Map<TopicPartition, Long> recover(
-        final Collection<TopicPartition> assigned,
-        final Map<TopicPartition, OffsetAndMetadata> committed,
-        final EventPublisher publisher)
+    /** True once {@link #replayCommitted} has run: what is left is the input after the last commit. */
+    boolean committedReplayed()
     {
+        return null != replay;
+    }
+
+    /**
+     * Step one, before the consumer joins its group (so no rebalance deadline runs): the snapshot to start from
+     * (if any), then every journal record up to the last commit made with this journal. Their outputs were
+     * committed, so none is emitted; they rebuild the window state of whatever partitions this daemon owned.
+     *
+     * @param committed the committed offsets of every partition of the input topics (null values for none): the
+     *                  last commit's journal index is the largest their metadata names.
+     */
+    void replayCommitted(final Map<TopicPartition, OffsetAndMetadata> committed, final EventPublisher publisher)
+    {
+        final long startNs = System.nanoTime();
         if (!JournalReader.holdsJournal(dir))
         {
-            warnAboutHistoryNotInJournal(assigned, committed, Map.of());
-            return new HashMap<>();
+            replay = new Replay(-1, -1, -1);
+            return;
         }
-        final long startNs = System.nanoTime();
         final long committedIndex = committedIndex(committed);
         final long snapshotIndex = chooseSnapshot(committedIndex);
         if (snapshotIndex < 0 && JournalReader.isTruncated(dir))
@@ -128,7 +135,7 @@ final class JournalRecovery
                 "window state cannot be rebuilt. Restore the pipeline the snapshots were taken with, or start " +
                 "over with a new journal directory (the state then starts empty).");
         }
-        final Replay replay = new Replay(assigned, committed, committedIndex, snapshotIndex,
+        replay = new Replay(committedIndex, snapshotIndex,
             exactlyOnce || committedIndex >= 0 ? committedIndex : snapshotIndex);
         if (snapshotIndex >= 0)
         {
@@ -142,28 +149,72 @@ final class JournalRecovery
                     covered.nextOffset(i);
             }
         }
-        replayRecords(replay, publisher);
+        replay.replayedUpTo = snapshotIndex;
+        if (replay.deliveredUpTo > snapshotIndex)
+        {
+            replayRecords(publisher, replay.deliveredUpTo);
+        }
+        replay.committedNs = System.nanoTime() - startNs;
+        LOG.info("replayed {} journal records up to the last commit before joining the group, in {} ms{}",
+            replay.records, replay.committedNs / 1_000_000, snapshotIndex < 0 ? "" : " (from the snapshot at index " +
+            JournalReader.formatIndex(snapshotIndex) + ")");
+    }
+
+    /**
+     * Step two, when the first partitions are assigned: the journal records after the last commit, which is at
+     * most a commit interval of input unless the daemon stopped committing. Those of a partition this daemon owns
+     * now are replayed, and their outputs emitted again when no committed transaction covers them (see
+     * {@link #emits}); those of other partitions are skipped: their next owner processes them from the committed
+     * offset, and this daemon's windows must not hold them. Runtime changes and ticks are replayed as they were.
+     *
+     * @param assigned  the partitions this daemon now owns.
+     * @param committed the committed offsets of {@code assigned} (null values for none).
+     * @return where each assigned partition must resume, for those the journal has gone past the committed
+     * offset.
+     */
+    Map<TopicPartition, Long> replayUncommitted(
+        final Collection<TopicPartition> assigned,
+        final Map<TopicPartition, OffsetAndMetadata> committed,
+        final EventPublisher publisher)
+    {
+        if (null == replay)
+        {
+            throw new IllegalStateException("the committed part of the journal was not replayed first");
+        }
+        if (!JournalReader.holdsJournal(dir))
+        {
+            warnAboutHistoryNotInJournal(assigned, committed, Map.of());
+            return new HashMap<>();
+        }
+        final long startNs = System.nanoTime();
+        final long committedRecords = replay.records;
+        replay.own(assigned, committed);
+        replayRecords(publisher, Long.MAX_VALUE);
         final Map<TopicPartition, Long> nextJournaled = new HashMap<>();
         replay.partitions.forEach((id, partition) -> nextJournaled.put(id, partition.nextJournaled));
         final Map<TopicPartition, Long> resume = new HashMap<>();
-        for (final TopicPartition tp : replay.owned)
+        for (final TopicPartition tp : assigned)
         {
             final Long next = nextJournaled.get(tp);
-            if (null != next && next > replay.committedOffsets.getOrDefault(tp, 0L))
+            if (null != next && next > replay.partition(tp).committedOffset)
             {
                 resume.put(tp, next);
             }
         }
-        if (snapshotIndex < 0)
+        if (replay.snapshotIndex < 0)
         {
             // With a snapshot, partitions without records after it are in the snapshot: nothing to warn about.
-            warnAboutHistoryNotInJournal(replay.owned, committed, nextJournaled);
+            warnAboutHistoryNotInJournal(assigned, committed, nextJournaled);
         }
         LOG.info("recovered from journal {}{}: {} records replayed in {} ms, {} of them had outputs not yet " +
             "committed and were emitted again; resuming {}", dir,
-            snapshotIndex < 0 ? " (no snapshot)" : " from the snapshot at index " +
-            JournalReader.formatIndex(snapshotIndex), replay.records, (System.nanoTime() - startNs) / 1_000_000,
-            replay.emitted, resume.isEmpty() ? "at committed offsets" : resume);
+            replay.snapshotIndex < 0 ? " (no snapshot)" : " from the snapshot at index " +
+            JournalReader.formatIndex(replay.snapshotIndex), replay.records,
+            (replay.committedNs + System.nanoTime() - startNs) / 1_000_000, replay.emitted,
+            resume.isEmpty() ? "at committed offsets" : resume);
+        LOG.info("of those, {} records after the last commit were replayed on assignment in {} ms; {} of other " +
+            "partitions were skipped", replay.records - committedRecords, (System.nanoTime() - startNs) / 1_000_000,
+            replay.skipped);
         return resume;
     }
 
@@ -178,23 +229,45 @@ final class JournalRecovery
         return committedIndex;
     }
 
-    /** Publishes every journal record after the snapshot (commit markers aside), as the live run saw them. */
-    private void replayRecords(final Replay replay, final EventPublisher publisher)
+    /**
+     * Publishes the journal records after {@link Replay#replayedUpTo} (commit markers aside) up to the group at
+     * {@code upTo}, as the live run saw them.
+     */
+    private void replayRecords(final EventPublisher publisher, final long upTo)
     {
         final EventSlot record = new EventSlot();
         try (JournalReader reader = JournalReader.open(dir))
         {
-            if (replay.snapshotIndex >= 0)
+            if (replay.replayedUpTo >= 0)
             {
-                reader.moveTo(replay.snapshotIndex);
+                reader.moveTo(replay.replayedUpTo);
             }
             while (reader.next(record))
             {
-                if (record.isCommitMarker() || reader.index() <= replay.snapshotIndex)
+                final long index = reader.index();
+                if (index > upTo)
+                {
+                    break;
+                }
+                if (record.isCommitMarker() || index <= replay.replayedUpTo)
                 {
                     continue;
                 }
-                final boolean emits = emits(replay, record, reader.index());
+                final boolean emits;
+                if (upTo == Long.MAX_VALUE)
+                {
+                    if (!replay.ownsSourceOf(record))
+                    {
+                        replay.skipped++;
+                        continue;
+                    }
+                    emits = emits(replay, record, index);
+                }
+                else
+                {
+                    emits = false;
+                    replay.journaled(record);
+                }
                 final EventSlot slot = publisher.claim();
                 JournalSource.copy(record, slot);
                 slot.replayed(emits);
@@ -206,12 +279,14 @@ final class JournalRecovery
             }
         }
         publisher.publish();
+        replay.replayedUpTo = Math.max(replay.replayedUpTo, upTo == Long.MAX_VALUE ? replay.replayedUpTo : upTo);
     }
 
     /**
-     * Whether the outputs of a replayed record go out again: those of an input of an owned partition that no
-     * committed transaction covers, and those of a tick after the last point known to be delivered. A runtime
-     * change produces nothing itself (the events after it are processed by its tasks, as they were).
+     * Whether the outputs of a replayed record after the last commit go out again: those of an input of an owned
+     * partition that is not below its committed offset (another member may have processed it since), and those
+     * of a tick after the last point known to be delivered. A runtime change produces nothing itself (the events
+     * after it are processed by its tasks, as they were).
      */
     private static boolean emits(final Replay replay, final EventSlot record, final long index)
     {
@@ -224,41 +299,67 @@ final class JournalRecovery
             // What a tick fired carries no offset.
             return replay.deliveredUpTo >= 0 && index > replay.deliveredUpTo;
         }
-        final PartitionReplay partition = replay.partitionOf(record);
-        final long offset = record.sourceOffset();
-        partition.nextJournaled = Math.max(partition.nextJournaled, offset + 1);
-        return partition.owned && index > replay.committedIndex && offset >= partition.committedOffset;
+        final PartitionReplay partition = replay.journaled(record);
+        return index > replay.committedIndex && record.sourceOffset() >= partition.committedOffset;
     }
 
-    /** What one recovery knows and counts while it replays. */
+    /** What one recovery knows and counts while it replays, from step one to step two. */
     private static final class Replay
     {
-        final Set<TopicPartition> owned;
-        final Map<TopicPartition, Long> committedOffsets = new HashMap<>();
         final Map<TopicPartition, PartitionReplay> partitions = new HashMap<>();
         final long committedIndex;
         final long snapshotIndex;
         /** The last journal index whose outputs are known to be delivered, or -1. */
         final long deliveredUpTo;
+        /** The last journal group replayed (or restored from the snapshot), or -1. */
+        long replayedUpTo = -1;
         long records;
         long emitted;
+        long skipped;
+        long committedNs;
         /** The partition of the last input looked up: records come in runs of one partition. */
         private PartitionReplay last;
 
-        Replay(final Collection<TopicPartition> assigned, final Map<TopicPartition, OffsetAndMetadata> committed,
-            final long committedIndex, final long snapshotIndex, final long deliveredUpTo)
+        Replay(final long committedIndex, final long snapshotIndex, final long deliveredUpTo)
         {
-            this.owned = new HashSet<>(assigned);
-            committed.forEach((tp, offset) -> committedOffsets.put(tp, null == offset ? 0L : offset.offset()));
             this.committedIndex = committedIndex;
             this.snapshotIndex = snapshotIndex;
             this.deliveredUpTo = deliveredUpTo;
         }
 
+        /** Step two: the partitions this daemon owns now, and their committed offsets. */
+        void own(final Collection<TopicPartition> assigned, final Map<TopicPartition, OffsetAndMetadata> committed)
+        {
+            for (final TopicPartition tp : assigned)
+            {
+                final PartitionReplay partition = partition(tp);
+                partition.owned = true;
+                final OffsetAndMetadata offset = committed.get(tp);
+                partition.committedOffset = null == offset ? 0L : offset.offset();
+            }
+        }
+
+        /** Whether a record belongs to this daemon's replay: changes and ticks do, inputs if their partition is owned. */
+        boolean ownsSourceOf(final EventSlot record)
+        {
+            return record.isChange() || record.isTick() || partitionOf(record).owned;
+        }
+
+        /** Notes that an input was journaled: its partition's input resumes after it. */
+        PartitionReplay journaled(final EventSlot record)
+        {
+            if (record.isChange() || record.isTick())
+            {
+                return null;
+            }
+            final PartitionReplay partition = partitionOf(record);
+            partition.nextJournaled = Math.max(partition.nextJournaled, record.sourceOffset() + 1);
+            return partition;
+        }
+
         PartitionReplay partition(final TopicPartition id)
         {
-            return partitions.computeIfAbsent(id, k -> new PartitionReplay(k, owned.contains(k),
-                committedOffsets.getOrDefault(k, 0L)));
+            return partitions.computeIfAbsent(id, PartitionReplay::new);
         }
 
         PartitionReplay partitionOf(final EventSlot record)
@@ -291,15 +392,13 @@ final class JournalRecovery
     private static final class PartitionReplay
     {
         final TopicPartition id;
-        final boolean owned;
-        final long committedOffset;
+        boolean owned;
+        long committedOffset;
         long nextJournaled;
 
-        PartitionReplay(final TopicPartition id, final boolean owned, final long committedOffset)
+        PartitionReplay(final TopicPartition id)
         {
             this.id = id;
-            this.owned = owned;
-            this.committedOffset = committedOffset;
         }
     }
 }

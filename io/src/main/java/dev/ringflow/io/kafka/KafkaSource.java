@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -47,6 +48,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     private static final long LIVENESS_POLL_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long FULL_RING_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final Duration RECOVERY_LOOKUP_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final PublishedOffsets publishedOffsets;
@@ -61,6 +63,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     private volatile boolean paused;
     private long lastLivenessPollNs;
     private final ConsumerGroupView group;
+    private final Collection<String> topics;
     /** With {@link #group}: each assigned partition and the offset its current assignment started from. */
     private final Map<TopicPartition, Long> assignedFrom = new HashMap<>();
     private JournalRecovery recovery;
@@ -87,7 +90,8 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     /**
      * @param group    when not null, offsets are committed by a transactional sink, not by this source: the source
      *                 only keeps {@code group} up to date.
-     * @param recovery when not null, replays the journal into the ring when partitions are first assigned.
+     * @param recovery when not null, replays the journal into the ring: up to the last commit before the consumer
+     *                 joins its group, the rest when partitions are first assigned.
      */
     KafkaSource(final Properties consumerProperties, final Collection<String> topics, final ConsumerGroupView group,
         final JournalRecovery recovery)
@@ -108,6 +112,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         publishedOffsets = new PublishedOffsets(null == group);
         this.group = group;
         this.recovery = recovery;
+        this.topics = List.copyOf(topics);
         consumer.subscribe(topics, this);
     }
 
@@ -138,6 +143,10 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
                     waitForRingSpace();
                 }
                 return published;
+            }
+            if (null != recovery && !recovery.committedReplayed() && !replayCommittedJournal(publisher))
+            {
+                return 0;
             }
             if (paused)
             {
@@ -310,7 +319,8 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             final JournalRecovery journal = recovery;
             recovery = null;
             final Set<TopicPartition> assigned = consumer.assignment();
-            final Map<TopicPartition, Long> resume = journal.recover(assigned, consumer.committed(assigned), publisher);
+            final Map<TopicPartition, Long> resume =
+                journal.replayUncommitted(assigned, consumer.committed(assigned), publisher);
             resume.forEach(consumer::seek);
         }
         metrics.onRestored();
@@ -359,6 +369,37 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         {
             metrics.onRestoringState(null);
         }
+    }
+
+    /**
+     * Step one of a journal recovery, before the consumer first polls and so joins its group: replays the journal
+     * up to the last commit, whose index the committed offsets of the input topics' partitions carry.
+     *
+     * @return false when Kafka did not answer in time (logged; the next poll tries again).
+     */
+    private boolean replayCommittedJournal(final EventPublisher publisher)
+    {
+        final Map<TopicPartition, OffsetAndMetadata> committed;
+        try
+        {
+            final Set<TopicPartition> partitions = new HashSet<>();
+            for (final String topic : topics)
+            {
+                for (final PartitionInfo info : consumer.partitionsFor(topic, RECOVERY_LOOKUP_TIMEOUT))
+                {
+                    partitions.add(new TopicPartition(info.topic(), info.partition()));
+                }
+            }
+            committed = consumer.committed(partitions, RECOVERY_LOOKUP_TIMEOUT);
+        }
+        catch (final TimeoutException ex)
+        {
+            LOG.warn("cannot read the committed offsets to recover from the journal yet ({}); trying again",
+                ex.toString());
+            return false;
+        }
+        recovery.replayCommitted(committed, publisher);
+        return true;
     }
 
     /** Where consumption of a newly assigned partition starts: its committed offset, or the reset policy's. */
