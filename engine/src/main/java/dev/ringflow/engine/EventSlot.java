@@ -57,15 +57,7 @@ public final class EventSlot
         this.sourcePartition = partition;
         this.sourceOffset = offset;
         this.timestampMs = timestampMs;
-        this.isTick = false;
-        this.isCommitMarker = false;
-        this.isReplayed = false;
-        this.isSnapshotRestore = false;
-        this.snapshotRequested = false;
-        this.statePublishRequested = false;
-        this.emits = true;
-        this.journalIndex = -1;
-        this.change = null;
+        clearKind();
         return this;
     }
 
@@ -77,7 +69,25 @@ public final class EventSlot
      */
     public EventSlot tick(final long idleMs)
     {
+        clearKind();
         this.isTick = true;
+        this.idleMs = idleMs;
+        this.sourceTopic = null;
+        this.sourcePartition = -1;
+        this.sourceOffset = -1;
+        this.key.setNull();
+        this.input.setNull();
+        return this;
+    }
+
+    /**
+     * Makes the slot a live input that emits, not yet journaled: clears every flag of the other kinds of slot and of
+     * replay, and the change, so that nothing of the slot's last use carries over. Both {@link #input} and
+     * {@link #tick} start here.
+     */
+    private void clearKind()
+    {
+        this.isTick = false;
         this.isCommitMarker = false;
         this.isReplayed = false;
         this.isSnapshotRestore = false;
@@ -85,14 +95,7 @@ public final class EventSlot
         this.statePublishRequested = false;
         this.emits = true;
         this.journalIndex = -1;
-        this.idleMs = idleMs;
         this.change = null;
-        this.sourceTopic = null;
-        this.sourcePartition = -1;
-        this.sourceOffset = -1;
-        this.key.setNull();
-        this.input.setNull();
-        return this;
     }
 
     /**

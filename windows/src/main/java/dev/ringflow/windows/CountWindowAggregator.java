@@ -169,11 +169,7 @@ public final class CountWindowAggregator implements ElementWindows
     public boolean addLong(final int keyId, final long value)
     {
         assert isLong : "addLong on a DOUBLE window";
-        if (longSumOnly)
-        {
-            return addLongSum(keyId, value);
-        }
-        return longExtremesOnly ? addLongExtremes(keyId, value) : add(keyId, value);
+        return add(keyId, value);
     }
 
     /**
@@ -218,6 +214,10 @@ public final class CountWindowAggregator implements ElementWindows
         }
     }
 
+    /**
+     * Counts the key's element and reads its cursor, then updates the window on the lean path its aggregations
+     * allow: long sums only, long extremes only (both false for a {@link ValueKind#DOUBLE} window), or any.
+     */
     private boolean add(final int keyId, final long bits)
     {
         final CountWindowState state = this.state;
@@ -225,6 +225,20 @@ public final class CountWindowAggregator implements ElementWindows
         final int hb = state.headerBase(keyId);
         final long sequence = nextSequence(keyId, header, hb);
         final long cursor = header[hb + CountWindowState.CURSOR];
+        if (longSumOnly)
+        {
+            return updateLongSum(keyId, header, hb, sequence, cursor, bits);
+        }
+        return longExtremesOnly ?
+            updateLongExtremes(keyId, header, hb, sequence, cursor, bits) :
+            update(keyId, header, hb, sequence, cursor, bits);
+    }
+
+    /** {@link #add} for any aggregations. */
+    private boolean update(
+        final int keyId, final long[] header, final int hb, final long sequence, final long cursor, final long bits)
+    {
+        final CountWindowState state = this.state;
         final int slot = (int)cursor;
         final boolean evicts = sequence > range;
         final long[] ring = needsRing ? state.ringPage(keyId) : null;
@@ -302,13 +316,10 @@ public final class CountWindowAggregator implements ElementWindows
      * {@link #add} for a window of long sums only, with no other aggregate to look after: a third of the
      * instructions, which is what a single hot key (every element depending on the last) pays for.
      */
-    private boolean addLongSum(final int keyId, final long bits)
+    private boolean updateLongSum(
+        final int keyId, final long[] header, final int hb, final long sequence, final long cursor, final long bits)
     {
         final CountWindowState state = this.state;
-        final long[] header = state.headers(keyId);
-        final int hb = state.headerBase(keyId);
-        final long sequence = nextSequence(keyId, header, hb);
-        final long cursor = header[hb + CountWindowState.CURSOR];
         final long[] ring = state.ringPage(keyId);
         final int at = state.ringBase(keyId) + (int)cursor;
         final long evicted = ring[at];
@@ -326,13 +337,10 @@ public final class CountWindowAggregator implements ElementWindows
     }
 
     /** {@link #add} for a window of long min and/or max only (scanned or from blocks). */
-    private boolean addLongExtremes(final int keyId, final long bits)
+    private boolean updateLongExtremes(
+        final int keyId, final long[] header, final int hb, final long sequence, final long cursor, final long bits)
     {
         final CountWindowState state = this.state;
-        final long[] header = state.headers(keyId);
-        final int hb = state.headerBase(keyId);
-        final long sequence = nextSequence(keyId, header, hb);
-        final long cursor = header[hb + CountWindowState.CURSOR];
         final int slot = (int)cursor;
         final long[] ring = state.ringPage(keyId);
         final int rb = state.ringBase(keyId);
@@ -372,7 +380,7 @@ public final class CountWindowAggregator implements ElementWindows
     }
 
     /**
-     * The rarer parts of an element live in methods of their own, so that {@link #add} stays small enough for the
+     * The rarer parts of an element live in methods of their own, so that {@link #update} stays small enough for the
      * JIT to inline into its caller (HotSpot inlines hot methods up to 325 bytecodes).
      */
     private void addVariance(final int keyId, final long sequence, final long bits, final boolean evicts,

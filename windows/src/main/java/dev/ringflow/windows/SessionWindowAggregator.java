@@ -21,24 +21,12 @@ import java.util.Set;
  * <p>
  * <b>Note:</b> Allocation free in steady state: key state is pooled, arrays only grow. Not thread-safe.
  */
-public final class SessionWindowAggregator implements EventTimeWindows
+public final class SessionWindowAggregator extends AbstractEventTimeWindows
 {
-
     private final long gapMs;
-    private final long outOfOrdernessMs;
-    private final long allowedLatenessMs;
-    private final ValueKind kind;
-    private final boolean moments;
-    private final WindowResult result;
-    private final WindowTimerHeap timers = new WindowTimerHeap();
-    private final WindowTimerHeap earlyTimers = new WindowTimerHeap();
-    private final long earlyResultsMs;
     private final ArrayDeque<SessionWindowState> pool = new ArrayDeque<>();
     private SessionWindowState[] states;
-    private long watermarkMs = Long.MIN_VALUE;
-    private long lateCount;
     private int openSessions;
-    private boolean watermarkFromElements = true;
 
     public SessionWindowAggregator(
         final long gapMs,
@@ -65,40 +53,13 @@ public final class SessionWindowAggregator implements EventTimeWindows
         final Set<Aggregation> aggregations,
         final int expectedKeys)
     {
-        if (earlyResultsMs < 0)
-        {
-            throw new IllegalArgumentException("early-results interval must be >= 0, was " + earlyResultsMs);
-        }
-        this.earlyResultsMs = earlyResultsMs;
+        super(outOfOrdernessMs, allowedLatenessMs, earlyResultsMs, kind, aggregations);
         if (gapMs < 1)
         {
             throw new IllegalArgumentException("gap must be >= 1, was " + gapMs);
         }
-        if (outOfOrdernessMs < 0)
-        {
-            throw new IllegalArgumentException("out-of-orderness must be >= 0, was " + outOfOrdernessMs);
-        }
-        if (allowedLatenessMs < 0)
-        {
-            throw new IllegalArgumentException("allowed lateness must be >= 0, was " + allowedLatenessMs);
-        }
-        if (null == kind || null == aggregations || aggregations.isEmpty())
-        {
-            throw new IllegalArgumentException("kind and at least one aggregation are required");
-        }
         this.gapMs = gapMs;
-        this.outOfOrdernessMs = outOfOrdernessMs;
-        this.allowedLatenessMs = allowedLatenessMs;
-        this.kind = kind;
-        this.moments = PaneStore.needsMoments(aggregations);
-        this.result = new WindowResult(kind);
         this.states = new SessionWindowState[Math.max(16, expectedKeys)];
-    }
-
-    @Override
-    public void takeWatermarkFromOutside()
-    {
-        watermarkFromElements = false;
     }
 
     /** Any: a key's sessions are kept in arrays that grow with them. */
@@ -114,18 +75,6 @@ public final class SessionWindowAggregator implements EventTimeWindows
         return keyId < states.length && null != states[keyId];
     }
 
-    @Override
-    public long watermarkMs()
-    {
-        return watermarkMs;
-    }
-
-    @Override
-    public long lateCount()
-    {
-        return lateCount;
-    }
-
     /** Sessions waiting for the watermark. */
     @Override
     public int openWindowCount()
@@ -133,43 +82,22 @@ public final class SessionWindowAggregator implements EventTimeWindows
         return openSessions;
     }
 
-    @Override
-    public int addLong(final int keyId, final long timeMs, final long value, final WindowListener listener)
-    {
-        return add(keyId, timeMs, value, listener);
-    }
-
-    @Override
-    public int addDouble(final int keyId, final long timeMs, final double value, final WindowListener listener)
-    {
-        return add(keyId, timeMs, Double.doubleToRawLongBits(value), listener);
-    }
-
     /** Moves the watermark to {@code watermarkMs} if that is later, firing every session it closes. */
     @Override
     public void advanceWatermark(final long watermarkMs, final WindowListener listener)
     {
-        if (watermarkMs <= this.watermarkMs)
+        if (moveWatermark(watermarkMs))
         {
-            return;
-        }
-        this.watermarkMs = watermarkMs;
-        final long closeBefore = watermarkMs - allowedLatenessMs;
-        while (true)
-        {
-            final boolean finalDue = !timers.isEmpty() && timers.peekEnd() <= closeBefore;
-            final boolean earlyDue = !earlyTimers.isEmpty() && earlyTimers.peekEnd() <= watermarkMs;
-            if (earlyDue && (!finalDue || earlyTimers.peekEnd() <= timers.peekEnd() + allowedLatenessMs))
+            for (int due = dueTimer(); NO_TIMER_DUE != due; due = dueTimer())
             {
-                fireEarly(listener);
-            }
-            else if (finalDue)
-            {
-                popAndFire(listener);
-            }
-            else
-            {
-                break;
+                if (EARLY_TIMER_DUE == due)
+                {
+                    fireEarlySession(listener);
+                }
+                else
+                {
+                    fireSession(listener);
+                }
             }
         }
     }
@@ -181,13 +109,21 @@ public final class SessionWindowAggregator implements EventTimeWindows
         earlyTimers.clear();
         while (!timers.isEmpty())
         {
-            popAndFire(listener);
+            fireSession(listener);
         }
     }
 
-    private int add(final int keyId, final long timeMs, final long bits, final WindowListener listener)
+    @Override
+    public int addDouble(final int keyId, final long timeMs, final double value, final WindowListener listener)
     {
-        if (timeMs - outOfOrdernessMs > watermarkMs && (watermarkFromElements || watermarkMs == Long.MIN_VALUE))
+        return addLong(keyId, timeMs, Double.doubleToRawLongBits(value), listener);
+    }
+
+    /** Adds an element; for a {@link ValueKind#DOUBLE} window {@link #addDouble} passes the raw bits of its value. */
+    @Override
+    public int addLong(final int keyId, final long timeMs, final long value, final WindowListener listener)
+    {
+        if (elementMovesWatermark(timeMs))
         {
             advanceWatermark(timeMs - outOfOrdernessMs, listener);
         }
@@ -254,11 +190,12 @@ public final class SessionWindowAggregator implements EventTimeWindows
             state.ends[target] = end;
             timers.push(end, keyId, start);
         }
-        state.panes.add(target, bits, timeMs);
+        state.panes.add(target, value, timeMs);
         return ACCEPTED;
     }
 
-    private void popAndFire(final WindowListener listener)
+    /** The first final timer is due: pop it and report the session's result unless the session has changed since. */
+    private void fireSession(final WindowListener listener)
     {
         final long end = timers.peekEnd();
         final int keyId = timers.peekKey();
@@ -271,15 +208,7 @@ public final class SessionWindowAggregator implements EventTimeWindows
             // Superseded: the session grew or merged after this timer was set.
             return;
         }
-        final WindowResult result = this.result;
-        PaneStore.begin(result);
-        state.panes.mergeInto(result, index);
-        PaneStore.end(result);
-        result.keyId = keyId;
-        result.windowStartMs = start;
-        result.windowEndMs = end;
-        result.lastSequence = 0;
-        result.isFinal = true;
+        merge(state, index, keyId, start, end, true);
         state.remove(index);
         openSessions--;
         if (state.size == 0)
@@ -291,7 +220,7 @@ public final class SessionWindowAggregator implements EventTimeWindows
     }
 
     /** An early timer is due: report the session's partial result if it is still open, and set the next one. */
-    private void fireEarly(final WindowListener listener)
+    private void fireEarlySession(final WindowListener listener)
     {
         final long due = earlyTimers.peekEnd();
         final int keyId = earlyTimers.peekKey();
@@ -304,16 +233,23 @@ public final class SessionWindowAggregator implements EventTimeWindows
             return;
         }
         earlyTimers.push(due + earlyResultsMs, keyId, start);
+        merge(state, index, keyId, start, state.ends[index], false);
+        listener.onWindow(result);
+    }
+
+    private void merge(
+        final SessionWindowState state,
+        final int index,
+        final int keyId,
+        final long start,
+        final long end,
+        final boolean isFinal)
+    {
         final WindowResult result = this.result;
         PaneStore.begin(result);
         state.panes.mergeInto(result, index);
         PaneStore.end(result);
-        result.keyId = keyId;
-        result.windowStartMs = start;
-        result.windowEndMs = state.ends[index];
-        result.lastSequence = 0;
-        result.isFinal = false;
-        listener.onWindow(result);
+        result.timeWindow(keyId, start, end, isFinal);
     }
 
     private SessionWindowState state(final int keyId)
@@ -335,8 +271,7 @@ public final class SessionWindowAggregator implements EventTimeWindows
     public void writeState(final DataOutput out) throws IOException
     {
         WindowSnapshots.writeCheck(out, gapMs);
-        EventTimeSnapshots.writeClock(out, outOfOrdernessMs, allowedLatenessMs, earlyResultsMs, kind, watermarkMs,
-            lateCount, timers, earlyTimers);
+        writeClock(out);
         out.writeInt(openSessions);
         EventTimeSnapshots.writeLiveCount(out, states);
         for (int keyId = 0; keyId < states.length; keyId++)
@@ -356,10 +291,7 @@ public final class SessionWindowAggregator implements EventTimeWindows
     public void readState(final DataInput in) throws IOException
     {
         WindowSnapshots.readCheck(in, gapMs, "session gap (ms)");
-        final long[] clock = EventTimeSnapshots.readClock(in, outOfOrdernessMs, allowedLatenessMs, earlyResultsMs,
-            kind, timers, earlyTimers);
-        watermarkMs = clock[0];
-        lateCount = clock[1];
+        readClock(in);
         openSessions = in.readInt();
         for (int keyId = 0; keyId < states.length; keyId++)
         {

@@ -30,7 +30,7 @@ import java.util.Set;
  * fired, so memory is bounded by the keys with open windows. A ring that grows stays grown, pooled with its key
  * state. Not thread-safe.
  */
-public final class TimeWindowAggregator implements EventTimeWindows
+public final class TimeWindowAggregator extends AbstractEventTimeWindows
 {
     /**
      * The most panes a key's ring grows to ({@code gcd(size, advance)} each, about 100 bytes): with 1 s panes,
@@ -42,23 +42,12 @@ public final class TimeWindowAggregator implements EventTimeWindows
     private final long sizeMs;
     private final long advanceMs;
     private final long paneMs;
-    private final long outOfOrdernessMs;
-    private final long allowedLatenessMs;
     private final int paneSlots;
     private final int windowSlots;
     private final int maxPaneSlots;
     private final long maxLeadMs;
-    private boolean watermarkFromElements = true;
-    private final ValueKind kind;
-    private final boolean moments;
-    private final WindowResult result;
-    private final WindowTimerHeap timers = new WindowTimerHeap();
-    private final WindowTimerHeap earlyTimers = new WindowTimerHeap();
-    private final long earlyResultsMs;
     private final ArrayDeque<TimeWindowState> pool = new ArrayDeque<>();
     private TimeWindowState[] states;
-    private long watermarkMs = Long.MIN_VALUE;
-    private long lateCount;
 
     public TimeWindowAggregator(
         final long sizeMs,
@@ -87,11 +76,7 @@ public final class TimeWindowAggregator implements EventTimeWindows
         final Set<Aggregation> aggregations,
         final int expectedKeys)
     {
-        if (earlyResultsMs < 0)
-        {
-            throw new IllegalArgumentException("early-results interval must be >= 0, was " + earlyResultsMs);
-        }
-        this.earlyResultsMs = earlyResultsMs;
+        super(outOfOrdernessMs, allowedLatenessMs, earlyResultsMs, kind, aggregations);
         if (sizeMs < 1)
         {
             throw new IllegalArgumentException("size must be >= 1, was " + sizeMs);
@@ -100,25 +85,9 @@ public final class TimeWindowAggregator implements EventTimeWindows
         {
             throw new IllegalArgumentException("advance must be from 1 to size (" + sizeMs + "), was " + advanceMs);
         }
-        if (outOfOrdernessMs < 0)
-        {
-            throw new IllegalArgumentException("out-of-orderness must be >= 0, was " + outOfOrdernessMs);
-        }
-        if (allowedLatenessMs < 0)
-        {
-            throw new IllegalArgumentException("allowed lateness must be >= 0, was " + allowedLatenessMs);
-        }
-        if (null == kind || null == aggregations || aggregations.isEmpty())
-        {
-            throw new IllegalArgumentException("kind and at least one aggregation are required");
-        }
         this.sizeMs = sizeMs;
         this.advanceMs = advanceMs;
         this.paneMs = gcd(sizeMs, advanceMs);
-        this.outOfOrdernessMs = outOfOrdernessMs;
-        this.allowedLatenessMs = allowedLatenessMs;
-        this.kind = kind;
-        this.moments = PaneStore.needsMoments(aggregations);
         final long span = sizeMs + outOfOrdernessMs + allowedLatenessMs;
         this.paneSlots = slots(span / paneMs + 3, "panes per key");
         this.windowSlots = slots(span / advanceMs + 3, "windows per key");
@@ -126,14 +95,7 @@ public final class TimeWindowAggregator implements EventTimeWindows
         // Open panes of a key lie after watermark - size - lateness and at most maxLead after the watermark: with
         // two spare panes they fit the largest ring, and windows (advance >= pane) fit a ring of as many slots.
         this.maxLeadMs = (maxPaneSlots - 2) * paneMs - sizeMs - allowedLatenessMs;
-        this.result = new WindowResult(kind);
         this.states = new TimeWindowState[Math.max(16, expectedKeys)];
-    }
-
-    @Override
-    public void takeWatermarkFromOutside()
-    {
-        watermarkFromElements = false;
     }
 
     @Override
@@ -148,19 +110,6 @@ public final class TimeWindowAggregator implements EventTimeWindows
         return keyId < states.length && null != states[keyId];
     }
 
-    @Override
-    public long watermarkMs()
-    {
-        return watermarkMs;
-    }
-
-    /** Elements rejected as late so far. */
-    @Override
-    public long lateCount()
-    {
-        return lateCount;
-    }
-
     /** Windows waiting for the watermark. */
     @Override
     public int openWindowCount()
@@ -169,58 +118,23 @@ public final class TimeWindowAggregator implements EventTimeWindows
     }
 
     /**
-     * Adds an element of a {@link ValueKind#LONG} window, first firing the windows its time closes.
-     *
-     * @return {@link #ACCEPTED}, {@link #LATE} or {@link #TOO_FAR_AHEAD}.
-     */
-    @Override
-    public int addLong(final int keyId, final long timeMs, final long value, final WindowListener listener)
-    {
-        return add(keyId, timeMs, value, listener);
-    }
-
-    /**
-     * Adds an element of a {@link ValueKind#DOUBLE} window, first firing the windows its time closes.
-     *
-     * @return {@link #ACCEPTED}, {@link #LATE} or {@link #TOO_FAR_AHEAD}.
-     */
-    @Override
-    public int addDouble(final int keyId, final long timeMs, final double value, final WindowListener listener)
-    {
-        return add(keyId, timeMs, Double.doubleToRawLongBits(value), listener);
-    }
-
-    /**
      * Moves the watermark to {@code watermarkMs} if that is later, firing every window it closes.
      */
     @Override
     public void advanceWatermark(final long watermarkMs, final WindowListener listener)
     {
-        if (watermarkMs <= this.watermarkMs)
+        if (moveWatermark(watermarkMs))
         {
-            return;
-        }
-        this.watermarkMs = watermarkMs;
-        final long closeBefore = watermarkMs - allowedLatenessMs;
-        while (true)
-        {
-            final boolean finalDue = !timers.isEmpty() && timers.peekEnd() <= closeBefore;
-            final boolean earlyDue = !earlyTimers.isEmpty() && earlyTimers.peekEnd() <= watermarkMs;
-            if (earlyDue && (!finalDue || earlyTimers.peekEnd() <= timers.peekEnd() + allowedLatenessMs))
+            for (int due = dueTimer(); NO_TIMER_DUE != due; due = dueTimer())
             {
-                fireEarly(listener);
-            }
-            else if (finalDue)
-            {
-                final long end = timers.peekEnd();
-                final int keyId = timers.peekKey();
-                final long start = timers.peekStart();
-                timers.pop();
-                fire(keyId, start, end, listener);
-            }
-            else
-            {
-                break;
+                if (EARLY_TIMER_DUE == due)
+                {
+                    fireEarlyWindow(listener);
+                }
+                else
+                {
+                    fireWindow(listener);
+                }
             }
         }
     }
@@ -234,21 +148,35 @@ public final class TimeWindowAggregator implements EventTimeWindows
         earlyTimers.clear();
         while (!timers.isEmpty())
         {
-            final long end = timers.peekEnd();
-            final int keyId = timers.peekKey();
-            final long start = timers.peekStart();
-            timers.pop();
-            fire(keyId, start, end, listener);
+            fireWindow(listener);
         }
     }
 
-    private int add(final int keyId, final long timeMs, final long bits, final WindowListener listener)
+    /**
+     * Adds an element of a {@link ValueKind#DOUBLE} window, first firing the windows its time closes.
+     *
+     * @return {@link #ACCEPTED}, {@link #LATE} or {@link #TOO_FAR_AHEAD}.
+     */
+    @Override
+    public int addDouble(final int keyId, final long timeMs, final double value, final WindowListener listener)
     {
-        if (timeMs - outOfOrdernessMs > watermarkMs && (watermarkFromElements || watermarkMs == Long.MIN_VALUE))
+        return addLong(keyId, timeMs, Double.doubleToRawLongBits(value), listener);
+    }
+
+    /**
+     * Adds an element of a {@link ValueKind#LONG} window, first firing the windows its time closes. Also adds the
+     * elements of a {@link ValueKind#DOUBLE} window, as the raw bits of their value, for {@link #addDouble}.
+     *
+     * @return {@link #ACCEPTED}, {@link #LATE} or {@link #TOO_FAR_AHEAD}.
+     */
+    @Override
+    public int addLong(final int keyId, final long timeMs, final long value, final WindowListener listener)
+    {
+        final long lastStart = Math.floorDiv(timeMs, advanceMs) * advanceMs;
+        if (elementMovesWatermark(timeMs))
         {
             advanceWatermark(timeMs - outOfOrdernessMs, listener);
         }
-        final long lastStart = Math.floorDiv(timeMs, advanceMs) * advanceMs;
         if (lastStart + sizeMs + allowedLatenessMs <= watermarkMs)
         {
             lateCount++;
@@ -267,7 +195,7 @@ public final class TimeWindowAggregator implements EventTimeWindows
             state.paneIndex[slot] = pane;
             state.panes.clear(slot);
         }
-        state.panes.add(slot, bits, timeMs);
+        state.panes.add(slot, value, timeMs);
 
         for (long start = lastStart; start > timeMs - sizeMs; start -= advanceMs)
         {
@@ -292,7 +220,7 @@ public final class TimeWindowAggregator implements EventTimeWindows
     }
 
     /** An early timer is due: report the window's partial result if it is still open, and set the next one. */
-    private void fireEarly(final WindowListener listener)
+    private void fireEarlyWindow(final WindowListener listener)
     {
         final long due = earlyTimers.peekEnd();
         final int keyId = earlyTimers.peekKey();
@@ -332,15 +260,16 @@ public final class TimeWindowAggregator implements EventTimeWindows
             }
         }
         PaneStore.end(result);
-        result.keyId = keyId;
-        result.windowStartMs = start;
-        result.windowEndMs = end;
-        result.lastSequence = 0;
-        result.isFinal = isFinal;
+        result.timeWindow(keyId, start, end, isFinal);
     }
 
-    private void fire(final int keyId, final long start, final long end, final WindowListener listener)
+    /** The first final timer is due: pop it and report the window's result, freeing what only it still needed. */
+    private void fireWindow(final WindowListener listener)
     {
+        final long end = timers.peekEnd();
+        final int keyId = timers.peekKey();
+        final long start = timers.peekStart();
+        timers.pop();
         final TimeWindowState state = states[keyId];
         merge(state, keyId, start, end, true);
         final long firstPane = Math.floorDiv(start, paneMs);
@@ -403,8 +332,7 @@ public final class TimeWindowAggregator implements EventTimeWindows
     {
         WindowSnapshots.writeCheck(out, sizeMs);
         WindowSnapshots.writeCheck(out, advanceMs);
-        EventTimeSnapshots.writeClock(out, outOfOrdernessMs, allowedLatenessMs, earlyResultsMs, kind, watermarkMs,
-            lateCount, timers, earlyTimers);
+        writeClock(out);
         EventTimeSnapshots.writeLiveCount(out, states);
         for (int keyId = 0; keyId < states.length; keyId++)
         {
@@ -422,10 +350,7 @@ public final class TimeWindowAggregator implements EventTimeWindows
     {
         WindowSnapshots.readCheck(in, sizeMs, "window size (ms)");
         WindowSnapshots.readCheck(in, advanceMs, "window advance (ms)");
-        final long[] clock = EventTimeSnapshots.readClock(in, outOfOrdernessMs, allowedLatenessMs, earlyResultsMs,
-            kind, timers, earlyTimers);
-        watermarkMs = clock[0];
-        lateCount = clock[1];
+        readClock(in);
         for (int keyId = 0; keyId < states.length; keyId++)
         {
             if (null != states[keyId])

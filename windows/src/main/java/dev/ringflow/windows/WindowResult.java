@@ -32,6 +32,16 @@ public final class WindowResult
         this.kind = kind;
     }
 
+    /** Labels the aggregates just merged as the time or session window {@code [startMs, endMs)} of {@code keyId}. */
+    void timeWindow(final int keyId, final long startMs, final long endMs, final boolean isFinal)
+    {
+        this.keyId = keyId;
+        this.windowStartMs = startMs;
+        this.windowEndMs = endMs;
+        this.lastSequence = 0;
+        this.isFinal = isFinal;
+    }
+
     public int keyId()
     {
         return keyId;

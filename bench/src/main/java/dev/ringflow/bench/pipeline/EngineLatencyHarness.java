@@ -6,7 +6,6 @@ import dev.ringflow.engine.Engine;
 import dev.ringflow.engine.EventPublisher;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.OutputList;
-import dev.ringflow.engine.Sink;
 import dev.ringflow.engine.pipeline.EngineSpec;
 import dev.ringflow.engine.pipeline.JournalSpec;
 import dev.ringflow.engine.pipeline.PipelineBuilder;
@@ -21,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -188,12 +186,10 @@ public final class EngineLatencyHarness
     }
 
     /** Records each output's latency from its input's intended time (single writer: the worker). */
-    private static final class LatencySink implements Sink
+    private static final class LatencySink extends OutputCountingSink
     {
         final Histogram latencyNanos = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-        final AtomicLong outputs = new AtomicLong();
         private final ScheduledSource source;
-        private long count;
         volatile long lastOutputNs;
 
         LatencySink(final ScheduledSource source)
@@ -212,22 +208,6 @@ public final class EngineLatencyHarness
                 count++;
                 lastOutputNs = nowNs;
             }
-        }
-
-        @Override
-        public void onEndOfBatch()
-        {
-            outputs.lazySet(count);
-        }
-
-        @Override
-        public void flush()
-        {
-        }
-
-        @Override
-        public void close()
-        {
         }
     }
 }

@@ -6,7 +6,6 @@ import dev.ringflow.engine.Engine;
 import dev.ringflow.engine.EventPublisher;
 import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.OutputList;
-import dev.ringflow.engine.Sink;
 import dev.ringflow.engine.pipeline.EngineSpec;
 import dev.ringflow.engine.pipeline.JournalSpec;
 import dev.ringflow.engine.pipeline.PipelineBuilder;
@@ -186,11 +185,8 @@ public class EngineThroughputBenchmark
     }
 
     /** Counts outputs; nothing else. */
-    public static final class CountingSink implements Sink
+    public static final class CountingSink extends OutputCountingSink
     {
-        public final AtomicLong outputs = new AtomicLong();
-        private long count;
-
         @Override
         public void onRecord(final int kind, final ByteSlice key, final ByteSlice value, final long timestampMs,
             final String reason, final EventSlot source)
@@ -199,22 +195,6 @@ public class EngineThroughputBenchmark
             {
                 count++;
             }
-        }
-
-        @Override
-        public void onEndOfBatch()
-        {
-            outputs.lazySet(count);
-        }
-
-        @Override
-        public void flush()
-        {
-        }
-
-        @Override
-        public void close()
-        {
         }
     }
 }

@@ -89,6 +89,22 @@ final class FieldNodes
             return failures;
         }
 
+        /**
+         * True when the event's {@code field} holds a string; else fails the evaluation with the reason (missing,
+         * null or another kind) and returns false. For the nodes that read a string field's bytes where they lie.
+         */
+        static boolean isString(
+            final FieldValues event, final int field, final FieldFailures failures, final EvalContext context)
+        {
+            final int kind = event.kind(field);
+            if (FieldValues.STRING == kind)
+            {
+                return true;
+            }
+            context.fail(failures.reason(kind));
+            return false;
+        }
+
         @Override
         void evalString(final FieldValues event, final EvalContext context)
         {
@@ -106,14 +122,12 @@ final class FieldNodes
         void evalTransient(final FieldValues event, final EvalContext context)
         {
             final int field = this.field;
-            final int kind = event.kind(field);
-            if (FieldValues.STRING == kind)
+            if (isString(event, field, failures, context))
             {
                 result(event.stringBytes(field), event.stringOffset(field), event.stringLength(field));
             }
             else
             {
-                context.fail(failures.reason(kind));
                 result(EMPTY, 0, 0);
             }
         }

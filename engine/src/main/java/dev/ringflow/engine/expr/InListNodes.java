@@ -73,10 +73,8 @@ final class InListNodes
         boolean evalBoolean(final FieldValues event, final EvalContext context)
         {
             final int field = this.field;
-            final int kind = event.kind(field);
-            if (FieldValues.STRING != kind)
+            if (!FieldNodes.StringField.isString(event, field, failures, context))
             {
-                context.fail(failures.reason(kind));
                 return false;
             }
             final byte[] bytes = event.stringBytes(field);

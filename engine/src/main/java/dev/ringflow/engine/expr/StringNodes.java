@@ -54,11 +54,8 @@ final class StringNodes
         @Override
         boolean evalBoolean(final FieldValues event, final EvalContext context)
         {
-            final int field = this.field;
-            final int kind = event.kind(field);
-            if (FieldValues.STRING != kind)
+            if (!FieldNodes.StringField.isString(event, field, failures, context))
             {
-                context.fail(failures.reason(kind));
                 return false;
             }
             final int offset = event.stringOffset(field);

@@ -145,7 +145,11 @@ final class ShortestDecimal
         {
             // The rare general case (~0.7%): a bound or the value itself is exact in decimal.
             int lastRemovedDigit = 0;
-            while (vp / 10 > vm / 10)
+            // Ryu's two loops in one: digits go while the interval holds a shorter decimal, then, with the lower
+            // bound exact, while it ends in 0. Once the first condition fails (vp >= vm, so vp / 10 == vm / 10),
+            // vp and vm are equal after the next division and it never holds again; and in the second phase
+            // vm % 10 == 0, so vmIsTrailingZeros stays as it was.
+            while (vp / 10 > vm / 10 || (vmIsTrailingZeros && vm % 10 == 0))
             {
                 vmIsTrailingZeros &= vm % 10 == 0;
                 vrIsTrailingZeros &= lastRemovedDigit == 0;
@@ -154,18 +158,6 @@ final class ShortestDecimal
                 vp /= 10;
                 vm /= 10;
                 removed++;
-            }
-            if (vmIsTrailingZeros)
-            {
-                while (vm % 10 == 0)
-                {
-                    vrIsTrailingZeros &= lastRemovedDigit == 0;
-                    lastRemovedDigit = (int)(vr % 10);
-                    vr /= 10;
-                    vp /= 10;
-                    vm /= 10;
-                    removed++;
-                }
             }
             if (vrIsTrailingZeros && lastRemovedDigit == 5 && vr % 2 == 0)
             {

@@ -83,41 +83,9 @@ final class PipelineTaskReader
                     yaml.choice(fields, "output", path + ".output", OutputFormat.class, OutputFormat.TEXT));
             }
             case TimeWindowTaskSpec.TYPE:
-            {
-                final Map<String, Node> fields = yaml.mapping(node, path, TIME_WINDOW_FIELDS);
-                if (!fields.containsKey("size-ms"))
-                {
-                    yaml.problem(path + ".size-ms", "missing; expected the window length in ms (an integer >= 1)");
-                }
-                final long size = yaml.integer(fields, "size-ms", path + ".size-ms", 1);
-                return new TimeWindowTaskSpec(
-                    size,
-                    yaml.integer(fields, "advance-ms", path + ".advance-ms", size),
-                    yaml.integer(fields, "out-of-orderness-ms", path + ".out-of-orderness-ms", 0),
-                    yaml.integer(fields, "allowed-lateness-ms", path + ".allowed-lateness-ms", 0),
-                    aggregations(yaml, fields, path),
-                    yaml.choice(fields, "value-type", path + ".value-type", ValueKind.class, ValueKind.LONG),
-                    valueFields(yaml, fields, path),
-                    yaml.choice(fields, "output", path + ".output", OutputFormat.class, OutputFormat.JSON),
-                    yaml.integer(fields, "early-results-ms", path + ".early-results-ms", 0));
-            }
+                return eventTimeWindow(yaml, node, path, false);
             case SessionWindowTaskSpec.TYPE:
-            {
-                final Map<String, Node> fields = yaml.mapping(node, path, SESSION_WINDOW_FIELDS);
-                if (!fields.containsKey("gap-ms"))
-                {
-                    yaml.problem(path + ".gap-ms", "missing; expected the inactivity gap that ends a session, in ms");
-                }
-                return new SessionWindowTaskSpec(
-                    yaml.integer(fields, "gap-ms", path + ".gap-ms", 1),
-                    yaml.integer(fields, "out-of-orderness-ms", path + ".out-of-orderness-ms", 0),
-                    yaml.integer(fields, "allowed-lateness-ms", path + ".allowed-lateness-ms", 0),
-                    aggregations(yaml, fields, path),
-                    yaml.choice(fields, "value-type", path + ".value-type", ValueKind.class, ValueKind.LONG),
-                    valueFields(yaml, fields, path),
-                    yaml.choice(fields, "output", path + ".output", OutputFormat.class, OutputFormat.JSON),
-                    yaml.integer(fields, "early-results-ms", path + ".early-results-ms", 0));
-            }
+                return eventTimeWindow(yaml, node, path, true);
             case GlobalWindowTaskSpec.TYPE:
             {
                 final Map<String, Node> fields = yaml.mapping(node, path, GLOBAL_WINDOW_FIELDS);
@@ -225,6 +193,39 @@ final class PipelineTaskReader
                 yaml.problem(path + ".type", "unknown task type '" + type + "'; expected one of " + TASK_TYPES);
                 return null;
         }
+    }
+
+    /**
+     * A time or a session window: the two read the same fields but for what bounds a window, size and advance or
+     * the gap, and each field is read (and its problems reported) in the order the spec lists it.
+     */
+    private static TaskSpec eventTimeWindow(
+        final YamlFields yaml, final Node node, final String path, final boolean session)
+    {
+        final Map<String, Node> fields = yaml.mapping(node, path, session ? SESSION_WINDOW_FIELDS : TIME_WINDOW_FIELDS);
+        final String lengthField = session ? "gap-ms" : "size-ms";
+        if (!fields.containsKey(lengthField))
+        {
+            yaml.problem(path + "." + lengthField, session ?
+                "missing; expected the inactivity gap that ends a session, in ms" :
+                "missing; expected the window length in ms (an integer >= 1)");
+        }
+        final long lengthMs = yaml.integer(fields, lengthField, path + "." + lengthField, 1);
+        final long advanceMs = session ? 0 : yaml.integer(fields, "advance-ms", path + ".advance-ms", lengthMs);
+        final long outOfOrdernessMs = yaml.integer(fields, "out-of-orderness-ms", path + ".out-of-orderness-ms", 0);
+        final long allowedLatenessMs = yaml.integer(fields, "allowed-lateness-ms", path + ".allowed-lateness-ms", 0);
+        final List<Aggregation> aggregations = aggregations(yaml, fields, path);
+        final ValueKind valueKind =
+            yaml.choice(fields, "value-type", path + ".value-type", ValueKind.class, ValueKind.LONG);
+        final List<String> valueFields = valueFields(yaml, fields, path);
+        final OutputFormat output =
+            yaml.choice(fields, "output", path + ".output", OutputFormat.class, OutputFormat.JSON);
+        final long earlyResultsMs = yaml.integer(fields, "early-results-ms", path + ".early-results-ms", 0);
+        return session ?
+            new SessionWindowTaskSpec(lengthMs, outOfOrdernessMs, allowedLatenessMs, aggregations, valueKind,
+                valueFields, output, earlyResultsMs) :
+            new TimeWindowTaskSpec(lengthMs, advanceMs, outOfOrdernessMs, allowedLatenessMs, aggregations, valueKind,
+                valueFields, output, earlyResultsMs);
     }
 
     private static FeaturesTaskSpec features(final YamlFields yaml, final Map<String, Node> fields, final String path)
