@@ -255,7 +255,8 @@ class PartitionStateHandOverTest
         }
     }
 
-    private static KafkaProducer<String, String> producer(final String servers)
+    /** A producer of string keys and values: for the io tests that feed a pipeline. */
+    static KafkaProducer<String, String> producer(final String servers)
     {
         final Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);

@@ -13,10 +13,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +61,7 @@ class RecoveryWakeupTest
     void shouldRecoverFromTheJournalWhenAModelSwapWakesTheConsumerDuringTheFirstAssignment() throws Exception
     {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context());
-            KafkaProducer<String, String> producer = producer(broker.bootstrapServers()))
+            KafkaProducer<String, String> producer = PartitionStateHandOverTest.producer(broker.bootstrapServers()))
         {
             broker.createTopic("in", 1);
             final PipelineSpec spec = spec(broker.bootstrapServers());
@@ -217,14 +215,5 @@ class RecoveryWakeupTest
         }
         assertThat(outputs).as("outputs read").hasSizeGreaterThanOrEqualTo(count);
         return outputs;
-    }
-
-    private static KafkaProducer<String, String> producer(final String servers)
-    {
-        final Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        return new KafkaProducer<>(props);
     }
 }
