@@ -101,7 +101,7 @@ public final class KafkaSourceMetrics
         return null == replica ? 0 : replica.bytes();
     }
 
-    /** Input partitions whose state the standby holds; 0 without. */
+    /** Input partitions whose latest published state the standby holds whole; 0 without. */
     public int standbyPartitions()
     {
         final StandbyReplica replica = standby;

@@ -100,7 +100,7 @@ final class StandbyReplica implements AutoCloseable
         return bytes;
     }
 
-    /** Input partitions whose state is held. */
+    /** Input partitions whose latest state is held whole. */
     int partitions()
     {
         return partitions;
@@ -291,7 +291,12 @@ final class StandbyReplica implements AutoCloseable
 
     private void count()
     {
-        partitions = copies.size();
+        int complete = 0;
+        for (final Copy copy : copies.values())
+        {
+            complete += copy.isComplete() ? 1 : 0;
+        }
+        partitions = complete;
     }
 
     /** The input partition of a chunk key {@code <topic>/<partition>#<chunk>}, or null. */
@@ -401,10 +406,15 @@ final class StandbyReplica implements AutoCloseable
             return value.length - (null == before ? 0 : before.length);
         }
 
+        private boolean isComplete()
+        {
+            return found == chunks.length;
+        }
+
         /** Exactly the state the pointer names, whole: same id, same records. */
         private boolean matches(final StateTopic.Pointer pointer)
         {
-            return found == chunks.length && id.equals(pointer.id()) && statePartition == pointer.statePartition() &&
+            return isComplete() && id.equals(pointer.id()) && statePartition == pointer.statePartition() &&
                 firstOffset == pointer.firstOffset() && lastOffset == pointer.lastOffset();
         }
 

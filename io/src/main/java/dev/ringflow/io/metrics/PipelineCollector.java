@@ -236,7 +236,7 @@ final class PipelineCollector implements MultiCollector
                 "their state, without reading the state topic.", source.stateTakeOversFromStandby(), labels);
             f.gauge(STATE_STANDBY_BYTES, "Bytes of state the standby holds for partitions this daemon does not " +
                 "own.", source.standbyBytes(), labels);
-            f.gauge(STATE_STANDBY_PARTITIONS, "Input partitions whose state the standby holds.",
+            f.gauge(STATE_STANDBY_PARTITIONS, "Input partitions whose latest published state the standby holds whole.",
                 source.standbyPartitions(), labels);
         }
     }
