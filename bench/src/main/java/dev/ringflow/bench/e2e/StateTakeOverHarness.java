@@ -95,8 +95,11 @@ public final class StateTakeOverHarness
                 commits.getValueAtPercentile(50) / 1e6, commits.getValueAtPercentile(99) / 1e6,
                 commits.getMaxValue() / 1e6, commits.getCountBetweenValues(TimeUnit.MILLISECONDS.toNanos(500),
                 commits.getMaxValue()));
+            final long closeStartNs = System.nanoTime();
             first.close();
-            System.out.println("A consumed everything and stopped, committing the partition's state");
+            System.out.printf(Locale.ROOT, "A consumed everything and stopped in %,d ms, committing the partition's " +
+                "state (published at the stop unless unchanged since the last publish)%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closeStartNs));
             for (int run = 1; run <= repeats; run++)
             {
                 final AtomicReference<KafkaSourceMetrics> source = new AtomicReference<>();
