@@ -85,7 +85,8 @@ public final class KafkaPipeline
             // Partition-scoped state comes from the state topic, whichever daemon had the partition before; the
             // journal is then for replay (and its state take-overs are journaled with their bytes).
             final StateTopic state = spec.state().perPartition() ? new StateTopic(
-                spec.state().topicFor(spec.name()), consumer, spec.state().restoreTimeoutMs()) : null;
+                spec.state().topicFor(spec.name()), consumer, spec.state().restoreTimeoutMs(),
+                spec.state().standbyReplicas()) : null;
             final JournalRecovery recovery = null == journal || null != state ? null :
                 new JournalRecovery(journal.dir(), journal.id(), new SnapshotStore(journal.dir(), spec),
                     spec.sink().isExactlyOnce());

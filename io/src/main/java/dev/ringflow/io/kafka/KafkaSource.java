@@ -115,6 +115,11 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         this.recovery = recovery;
         this.topics = List.copyOf(topics);
         consumer.subscribe(topics, this);
+        if (null != state)
+        {
+            metrics.standby(state.standby());
+            state.startStandby();
+        }
     }
 
     /** Once the journal recovery of the first assignment has published its replay. */
@@ -148,6 +153,10 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             if (null != recovery && !recovery.committedReplayed() && !replayCommittedJournal(publisher))
             {
                 return 0;
+            }
+            if (null != state)
+            {
+                state.checkStandby();
             }
             if (paused)
             {
@@ -243,6 +252,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             if (null != state)
             {
                 // Their state goes into the transaction that the drain's commit marker commits.
+                state.release(partitions);
                 for (final TopicPartition tp : partitions)
                 {
                     publisher.publishChange(PartitionState.giveUp(tp.topic(), tp.partition(), "rebalance"));
@@ -349,7 +359,8 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
                 final long startNs = System.nanoTime();
                 final StateTopic.Restored restored = state.restore(tp, offset,
                     null == offset ? throughWakeups(() -> consumer.position(tp)) : offset.offset());
-                metrics.onTakeOver(null == restored.state() ? 0 : restored.state().length, System.nanoTime() - startNs);
+                metrics.onTakeOver(null == restored.state() ? 0 : restored.state().length, System.nanoTime() - startNs,
+                    restored.fromStandby());
                 publisher.publishChange(PartitionState.takeOver(tp.topic(), tp.partition(),
                     restored.coveredOffset(), restored.state(), restored.origin()));
                 if (null != offset && restored.coveredOffset() < offset.offset())
