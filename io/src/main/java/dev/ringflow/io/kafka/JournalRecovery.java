@@ -152,7 +152,8 @@ final class JournalRecovery
         replay.replayedUpTo = snapshotIndex;
         if (replay.deliveredUpTo > snapshotIndex)
         {
-            replayRecords(publisher, replay.deliveredUpTo);
+            replayRecords(publisher, replay.deliveredUpTo, false);
+            replay.replayedUpTo = replay.deliveredUpTo;
         }
         replay.committedNs = System.nanoTime() - startNs;
         LOG.info("replayed {} journal records up to the last commit before joining the group, in {} ms{}",
@@ -189,9 +190,16 @@ final class JournalRecovery
         final long startNs = System.nanoTime();
         final long committedRecords = replay.records;
         replay.own(assigned, committed);
-        replayRecords(publisher, Long.MAX_VALUE);
+        replayRecords(publisher, Long.MAX_VALUE, true);
+        // Only partitions the journal (or the snapshot) holds input of: own() made an entry for every one assigned.
         final Map<TopicPartition, Long> nextJournaled = new HashMap<>();
-        replay.partitions.forEach((id, partition) -> nextJournaled.put(id, partition.nextJournaled));
+        replay.partitions.forEach((id, partition) ->
+        {
+            if (partition.nextJournaled > 0)
+            {
+                nextJournaled.put(id, partition.nextJournaled);
+            }
+        });
         final Map<TopicPartition, Long> resume = new HashMap<>();
         for (final TopicPartition tp : assigned)
         {
@@ -232,8 +240,11 @@ final class JournalRecovery
     /**
      * Publishes the journal records after {@link Replay#replayedUpTo} (commit markers aside) up to the group at
      * {@code upTo}, as the live run saw them.
+     *
+     * @param afterCommit step two: inputs of partitions not owned are skipped, the others may emit again; in step
+     *                    one nothing is emitted.
      */
-    private void replayRecords(final EventPublisher publisher, final long upTo)
+    private void replayRecords(final EventPublisher publisher, final long upTo, final boolean afterCommit)
     {
         final EventSlot record = new EventSlot();
         try (JournalReader reader = JournalReader.open(dir))
@@ -254,7 +265,7 @@ final class JournalRecovery
                     continue;
                 }
                 final boolean emits;
-                if (upTo == Long.MAX_VALUE)
+                if (afterCommit)
                 {
                     if (!replay.ownsSourceOf(record))
                     {
@@ -279,7 +290,6 @@ final class JournalRecovery
             }
         }
         publisher.publish();
-        replay.replayedUpTo = Math.max(replay.replayedUpTo, upTo == Long.MAX_VALUE ? replay.replayedUpTo : upTo);
     }
 
     /**

@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -85,16 +84,10 @@ class KafkaPipelineStartFailureTest
     }
 
     /** Waits up to 10 s for every thread whose name starts with {@code prefix} to end. */
-    private static void awaitNoThread(final String prefix) throws InterruptedException
+    private static void awaitNoThread(final String prefix)
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<String> alive = aliveThreads(prefix);
-        while (!alive.isEmpty() && System.nanoTime() < deadlineNs)
-        {
-            Thread.sleep(10);
-            alive = aliveThreads(prefix);
-        }
-        assertThat(alive).as("threads left running").isEmpty();
+        GroupTestKit.awaitUntil("no thread named " + prefix + "* is left running",
+            () -> aliveThreads(prefix).isEmpty(), 10);
     }
 
     private static List<String> aliveThreads(final String prefix)
