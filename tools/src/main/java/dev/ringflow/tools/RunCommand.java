@@ -12,6 +12,7 @@ import dev.ringflow.io.admin.AdminServer;
 import dev.ringflow.io.kafka.KafkaClientProperties;
 import dev.ringflow.io.kafka.KafkaOutage;
 import dev.ringflow.io.kafka.KafkaPipeline;
+import dev.ringflow.io.kafka.KafkaUnavailableException;
 import dev.ringflow.io.metrics.MetricsBind;
 import dev.ringflow.io.metrics.MetricsServer;
 import org.slf4j.Logger;
@@ -49,7 +50,7 @@ import java.util.concurrent.TimeUnit;
         "      --bootstrap-servers localhost:9092 --journal-dir /var/lib/ringflow/sliding-sum",
         "",
         "Exit codes: 0 stopped by a signal after draining, 1 failure (Kafka unreachable within --connect-timeout, " +
-            "output not writable, " +
+            "Kafka refusing the login, at start or later, output not writable, " +
             "fenced or dropped by the consumer group, an engine thread died: the log names it and the error; " +
             "restart it, it recovers from its journal), 2 bad usage or invalid pipeline file, 3 out of memory " +
             "(the ringflow launcher passes -XX:+ExitOnOutOfMemoryError).",
@@ -222,6 +223,12 @@ final class RunCommand implements Callable<Integer>
             .replace(": in 0/s out 0/s |", ":") + StatusReporter.modelFigures(engine.metrics()));
         if (engine.hasFailed())
         {
+            final KafkaUnavailableException refused = KafkaPipeline.refusedLogin(spec, engine.failure());
+            if (null != refused)
+            {
+                throw new CommandFailedException("pipeline '" + spec.name() + "' stopped: " + refused.getMessage(),
+                    refused);
+            }
             throw new CommandFailedException("pipeline '" + spec.name() + "' failed: " + engine.failure().getMessage(),
                 engine.failure());
         }

@@ -1,6 +1,11 @@
 package dev.ringflow.tools;
 
 import dev.ringflow.broker.EmbeddedKafkaBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The real daemon, as a child JVM, on a broker that lets clients in only over SASL_SSL with SCRAM-SHA-512: the seed
  * pipeline logs in with a password its file only references (read from a file, or from an environment variable),
  * its outputs equal the oracle, and the password is nowhere in what the daemon logs or serves; a wrong password
- * stops it at once with exit 1 and a sentence saying the login was refused.
+ * stops it at once with exit 1 and a sentence saying the login was refused, and so does a password changed on the
+ * broker while it runs, when Kafka makes it log in again.
  */
 @Timeout(180)
 class SaslDaemonTest extends DaemonTest
@@ -66,6 +72,48 @@ class SaslDaemonTest extends DaemonTest
             .doesNotContain("cannot reach Kafka")
             .doesNotContain(wrong)
             .doesNotContain(PASSWORD);
+    }
+
+    @Test
+    void shouldExitOneSayingTheLoginWasRefusedWhenThePasswordChangesWhileItRuns() throws Exception
+    {
+        final String rotated = "Rotated-Secret-71fa3c";
+        // The broker makes every SASL client log in again after this long, as it would with this setting in
+        // production: the daemon then meets the changed password without any broker or network going away.
+        broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context().saslScramUser(USER, PASSWORD)
+            .property("connections.max.reauth.ms", "3000"));
+        broker.createTopic(INPUT, 3);
+        final Map<String, String> client = new LinkedHashMap<>(broker.saslClientProperties());
+        client.put("sasl.jaas.config", EmbeddedKafkaBroker.scramJaasConfig(USER, PASSWORD));
+        final KafkaTestSupport kafka = new KafkaTestSupport(client);
+        final Random random = new Random(TestSeeds.seed("SaslDaemonTest rotated password"));
+        kafka.produce(INPUT, DaemonProcessTest.records(random, RECORDS_BEFORE_START));
+        daemon = startDaemon(writePipeline(PASSWORD), Map.of());
+        kafka.readUntil(OUTPUT, read -> read.size() >= RECORDS_BEFORE_START, 60_000);
+
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.bootstrapServers())))
+        {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(USER,
+                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), rotated)))
+                .all().get(30, TimeUnit.SECONDS);
+        }
+        final long changedNs = System.nanoTime();
+
+        assertThat(daemon.waitFor(60, TimeUnit.SECONDS)).as("exited within 60 s of the change: " + log()).isTrue();
+        System.out.printf("login refused while running: exit %d %d ms after the password changed%n",
+            daemon.exitValue(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changedNs));
+        assertThat(daemon.exitValue()).as(log()).isEqualTo(1);
+        // Which client meets the new password first, and whether on a re-authentication or a reconnect, varies.
+        assertThat(log()).contains("ringflow: pipeline 'seed-sliding-sum' stopped: Kafka at " +
+                broker.saslBootstrapServers() + " refused the login (SASL SCRAM-SHA-512 as user 'ringflow'): " +
+                "Authentication failed during ")
+            .contains("authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512. Check " +
+                "sasl.jaas.config")
+            .doesNotContain("starting it again from its journal")
+            .doesNotContain("waiting for Kafka")
+            .doesNotContain(PASSWORD)
+            .doesNotContain(rotated);
     }
 
     /**

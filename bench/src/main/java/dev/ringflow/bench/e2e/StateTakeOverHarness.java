@@ -7,9 +7,11 @@ import dev.ringflow.engine.pipeline.PipelineBuilder;
 import dev.ringflow.engine.pipeline.PipelineSpec;
 import dev.ringflow.engine.pipeline.StateSpec;
 import dev.ringflow.io.kafka.KafkaPipeline;
+import dev.ringflow.io.kafka.KafkaSinkMetrics;
 import dev.ringflow.io.kafka.KafkaSourceMetrics;
 import dev.ringflow.windows.Aggregation;
 import dev.ringflow.windows.ValueKind;
+import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -29,9 +31,13 @@ import java.util.function.BooleanSupplier;
  * {@code keys x perKey} records of one partition into a sliding window of range {@code range} per key and stops
  * cleanly, committing the partition's state to the state topic; daemon B then starts and takes the partition over.
  * Prints the state's size, the take-over's time (reading the state topic, read committed), and the rate in MB/s and
- * in state records (chunks of 512 KiB) per second. Usage:
+ * in state records (chunks of 512 KiB) per second. Before that it prints what publishing the state costs A while it
+ * consumes: its rate, and its transactions' commit times (a commit that carries the state waits for every state
+ * record to be acknowledged), with the state published every {@code publishIntervalMs}; compare with a publish
+ * interval longer than the run (the state is then published once, when A stops). Usage:
  * {@code java <Chronicle flags> -cp bench/target/benchmarks.jar dev.ringflow.bench.e2e.StateTakeOverHarness
- * [keys [perKey [range [repeats]]]]} (defaults 1,000,000 keys, 5 records each, range 5, 3 repeats).
+ * [keys [perKey [range [repeats [publishIntervalMs]]]]]} (defaults 1,000,000 keys, 5 records each, range 5,
+ * 3 repeats, 10,000 ms).
  */
 public final class StateTakeOverHarness
 {
@@ -48,6 +54,8 @@ public final class StateTakeOverHarness
         final int perKey = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         final int range = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         final int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        final long publishIntervalMs = args.length > 4 ? Long.parseLong(args[4]) :
+            StateSpec.DEFAULT_PUBLISH_INTERVAL_MS;
         final Path dir = Files.createTempDirectory("ringflow-takeover-");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context()))
         {
@@ -70,19 +78,34 @@ public final class StateTakeOverHarness
             }
             System.out.printf(Locale.ROOT, "preloaded %,d records over %,d keys in %.1f s%n", records, keys,
                 (System.nanoTime() - preloadNs) / 1e9);
-            final Engine first = KafkaPipeline.start(spec(servers, dir.resolve("a"), range), 60_000);
+            final AtomicReference<KafkaSinkMetrics> sinkOfA = new AtomicReference<>();
+            final long consumeStartNs = System.nanoTime();
+            final Engine first = KafkaPipeline.start(spec(servers, dir.resolve("a"), range, publishIntervalMs), 60_000,
+                (engine, metrics, sink, journal) -> sinkOfA.set(sink));
             try (GroupOffsets offsets = new GroupOffsets(servers))
             {
                 awaitUntil("A commits every record", TimeUnit.MINUTES.toNanos(10),
                     () -> offsets.hasCommitted("takeover", Map.of(new TopicPartition(INPUT, 0), records)));
             }
+            final double consumeSeconds = (System.nanoTime() - consumeStartNs) / 1e9;
+            final Histogram commits = sinkOfA.get().takeCommitDurations(null);
+            System.out.printf(Locale.ROOT, "A, publishing every %,d ms: %,d records in %.1f s (%,.0f records/s, " +
+                "from its start); %,d commits: median %.1f ms, 99%% %.1f ms, max %.1f ms, %d over 500 ms%n",
+                publishIntervalMs, records, consumeSeconds, records / consumeSeconds, commits.getTotalCount(),
+                commits.getValueAtPercentile(50) / 1e6, commits.getValueAtPercentile(99) / 1e6,
+                commits.getMaxValue() / 1e6, commits.getCountBetweenValues(TimeUnit.MILLISECONDS.toNanos(500),
+                commits.getMaxValue()));
+            final long closeStartNs = System.nanoTime();
             first.close();
-            System.out.println("A consumed everything and stopped, committing the partition's state");
+            System.out.printf(Locale.ROOT, "A consumed everything and stopped in %,d ms, committing the partition's " +
+                "state (published at the stop unless unchanged since the last publish)%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closeStartNs));
             for (int run = 1; run <= repeats; run++)
             {
                 final AtomicReference<KafkaSourceMetrics> source = new AtomicReference<>();
                 final long startNs = System.nanoTime();
-                final Engine second = KafkaPipeline.start(spec(servers, dir.resolve("b" + run), range), 60_000,
+                final Engine second = KafkaPipeline.start(spec(servers, dir.resolve("b" + run), range,
+                    publishIntervalMs), 60_000,
                     (engine, metrics, sink, journal) -> source.set(metrics));
                 awaitUntil("B takes the partition over", TimeUnit.MINUTES.toNanos(5),
                     () -> null != source.get() && source.get().stateTakeOvers() > 0);
@@ -99,12 +122,13 @@ public final class StateTakeOverHarness
         }
     }
 
-    private static PipelineSpec spec(final String servers, final Path journal, final int range)
+    private static PipelineSpec spec(final String servers, final Path journal, final int range,
+        final long publishIntervalMs)
     {
         return PipelineBuilder.named("takeover").source(INPUT).groupId("takeover")
             .window(range, 1, Aggregation.SUM, ValueKind.LONG).sink("out")
             .journal(journal.toString(), JournalSpec.RollCycle.HOURLY)
-            .state(new StateSpec(StateSpec.Scope.PARTITION, null, StateSpec.DEFAULT_PUBLISH_INTERVAL_MS))
+            .state(new StateSpec(StateSpec.Scope.PARTITION, null, publishIntervalMs))
             .kafkaProperty("bootstrap.servers", servers).build();
     }
 

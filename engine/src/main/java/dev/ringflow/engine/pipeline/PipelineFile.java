@@ -28,7 +28,7 @@ public final class PipelineFile
     private static final Set<String> TOP_FIELDS = Set.of("name", "source", "tasks", "sink", "kafka", "engine",
         "journal", "plugins-dir", "state");
     private static final Set<String> STATE_FIELDS = Set.of("scope", "topic", "publish-interval-ms",
-        "restore-timeout-ms");
+        "restore-timeout-ms", "standby-replicas");
     private static final Set<String> SOURCE_FIELDS = Set.of("topics", "topic", "group-id", "start-from", "consumer",
         "format", "key-field", "timestamp-field", "partition-idle-ms");
     private static final Set<String> SINK_FIELDS =
@@ -284,7 +284,7 @@ public final class PipelineFile
                 final long capacity = yaml.integer(fields, "ring-capacity", "engine.ring-capacity",
                     EngineSpec.DEFAULT_RING_CAPACITY);
                 engine = new EngineSpec(
-                    (int)Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, capacity)),
+                    clampToInt(capacity),
                     yaml.choice(fields, "wait-strategy", "engine.wait-strategy", WaitStrategyKind.class,
                         WaitStrategyKind.BLOCKING),
                     yaml.integer(fields, "commit-interval-ms", "engine.commit-interval-ms",
@@ -292,8 +292,7 @@ public final class PipelineFile
                     yaml.integer(fields, "idle-key-timeout-ms", "engine.idle-key-timeout-ms", 0),
                     yaml.integer(fields, "idle-watermark-ms", "engine.idle-watermark-ms", 0),
                     readCpus(yaml, fields),
-                    (int)Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE,
-                        yaml.integer(fields, "workers", "engine.workers", 1))));
+                    clampToInt(yaml.integer(fields, "workers", "engine.workers", 1)));
             }
         }
 
@@ -309,7 +308,8 @@ public final class PipelineFile
                     yaml.integer(fields, "publish-interval-ms", "state.publish-interval-ms",
                         StateSpec.DEFAULT_PUBLISH_INTERVAL_MS),
                     yaml.integer(fields, "restore-timeout-ms", "state.restore-timeout-ms",
-                        StateSpec.DEFAULT_RESTORE_TIMEOUT_MS));
+                        StateSpec.DEFAULT_RESTORE_TIMEOUT_MS),
+                    clampToInt(yaml.integer(fields, "standby-replicas", "state.standby-replicas", 0)));
             }
         }
 
@@ -318,6 +318,12 @@ public final class PipelineFile
             return null;
         }
         return new PipelineSpec(name, source, tasks, sink, kafka, engine, journal, state);
+    }
+
+    /** An int field read as a long: out-of-range values stay out of range for the validator to name. */
+    private static int clampToInt(final long value)
+    {
+        return (int)Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
     }
 
     private static Map<String, String> readCpus(final YamlFields yaml, final Map<String, Node> engineFields)

@@ -406,8 +406,19 @@ final class PipelineValidator
         {
             problems.add(where.apply("state.topic") + ": expected a topic name");
         }
+        if (state.standbyReplicas() != 0 && state.standbyReplicas() != 1)
+        {
+            problems.add(where.apply("state.standby-replicas") + ": expected 0 (none) or 1 (this daemon keeps a " +
+                "warm copy of the latest published state of every input partition it does not own, so that it " +
+                "can take any of them over without reading the state topic), was " + state.standbyReplicas());
+        }
         if (!state.perPartition())
         {
+            if (state.standbyReplicas() != 0)
+            {
+                problems.add(where.apply("state.standby-replicas") + ": a standby keeps a warm copy of other " +
+                    "daemons' partition state, which exists only with state.scope: partition");
+            }
             return;
         }
         if (!spec.sink().isExactlyOnce())

@@ -14,11 +14,22 @@ package dev.ringflow.engine.pipeline;
  *                          the latest published state and processes the input after it again, without emitting.
  * @param restoreTimeoutMs  how long taking a partition over may wait for its state (read committed, it also waits
  *                          for an open transaction before the state to end); then the daemon stops.
+ * @param standbyReplicas   0 (the default) or 1: with 1, the daemon keeps in memory a warm copy of the latest
+ *                          published state of every input partition it does not own, read from {@code topic} as it
+ *                          is published, so that taking one of them over (after its owner died or left) needs no
+ *                          read of the state topic.
  */
-public record StateSpec(Scope scope, String topic, long publishIntervalMs, long restoreTimeoutMs)
+public record StateSpec(Scope scope, String topic, long publishIntervalMs, long restoreTimeoutMs,
+    int standbyReplicas)
 {
     public static final long DEFAULT_PUBLISH_INTERVAL_MS = 10_000;
     public static final long DEFAULT_RESTORE_TIMEOUT_MS = 120_000;
+
+    /** Without standby replicas. */
+    public StateSpec(final Scope scope, final String topic, final long publishIntervalMs, final long restoreTimeoutMs)
+    {
+        this(scope, topic, publishIntervalMs, restoreTimeoutMs, 0);
+    }
 
     /** With the default restore timeout. */
     public StateSpec(final Scope scope, final String topic, final long publishIntervalMs)

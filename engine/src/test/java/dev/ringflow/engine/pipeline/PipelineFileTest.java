@@ -240,6 +240,39 @@ class PipelineFileTest
     }
 
     @Test
+    void shouldReadStandbyReplicasAndDefaultThemToNone()
+    {
+        final String partitionState = VALID + "  delivery: exactly-once\nstate:\n  scope: partition\n";
+
+        assertThat(PipelineFile.parse(partitionState, "sums.yaml", "x").state().standbyReplicas()).isZero();
+        assertThat(PipelineFile.parse(partitionState + "  standby-replicas: 1\n", "sums.yaml", "x").state()
+            .standbyReplicas()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseStandbyReplicasOtherThanNoneOrOneSayingWhatOneMeans()
+    {
+        final String text = VALID + "  delivery: exactly-once\nstate:\n  scope: partition\n  standby-replicas: 2\n";
+
+        assertThatThrownBy(() -> PipelineFile.parse(text, "sums.yaml", "x"))
+            .isInstanceOf(PipelineValidationException.class)
+            .hasMessageContaining("sums.yaml:14: state.standby-replicas: expected 0 (none) or 1 (this daemon keeps a " +
+                "warm copy of the latest published state of every input partition it does not own, so that it " +
+                "can take any of them over without reading the state topic), was 2");
+    }
+
+    @Test
+    void shouldRefuseStandbyReplicasWithoutPartitionState()
+    {
+        final String text = VALID + "state:\n  standby-replicas: 1\n";
+
+        assertThatThrownBy(() -> PipelineFile.parse(text, "sums.yaml", "x"))
+            .isInstanceOf(PipelineValidationException.class)
+            .hasMessageContaining("sums.yaml:12: state.standby-replicas: a standby keeps a warm copy of other " +
+                "daemons' partition state, which exists only with state.scope: partition");
+    }
+
+    @Test
     void shouldRejectNegativeSnapshotIntervalsAndRetentionsNamingTheField()
     {
         final String text = VALID + "journal:\n  snapshot-interval-ms: -5\n  retention-hours: -2\n";

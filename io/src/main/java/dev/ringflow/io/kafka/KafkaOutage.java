@@ -33,10 +33,16 @@ public final class KafkaOutage
 
     /**
      * True when {@code failure} (or one of its causes) says Kafka did not answer in time or asked to be asked
-     * again: a client timeout, a retriable Kafka error, or a preflight check without an answer.
+     * again: a client timeout, a retriable Kafka error, or a preflight check without an answer; never when Kafka
+     * refused the login somewhere in the chain.
      */
     public static boolean isOutage(final Throwable failure)
     {
+        if (null != KafkaLoginFailure.find(failure))
+        {
+            // Kafka answered, with a refusal: a timeout or retriable error around it must not make it waited out.
+            return false;
+        }
         Throwable cause = failure;
         for (int depth = 0; null != cause && depth < MAX_CAUSE_DEPTH; depth++)
         {

@@ -85,7 +85,8 @@ public final class KafkaPipeline
             // Partition-scoped state comes from the state topic, whichever daemon had the partition before; the
             // journal is then for replay (and its state take-overs are journaled with their bytes).
             final StateTopic state = spec.state().perPartition() ? new StateTopic(
-                spec.state().topicFor(spec.name()), consumer, spec.state().restoreTimeoutMs()) : null;
+                spec.state().topicFor(spec.name()), consumer, spec.state().restoreTimeoutMs(),
+                spec.state().standbyReplicas()) : null;
             final JournalRecovery recovery = null == journal || null != state ? null :
                 new JournalRecovery(journal.dir(), journal.id(), new SnapshotStore(journal.dir(), spec),
                     spec.sink().isExactlyOnce());
@@ -152,6 +153,20 @@ public final class KafkaPipeline
             }
         }
         return engine;
+    }
+
+    /**
+     * The refused login that stopped a running pipeline, said as a refusal at start is ({@link KafkaLoginFailure}):
+     * Kafka answered a re-authentication or a reconnect (after its credentials were rotated or revoked, or a broker
+     * restarted) by refusing the login, which asking again would not change.
+     *
+     * @param failure what stopped the engine, as {@link Engine#failure()} gives it.
+     * @return the refusal, naming the servers, the mechanism and the user but never the password, and saying what
+     * to check; null when {@code failure}'s cause chain holds no refused login.
+     */
+    public static KafkaUnavailableException refusedLogin(final PipelineSpec spec, final Throwable failure)
+    {
+        return KafkaLoginFailure.of(KafkaClientProperties.bootstrapServers(spec.kafka()), spec.kafka(), failure);
     }
 
     /** Closes {@code resource} (null: nothing), keeping what its close throws as suppressed by {@code failure}. */

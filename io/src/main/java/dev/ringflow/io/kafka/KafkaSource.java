@@ -33,6 +33,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Reads subscribed topics with a {@link KafkaConsumer} in a consumer group and publishes the records into the
@@ -114,6 +115,11 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         this.recovery = recovery;
         this.topics = List.copyOf(topics);
         consumer.subscribe(topics, this);
+        if (null != state)
+        {
+            metrics.standby(state.standby());
+            state.startStandby();
+        }
     }
 
     /** Once the journal recovery of the first assignment has published its replay. */
@@ -147,6 +153,10 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             if (null != recovery && !recovery.committedReplayed() && !replayCommittedJournal(publisher))
             {
                 return 0;
+            }
+            if (null != state)
+            {
+                state.checkStandby();
             }
             if (paused)
             {
@@ -242,6 +252,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             if (null != state)
             {
                 // Their state goes into the transaction that the drain's commit marker commits.
+                state.release(partitions);
                 for (final TopicPartition tp : partitions)
                 {
                     publisher.publishChange(PartitionState.giveUp(tp.topic(), tp.partition(), "rebalance"));
@@ -316,12 +327,12 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         }
         if (recovering)
         {
+            final Set<TopicPartition> assigned = consumer.assignment();
+            final Map<TopicPartition, OffsetAndMetadata> committed =
+                throughWakeups(() -> consumer.committed(assigned));
             final JournalRecovery journal = recovery;
             recovery = null;
-            final Set<TopicPartition> assigned = consumer.assignment();
-            final Map<TopicPartition, Long> resume =
-                journal.replayUncommitted(assigned, consumer.committed(assigned), publisher);
-            resume.forEach(consumer::seek);
+            journal.replayUncommitted(assigned, committed, publisher).forEach(consumer::seek);
         }
         metrics.onRestored();
     }
@@ -340,14 +351,16 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         metrics.onRestoringState(partitions.toString());
         try
         {
-            final Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(partitions));
+            final Map<TopicPartition, OffsetAndMetadata> committed =
+                throughWakeups(() -> consumer.committed(new HashSet<>(partitions)));
             for (final TopicPartition tp : partitions)
             {
                 final OffsetAndMetadata offset = committed.get(tp);
                 final long startNs = System.nanoTime();
                 final StateTopic.Restored restored = state.restore(tp, offset,
-                    null == offset ? consumer.position(tp) : offset.offset());
-                metrics.onTakeOver(null == restored.state() ? 0 : restored.state().length, System.nanoTime() - startNs);
+                    null == offset ? throughWakeups(() -> consumer.position(tp)) : offset.offset());
+                metrics.onTakeOver(null == restored.state() ? 0 : restored.state().length, System.nanoTime() - startNs,
+                    restored.fromStandby());
                 publisher.publishChange(PartitionState.takeOver(tp.topic(), tp.partition(),
                     restored.coveredOffset(), restored.state(), restored.origin()));
                 if (null != offset && restored.coveredOffset() < offset.offset())
@@ -407,7 +420,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     {
         try
         {
-            return consumer.position(tp);
+            return throughWakeups(() -> consumer.position(tp));
         }
         catch (final TimeoutException ex)
         {
@@ -570,6 +583,28 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         {
             LOG.warn("offset commit failed; the input behind it will be processed again by the partitions' next " +
                 "owner: {}", ex.toString());
+        }
+    }
+
+    /**
+     * A blocking consumer call made in {@link #onPartitionsAssigned}, made again when a wakeup aborts it. The engine
+     * wakes the consumer to end a poll early (a model swap or pipeline change to publish, a stop), and such a wakeup
+     * may land in the callback instead: Kafka then calls it again at the next poll, but with no partitions (it has
+     * assigned them already), so what was left of it (the journal recovery, taking partitions over) would never be
+     * done. Going on instead delays the change or the stop by one poll at most.
+     */
+    private static <T> T throughWakeups(final Supplier<T> call)
+    {
+        while (true)
+        {
+            try
+            {
+                return call.get();
+            }
+            catch (final WakeupException ex)
+            {
+                // Consumed: the next call is not woken by it.
+            }
         }
     }
 

@@ -82,9 +82,48 @@ public final class KafkaSourceMetrics
         return stateNs.get();
     }
 
-    void onTakeOver(final long bytes, final long tookNs)
+    /** With {@code state.standby-replicas: 1}: take-overs whose state came from the standby copy, since start. */
+    public long stateTakeOversFromStandby()
+    {
+        return standbyTakeOvers.get();
+    }
+
+    /** True with {@code state.standby-replicas: 1}. */
+    public boolean hasStandby()
+    {
+        return null != standby;
+    }
+
+    /** Bytes of state the standby holds for partitions this daemon does not own; 0 without. */
+    public long standbyBytes()
+    {
+        final StandbyReplica replica = standby;
+        return null == replica ? 0 : replica.bytes();
+    }
+
+    /** Input partitions whose latest published state the standby holds whole; 0 without. */
+    public int standbyPartitions()
+    {
+        final StandbyReplica replica = standby;
+        return null == replica ? 0 : replica.partitions();
+    }
+
+    void standby(final StandbyReplica replica)
+    {
+        standby = replica;
+    }
+
+    /**
+     * @param fromStandby the state came from the standby copy: counted apart, and not as read from the topic.
+     */
+    void onTakeOver(final long bytes, final long tookNs, final boolean fromStandby)
     {
         stateTakeOvers.incrementAndGet();
+        if (fromStandby)
+        {
+            standbyTakeOvers.incrementAndGet();
+            return;
+        }
         stateBytes.addAndGet(bytes);
         stateNs.addAndGet(tookNs);
     }
@@ -135,6 +174,9 @@ public final class KafkaSourceMetrics
     private final java.util.concurrent.atomic.AtomicLong stateTakeOvers = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong stateBytes = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong stateNs = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong standbyTakeOvers =
+        new java.util.concurrent.atomic.AtomicLong();
+    private volatile StandbyReplica standby;
 
     void onAssigned(final Collection<TopicPartition> assigned)
     {

@@ -45,7 +45,9 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * A daemon that is assigned the partition reads that metadata, loads the state records (read committed), takes
  * the partition over with them from the covered offset, and processes the input from there to the committed
- * offset again without emitting it (its outputs were committed by the previous owner).
+ * offset again without emitting it (its outputs were committed by the previous owner). With
+ * {@code state.standby-replicas: 1} a {@link StandbyReplica} keeps the latest state of the partitions this daemon
+ * does not own in memory, and a take-over whose pointer names exactly the state it holds uses it instead.
  * <p>
  * <b>Note:</b> {@link #send} runs on the workers, {@link #resolvePending} and {@link #metadataSuffix} on the
  * committing worker, {@link #restore} and {@link #forget} on the source thread.
@@ -69,6 +71,8 @@ final class StateTopic implements AutoCloseable
     /** Chunks of each input partition's last published state: the keys of fewer chunks are deleted. */
     private final Map<TopicPartition, Integer> chunkCounts = new ConcurrentHashMap<>();
     private volatile int statePartitions;
+    /** Null without {@code state.standby-replicas}. */
+    private final StandbyReplica standby;
     private KafkaConsumer<byte[], byte[]> restorer;
     private long restoredRecords;
     private long restoredNs;
@@ -78,6 +82,16 @@ final class StateTopic implements AutoCloseable
      *                           a group.
      */
     StateTopic(final String topic, final Properties consumerProperties, final long restoreTimeoutMs)
+    {
+        this(topic, consumerProperties, restoreTimeoutMs, 0);
+    }
+
+    /**
+     * @param standbyReplicas 1 to keep a {@link StandbyReplica} of the partitions not owned (started by
+     *                        {@link #startStandby}), 0 for none.
+     */
+    StateTopic(final String topic, final Properties consumerProperties, final long restoreTimeoutMs,
+        final int standbyReplicas)
     {
         this.topic = topic;
         this.restoreTimeoutMs = restoreTimeoutMs;
@@ -92,6 +106,35 @@ final class StateTopic implements AutoCloseable
         restoreProperties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         restoreProperties.put(ConsumerConfig.CLIENT_ID_CONFIG,
             consumerProperties.getProperty(ConsumerConfig.CLIENT_ID_CONFIG, "ringflow") + "-state");
+        standby = standbyReplicas > 0 ? new StandbyReplica(topic, restoreProperties) : null;
+    }
+
+    /** Starts the standby's thread, if any: once the source that closes this exists. */
+    void startStandby()
+    {
+        if (null != standby)
+        {
+            standby.start();
+        }
+    }
+
+    /** The standby replica, or null. */
+    StandbyReplica standby()
+    {
+        return standby;
+    }
+
+    /**
+     * @throws SinkException when the standby's thread died: the daemon stops, as it does when any of its threads
+     *                       dies, rather than go on with take-overs that silently read the topic.
+     */
+    void checkStandby()
+    {
+        final Throwable failure = null == standby ? null : standby.failure();
+        if (null != failure)
+        {
+            throw new SinkException("thread " + StandbyReplica.THREAD_NAME + " died: " + failure, failure);
+        }
     }
 
     String topic()
@@ -189,10 +232,26 @@ final class StateTopic implements AutoCloseable
      */
     Restored restore(final TopicPartition input, final OffsetAndMetadata committed, final long startOffset)
     {
+        try
+        {
+            return restoreFrom(input, committed, startOffset);
+        }
+        finally
+        {
+            if (null != standby)
+            {
+                standby.own(input);
+            }
+        }
+    }
+
+    private Restored restoreFrom(final TopicPartition input, final OffsetAndMetadata committed,
+        final long startOffset)
+    {
         if (null == committed)
         {
             pointers.put(input, PREFIX + startOffset);
-            return new Restored(startOffset, null, "no committed offset: empty state");
+            return new Restored(startOffset, null, "no committed offset: empty state", false);
         }
         final String metadata = null == committed.metadata() ? "" : committed.metadata();
         final int at = metadata.indexOf(PREFIX);
@@ -201,7 +260,7 @@ final class StateTopic implements AutoCloseable
             LOG.warn("{} resumes at committed offset {} with empty state: its commit carries no published state " +
                 "(it was committed with state.scope: key, or by another program)", input, committed.offset());
             pointers.put(input, PREFIX + committed.offset());
-            return new Restored(committed.offset(), null, "committed without state: empty state");
+            return new Restored(committed.offset(), null, "committed without state: empty state", false);
         }
         final int end = metadata.indexOf(';', at);
         final String pointer = metadata.substring(at, end < 0 ? metadata.length() : end);
@@ -214,17 +273,26 @@ final class StateTopic implements AutoCloseable
         pointers.put(input, pointer);
         if (parsed.id == null)
         {
-            return new Restored(parsed.coveredOffset, null, "empty state at offset " + parsed.coveredOffset);
+            return new Restored(parsed.coveredOffset, null, "empty state at offset " + parsed.coveredOffset, false);
         }
         final long startNs = System.nanoTime();
-        final byte[] state = read(input, parsed);
+        final long deadlineNs = startNs + TimeUnit.MILLISECONDS.toNanos(restoreTimeoutMs);
+        final byte[] warm = null == standby ? null : standby.take(input, parsed, deadlineNs);
+        final byte[] state = null != warm ? warm : read(input, parsed, deadlineNs);
         final long tookNs = System.nanoTime() - startNs;
+        final String origin = topic + "-" + parsed.statePartition + "@" + parsed.firstOffset;
+        if (null != warm)
+        {
+            LOG.info("{}: took over {} bytes of state covering offsets before {} from the standby copy of {} in {} ms",
+                input, state.length, parsed.coveredOffset, origin, TimeUnit.NANOSECONDS.toMillis(tookNs));
+            return new Restored(parsed.coveredOffset, state, "standby copy of " + origin, true);
+        }
         restoredRecords += parsed.lastOffset - parsed.firstOffset + 1;
         restoredNs += tookNs;
-        LOG.info("{}: took over {} bytes of state covering offsets before {} from {}-{} in {} ms", input,
-            state.length, parsed.coveredOffset, topic, parsed.statePartition, TimeUnit.NANOSECONDS.toMillis(tookNs));
-        return new Restored(parsed.coveredOffset, state, topic + "-" + parsed.statePartition + "@" +
-            parsed.firstOffset);
+        LOG.info("{}: took over {} bytes of state covering offsets before {} from {}-{} in {} ms{}", input,
+            state.length, parsed.coveredOffset, topic, parsed.statePartition, TimeUnit.NANOSECONDS.toMillis(tookNs),
+            null == standby ? "" : " (the standby copy did not hold it)");
+        return new Restored(parsed.coveredOffset, state, origin, false);
     }
 
     /** State records read by {@link #restore} so far, and the time it took: the restore rate. */
@@ -238,6 +306,18 @@ final class StateTopic implements AutoCloseable
         return restoredNs;
     }
 
+    /**
+     * Before the partitions' last state is committed for their next owner: the standby keeps it again, for when
+     * they come back.
+     */
+    void release(final Collection<TopicPartition> inputs)
+    {
+        if (null != standby)
+        {
+            standby.release(inputs);
+        }
+    }
+
     /** After the partitions were given up and their last state committed: their next commits are another's. */
     void forget(final Collection<TopicPartition> inputs)
     {
@@ -248,7 +328,7 @@ final class StateTopic implements AutoCloseable
         }
     }
 
-    private byte[] read(final TopicPartition input, final Pointer pointer)
+    private byte[] read(final TopicPartition input, final Pointer pointer, final long deadlineNs)
     {
         if (null == restorer)
         {
@@ -268,12 +348,11 @@ final class StateTopic implements AutoCloseable
                 "cleanup.policy=compact, or reset the group's offsets to start over", null);
         }
         restorer.seek(source, pointer.firstOffset);
-        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(restoreTimeoutMs);
         byte[][] chunks = null;
         int found = 0;
         while (restorer.position(source) <= pointer.lastOffset)
         {
-            if (System.nanoTime() > deadline)
+            if (System.nanoTime() > deadlineNs)
             {
                 restorer.unsubscribe();
                 throw new SinkException("cannot read the state of " + input + " from " + source + " offsets " +
@@ -360,14 +439,22 @@ final class StateTopic implements AutoCloseable
     @Override
     public void close()
     {
+        if (null != standby)
+        {
+            standby.close();
+        }
         if (null != restorer)
         {
             restorer.close(Duration.ofSeconds(5));
         }
     }
 
-    /** What a newly assigned partition starts from. */
-    record Restored(long coveredOffset, byte[] state, String origin)
+    /**
+     * What a newly assigned partition starts from.
+     *
+     * @param fromStandby true when the state came from the {@link StandbyReplica}, not the topic.
+     */
+    record Restored(long coveredOffset, byte[] state, String origin, boolean fromStandby)
     {
     }
 

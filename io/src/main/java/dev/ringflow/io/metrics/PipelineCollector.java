@@ -39,6 +39,9 @@ final class PipelineCollector implements MultiCollector
     static final String STATE_TAKE_OVERS = "ringflow_state_take_overs";
     static final String STATE_BYTES_TAKEN_OVER = "ringflow_state_taken_over_bytes";
     static final String STATE_TAKE_OVER_SECONDS = "ringflow_state_take_over_seconds";
+    static final String STATE_STANDBY_TAKE_OVERS = "ringflow_state_standby_take_overs";
+    static final String STATE_STANDBY_BYTES = "ringflow_state_standby_bytes";
+    static final String STATE_STANDBY_PARTITIONS = "ringflow_state_standby_partitions";
     static final String PARTITIONS_LOST = "ringflow_partitions_lost";
     static final String BACKPRESSURE = "ringflow_backpressure_seconds";
     static final String LATENCY = "ringflow_latency_seconds";
@@ -227,6 +230,15 @@ final class PipelineCollector implements MultiCollector
             source.stateBytesTakenOver(), labels);
         f.counter(STATE_TAKE_OVER_SECONDS, "Time spent reading partition state from the state topic.",
             source.stateTakeOverNs() / 1e9, labels);
+        if (source.hasStandby())
+        {
+            f.counter(STATE_STANDBY_TAKE_OVERS, "Input partitions taken over with the standby's warm copy of " +
+                "their state, without reading the state topic.", source.stateTakeOversFromStandby(), labels);
+            f.gauge(STATE_STANDBY_BYTES, "Bytes of state the standby holds for partitions this daemon does not " +
+                "own.", source.standbyBytes(), labels);
+            f.gauge(STATE_STANDBY_PARTITIONS, "Input partitions whose latest published state the standby holds whole.",
+                source.standbyPartitions(), labels);
+        }
     }
 
     private static void collectSink(final PipelineMetrics pipeline, final Labels labels, final MetricFamilies f)

@@ -4,6 +4,7 @@ import dev.ringflow.engine.SinkException;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,10 @@ class KafkaOutageTest
         assertThat(KafkaOutage.isOutage(new CommitFailedException())).isFalse();
         assertThat(KafkaOutage.isOutage(new KafkaUnavailableException("Kafka refused a request",
             new TopicAuthorizationException(Set.of("out"))))).isFalse();
+        assertThat(KafkaOutage.isOutage(new SinkException("cannot write", new SaslAuthenticationException(
+            "Authentication failed during re-authentication due to invalid credentials")))).isFalse();
+        assertThat(KafkaOutage.isOutage(new SinkException("cannot commit", new TimeoutException("no answer",
+            new SaslAuthenticationException("Authentication failed"))))).as("a refusal inside a timeout").isFalse();
     }
 
     @Test

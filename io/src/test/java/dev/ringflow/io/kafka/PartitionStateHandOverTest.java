@@ -19,15 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
-import static dev.ringflow.io.kafka.GroupTestKit.awaitCommitted;
-import static dev.ringflow.io.kafka.GroupTestKit.awaitUntil;
+import static dev.ringflow.io.kafka.PartitionStateTestSupport.RANGE;
+import static dev.ringflow.io.kafka.PartitionStateTestSupport.assertOutputsEqualTheOracle;
+import static dev.ringflow.io.kafka.PartitionStateTestSupport.awaitCommitted;
+import static dev.ringflow.io.kafka.PartitionStateTestSupport.awaitUntil;
+import static dev.ringflow.io.kafka.PartitionStateTestSupport.committedMetadata;
+import static dev.ringflow.io.kafka.PartitionStateTestSupport.produce;
+import static dev.ringflow.io.kafka.PartitionStateTestSupport.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,9 +44,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PartitionStateHandOverTest
 {
     private static final int PARTITIONS = 6;
-    private static final int KEYS = 60;
     private static final int PHASE = 6_000;
-    private static final int RANGE = 5;
 
     @TempDir
     Path dir;
@@ -60,24 +62,24 @@ class PartitionStateHandOverTest
             Engine a = null;
             Engine b = null;
             final KafkaSourceMetrics[] sourceOfB = new KafkaSourceMetrics[1];
-            try (KafkaProducer<String, String> producer = GroupTestKit.stringProducer(servers))
+            try (KafkaProducer<String, String> producer = producer(servers))
             {
                 a = KafkaPipeline.start(spec(servers, "a"), 30_000);
-                GroupTestKit.produceKeyedIntegers(producer, random, KEYS, "%s", input, PHASE);
+                produce(producer, random, input, PHASE);
                 awaitCommitted(servers, "handover", PHASE);
 
                 b = KafkaPipeline.start(spec(servers, "b"), 30_000,
                     (engine, source, sink, journal) -> sourceOfB[0] = source);
                 // The group gives B some of A's partitions, with the windows of phase 1's keys.
-                awaitUntil("B is assigned partitions", () -> !sourceOfB[0].partitions().isEmpty(), 90);
-                GroupTestKit.produceKeyedIntegers(producer, random, KEYS, "%s", input, PHASE);
+                awaitUntil("B is assigned partitions", () -> !sourceOfB[0].partitions().isEmpty());
+                produce(producer, random, input, PHASE);
                 awaitCommitted(servers, "handover", 2L * PHASE);
                 final Engine second = b;
                 assertThat(second.counters().eventsIn()).as("inputs B processed").isPositive();
 
                 a.close();
                 a = null;
-                GroupTestKit.produceKeyedIntegers(producer, random, KEYS, "%s", input, PHASE);
+                produce(producer, random, input, PHASE);
                 awaitCommitted(servers, "handover", 3L * PHASE);
                 // B ends with all 6 partitions, each taken over with the state A or B itself committed.
                 assertThat(sourceOfB[0].stateTakeOvers()).isGreaterThanOrEqualTo(PARTITIONS);
@@ -95,15 +97,8 @@ class PartitionStateHandOverTest
                 }
             }
 
-            final Map<String, List<String>> expected = GroupTestKit.slidingSums(input, RANGE);
-            final Map<String, List<String>> actual = GroupTestKit.readCommitted(servers, "out", input.size());
-            for (final Map.Entry<String, List<String>> key : expected.entrySet())
-            {
-                assertThat(actual.get(key.getKey())).as("sums of key %s (seed %d)", key.getKey(), seed)
-                    .isEqualTo(key.getValue());
-            }
-            assertThat(actual.keySet()).isEqualTo(expected.keySet());
-            assertThat(committedMetadata(servers).values()).allMatch(m -> m.contains(";ringflow-state="));
+            assertOutputsEqualTheOracle(servers, input, seed);
+            assertThat(committedMetadata(servers, "handover").values()).allMatch(m -> m.contains(";ringflow-state="));
         }
     }
 
@@ -130,7 +125,7 @@ class PartitionStateHandOverTest
                 null, 300, 3_000)), 30_000);
             try
             {
-                awaitUntil("the engine fails", engine::hasFailed, 90);
+                awaitUntil("the engine fails", engine::hasFailed);
                 assertThat(engine.failure()).hasMessageContaining("the committed offset of in-0 points to its " +
                     "state at handover-state-0 offsets 40 to 41, beyond the end of that partition");
             }
@@ -148,13 +143,5 @@ class PartitionStateHandOverTest
             .journal(dir.resolve(daemon).toString(), JournalSpec.RollCycle.HOURLY)
             .state(new StateSpec(StateSpec.Scope.PARTITION, null, 300))
             .kafkaProperty("bootstrap.servers", servers).build();
-    }
-
-    private static Map<TopicPartition, String> committedMetadata(final String servers)
-    {
-        final Map<TopicPartition, String> metadata = new LinkedHashMap<>();
-        GroupTestKit.committedOffsets(servers, "handover")
-            .forEach((tp, offset) -> metadata.put(tp, offset.metadata()));
-        return metadata;
     }
 }
