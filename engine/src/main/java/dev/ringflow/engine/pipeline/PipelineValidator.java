@@ -379,6 +379,22 @@ final class PipelineValidator
         }
     }
 
+    /** The consumer's max.poll.interval.ms: source.consumer's, else kafka's, else Kafka's default of 5 minutes. */
+    private static long maxPollIntervalMs(final PipelineSpec spec)
+    {
+        final String key = "max.poll.interval.ms";
+        final String value = spec.source().consumer().getOrDefault(key, spec.kafka().get(key));
+        try
+        {
+            return null == value ? 300_000L : Long.parseLong(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            // Kafka's own configuration check names it when the consumer is made.
+            return Long.MAX_VALUE;
+        }
+    }
+
     private static long gcd(final long a, final long b)
     {
         return b == 0 ? a : gcd(b, a % b);
@@ -420,6 +436,13 @@ final class PipelineValidator
                     "daemons' partition state, which exists only with state.scope: partition");
             }
             return;
+        }
+        final long maxPollIntervalMs = maxPollIntervalMs(spec);
+        if (state.restoreTimeoutMs() >= maxPollIntervalMs)
+        {
+            problems.add(where.apply("state.restore-timeout-ms") + ": " + state.restoreTimeoutMs() + " must be " +
+                "below the consumer's max.poll.interval.ms (" + maxPollIntervalMs + "): a take-over reads the " +
+                "state inside the consumer's rebalance callback, and a longer one makes the group drop this daemon");
         }
         if (!spec.sink().isExactlyOnce())
         {

@@ -262,6 +262,24 @@ class PipelineFileTest
     }
 
     @Test
+    void shouldRefuseARestoreTimeoutThatOutlastsTheConsumersPollInterval()
+    {
+        final String partitionState = VALID + "  delivery: exactly-once\nstate:\n  scope: partition\n";
+
+        assertThatThrownBy(() -> PipelineFile.parse(partitionState + "  restore-timeout-ms: 300000\n", "sums.yaml",
+            "x"))
+            .isInstanceOf(PipelineValidationException.class)
+            .hasMessageContaining("state.restore-timeout-ms: 300000 must be below the consumer's " +
+                "max.poll.interval.ms (300000)");
+        assertThatThrownBy(() -> PipelineFile.parse(partitionState + "kafka:\n  max.poll.interval.ms: \"60000\"\n",
+            "sums.yaml", "x"))
+            .hasMessageContaining("state.restore-timeout-ms: 120000 must be below the consumer's " +
+                "max.poll.interval.ms (60000)");
+        assertThat(PipelineFile.parse(partitionState + "  restore-timeout-ms: 299999\n", "sums.yaml", "x").state()
+            .restoreTimeoutMs()).isEqualTo(299_999L);
+    }
+
+    @Test
     void shouldRefuseStandbyReplicasWithoutPartitionState()
     {
         final String text = VALID + "state:\n  standby-replicas: 1\n";

@@ -23,10 +23,10 @@ import java.util.Map;
  * kept from being committed.
  * <p>
  * Journal records are fed through the engine in journal order (from the newest usable snapshot), so windows hold
- * what they held before the crash. A record's outputs are emitted again only when its transaction never committed: its journal index is
- * after the commit marker recorded with the committed offsets ({@link JournalCommit}) and its offset is not below
- * the partition's committed offset (another member may have processed it since). Kafka then resumes each assigned
- * partition right after its last journaled offset.
+ * what they held before the crash. A record's outputs are emitted again only when its transaction never committed:
+ * its journal index is after the commit marker recorded with the committed offsets ({@link JournalCommit}) and its
+ * offset is not below the partition's committed offset (another member may have processed it since). Kafka then
+ * resumes each assigned partition right after its last journaled offset.
  * <p>
  * It runs in two steps so that no rebalance deadline ({@code max.poll.interval.ms}) bounds the long one: the
  * records up to the last commit, which only rebuild state, are replayed before the consumer joins its group;
@@ -349,7 +349,7 @@ final class JournalRecovery
             }
         }
 
-        /** Whether a record belongs to this daemon's replay: changes and ticks do, inputs if their partition is owned. */
+        /** Whether a record belongs to this daemon's replay: changes and ticks do, inputs of owned partitions too. */
         boolean ownsSourceOf(final EventSlot record)
         {
             return record.isChange() || record.isTick() || partitionOf(record).owned;

@@ -101,7 +101,7 @@ public final class KafkaPreflight
     {
         return new NewTopic(topic, Optional.of(Math.max(1, partitions)), Optional.empty()).configs(Map.of(
             "cleanup.policy", "compact",
-            "max.message.bytes", Integer.toString(2 * StateTopic.CHUNK_BYTES)));
+            "max.message.bytes", Integer.toString(2 * StateChunks.CHUNK_BYTES)));
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.ringflow.io.kafka;
 
 import dev.ringflow.engine.EventPublisher;
 import dev.ringflow.engine.EventSlot;
-import dev.ringflow.engine.PartitionState;
 import dev.ringflow.engine.SinkException;
 import dev.ringflow.engine.Source;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -72,13 +71,8 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     /** Index in {@link #partitionRecords} up to which published records are counted in {@link #metrics}. */
     private int countedFrom;
     /** Partition-scoped state: see {@link StateTopic}; null otherwise. */
-    private final StateTopic state;
-    /**
-     * Partitions taken over below their committed offset: their input up to it is processed for its state only
-     * (the previous owner committed its outputs).
-     */
-    private final Map<TopicPartition, Long> silentBelow = new HashMap<>();
-    /** The current batch partition's entry of {@link #silentBelow}, or -1. */
+    private final PartitionTakeOver state;
+    /** The offset below which the current batch partition's input is processed silently, or -1. */
     private long silentUntil = -1;
     /** Set by {@link #close()}, after which a revocation has nothing to drain or commit. */
     private boolean closing;
@@ -107,7 +101,6 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     KafkaSource(final Properties consumerProperties, final Collection<String> topics, final ConsumerGroupView group,
         final JournalRecovery recovery, final StateTopic state)
     {
-        this.state = state;
         consumer = new KafkaConsumer<>(consumerProperties);
         // With a transactional sink the offsets travel in its transactions: no checkpoints to keep.
         publishedOffsets = new PublishedOffsets(null == group);
@@ -115,11 +108,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         this.recovery = recovery;
         this.topics = List.copyOf(topics);
         consumer.subscribe(topics, this);
-        if (null != state)
-        {
-            metrics.standby(state.standby());
-            state.startStandby();
-        }
+        this.state = null == state ? null : new PartitionTakeOver(state, metrics);
     }
 
     /** Once the journal recovery of the first assignment has published its replay. */
@@ -139,6 +128,11 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     public int poll(final EventPublisher publisher)
     {
         this.publisher = publisher;
+        if (null != state)
+        {
+            // Also while the ring is full: a dead standby stops the daemon then too.
+            state.check();
+        }
         try
         {
             if (null != batch)
@@ -153,10 +147,6 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             if (null != recovery && !recovery.committedReplayed() && !replayCommittedJournal(publisher))
             {
                 return 0;
-            }
-            if (null != state)
-            {
-                state.checkStandby();
             }
             if (paused)
             {
@@ -251,12 +241,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         {
             if (null != state)
             {
-                // Their state goes into the transaction that the drain's commit marker commits.
-                state.release(partitions);
-                for (final TopicPartition tp : partitions)
-                {
-                    publisher.publishChange(PartitionState.giveUp(tp.topic(), tp.partition(), "rebalance"));
-                }
+                state.giveUp(partitions, publisher);
             }
             final long processed = publisher.drainAndFlush();
             commit(processed);
@@ -323,7 +308,11 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         }
         if (null != state && !partitions.isEmpty())
         {
-            takeOver(partitions);
+            if (null == publisher)
+            {
+                throw new IllegalStateException("partitions assigned before the engine polled");
+            }
+            state.takeOver(consumer, partitions, publisher);
         }
         if (recovering)
         {
@@ -335,53 +324,6 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             journal.replayUncommitted(assigned, committed, publisher).forEach(consumer::seek);
         }
         metrics.onRestored();
-    }
-
-    /**
-     * Partition-scoped state: each newly assigned partition is taken over with the state its committed offset
-     * points to, from the offset that state covers; the input from there to the committed offset is processed
-     * again silently.
-     */
-    private void takeOver(final Collection<TopicPartition> partitions)
-    {
-        if (null == publisher)
-        {
-            throw new IllegalStateException("partitions assigned before the engine polled");
-        }
-        metrics.onRestoringState(partitions.toString());
-        try
-        {
-            final Map<TopicPartition, OffsetAndMetadata> committed =
-                throughWakeups(() -> consumer.committed(new HashSet<>(partitions)));
-            for (final TopicPartition tp : partitions)
-            {
-                final OffsetAndMetadata offset = committed.get(tp);
-                final long startNs = System.nanoTime();
-                final StateTopic.Restored restored = state.restore(tp, offset,
-                    null == offset ? throughWakeups(() -> consumer.position(tp)) : offset.offset());
-                metrics.onTakeOver(null == restored.state() ? 0 : restored.state().length, System.nanoTime() - startNs,
-                    restored.fromStandby());
-                publisher.publishChange(PartitionState.takeOver(tp.topic(), tp.partition(),
-                    restored.coveredOffset(), restored.state(), restored.origin()));
-                if (null != offset && restored.coveredOffset() < offset.offset())
-                {
-                    consumer.seek(tp, restored.coveredOffset());
-                    silentBelow.put(tp, offset.offset());
-                    LOG.info("{}: processing offsets {} to {} again for their state (their outputs are committed)",
-                        tp, restored.coveredOffset(), offset.offset() - 1);
-                }
-                else if (null != offset && restored.coveredOffset() > offset.offset())
-                {
-                    throw new SinkException("the state of " + tp + " covers input up to offset " +
-                        restored.coveredOffset() + ", past its committed offset " + offset.offset() + ": the " +
-                        "offsets were reset by hand; reset the state topic too (or delete it) and restart", null);
-                }
-            }
-        }
-        finally
-        {
-            metrics.onRestoringState(null);
-        }
     }
 
     /**
@@ -457,7 +399,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
                 partitionRecords = batch.records(partition);
                 recordIndex = 0;
                 countedFrom = 0;
-                silentUntil = silentBelow.isEmpty() ? -1 : silentBelow.getOrDefault(partition, -1L);
+                silentUntil = null == state ? -1 : state.silentUntil(partition);
                 continue;
             }
             final EventSlot slot = publisher.tryClaim();
@@ -474,7 +416,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
             }
             else if (silentUntil >= 0)
             {
-                silentBelow.remove(partition);
+                state.caughtUp(partition);
                 silentUntil = -1;
             }
             published++;
@@ -557,7 +499,6 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         {
             state.forget(partitions);
         }
-        partitions.forEach(silentBelow::remove);
         if (null != group)
         {
             assignedFrom.keySet().retainAll(consumer.assignment());
@@ -593,7 +534,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
      * assigned them already), so what was left of it (the journal recovery, taking partitions over) would never be
      * done. Going on instead delays the change or the stop by one poll at most.
      */
-    private static <T> T throughWakeups(final Supplier<T> call)
+    static <T> T throughWakeups(final Supplier<T> call)
     {
         while (true)
         {

@@ -6,12 +6,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,7 +47,7 @@ final class StandbyReplica implements AutoCloseable
     private final Properties properties;
     private final Thread thread;
     /** The latest state seen of each input partition not owned; the complete ones can be taken over. */
-    private final Map<TopicPartition, Copy> copies = new HashMap<>();
+    private final Map<TopicPartition, StateChunks> copies = new HashMap<>();
     private final Set<TopicPartition> owned = new HashSet<>();
     /** The next offset the thread reads in each state partition. */
     private final Map<Integer, Long> positions = new HashMap<>();
@@ -118,7 +115,7 @@ final class StandbyReplica implements AutoCloseable
     {
         while (true)
         {
-            final Copy copy = copies.get(input);
+            final StateChunks copy = copies.get(input);
             if (null != copy && copy.matches(pointer))
             {
                 return copy.join();
@@ -230,42 +227,23 @@ final class StandbyReplica implements AutoCloseable
     private void onRecord(final ConsumerRecord<byte[], byte[]> record)
     {
         // Null values delete an older state's extra chunks; records without the headers are not Ringflow's.
-        final String id = text(record.headers().lastHeader(StateTopic.HEADER_ID));
-        final String[] chunk = text(record.headers().lastHeader(StateTopic.HEADER_CHUNK)).split("/");
-        final TopicPartition input = null == record.key() ? null : input(new String(record.key(),
-            StandardCharsets.UTF_8));
-        if (null == record.value() || id.isEmpty() || chunk.length != 2 || null == input || owned.contains(input))
+        final String id = StateChunks.id(record);
+        final int[] place = StateChunks.place(record);
+        final TopicPartition input = StateChunks.input(record.key());
+        if (null == record.value() || id.isEmpty() || null == place || null == input || owned.contains(input))
         {
             return;
         }
-        final int index = number(chunk[0]);
-        final int count = number(chunk[1]);
-        if (index < 0 || index >= count)
-        {
-            return;
-        }
-        Copy copy = copies.get(input);
+        StateChunks copy = copies.get(input);
         if (null == copy || !copy.id.equals(id))
         {
             drop(copy);
-            copy = new Copy(id, record.partition(), count);
+            copy = new StateChunks(id, record.partition(), place[1]);
             copies.put(input, copy);
         }
-        if (count == copy.chunks.length)
+        if (place[1] == copy.count())
         {
-            bytes += copy.add(index, record.value(), record.offset());
-        }
-    }
-
-    private static int number(final String text)
-    {
-        try
-        {
-            return Integer.parseInt(text);
-        }
-        catch (final NumberFormatException ex)
-        {
-            return -1;
+            bytes += copy.add(place[0], record.value(), record.offset());
         }
     }
 
@@ -281,7 +259,7 @@ final class StandbyReplica implements AutoCloseable
         return true;
     }
 
-    private void drop(final Copy copy)
+    private void drop(final StateChunks copy)
     {
         if (null != copy)
         {
@@ -292,35 +270,11 @@ final class StandbyReplica implements AutoCloseable
     private void count()
     {
         int complete = 0;
-        for (final Copy copy : copies.values())
+        for (final StateChunks copy : copies.values())
         {
             complete += copy.isComplete() ? 1 : 0;
         }
         partitions = complete;
-    }
-
-    /** The input partition of a chunk key {@code <topic>/<partition>#<chunk>}, or null. */
-    private static TopicPartition input(final String key)
-    {
-        final int hash = key.lastIndexOf('#');
-        final int slash = hash < 0 ? -1 : key.lastIndexOf('/', hash);
-        if (slash <= 0)
-        {
-            return null;
-        }
-        try
-        {
-            return new TopicPartition(key.substring(0, slash), Integer.parseInt(key.substring(slash + 1, hash)));
-        }
-        catch (final NumberFormatException ex)
-        {
-            return null;
-        }
-    }
-
-    private static String text(final Header header)
-    {
-        return null == header || null == header.value() ? "" : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private void closeConsumer()
@@ -366,77 +320,6 @@ final class StandbyReplica implements AutoCloseable
         {
             LOG.warn("{} did not stop within {} ms; leaving it behind (a daemon thread)", THREAD_NAME,
                 JOIN_TIMEOUT_MS);
-        }
-    }
-
-    /** The chunks of one published state of one input partition, as far as read. */
-    private static final class Copy
-    {
-        private final String id;
-        private final int statePartition;
-        private final byte[][] chunks;
-        private int found;
-        private long firstOffset = -1;
-        private long lastOffset = -1;
-
-        private Copy(final String id, final int statePartition, final int count)
-        {
-            this.id = id;
-            this.statePartition = statePartition;
-            chunks = new byte[count][];
-        }
-
-        /** @return how many bytes the copy grew by. */
-        private long add(final int index, final byte[] value, final long offset)
-        {
-            final byte[] before = chunks[index];
-            if (null == before)
-            {
-                found++;
-            }
-            chunks[index] = value;
-            if (0 == index)
-            {
-                firstOffset = offset;
-            }
-            if (chunks.length - 1 == index)
-            {
-                lastOffset = offset;
-            }
-            return value.length - (null == before ? 0 : before.length);
-        }
-
-        private boolean isComplete()
-        {
-            return found == chunks.length;
-        }
-
-        /** Exactly the state the pointer names, whole: same id, same records. */
-        private boolean matches(final StateTopic.Pointer pointer)
-        {
-            return isComplete() && id.equals(pointer.id()) && statePartition == pointer.statePartition() &&
-                firstOffset == pointer.firstOffset() && lastOffset == pointer.lastOffset();
-        }
-
-        private long bytes()
-        {
-            long total = 0;
-            for (final byte[] chunk : chunks)
-            {
-                total += null == chunk ? 0 : chunk.length;
-            }
-            return total;
-        }
-
-        private byte[] join()
-        {
-            final ByteArrayOutputStream state = new ByteArrayOutputStream((int)Math.min(Integer.MAX_VALUE - 8,
-                bytes()));
-            for (final byte[] chunk : chunks)
-            {
-                state.writeBytes(chunk);
-            }
-            return state.toByteArray();
         }
     }
 }

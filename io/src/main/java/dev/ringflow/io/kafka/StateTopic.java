@@ -2,23 +2,16 @@ package dev.ringflow.io.kafka;
 
 import dev.ringflow.engine.SinkException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -36,9 +29,8 @@ import java.util.concurrent.TimeUnit;
  * with Kafka as the only shared system.
  * <p>
  * The workers publish a partition's state ({@code state.publish-interval-ms}, and when the partition is given up)
- * into the open transaction, as records of at most {@value #CHUNK_BYTES} bytes on a compacted topic, keyed
- * {@code <topic>/<partition>#<chunk>}. The commit that follows carries, in the committed offset's metadata of that
- * input partition, where the state is and which input it covers:
+ * into the open transaction, as {@link StateChunks} records on a compacted topic. The commit that follows carries,
+ * in the committed offset's metadata of that input partition, where the state is and which input it covers:
  * {@code ringflow-state=<covered offset>@<state partition>:<first offset>:<last offset>:<id>}, or just
  * {@code ringflow-state=<covered offset>} for a partition whose state is empty there. The state, the outputs and
  * the offsets commit together or not at all.
@@ -54,15 +46,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class StateTopic implements AutoCloseable
 {
-    static final int CHUNK_BYTES = 512 * 1024;
     static final String PREFIX = "ringflow-state=";
-    static final String HEADER_ID = "ringflow.state.id";
-    static final String HEADER_CHUNK = "ringflow.state.chunk";
     private static final Logger LOG = LoggerFactory.getLogger(StateTopic.class);
-    private static final Duration POLL = Duration.ofMillis(100);
 
     private final String topic;
-    private final Properties restoreProperties;
     private final long restoreTimeoutMs;
     /** The pointer each owned input partition's next commit carries: see the class comment. */
     private final Map<TopicPartition, String> pointers = new ConcurrentHashMap<>();
@@ -73,7 +60,7 @@ final class StateTopic implements AutoCloseable
     private volatile int statePartitions;
     /** Null without {@code state.standby-replicas}. */
     private final StandbyReplica standby;
-    private KafkaConsumer<byte[], byte[]> restorer;
+    private final StateReader reader;
     private long restoredRecords;
     private long restoredNs;
 
@@ -95,7 +82,7 @@ final class StateTopic implements AutoCloseable
     {
         this.topic = topic;
         this.restoreTimeoutMs = restoreTimeoutMs;
-        restoreProperties = new Properties();
+        final Properties restoreProperties = new Properties();
         restoreProperties.putAll(consumerProperties);
         restoreProperties.remove(ConsumerConfig.GROUP_ID_CONFIG);
         restoreProperties.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
@@ -106,6 +93,7 @@ final class StateTopic implements AutoCloseable
         restoreProperties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         restoreProperties.put(ConsumerConfig.CLIENT_ID_CONFIG,
             consumerProperties.getProperty(ConsumerConfig.CLIENT_ID_CONFIG, "ringflow") + "-state");
+        reader = new StateReader(topic, restoreProperties, restoreTimeoutMs);
         standby = standbyReplicas > 0 ? new StandbyReplica(topic, restoreProperties) : null;
     }
 
@@ -152,23 +140,20 @@ final class StateTopic implements AutoCloseable
     {
         final int statePartition = statePartition(producer, input);
         final String id = UUID.randomUUID().toString();
-        final int chunks = Math.max(1, (state.length + CHUNK_BYTES - 1) / CHUNK_BYTES);
+        final int chunks = StateChunks.count(state.length);
         final List<Future<RecordMetadata>> futures = new ArrayList<>(chunks);
         for (int i = 0; i < chunks; i++)
         {
-            final RecordHeaders headers = new RecordHeaders();
-            headers.add(HEADER_ID, utf8(id));
-            headers.add(HEADER_CHUNK, utf8(i + "/" + chunks));
-            final byte[] value = Arrays.copyOfRange(state, i * CHUNK_BYTES, Math.min(state.length,
-                (i + 1) * CHUNK_BYTES));
-            futures.add(producer.send(new ProducerRecord<>(topic, statePartition, chunkKey(input, i), value,
-                headers), onSent));
+            final byte[] value = Arrays.copyOfRange(state, i * StateChunks.CHUNK_BYTES, Math.min(state.length,
+                (i + 1) * StateChunks.CHUNK_BYTES));
+            futures.add(producer.send(new ProducerRecord<>(topic, statePartition, StateChunks.key(input, i), value,
+                StateChunks.headers(id, i, chunks)), onSent));
         }
         final Integer before = chunkCounts.put(input, chunks);
         for (int i = chunks; null != before && i < before; i++)
         {
             // The compacted topic would keep an older state's extra chunks forever.
-            producer.send(new ProducerRecord<>(topic, statePartition, chunkKey(input, i), null), onSent);
+            producer.send(new ProducerRecord<>(topic, statePartition, StateChunks.key(input, i), null), onSent);
         }
         pending.put(input, new Pending(coveredOffset, statePartition, id, futures));
     }
@@ -227,14 +212,17 @@ final class StateTopic implements AutoCloseable
      *
      * @param committed   the partition's committed offset and metadata; null when the group never committed it.
      * @param startOffset where its consumption starts without a committed offset (the reset policy's).
-     * @throws SinkException when the state the metadata points to cannot be read whole within the restore timeout
-     *                       (the partition must not go on with part of its state).
+     * @param deadlineNs  when the take-over must be done: {@link #takeOverDeadlineNs} of the assignment's start,
+     *                    shared by all its partitions.
+     * @throws SinkException when the state the metadata points to cannot be read whole by the deadline (the
+     *                       partition must not go on with part of its state).
      */
-    Restored restore(final TopicPartition input, final OffsetAndMetadata committed, final long startOffset)
+    Restored restore(final TopicPartition input, final OffsetAndMetadata committed, final long startOffset,
+        final long deadlineNs)
     {
         try
         {
-            return restoreFrom(input, committed, startOffset);
+            return restoreFrom(input, committed, startOffset, deadlineNs);
         }
         finally
         {
@@ -245,8 +233,17 @@ final class StateTopic implements AutoCloseable
         }
     }
 
+    /**
+     * The deadline of a take-over that starts now: {@code state.restore-timeout-ms} for all the partitions of one
+     * assignment, which the validation keeps below {@code max.poll.interval.ms} (it runs in the rebalance callback).
+     */
+    long takeOverDeadlineNs()
+    {
+        return System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(restoreTimeoutMs);
+    }
+
     private Restored restoreFrom(final TopicPartition input, final OffsetAndMetadata committed,
-        final long startOffset)
+        final long startOffset, final long deadlineNs)
     {
         if (null == committed)
         {
@@ -276,9 +273,8 @@ final class StateTopic implements AutoCloseable
             return new Restored(parsed.coveredOffset, null, "empty state at offset " + parsed.coveredOffset, false);
         }
         final long startNs = System.nanoTime();
-        final long deadlineNs = startNs + TimeUnit.MILLISECONDS.toNanos(restoreTimeoutMs);
         final byte[] warm = null == standby ? null : standby.take(input, parsed, deadlineNs);
-        final byte[] state = null != warm ? warm : read(input, parsed, deadlineNs);
+        final byte[] state = null != warm ? warm : reader.read(input, parsed, deadlineNs);
         final long tookNs = System.nanoTime() - startNs;
         final String origin = topic + "-" + parsed.statePartition + "@" + parsed.firstOffset;
         if (null != warm)
@@ -328,88 +324,6 @@ final class StateTopic implements AutoCloseable
         }
     }
 
-    private byte[] read(final TopicPartition input, final Pointer pointer, final long deadlineNs)
-    {
-        if (null == restorer)
-        {
-            restorer = new KafkaConsumer<>(restoreProperties);
-        }
-        final TopicPartition source = new TopicPartition(topic, pointer.statePartition);
-        restorer.assign(List.of(source));
-        // Not endOffsets: read committed, that is where the first open transaction starts (a killed daemon's stays
-        // open until it times out), and the state may lie beyond it. Records before the beginning are gone for good.
-        final long begin = restorer.beginningOffsets(List.of(source)).get(source);
-        if (pointer.firstOffset < begin)
-        {
-            restorer.unsubscribe();
-            throw new SinkException("the committed offset of " + input + " points to its state at " + source +
-                " offsets " + pointer.firstOffset + " to " + pointer.lastOffset + ", but that partition starts at " +
-                "offset " + begin + ": the state topic lost records to retention or was deleted; give it " +
-                "cleanup.policy=compact, or reset the group's offsets to start over", null);
-        }
-        restorer.seek(source, pointer.firstOffset);
-        byte[][] chunks = null;
-        int found = 0;
-        while (restorer.position(source) <= pointer.lastOffset)
-        {
-            if (System.nanoTime() > deadlineNs)
-            {
-                restorer.unsubscribe();
-                throw new SinkException("cannot read the state of " + input + " from " + source + " offsets " +
-                    pointer.firstOffset + " to " + pointer.lastOffset + " within " + restoreTimeoutMs + " ms (" +
-                    found + " chunks read; read committed, it waits for any open transaction before them to end, " +
-                    "and ends at offset " + restorer.endOffsets(List.of(source)).get(source) + "): the state topic " +
-                    "lost records, or was recreated", null);
-            }
-            final org.apache.kafka.clients.consumer.ConsumerRecords<byte[], byte[]> records;
-            try
-            {
-                records = restorer.poll(POLL);
-            }
-            catch (final org.apache.kafka.clients.consumer.OffsetOutOfRangeException ex)
-            {
-                restorer.unsubscribe();
-                throw new SinkException("the committed offset of " + input + " points to its state at " + source +
-                    " offsets " + pointer.firstOffset + " to " + pointer.lastOffset + ", beyond the end of that " +
-                    "partition: the state topic was deleted and created again; reset the group's offsets to start " +
-                    "over", ex);
-            }
-            for (final ConsumerRecord<byte[], byte[]> record : records)
-            {
-                if (record.offset() > pointer.lastOffset || !pointer.id.equals(text(record.headers()
-                    .lastHeader(HEADER_ID))))
-                {
-                    continue;
-                }
-                final String[] chunk = text(record.headers().lastHeader(HEADER_CHUNK)).split("/");
-                final int index = Integer.parseInt(chunk[0]);
-                if (null == chunks)
-                {
-                    chunks = new byte[Integer.parseInt(chunk[1])][];
-                }
-                if (null == chunks[index])
-                {
-                    found++;
-                }
-                chunks[index] = record.value();
-            }
-        }
-        restorer.unsubscribe();
-        if (null == chunks || found != chunks.length)
-        {
-            throw new SinkException("the state of " + input + " in " + source + " offsets " + pointer.firstOffset +
-                " to " + pointer.lastOffset + " is incomplete (" + found + " of " + (null == chunks ? "?" :
-                chunks.length) + " chunks): the topic's retention or compaction removed state that a committed " +
-                "offset still points to; give the state topic cleanup.policy=compact and no time retention", null);
-        }
-        final ByteArrayOutputStream state = new ByteArrayOutputStream(chunks.length * CHUNK_BYTES);
-        for (final byte[] chunk : chunks)
-        {
-            state.writeBytes(chunk);
-        }
-        return state.toByteArray();
-    }
-
     private int statePartition(final Producer<byte[], byte[]> producer, final TopicPartition input)
     {
         int count = statePartitions;
@@ -418,22 +332,7 @@ final class StateTopic implements AutoCloseable
             count = producer.partitionsFor(topic).size();
             statePartitions = count;
         }
-        return Utils.toPositive(Utils.murmur2(utf8(input.topic() + "/" + input.partition()))) % count;
-    }
-
-    private static byte[] chunkKey(final TopicPartition input, final int chunk)
-    {
-        return utf8(input.topic() + "/" + input.partition() + "#" + chunk);
-    }
-
-    private static byte[] utf8(final String text)
-    {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String text(final Header header)
-    {
-        return null == header || null == header.value() ? "" : new String(header.value(), StandardCharsets.UTF_8);
+        return Utils.toPositive(Utils.murmur2(StateChunks.utf8(input.topic() + "/" + input.partition()))) % count;
     }
 
     @Override
@@ -443,10 +342,7 @@ final class StateTopic implements AutoCloseable
         {
             standby.close();
         }
-        if (null != restorer)
-        {
-            restorer.close(Duration.ofSeconds(5));
-        }
+        reader.close();
     }
 
     /**

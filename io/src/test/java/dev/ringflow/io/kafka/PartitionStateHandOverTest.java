@@ -27,11 +27,10 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.ringflow.io.kafka.PartitionStateTestSupport.RANGE;
 import static dev.ringflow.io.kafka.PartitionStateTestSupport.assertOutputsEqualTheOracle;
-import static dev.ringflow.io.kafka.PartitionStateTestSupport.awaitCommitted;
-import static dev.ringflow.io.kafka.PartitionStateTestSupport.awaitUntil;
+import static dev.ringflow.io.kafka.GroupTestKit.awaitCommitted;
+import static dev.ringflow.io.kafka.GroupTestKit.awaitUntil;
 import static dev.ringflow.io.kafka.PartitionStateTestSupport.committedMetadata;
 import static dev.ringflow.io.kafka.PartitionStateTestSupport.produce;
-import static dev.ringflow.io.kafka.PartitionStateTestSupport.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -62,7 +61,7 @@ class PartitionStateHandOverTest
             Engine a = null;
             Engine b = null;
             final KafkaSourceMetrics[] sourceOfB = new KafkaSourceMetrics[1];
-            try (KafkaProducer<String, String> producer = producer(servers))
+            try (KafkaProducer<String, String> producer = GroupTestKit.stringProducer(servers))
             {
                 a = KafkaPipeline.start(spec(servers, "a"), 30_000);
                 produce(producer, random, input, PHASE);
@@ -71,7 +70,7 @@ class PartitionStateHandOverTest
                 b = KafkaPipeline.start(spec(servers, "b"), 30_000,
                     (engine, source, sink, journal) -> sourceOfB[0] = source);
                 // The group gives B some of A's partitions, with the windows of phase 1's keys.
-                awaitUntil("B is assigned partitions", () -> !sourceOfB[0].partitions().isEmpty());
+                awaitUntil("B is assigned partitions", () -> !sourceOfB[0].partitions().isEmpty(), 90);
                 produce(producer, random, input, PHASE);
                 awaitCommitted(servers, "handover", 2L * PHASE);
                 final Engine second = b;
@@ -125,7 +124,7 @@ class PartitionStateHandOverTest
                 null, 300, 3_000)), 30_000);
             try
             {
-                awaitUntil("the engine fails", engine::hasFailed);
+                awaitUntil("the engine fails", engine::hasFailed, 90);
                 assertThat(engine.failure()).hasMessageContaining("the committed offset of in-0 points to its " +
                     "state at handover-state-0 offsets 40 to 41, beyond the end of that partition");
             }

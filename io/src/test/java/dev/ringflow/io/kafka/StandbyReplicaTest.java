@@ -36,10 +36,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.ringflow.io.kafka.PartitionStateTestSupport.RANGE;
 import static dev.ringflow.io.kafka.PartitionStateTestSupport.assertOutputsEqualTheOracle;
-import static dev.ringflow.io.kafka.PartitionStateTestSupport.awaitCommitted;
-import static dev.ringflow.io.kafka.PartitionStateTestSupport.awaitUntil;
+import static dev.ringflow.io.kafka.GroupTestKit.awaitCommitted;
+import static dev.ringflow.io.kafka.GroupTestKit.awaitUntil;
 import static dev.ringflow.io.kafka.PartitionStateTestSupport.produce;
-import static dev.ringflow.io.kafka.PartitionStateTestSupport.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -73,7 +72,7 @@ class StandbyReplicaTest
         final Random random = new Random(seed);
         final List<String[]> input = new ArrayList<>();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context());
-            KafkaProducer<String, String> producer = producer(broker.bootstrapServers()))
+            KafkaProducer<String, String> producer = GroupTestKit.stringProducer(broker.bootstrapServers()))
         {
             broker.createTopic("in", PARTITIONS);
             final String servers = broker.bootstrapServers();
@@ -93,7 +92,7 @@ class StandbyReplicaTest
             final int moving = daemons.get(leaving).partitions().size();
             assertThat(moving + survivor.partitions().size()).isEqualTo(PARTITIONS);
             awaitUntil("the survivor's standby holds the state of the leaver's " + moving + " partitions",
-                () -> survivor.standbyPartitions() == moving && survivor.standbyBytes() > 0);
+                () -> survivor.standbyPartitions() == moving && survivor.standbyBytes() > 0, 90);
             final long fromStandbyBefore = survivor.stateTakeOversFromStandby();
 
             // The leaver commits its partitions' last state as it goes: the survivor takes them over from its copy.
@@ -126,37 +125,36 @@ class StandbyReplicaTest
                 state.startStandby();
                 final byte[] older = bytes(1_000, 1);
                 final OffsetAndMetadata olderPointer = publish(state, producer, IN_0, 10, older);
-                final byte[] newer = bytes(3 * StateTopic.CHUNK_BYTES / 2, 2);
+                final byte[] newer = bytes(3 * StateChunks.CHUNK_BYTES / 2, 2);
                 publish(state, producer, IN_0, 20, newer);
                 final byte[] other = bytes(700_000, 3);
                 final OffsetAndMetadata otherPointer = publish(state, producer, IN_1, 5, other);
 
-                final StateTopic.Restored fromCopy = state.restore(IN_1, otherPointer, 0);
+                final StateTopic.Restored fromCopy = restore(state, IN_1, otherPointer);
                 assertThat(fromCopy.fromStandby()).as("in-1 from the standby").isTrue();
                 assertThat(fromCopy.state()).isEqualTo(other);
                 assertThat(fromCopy.coveredOffset()).isEqualTo(5);
 
                 // The copy holds in-0's newer state: a commit that still points to the older one reads the topic.
-                final StateTopic.Restored stale = state.restore(IN_0, olderPointer, 0);
+                final StateTopic.Restored stale = restore(state, IN_0, olderPointer);
                 assertThat(stale.fromStandby()).as("in-0 from the standby").isFalse();
                 assertThat(stale.state()).isEqualTo(older);
 
                 // A state published while this daemon owns the partition is not kept; once released, it is again.
                 final byte[] whileOwned = bytes(2_000, 4);
-                final StateTopic.Restored owned = state.restore(IN_1, publish(state, producer, IN_1, 6, whileOwned),
-                    0);
+                final StateTopic.Restored owned = restore(state, IN_1, publish(state, producer, IN_1, 6, whileOwned));
                 assertThat(owned.fromStandby()).as("in-1 published while owned, from the standby").isFalse();
                 assertThat(owned.state()).isEqualTo(whileOwned);
                 state.release(List.of(IN_1));
                 final byte[] released = bytes(2_000, 5);
-                final StateTopic.Restored back = state.restore(IN_1, publish(state, producer, IN_1, 7, released), 0);
+                final StateTopic.Restored back = restore(state, IN_1, publish(state, producer, IN_1, 7, released));
                 assertThat(back.fromStandby()).as("in-1 published after its release, from the standby").isTrue();
                 assertThat(back.state()).isEqualTo(released);
 
                 // One of two chunks: the copy is incomplete, so the topic is read, and that is incomplete too.
                 final long chunkOffset = publishHalfAState(producer);
-                assertThatThrownBy(() -> state.restore(IN_2, new OffsetAndMetadata(9, StateTopic.PREFIX + "9@0:" +
-                    chunkOffset + ":" + chunkOffset + ":half"), 0))
+                assertThatThrownBy(() -> restore(state, IN_2, new OffsetAndMetadata(9, StateTopic.PREFIX + "9@0:" +
+                    chunkOffset + ":" + chunkOffset + ":half")))
                     .isInstanceOf(SinkException.class)
                     .hasMessageContaining("is incomplete (1 of 2 chunks)");
             }
@@ -175,7 +173,7 @@ class StandbyReplicaTest
             {
                 state.checkStandby();
                 state.startStandby();
-                awaitUntil("the standby thread dies", () -> null != state.standby().failure());
+                awaitUntil("the standby thread dies", () -> null != state.standby().failure(), 90);
                 assertThatThrownBy(state::checkStandby)
                     .isInstanceOf(SinkException.class)
                     .hasMessageContaining("thread ringflow-standby died")
@@ -223,8 +221,8 @@ class StandbyReplicaTest
     private static long publishHalfAState(final KafkaProducer<byte[], byte[]> producer) throws Exception
     {
         final RecordHeaders headers = new RecordHeaders();
-        headers.add(StateTopic.HEADER_ID, "half".getBytes(StandardCharsets.UTF_8));
-        headers.add(StateTopic.HEADER_CHUNK, "0/2".getBytes(StandardCharsets.UTF_8));
+        headers.add(StateChunks.HEADER_ID, "half".getBytes(StandardCharsets.UTF_8));
+        headers.add(StateChunks.HEADER_CHUNK, "0/2".getBytes(StandardCharsets.UTF_8));
         producer.beginTransaction();
         final long offset = producer.send(new ProducerRecord<>("standby-state", 0, "in/2#0".getBytes(
             StandardCharsets.UTF_8), new byte[100], headers)).get().offset();
@@ -264,5 +262,12 @@ class StandbyReplicaTest
     {
         return Thread.getAllStackTraces().keySet().stream()
             .anyMatch(thread -> StandbyReplica.THREAD_NAME.equals(thread.getName()) && thread.isAlive());
+    }
+
+    /** A take-over of {@code input} alone, from offset 0 when nothing was committed. */
+    private static StateTopic.Restored restore(final StateTopic state, final TopicPartition input,
+        final OffsetAndMetadata committed)
+    {
+        return state.restore(input, committed, 0, state.takeOverDeadlineNs());
     }
 }
