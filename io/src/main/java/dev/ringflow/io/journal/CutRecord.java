@@ -30,8 +30,8 @@ public record CutRecord(Path file, long position, int length)
     private static final int LENGTH_MASK = 0x3FFFFFFF;
 
     /**
-     * Looks for a cut record right after the last complete one of the journal's newest file. Reads the whole
-     * journal; the journal must not be open for writing.
+     * Looks for a cut record right after the last complete one of the journal's newest file. Reads that file; the
+     * journal must not be open for writing.
      */
     public static Optional<CutRecord> find(final Path dir)
     {
@@ -42,6 +42,11 @@ public record CutRecord(Path file, long position, int length)
             ExcerptTailer tailer = queue.createTailer())
         {
             lastCycle = queue.lastCycle();
+            // A cut record can only be the newest file's last one: read that file only, not the whole journal.
+            if (Integer.MIN_VALUE != lastCycle)
+            {
+                tailer.moveToCycle(lastCycle);
+            }
             while (true)
             {
                 try (DocumentContext dc = tailer.readingDocument(true))
