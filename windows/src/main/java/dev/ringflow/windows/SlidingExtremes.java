@@ -128,15 +128,37 @@ final class SlidingExtremes
         }
         else
         {
+            // In the order of their keys, which is Double.compare's: no branch per value.
+            min = orderKey(min);
+            max = min;
             for (int i = ring + 1, end = ring + count; i < end; i++)
             {
-                final long value = page[i];
-                min = less(value, min, false) ? value : min;
-                max = less(max, value, false) ? value : max;
+                final long key = orderKey(page[i]);
+                min = Math.min(min, key);
+                max = Math.max(max, key);
             }
+            min = fromOrderKey(min);
+            max = fromOrderKey(max);
         }
         result.min = min;
         result.max = max;
+    }
+
+    /**
+     * A long that orders as {@link Double#compare} orders the double of {@code bits}: -0.0 below 0.0, every NaN
+     * (made the canonical NaN) above infinity. Positive doubles' bits already order so; negative ones' order is
+     * reversed by flipping all but the sign bit.
+     */
+    static long orderKey(final long bits)
+    {
+        final long canonical = Double.doubleToLongBits(Double.longBitsToDouble(bits));
+        return canonical ^ ((canonical >> 63) & Long.MAX_VALUE);
+    }
+
+    /** The double bits of an {@link #orderKey} (a NaN comes back as the canonical NaN). */
+    static long fromOrderKey(final long key)
+    {
+        return key ^ ((key >> 63) & Long.MAX_VALUE);
     }
 
     static boolean less(final long a, final long b, final boolean isLong)
