@@ -108,6 +108,43 @@ final class DaemonProbe implements AutoCloseable
         return Double.NaN;
     }
 
+    /**
+     * The journal's mapped chunks: Chronicle maps a queue file in chunks (64 MB plus an overlap), and keeps the
+     * file's first chunk mapped besides the one being written (and the next while it moves on), so their written
+     * pages stay resident while mapped. From {@code /proc/<pid>/smaps}: the
+     * resident size and the number of mappings of {@code .cq4} files, or NaN and -1 where it cannot be read.
+     */
+    JournalMaps journalMaps() throws IOException
+    {
+        final Path smaps = Path.of("/proc", Long.toString(pid), "smaps");
+        if (!Files.isReadable(smaps))
+        {
+            return new JournalMaps(Double.NaN, -1);
+        }
+        long residentKb = 0;
+        int mappings = 0;
+        boolean journal = false;
+        for (final String line : Files.readAllLines(smaps))
+        {
+            if (!line.isEmpty() && Character.digit(line.charAt(0), 16) >= 0 && line.indexOf('-') > 0 &&
+                line.indexOf(' ') > line.indexOf('-'))
+            {
+                journal = line.endsWith(".cq4");
+                mappings += journal ? 1 : 0;
+            }
+            else if (journal && line.startsWith("Rss:"))
+            {
+                residentKb += Long.parseLong(line.substring(4).replace("kB", "").trim());
+            }
+        }
+        return new JournalMaps(residentKb / 1024.0, mappings);
+    }
+
+    /** The journal's mapped chunks: their resident MB and how many there are. */
+    record JournalMaps(double residentMb, int mappings)
+    {
+    }
+
     /** True when {@code /health/ready} answers 200. */
     boolean ready()
     {

@@ -236,6 +236,7 @@ public final class SoakHarness
             final Histogram latencies = outputs.takeInterval();
             final double rssMb = probe.statusMb("VmRSS");
             final double rssAnonMb = probe.statusMb("RssAnon");
+            final DaemonProbe.JournalMaps journal = probe.journalMaps();
             final long lag = probe.consumerLag();
             final long inFlight = backlog + load.acknowledged() - outputs.received();
             final double achievedRate = (sent - lastSent) / ((nowNs - lastNs) / 1e9);
@@ -243,14 +244,15 @@ public final class SoakHarness
             // The forced collection comes last: its pause falls into the next interval's latency.
             final DaemonProbe.Heap heap = probe.heap();
             final SoakSample complete = new SoakSample(elapsedS, heap.liveMb(), heap.usedBeforeMb(), rssMb, rssAnonMb,
-                latencies, lag, inFlight, rate, achievedRate, senderLagMs, heap.gcMs());
+                latencies, lag, inFlight, rate, achievedRate, senderLagMs, heap.gcMs(), journal.residentMb(),
+                journal.mappings());
             samples.add(complete);
             lastSent = sent;
             lastNs = nowNs;
-            log("%4.0f s: live heap %.1f MB (before GC %.1f, GC %.0f ms), RSS %.1f MB (anon %.1f), p99 %.1f ms, " +
-                "p99.9 %.1f ms, lag %,d, in flight %,d, sent %,.0f/s", elapsedS, heap.liveMb(), heap.usedBeforeMb(),
-                heap.gcMs(), rssMb, rssAnonMb, complete.latencyMs(99), complete.latencyMs(99.9), lag, inFlight,
-                complete.achievedRate());
+            log("%4.0f s: live heap %.1f MB (before GC %.1f, GC %.0f ms), RSS %.1f MB (anon %.1f, journal %.1f in %d " +
+                "maps), p99 %.1f ms, p99.9 %.1f ms, lag %,d, in flight %,d, sent %,.0f/s", elapsedS, heap.liveMb(),
+                heap.usedBeforeMb(), heap.gcMs(), rssMb, rssAnonMb, journal.residentMb(), journal.mappings(),
+                complete.latencyMs(99), complete.latencyMs(99.9), lag, inFlight, complete.achievedRate());
             if (elapsedS > warmUpS && !report.hasHistogramAfterWarmUp())
             {
                 report.histogramAfterWarmUp(probe.classHistogram());

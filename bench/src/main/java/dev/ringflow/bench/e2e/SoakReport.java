@@ -124,25 +124,27 @@ final class SoakReport
             out.append("| ").append(check.name()).append(" | ").append(check.passed() ? "pass" : "**FAIL**")
                 .append(" | ").append(check.detail()).append(" |\n");
         }
-        out.append("\n| s | live heap MB | heap before GC MB | RSS MB | anon RSS MB | p99 ms | p99.9 ms | max ms | " +
-            "lag | in flight | sent/s | forced GC ms |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        out.append("\n| s | live heap MB | heap before GC MB | RSS MB | anon RSS MB | journal chunks MB (maps) | " +
+            "p99 ms | p99.9 ms | max ms | lag | in flight | sent/s | forced GC ms |\n" +
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         final int every = Math.max(1, (samples.size() + MAX_TABLE_ROWS - 1) / MAX_TABLE_ROWS);
         for (int i = 0; i < samples.size(); i++)
         {
             if (i % every == every - 1 || i == samples.size() - 1)
             {
                 final SoakSample s = samples.get(i);
-                out.append(String.format(Locale.ROOT, "| %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | " +
-                    "%,d | %,d | %,.0f | %.0f |%n", s.elapsedS(), s.liveHeapMb(), s.heapUsedMb(), s.rssMb(),
-                    s.rssAnonMb(), s.latencyMs(99), s.latencyMs(99.9), s.latencyMs(100), s.consumerLag(),
-                    s.inFlight(), s.achievedRate(), s.forcedGcMs()));
+                out.append(String.format(Locale.ROOT, "| %.0f | %.1f | %.1f | %.1f | %.1f | %.1f (%d) | %.1f | " +
+                    "%.1f | %.1f | %,d | %,d | %,.0f | %.0f |%n", s.elapsedS(), s.liveHeapMb(), s.heapUsedMb(),
+                    s.rssMb(), s.rssAnonMb(), s.journalRssMb(), s.journalMaps(), s.latencyMs(99), s.latencyMs(99.9),
+                    s.latencyMs(100), s.consumerLag(), s.inFlight(), s.achievedRate(), s.forcedGcMs()));
             }
         }
         out.append('\n').append(histogramGrowth()).append('\n');
         out.append("How it is measured: live heap is the daemon's heap in use right after a forced full collection " +
             "(`MemoryMXBean.gc()` over a local JMX connection, as `jcmd <pid> GC.run`); its pause lands in the next " +
-            "interval's latency. RSS is `VmRSS` of `/proc/<pid>/status`, anonymous RSS its `RssAnon` (the rest is " +
-            "mostly the journal's mapped pages). Latency runs from each input's intended send time on the fixed " +
+            "interval's latency. RSS is `VmRSS` of `/proc/<pid>/status`, anonymous RSS its `RssAnon`, journal chunks " +
+            "the resident pages and number of the mappings of journal files in `/proc/<pid>/smaps` (Chronicle maps " +
+            "a file in 64 MB chunks plus an overlap). Latency runs from each input's intended send time on the fixed " +
             "schedule (its Kafka timestamp, ms, which the output keeps) to the poll of a `read_committed` consumer " +
             "that returned the output (so up to 1 ms high, and corrected for coordinated omission). Lag is the " +
             "daemon's `ringflow_consumer_lag_records` summed over partitions; in flight is records acknowledged by " +

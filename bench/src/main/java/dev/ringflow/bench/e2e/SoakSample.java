@@ -22,14 +22,22 @@ import java.util.Locale;
  * @param achievedRate   records per second sent in the interval.
  * @param senderLagMs    how far the sender fell behind its schedule at worst in the interval.
  * @param forcedGcMs     how long the forced collection took (it pauses the daemon).
+ * @param journalRssMb   of {@code rssMb}, the resident pages of the journal's mapped chunks; NaN when not known.
+ * @param journalMaps    how many chunks of journal files were mapped; -1 when not known.
  */
 record SoakSample(double elapsedS, double liveHeapMb, double heapUsedMb, double rssMb, double rssAnonMb,
     Histogram latencyMicros, long consumerLag, long inFlight, double offeredRate, double achievedRate,
-    double senderLagMs, double forcedGcMs)
+    double senderLagMs, double forcedGcMs, double journalRssMb, int journalMaps)
 {
     static final String CSV_HEADER = "elapsed_s,live_heap_mb,heap_used_mb,rss_mb,rss_anon_mb,outputs," +
         "p50_ms,p99_ms,p999_ms,max_ms,consumer_lag,in_flight,offered_per_s,achieved_per_s,sender_lag_ms," +
-        "forced_gc_ms";
+        "forced_gc_ms,journal_rss_mb,journal_maps";
+
+    /** The resident set without the journal's mapped chunks: the daemon's own memory and its other mappings. */
+    double rssWithoutJournalMb()
+    {
+        return Double.isNaN(journalRssMb) ? rssMb : rssMb - journalRssMb;
+    }
 
     /** @return the latency at {@code percentile} in ms, or NaN when no output was read in the interval. */
     double latencyMs(final double percentile)
@@ -40,10 +48,11 @@ record SoakSample(double elapsedS, double liveHeapMb, double heapUsedMb, double 
 
     String csvRow()
     {
-        return String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f,%.1f,%d,%.1f,%.1f,%.1f,%.1f,%d,%d,%.0f,%.0f,%.1f,%.1f",
+        return String.format(Locale.ROOT,
+            "%.1f,%.1f,%.1f,%.1f,%.1f,%d,%.1f,%.1f,%.1f,%.1f,%d,%d,%.0f,%.0f,%.1f,%.1f,%.1f,%d",
             elapsedS, liveHeapMb, heapUsedMb, rssMb, rssAnonMb, latencyMicros.getTotalCount(), latencyMs(50),
             latencyMs(99), latencyMs(99.9), latencyMicros.getTotalCount() == 0 ? Double.NaN :
             latencyMicros.getMaxValue() / 1e3, consumerLag, inFlight, offeredRate, achievedRate, senderLagMs,
-            forcedGcMs);
+            forcedGcMs, journalRssMb, journalMaps);
     }
 }

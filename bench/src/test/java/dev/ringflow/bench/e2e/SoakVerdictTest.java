@@ -26,6 +26,9 @@ class SoakVerdictTest
         DoubleUnaryOperator heapMb = t -> 40;
         DoubleUnaryOperator rssMb = t -> 700;
         DoubleUnaryOperator rssAnonMb = t -> 500;
+        /** Of {@link #rssMb}, the journal's mapped chunks; NaN: not measured. */
+        DoubleUnaryOperator journalRssMb = t -> 150;
+        DoubleUnaryOperator journalMaps = t -> 2;
         DoubleUnaryOperator latencyMs = t -> 120;
         DoubleUnaryOperator lag = t -> 2_000;
         DoubleUnaryOperator sentRate = t -> RATE;
@@ -44,7 +47,8 @@ class SoakVerdictTest
                 samples.add(new SoakSample(t, heapMb.applyAsDouble(t) + random.nextGaussian() * 0.3,
                     200 + random.nextDouble() * 100, rssMb.applyAsDouble(t) + random.nextGaussian(),
                     rssAnonMb.applyAsDouble(t) + random.nextGaussian() * 0.5, latencies, (long)(lag.applyAsDouble(t) * random.nextDouble()), 10_000, RATE,
-                    sentRate.applyAsDouble(t), 2, 80));
+                    sentRate.applyAsDouble(t), 2, 80, journalRssMb.applyAsDouble(t),
+                    (int)journalMaps.applyAsDouble(t)));
             }
             return samples;
         }
@@ -60,9 +64,9 @@ class SoakVerdictTest
         final SoakVerdict threeMinutes = SoakVerdict.judge(new Series().samples(180, random), 30,
             SoakVerdict.Limits.defaults());
 
-        assertThat(halfHour.checks()).hasSize(6).allMatch(SoakVerdict.Check::passed);
+        assertThat(halfHour.checks()).hasSize(7).allMatch(SoakVerdict.Check::passed);
         assertThat(halfHour.passed()).isTrue();
-        assertThat(threeMinutes.checks()).hasSize(6).allMatch(SoakVerdict.Check::passed);
+        assertThat(threeMinutes.checks()).hasSize(7).allMatch(SoakVerdict.Check::passed);
         assertThat(threeMinutes.passed()).isTrue();
     }
 
@@ -104,6 +108,40 @@ class SoakVerdictTest
             SoakVerdict.Limits.defaults());
 
         assertThat(failed(verdict)).containsExactly("RSS bounded");
+    }
+
+    /**
+     * The 30-minute run of 2026-12-06: VmRSS stepped up by about 80 MB at 19.5 minutes and stayed there, while
+     * RssAnon did not move: the size of one more journal chunk staying mapped.
+     */
+    @Test
+    void shouldPassAStepOfTheJournalsMappedChunksButNotTooManyChunks()
+    {
+        final Random random = new Random(TestSeeds.seed("shouldPassAStepOfTheJournalsMappedChunks"));
+        final Series journalStep = new Series();
+        journalStep.rssMb = t -> t > 1_170 ? 780 : 700;
+        journalStep.journalRssMb = t -> t > 1_170 ? 230 : 150;
+        journalStep.journalMaps = t -> t > 1_170 ? 3 : 2;
+
+        assertThat(failed(SoakVerdict.judge(journalStep.samples(1_800, random), 60, SoakVerdict.Limits.defaults())))
+            .isEmpty();
+
+        journalStep.journalMaps = t -> t > 1_500 ? 5 : 2;
+        assertThat(failed(SoakVerdict.judge(journalStep.samples(1_800, random), 60, SoakVerdict.Limits.defaults())))
+            .containsExactly("journal chunks bounded");
+    }
+
+    @Test
+    void shouldJudgeTheWholeRssWhereTheJournalsChunksWereNotMeasured()
+    {
+        final Random random = new Random(TestSeeds.seed("shouldJudgeTheWholeRssWhereTheJournalsChunksWereNot"));
+        final Series unmeasured = new Series();
+        unmeasured.rssMb = t -> t > 1_170 ? 780 : 700;
+        unmeasured.journalRssMb = t -> Double.NaN;
+        unmeasured.journalMaps = t -> -1;
+
+        assertThat(failed(SoakVerdict.judge(unmeasured.samples(1_800, random), 60, SoakVerdict.Limits.defaults())))
+            .containsExactly("RSS bounded");
     }
 
     @Test
