@@ -6,7 +6,14 @@ import org.agrona.concurrent.IdleStrategy;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Hands each event's records to the sink once the worker is done with it.
+ * Hands each event's records to the sink once the worker is done with it, and keeps the commit invariant.
+ * <p>
+ * <b>The commit invariant</b> (docs/recovery.md): an input offset is committed only together with every output of
+ * the inputs before it, in one sink commit (a Kafka transaction), and only after those inputs are in the journal.
+ * This class is where it holds: at a commit marker it waits until the journal has reached the marker, then commits
+ * the progress of every input before the marker, with every output they produced already handed to the sink (with
+ * several workers, merged and committed once by {@link CommitBarrier}). Nothing else commits input under
+ * exactly-once delivery.
  * <p>
  * <b>Note:</b> Runs on the worker thread, fused after the pipeline's stages: a second ring consumer would have
  * to wait for the worker, and Disruptor consumers wait for the consumers before them by spinning, which takes a

@@ -19,8 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +36,6 @@ class BrokerOutageTest
     private static final String INPUT = "my-topic";
     private static final String OUTPUT = "aggregated-topic";
     private static final Path PIPELINE = SeedPipelinesTest.EXAMPLES.resolve("seed-sliding-sum.yaml");
-    private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://127\\.0\\.0\\.1:\\d+)/metrics");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
@@ -200,14 +197,7 @@ class BrokerOutageTest
 
     private String metricsUrl()
     {
-        final String[] url = new String[1];
-        KafkaTestSupport.awaitUntil("the daemon logs its metrics URL", () ->
-        {
-            final Matcher matcher = METRICS_URL.matcher(log());
-            url[0] = matcher.find() ? matcher.group(1) : null;
-            return null != url[0];
-        }, 60_000);
-        return url[0];
+        return DaemonEndpoint.awaitUrl(this::log, 60_000);
     }
 
     private void awaitReady(final String url, final int status, final long timeoutMs)

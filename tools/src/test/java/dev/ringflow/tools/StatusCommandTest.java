@@ -16,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class StatusCommandTest extends DaemonTest
 {
-    private static final Pattern METRICS_URL = Pattern.compile("metrics on (http://127\\.0\\.0\\.1:\\d+)/metrics");
 
     @Test
     void shouldPrintARunningDaemonsFiguresAndExitZeroOnceItIsReady() throws Exception
@@ -51,13 +48,7 @@ class StatusCommandTest extends DaemonTest
             .redirectOutput(dir.resolve("stdout.txt").toFile())
             .redirectError(dir.resolve("stderr.txt").toFile())
             .start();
-        final String[] url = new String[1];
-        KafkaTestSupport.awaitUntil("the daemon logs its metrics URL", () ->
-        {
-            final Matcher matcher = METRICS_URL.matcher(read(dir.resolve("stderr.txt")));
-            url[0] = matcher.find() ? matcher.group(1) : null;
-            return null != url[0];
-        }, 60_000);
+        final String[] url = { DaemonEndpoint.awaitUrl(() -> read(dir.resolve("stderr.txt")), 60_000) };
         final String[] output = new String[1];
         KafkaTestSupport.awaitUntil("status says ready, with every input in and no lag", () ->
         {
