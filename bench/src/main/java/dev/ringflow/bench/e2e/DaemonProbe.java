@@ -37,8 +37,8 @@ final class DaemonProbe implements AutoCloseable
 {
     private static final double MB = 1024.0 * 1024.0;
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(5);
-    private static final String LAG_METRIC = "ringflow_consumer_lag_records{";
-    private static final String EVENTS_IN_METRIC = "ringflow_events_in_total{";
+    private static final String LAG_METRIC = "ringflow_consumer_lag_records";
+    private static final String EVENTS_IN_METRIC = "ringflow_events_in_total";
 
     private final long pid;
     private final String endpoint;
@@ -221,7 +221,8 @@ final class DaemonProbe implements AutoCloseable
     }
 
     /** Sums every sample of a metric in the endpoint's text format, or NaN when it has none. */
-    private double sumOf(final String metricPrefix) throws IOException
+    /** The sum of the samples of metric {@code name}, with or without labels; NaN when the daemon reports none. */
+    double sumOf(final String name) throws IOException
     {
         final HttpResponse<String> response = get("/metrics");
         if (response.statusCode() != 200)
@@ -231,7 +232,8 @@ final class DaemonProbe implements AutoCloseable
         double sum = Double.NaN;
         for (final String line : response.body().split("\n"))
         {
-            if (line.startsWith(metricPrefix))
+            if (line.startsWith(name) && line.length() > name.length() &&
+                (line.charAt(name.length()) == '{' || line.charAt(name.length()) == ' '))
             {
                 final double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 sum = Double.isNaN(sum) ? value : sum + value;

@@ -12,10 +12,6 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +46,6 @@ public final class StateFailOverHarness
     private static final String INPUT = "in";
     private static final int PER_KEY = 5;
     private static final long WAIT_NS = TimeUnit.MINUTES.toNanos(10);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private StateFailOverHarness()
     {
@@ -244,7 +239,7 @@ public final class StateFailOverHarness
     }
 
     /** A daemon child JVM and its metrics endpoint. */
-    private record Daemon(DaemonProcess process, int metricsPort) implements AutoCloseable
+    private record Daemon(DaemonProcess process, DaemonProbe probe) implements AutoCloseable
     {
         static Daemon launch(final Path jar, final String servers, final Path pipeline, final Path dir,
             final String name) throws IOException
@@ -254,44 +249,31 @@ public final class StateFailOverHarness
             {
                 port = socket.getLocalPort();
             }
-            return new Daemon(DaemonProcess.launch(jar, List.of("-Xmx1g"), new ArrayList<>(Arrays.asList(
+            final DaemonProcess process = DaemonProcess.launch(jar, List.of("-Xmx1g"), new ArrayList<>(Arrays.asList(
                 "--pipeline", pipeline.toString(), "--bootstrap-servers", servers,
                 "--journal-dir", dir.resolve("journal-" + name).toString(), "--metrics-bind", "127.0.0.1:" + port,
-                "--admin-bind", "off", "--status-interval", "60")), dir.resolve(name + ".log")), port);
+                "--admin-bind", "off", "--status-interval", "60")), dir.resolve(name + ".log"));
+            return new Daemon(process, new DaemonProbe(process.pid(), "http://127.0.0.1:" + port));
         }
 
         /** The sum of the samples of metric {@code name}; 0 when absent or the endpoint does not answer. */
         double metric(final String name)
         {
-            final String text;
             try
             {
-                text = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                final double sum = probe.sumOf(name);
+                return Double.isNaN(sum) ? 0 : sum;
             }
             catch (final IOException ex)
             {
                 return 0;
             }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                return 0;
-            }
-            double sum = 0;
-            for (final String line : text.split("\n"))
-            {
-                if (line.startsWith(name + "{") || line.startsWith(name + " "))
-                {
-                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            return sum;
         }
 
         @Override
         public void close()
         {
+            probe.close();
             process.close();
         }
     }

@@ -1,6 +1,5 @@
 package dev.ringflow.io.journal;
 
-import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.pipeline.JournalSpec;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Test;
@@ -8,10 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -34,48 +31,28 @@ class JournalDamageTest
         {
             for (int i = 0; i < 1_000; i++)
             {
-                journal.append(input(i, "value-" + i));
+                journal.append(JournalTestRecords.input(i, "value-" + i));
                 journal.flush();
             }
         }
         final long headerPosition = lastRecordHeaderPosition();
         cutRecordAt(headerPosition);
 
-        final List<String> afterCut = readValues();
+        final List<String> afterCut = JournalTestRecords.values(dir);
         assertThat(afterCut).hasSize(999);
         assertThat(afterCut.get(998)).isEqualTo("value-998");
 
         final long start = System.nanoTime();
         try (ChronicleJournal journal = ChronicleJournal.open(spec))
         {
-            journal.append(input(1_000, "after-restart"));
+            journal.append(JournalTestRecords.input(1_000, "after-restart"));
             journal.flush();
         }
         System.out.println("append after the cut took " + (System.nanoTime() - start) / 1_000_000 + " ms");
-        final List<String> afterRestart = readValues();
+        final List<String> afterRestart = JournalTestRecords.values(dir);
         assertThat(afterRestart).hasSize(1_000);
         assertThat(afterRestart.subList(0, 999)).isEqualTo(afterCut);
         assertThat(afterRestart.get(999)).isEqualTo("after-restart");
-    }
-
-    private static EventSlot input(final long offset, final String value)
-    {
-        return new EventSlot().input("in", 0, offset, offset, "k".getBytes(StandardCharsets.UTF_8),
-            value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private List<String> readValues()
-    {
-        final List<String> values = new ArrayList<>();
-        try (JournalReader reader = JournalReader.open(dir))
-        {
-            final EventSlot slot = new EventSlot();
-            while (reader.next(slot))
-            {
-                values.add(slot.input().toUtf8String());
-            }
-        }
-        return values;
     }
 
     /** Where the last record's 4-byte header sits in its file. */

@@ -1,6 +1,5 @@
 package dev.ringflow.io.journal;
 
-import dev.ringflow.engine.EventSlot;
 import dev.ringflow.engine.pipeline.JournalSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -8,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,13 +47,13 @@ class JournalKilledMidAppendTest
         final long startNs = System.nanoTime();
         try (ChronicleJournal journal = ChronicleJournal.open(spec(dir)))
         {
-            journal.append(input(COMPLETE, "after-restart"));
+            journal.append(JournalTestRecords.input(COMPLETE, "after-restart"));
             journal.flush();
         }
         final long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
         System.out.println("open and append after the kill took " + tookMs + " ms");
 
-        final List<String> values = readValues(dir);
+        final List<String> values = JournalTestRecords.values(dir);
         assertThat(values).hasSize(COMPLETE + 1);
         assertThat(values.get(COMPLETE - 1)).isEqualTo("value-" + (COMPLETE - 1));
         assertThat(values.get(COMPLETE)).isEqualTo("after-restart");
@@ -68,26 +66,6 @@ class JournalKilledMidAppendTest
         return new JournalSpec(true, dir.toString(), JournalSpec.RollCycle.HOURLY);
     }
 
-    private static EventSlot input(final long offset, final String value)
-    {
-        return new EventSlot().input("in", 0, offset, offset, "k".getBytes(StandardCharsets.UTF_8),
-            value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static List<String> readValues(final Path dir)
-    {
-        final List<String> values = new ArrayList<>();
-        try (JournalReader reader = JournalReader.open(dir))
-        {
-            final EventSlot slot = new EventSlot();
-            while (reader.next(slot))
-            {
-                values.add(slot.input().toUtf8String());
-            }
-        }
-        return values;
-    }
-
     /** The child: appends complete records, then dies in the middle of the next batch, holding the lock. */
     public static final class DiesMidAppend
     {
@@ -96,12 +74,12 @@ class JournalKilledMidAppendTest
             final ChronicleJournal journal = ChronicleJournal.open(spec(Path.of(args[0])));
             for (int i = 0; i < COMPLETE; i++)
             {
-                journal.append(input(i, "value-" + i));
+                journal.append(JournalTestRecords.input(i, "value-" + i));
                 journal.flush();
             }
             for (int i = 0; i < 100; i++)
             {
-                journal.append(input(COMPLETE + i, "never-flushed-" + i));
+                journal.append(JournalTestRecords.input(COMPLETE + i, "never-flushed-" + i));
             }
             System.out.flush();
             Runtime.getRuntime().halt(3);
