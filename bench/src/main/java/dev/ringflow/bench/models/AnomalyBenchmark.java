@@ -60,7 +60,7 @@ public class AnomalyBenchmark
             values[i] = 100 + 10 * random.nextDouble() + (random.nextInt(100) == 0 ? 100 : 0);
         }
         // Fill every key's window before measuring: steady state, not the first values of each key.
-        for (int i = 0; i < keys * range / EVENTS + 1; i++)
+        for (int i = 0; i < keys * range / BATCH + 1; i++)
         {
             batch();
         }

@@ -157,8 +157,14 @@ public final class AnomalySpec
     public AnomalyDetector newDetector(final int expectedKeys)
     {
         conclude();
-        return method == Method.EWMA ? new EwmaDetector(this, expectedKeys) :
-            new WindowZScoreDetector(this, expectedKeys);
+        if (method == Method.EWMA)
+        {
+            return new EwmaDetector(this, expectedKeys);
+        }
+        // A count window of modest range keeps every key's ring in one flat array, allocated for the keys seen;
+        // a longer one grows each key's ring with its own values instead.
+        return method == Method.ZSCORE_COUNT && range <= CountZScoreDetector.MAX_RANGE ?
+            new CountZScoreDetector(this, expectedKeys) : new WindowZScoreDetector(this, expectedKeys);
     }
 
     @Override

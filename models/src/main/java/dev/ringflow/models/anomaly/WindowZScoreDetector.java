@@ -11,8 +11,8 @@ import java.util.EnumSet;
 
 /**
  * Judges each value of a key against the population mean and standard deviation of the key's previous values in a
- * count window (its last {@code range} values) or an event-time window (its values with times in
- * {@code (t - rangeMs, t]}), the current value excluded. The baseline is a {@link FeatureWindows} with
+ * count window of more than {@link CountZScoreDetector#MAX_RANGE} values (its last {@code range}) or an event-time
+ * window (its values with times in {@code (t - rangeMs, t]}), the current value excluded. The baseline is a {@link FeatureWindows} with
  * {@code excludeCurrent}, so its rules for late events and out-of-orderness apply as documented there.
  * <p>
  * <b>Note:</b> O(1) per in-order value (amortised for the variance); allocation free in steady state. Not

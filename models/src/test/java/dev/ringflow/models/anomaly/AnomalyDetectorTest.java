@@ -81,6 +81,69 @@ class AnomalyDetectorTest
     void shouldMatchTheNaiveDetectorOverACountWindow()
     {
         checkAgainstNaive(AnomalySpec.countWindow(20).threshold(2.5).minCount(5), "countWindow");
+        checkAgainstNaive(AnomalySpec.countWindow(1).threshold(2.5).minCount(1).minStd(30), "countWindowOfOne");
+    }
+
+    /** Above {@link CountZScoreDetector#MAX_RANGE} a count window is kept by {@link WindowZScoreDetector}. */
+    @Test
+    void shouldMatchTheNaiveDetectorOverALongCountWindow()
+    {
+        final AnomalySpec spec = AnomalySpec.countWindow(CountZScoreDetector.MAX_RANGE + 1).threshold(2.5);
+        assertThat(spec.newDetector(1)).isInstanceOf(WindowZScoreDetector.class);
+        assertThat(AnomalySpec.countWindow(CountZScoreDetector.MAX_RANGE).newDetector(1))
+            .isInstanceOf(CountZScoreDetector.class);
+        checkAgainstNaive(spec, "longCountWindow");
+    }
+
+    /**
+     * The shifted sums against a two-pass oracle where raw sums of squares would lose every digit: values near 1e9
+     * with a spread of 1e-3, a level shift by 1e6 halfway, then values near 0 with a spread of 1e3. The mean and
+     * standard deviation must stay within 1e-6 of the spread (not of the values).
+     */
+    @Test
+    void shouldKeepTheStdOfLargeValuesWithASmallSpread()
+    {
+        final long seed = TestSeeds.seed("shouldKeepTheStdOfLargeValuesWithASmallSpread");
+        final Random random = new Random(seed);
+        final AnomalySpec spec = AnomalySpec.countWindow(50).threshold(4);
+        final AnomalyDetector detector = spec.newDetector(1);
+        final NaiveAnomalyDetector naive = new NaiveAnomalyDetector(spec);
+        for (int i = 0; i < 20_000; i++)
+        {
+            final double level = i < 5_000 ? 1e9 : i < 10_000 ? 1e9 + 1e6 : 0;
+            final double spread = i < 10_000 ? 1e-3 : 1e3;
+            final double value = level + spread * random.nextGaussian();
+            final NaiveAnomalyDetector.Verdict expected = naive.onValue(0, i, value);
+            detector.onValue(0, i, value);
+            final String at = "seed " + seed + " value " + i;
+            if (expected.count() > 1 && (i < 5_000 || i >= 5_050 && i < 10_000 || i >= 10_050))
+            {
+                // Inside a level (a window across the shift has a spread of the shift's size).
+                // The oracle's own mean (a plain sum of 50 values near 1e9) is good to about 1e-14 of the level.
+                assertThat(Math.abs(detector.mean() - expected.mean())).as(at + " mean")
+                    .isLessThanOrEqualTo(1e-6 * spread + 1e-14 * level);
+                assertThat(Math.abs(detector.std() - expected.std())).as(at + " std: %s vs %s", detector.std(),
+                    expected.std()).isLessThanOrEqualTo(1e-6 * spread);
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseTheStateOfAnotherBaselineOrRange() throws IOException
+    {
+        final AnomalyDetector ring = AnomalySpec.countWindow(10).newDetector(1);
+        ring.onValue(0, 0, 1);
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ring.writeState(new DataOutputStream(bytes));
+        assertThatThrownBy(() -> AnomalySpec.countWindow(11).newDetector(1).readState(new DataInputStream(
+            new ByteArrayInputStream(bytes.toByteArray())))).hasMessageContaining("zscore range");
+        // The state of the windows-based baseline (an older release's count windows) is refused, not misread.
+        final AnomalyDetector windows = AnomalySpec.countWindow(CountZScoreDetector.MAX_RANGE + 1).newDetector(1);
+        windows.onValue(0, 0, 1);
+        final ByteArrayOutputStream old = new ByteArrayOutputStream();
+        windows.writeState(new DataOutputStream(old));
+        assertThatThrownBy(() -> AnomalySpec.countWindow(10).newDetector(1).readState(new DataInputStream(
+            new ByteArrayInputStream(old.toByteArray())))).hasMessageContaining("zscore baseline format");
     }
 
     @Test
