@@ -1,10 +1,8 @@
 package dev.ringflow.tools;
 
 import dev.ringflow.broker.EmbeddedKafkaBroker;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -31,31 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * docs/recovery.md use 60 and 600): longer than the producer's {@code max.block.ms} of 30 s, so a commit under
  * way when the broker went fails with its outcome unknown and the daemon has to recover from its journal.
  */
-class BrokerOutageTest
+class BrokerOutageTest extends DaemonTest
 {
     private static final String INPUT = "my-topic";
     private static final String OUTPUT = "aggregated-topic";
     private static final Path PIPELINE = SeedPipelinesTest.EXAMPLES.resolve("seed-sliding-sum.yaml");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    @TempDir
-    Path dir;
-
-    private EmbeddedKafkaBroker broker;
-    private Process daemon;
-
-    @AfterEach
-    void cleanUp()
-    {
-        if (null != daemon)
-        {
-            daemon.destroyForcibly();
-        }
-        if (null != broker)
-        {
-            broker.close();
-        }
-    }
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.MINUTES) // the documented 10-minute outage runs past the 10-minute default

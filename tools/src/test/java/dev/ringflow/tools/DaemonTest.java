@@ -4,6 +4,9 @@ import dev.ringflow.broker.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -18,6 +21,19 @@ abstract class DaemonTest
 
     EmbeddedKafkaBroker broker;
     Process daemon;
+
+    /** A daemon's log file as it is now: empty before it exists, the reason when it cannot be read. */
+    static String readLog(final Path file)
+    {
+        try
+        {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        }
+        catch (final IOException ex)
+        {
+            return "cannot read the log: " + ex;
+        }
+    }
 
     @AfterEach
     void stopDaemonAndBroker()

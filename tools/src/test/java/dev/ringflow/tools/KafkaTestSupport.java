@@ -154,16 +154,31 @@ final class KafkaTestSupport
     /** Committed offsets of a group on a topic, by partition (absent: nothing committed). */
     Map<Integer, Long> committedOffsets(final String group, final String topic)
     {
+        final Map<Integer, Long> byPartition = new HashMap<>();
+        committed(group, topic).forEach((partition, om) -> byPartition.put(partition, om.offset()));
+        return byPartition;
+    }
+
+    /** The metadata committed with a group's offsets on a topic, by partition (absent: nothing committed). */
+    Map<Integer, String> committedMetadata(final String group, final String topic)
+    {
+        final Map<Integer, String> byPartition = new HashMap<>();
+        committed(group, topic).forEach((partition, om) -> byPartition.put(partition, om.metadata()));
+        return byPartition;
+    }
+
+    private Map<Integer, OffsetAndMetadata> committed(final String group, final String topic)
+    {
         try (Admin admin = admin())
         {
             final Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-            final Map<Integer, Long> byPartition = new HashMap<>();
+            final Map<Integer, OffsetAndMetadata> byPartition = new HashMap<>();
             offsets.forEach((tp, om) ->
             {
                 if (tp.topic().equals(topic) && null != om)
                 {
-                    byPartition.put(tp.partition(), om.offset());
+                    byPartition.put(tp.partition(), om);
                 }
             });
             return byPartition;

@@ -359,15 +359,7 @@ class ScaleOutDaemonTest
 
     private String log(final String name)
     {
-        try
-        {
-            final Path file = dir.resolve("daemon-" + name + ".log");
-            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        }
-        catch (final IOException ex)
-        {
-            return "cannot read the log: " + ex;
-        }
+        return DaemonTest.readLog(dir.resolve("daemon-" + name + ".log"));
     }
 
     /**

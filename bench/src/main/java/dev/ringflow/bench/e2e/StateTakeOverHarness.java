@@ -31,7 +31,9 @@ import java.util.function.BooleanSupplier;
  * {@code keys x perKey} records of one partition into a sliding window of range {@code range} per key and stops
  * cleanly, committing the partition's state to the state topic; daemon B then starts and takes the partition over.
  * Prints the state's size, the take-over's time (reading the state topic, read committed), and the rate in MB/s and
- * in state records (chunks of 512 KiB) per second. Before that it prints what publishing the state costs A while it
+ * in state records (chunks of 512 KiB) per second. Then A restarts with its own journal, {@code repeats} times, and
+ * takes the partition over from its journal's copy of the state it published, without reading the topic: the
+ * fast path of a restart of the same daemon. Before that it prints what publishing the state costs A while it
  * consumes: its rate, and its transactions' commit times (a commit that carries the state waits for every state
  * record to be acknowledged), with the state published every {@code publishIntervalMs}; compare with a publish
  * interval longer than the run (the state is then published once, when A stops). Usage:
@@ -79,9 +81,14 @@ public final class StateTakeOverHarness
             System.out.printf(Locale.ROOT, "preloaded %,d records over %,d keys in %.1f s%n", records, keys,
                 (System.nanoTime() - preloadNs) / 1e9);
             final AtomicReference<KafkaSinkMetrics> sinkOfA = new AtomicReference<>();
+            final AtomicReference<KafkaSourceMetrics> sourceOfA = new AtomicReference<>();
             final long consumeStartNs = System.nanoTime();
             final Engine first = KafkaPipeline.start(spec(servers, dir.resolve("a"), range, publishIntervalMs), 60_000,
-                (engine, metrics, sink, journal) -> sinkOfA.set(sink));
+                (engine, metrics, sink, journal) ->
+                {
+                    sinkOfA.set(sink);
+                    sourceOfA.set(metrics);
+                });
             try (GroupOffsets offsets = new GroupOffsets(servers))
             {
                 awaitUntil("A commits every record", TimeUnit.MINUTES.toNanos(10),
@@ -100,6 +107,9 @@ public final class StateTakeOverHarness
             System.out.printf(Locale.ROOT, "A consumed everything and stopped in %,d ms, committing the partition's " +
                 "state (published at the stop unless unchanged since the last publish)%n",
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closeStartNs));
+            System.out.printf(Locale.ROOT, "A wrote %,d bytes to its journal's copies of the state in %,d ms (part of " +
+                "its publishes)%n", sourceOfA.get().stateCopyBytesWritten(),
+                TimeUnit.NANOSECONDS.toMillis(sourceOfA.get().stateCopyWriteNs()));
             for (int run = 1; run <= repeats; run++)
             {
                 final AtomicReference<KafkaSourceMetrics> source = new AtomicReference<>();
@@ -118,6 +128,24 @@ public final class StateTakeOverHarness
                     seconds, bytes / 1e6 / seconds, chunks / seconds, sinceStartMs);
                 // B stops cleanly too: the state it commits is the one the next run takes over.
                 second.close();
+            }
+            // A restarted with its own journal: the commit still points to the state A published at its stop (each B
+            // took it over and stopped without input, publishing nothing), so A takes it from its journal's copy.
+            for (int run = 1; run <= repeats; run++)
+            {
+                final AtomicReference<KafkaSourceMetrics> source = new AtomicReference<>();
+                final long startNs = System.nanoTime();
+                final Engine restarted = KafkaPipeline.start(spec(servers, dir.resolve("a"), range,
+                    publishIntervalMs), 60_000, (engine, metrics, sink, journal) -> source.set(metrics));
+                awaitUntil("A takes the partition over again", TimeUnit.MINUTES.toNanos(5),
+                    () -> null != source.get() && source.get().stateTakeOvers() > 0);
+                final long sinceStartMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+                final long bytes = source.get().stateBytesFromJournal();
+                final double seconds = source.get().stateTakeOverNsFromJournal() / 1e9;
+                System.out.printf(Locale.ROOT, "restart %d of A: %,d bytes of state taken over from its journal's " +
+                    "copy in %.3f s (%.1f MB/s), %,d bytes from the topic; %,d ms from A's start to the take-over%n",
+                    run, bytes, seconds, bytes / 1e6 / seconds, source.get().stateBytesTakenOver(), sinceStartMs);
+                restarted.close();
             }
         }
     }

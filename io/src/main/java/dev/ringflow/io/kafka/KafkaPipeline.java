@@ -82,11 +82,12 @@ public final class KafkaPipeline
         {
             final Properties producer = KafkaClientProperties.producer(spec);
             final Properties consumer = KafkaClientProperties.consumer(spec);
-            // Partition-scoped state comes from the state topic, whichever daemon had the partition before; the
-            // journal is then for replay (and its state take-overs are journaled with their bytes).
+            // Partition-scoped state comes from the state topic, whichever daemon had the partition before, or from
+            // the journal's copy of what this daemon published itself (a restart of the same daemon); the journal
+            // is otherwise for replay (and its state take-overs are journaled with their bytes).
             final StateTopic state = spec.state().perPartition() ? new StateTopic(
                 spec.state().topicFor(spec.name()), consumer, spec.state().restoreTimeoutMs(),
-                spec.state().standbyReplicas()) : null;
+                spec.state().standbyReplicas(), null == journal ? null : journal.dir()) : null;
             final JournalRecovery recovery = null == journal || null != state ? null :
                 new JournalRecovery(journal.dir(), journal.id(), new SnapshotStore(journal.dir(), spec),
                     spec.sink().isExactlyOnce());

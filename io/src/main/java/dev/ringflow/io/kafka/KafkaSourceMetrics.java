@@ -88,6 +88,27 @@ public final class KafkaSourceMetrics
         return standbyTakeOvers.get();
     }
 
+    /**
+     * With a journal: take-overs whose state came from the journal's copy of this daemon's own last publish (a
+     * restart of the same daemon), since start.
+     */
+    public long stateTakeOversFromJournal()
+    {
+        return localTakeOvers.get();
+    }
+
+    /** With a journal: bytes of state read from the journal's copies by take-overs, since start. */
+    public long stateBytesFromJournal()
+    {
+        return localBytes.get();
+    }
+
+    /** With a journal: time spent reading the journal's copies by take-overs, since start. */
+    public long stateTakeOverNsFromJournal()
+    {
+        return localNs.get();
+    }
+
     /** True with {@code state.standby-replicas: 1}. */
     public boolean hasStandby()
     {
@@ -113,19 +134,50 @@ public final class KafkaSourceMetrics
         standby = replica;
     }
 
+    void localCopies(final LocalStateCopies copies)
+    {
+        localCopies = copies;
+    }
+
     /**
-     * @param fromStandby the state came from the standby copy: counted apart, and not as read from the topic.
+     * With partition-scoped state and a journal: bytes written to the journal's copies of the states this daemon
+     * published, since start.
      */
-    void onTakeOver(final long bytes, final long tookNs, final boolean fromStandby)
+    public long stateCopyBytesWritten()
+    {
+        final LocalStateCopies copies = localCopies;
+        return null == copies ? 0 : copies.bytesWritten();
+    }
+
+    /** With partition-scoped state and a journal: time the copy thread spent writing those copies, since start. */
+    public long stateCopyWriteNs()
+    {
+        final LocalStateCopies copies = localCopies;
+        return null == copies ? 0 : copies.writeNs();
+    }
+
+    /**
+     * @param from where the state came from: the standby's and the journal's copies are counted apart, and not as
+     *             read from the topic.
+     */
+    void onTakeOver(final long bytes, final long tookNs, final StateTopic.From from)
     {
         stateTakeOvers.incrementAndGet();
-        if (fromStandby)
+        switch (from)
         {
-            standbyTakeOvers.incrementAndGet();
-            return;
+            case STANDBY -> standbyTakeOvers.incrementAndGet();
+            case LOCAL ->
+            {
+                localTakeOvers.incrementAndGet();
+                localBytes.addAndGet(bytes);
+                localNs.addAndGet(tookNs);
+            }
+            default ->
+            {
+                stateBytes.addAndGet(bytes);
+                stateNs.addAndGet(tookNs);
+            }
         }
-        stateBytes.addAndGet(bytes);
-        stateNs.addAndGet(tookNs);
     }
 
     /** Partitions taken away without a revoke (the member missed its session). */
@@ -176,7 +228,11 @@ public final class KafkaSourceMetrics
     private final java.util.concurrent.atomic.AtomicLong stateNs = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong standbyTakeOvers =
         new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong localTakeOvers = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong localBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong localNs = new java.util.concurrent.atomic.AtomicLong();
     private volatile StandbyReplica standby;
+    private volatile LocalStateCopies localCopies;
 
     void onAssigned(final Collection<TopicPartition> assigned)
     {

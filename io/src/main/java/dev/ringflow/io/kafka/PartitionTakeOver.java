@@ -36,6 +36,7 @@ final class PartitionTakeOver implements AutoCloseable
         this.state = state;
         this.metrics = metrics;
         metrics.standby(state.standby());
+        metrics.localCopies(state.localCopies());
         state.startStandby();
     }
 
@@ -68,7 +69,7 @@ final class PartitionTakeOver implements AutoCloseable
                     offset.offset();
                 final StateTopic.Restored restored = state.restore(tp, offset, startOffset, deadlineNs);
                 metrics.onTakeOver(null == restored.state() ? 0 : restored.state().length, System.nanoTime() - startNs,
-                    restored.fromStandby());
+                    restored.from());
                 publisher.publishChange(PartitionState.takeOver(tp.topic(), tp.partition(),
                     restored.coveredOffset(), restored.state(), restored.origin()));
                 if (null != offset && restored.coveredOffset() < offset.offset())

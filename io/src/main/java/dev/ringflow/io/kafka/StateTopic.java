@@ -61,6 +61,8 @@ final class StateTopic implements AutoCloseable
     /** Null without {@code state.standby-replicas}. */
     private final StandbyReplica standby;
     private final StateReader reader;
+    /** Null without a journal. */
+    private final LocalStateCopies local;
     private long restoredRecords;
     private long restoredNs;
 
@@ -70,17 +72,20 @@ final class StateTopic implements AutoCloseable
      */
     StateTopic(final String topic, final Properties consumerProperties, final long restoreTimeoutMs)
     {
-        this(topic, consumerProperties, restoreTimeoutMs, 0);
+        this(topic, consumerProperties, restoreTimeoutMs, 0, null);
     }
 
     /**
      * @param standbyReplicas 1 to keep a {@link StandbyReplica} of the partitions not owned (started by
      *                        {@link #startStandby}), 0 for none.
+     * @param journalDir      the daemon's journal folder, where {@link LocalStateCopies} keeps a copy of every
+     *                        state it publishes for its own restarts; null without a journal.
      */
     StateTopic(final String topic, final Properties consumerProperties, final long restoreTimeoutMs,
-        final int standbyReplicas)
+        final int standbyReplicas, final java.nio.file.Path journalDir)
     {
         this.topic = topic;
+        this.local = null == journalDir ? null : new LocalStateCopies(journalDir);
         this.restoreTimeoutMs = restoreTimeoutMs;
         final Properties restoreProperties = new Properties();
         restoreProperties.putAll(consumerProperties);
@@ -104,6 +109,12 @@ final class StateTopic implements AutoCloseable
         {
             standby.start();
         }
+    }
+
+    /** The journal's copies of the states this daemon publishes, or null without a journal. */
+    LocalStateCopies localCopies()
+    {
+        return local;
     }
 
     /** The standby replica, or null. */
@@ -156,6 +167,10 @@ final class StateTopic implements AutoCloseable
             producer.send(new ProducerRecord<>(topic, statePartition, StateChunks.key(input, i), null), onSent);
         }
         pending.put(input, new Pending(coveredOffset, statePartition, id, futures));
+        if (null != local)
+        {
+            local.keep(input, id, coveredOffset, state);
+        }
     }
 
     boolean hasPending()
@@ -248,7 +263,7 @@ final class StateTopic implements AutoCloseable
         if (null == committed)
         {
             pointers.put(input, PREFIX + startOffset);
-            return new Restored(startOffset, null, "no committed offset: empty state", false);
+            return new Restored(startOffset, null, "no committed offset: empty state", From.NONE);
         }
         final String metadata = null == committed.metadata() ? "" : committed.metadata();
         final int at = metadata.indexOf(PREFIX);
@@ -257,7 +272,7 @@ final class StateTopic implements AutoCloseable
             LOG.warn("{} resumes at committed offset {} with empty state: its commit carries no published state " +
                 "(it was committed with state.scope: key, or by another program)", input, committed.offset());
             pointers.put(input, PREFIX + committed.offset());
-            return new Restored(committed.offset(), null, "committed without state: empty state", false);
+            return new Restored(committed.offset(), null, "committed without state: empty state", From.NONE);
         }
         final int end = metadata.indexOf(';', at);
         final String pointer = metadata.substring(at, end < 0 ? metadata.length() : end);
@@ -270,25 +285,40 @@ final class StateTopic implements AutoCloseable
         pointers.put(input, pointer);
         if (parsed.id == null)
         {
-            return new Restored(parsed.coveredOffset, null, "empty state at offset " + parsed.coveredOffset, false);
+            return new Restored(parsed.coveredOffset, null, "empty state at offset " + parsed.coveredOffset,
+                From.NONE);
         }
         final long startNs = System.nanoTime();
+        final String origin = topic + "-" + parsed.statePartition + "@" + parsed.firstOffset;
+        // This daemon's own last publish first: a restart of the same daemon reads its journal's copy.
+        if (null != local)
+        {
+            // A copy asked for by this daemon's own give-up of the partition may still be on its way to disk.
+            local.awaitWrites(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNs - System.nanoTime()) / 2));
+        }
+        final byte[] own = null == local ? null : local.take(input, parsed);
+        if (null != own)
+        {
+            LOG.info("{}: took over {} bytes of state covering offsets before {} from the journal's copy of {} in {} " +
+                "ms", input, own.length, parsed.coveredOffset, origin,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+            return new Restored(parsed.coveredOffset, own, "journal copy of " + origin, From.LOCAL);
+        }
         final byte[] warm = null == standby ? null : standby.take(input, parsed, deadlineNs);
         final byte[] state = null != warm ? warm : reader.read(input, parsed, deadlineNs);
         final long tookNs = System.nanoTime() - startNs;
-        final String origin = topic + "-" + parsed.statePartition + "@" + parsed.firstOffset;
         if (null != warm)
         {
             LOG.info("{}: took over {} bytes of state covering offsets before {} from the standby copy of {} in {} ms",
                 input, state.length, parsed.coveredOffset, origin, TimeUnit.NANOSECONDS.toMillis(tookNs));
-            return new Restored(parsed.coveredOffset, state, "standby copy of " + origin, true);
+            return new Restored(parsed.coveredOffset, state, "standby copy of " + origin, From.STANDBY);
         }
         restoredRecords += parsed.lastOffset - parsed.firstOffset + 1;
         restoredNs += tookNs;
         LOG.info("{}: took over {} bytes of state covering offsets before {} from {}-{} in {} ms{}", input,
             state.length, parsed.coveredOffset, topic, parsed.statePartition, TimeUnit.NANOSECONDS.toMillis(tookNs),
             null == standby ? "" : " (the standby copy did not hold it)");
-        return new Restored(parsed.coveredOffset, state, origin, false);
+        return new Restored(parsed.coveredOffset, state, origin, From.TOPIC);
     }
 
     /** State records read by {@link #restore} so far, and the time it took: the restore rate. */
@@ -342,16 +372,34 @@ final class StateTopic implements AutoCloseable
         {
             standby.close();
         }
+        if (null != local)
+        {
+            // The last publish (a clean stop's) is the one the restart takes over from.
+            local.close(TimeUnit.SECONDS.toMillis(30));
+        }
         reader.close();
     }
 
-    /**
-     * What a newly assigned partition starts from.
-     *
-     * @param fromStandby true when the state came from the {@link StandbyReplica}, not the topic.
-     */
-    record Restored(long coveredOffset, byte[] state, String origin, boolean fromStandby)
+    /** Where a take-over's state came from. */
+    enum From
     {
+        /** Empty state: nothing was read. */
+        NONE,
+        /** Read from the state topic. */
+        TOPIC,
+        /** The {@link StandbyReplica}'s warm copy. */
+        STANDBY,
+        /** This daemon's own copy of its last publish ({@link LocalStateCopies}). */
+        LOCAL
+    }
+
+    /** What a newly assigned partition starts from, and where its state came from. */
+    record Restored(long coveredOffset, byte[] state, String origin, From from)
+    {
+        boolean fromStandby()
+        {
+            return from == From.STANDBY;
+        }
     }
 
     /** State sent into the open transaction for one input partition. */

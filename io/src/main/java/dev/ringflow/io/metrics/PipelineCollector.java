@@ -40,6 +40,8 @@ final class PipelineCollector implements MultiCollector
     static final String STATE_BYTES_TAKEN_OVER = "ringflow_state_taken_over_bytes";
     static final String STATE_TAKE_OVER_SECONDS = "ringflow_state_take_over_seconds";
     static final String STATE_STANDBY_TAKE_OVERS = "ringflow_state_standby_take_overs";
+    static final String STATE_JOURNAL_TAKE_OVERS = "ringflow_state_journal_take_overs";
+    static final String STATE_COPY_WRITE_SECONDS = "ringflow_state_journal_copy_write_seconds";
     static final String STATE_STANDBY_BYTES = "ringflow_state_standby_bytes";
     static final String STATE_STANDBY_PARTITIONS = "ringflow_state_standby_partitions";
     static final String PARTITIONS_LOST = "ringflow_partitions_lost";
@@ -230,6 +232,11 @@ final class PipelineCollector implements MultiCollector
             source.stateBytesTakenOver(), labels);
         f.counter(STATE_TAKE_OVER_SECONDS, "Time spent reading partition state from the state topic.",
             source.stateTakeOverNs() / 1e9, labels);
+        f.counter(STATE_JOURNAL_TAKE_OVERS, "Input partitions taken over with the journal's copy of the state this " +
+            "daemon published itself (a restart of the same daemon), without reading the state topic.",
+            source.stateTakeOversFromJournal(), labels);
+        f.counter(STATE_COPY_WRITE_SECONDS, "Time thread ringflow-state-copy spent writing the journal's copies of " +
+            "the partition state this daemon published.", source.stateCopyWriteNs() / 1e9, labels);
         if (source.hasStandby())
         {
             f.counter(STATE_STANDBY_TAKE_OVERS, "Input partitions taken over with the standby's warm copy of " +

@@ -119,7 +119,7 @@ class StandbyReplicaTest
         {
             broker.createTopic("standby-state", 1);
             final StateTopic state = new StateTopic("standby-state", consumerProperties(broker.bootstrapServers()),
-                10_000, 1);
+                10_000, 1, null);
             try (state)
             {
                 state.startStandby();
@@ -168,7 +168,7 @@ class StandbyReplicaTest
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context()))
         {
             final StateTopic state = new StateTopic("no-such-state", consumerProperties(broker.bootstrapServers()),
-                10_000, 1);
+                10_000, 1, null);
             try (state)
             {
                 state.checkStandby();
