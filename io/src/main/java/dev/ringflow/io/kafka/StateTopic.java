@@ -12,6 +12,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -82,7 +83,7 @@ final class StateTopic implements AutoCloseable
      *                        state it publishes for its own restarts; null without a journal.
      */
     StateTopic(final String topic, final Properties consumerProperties, final long restoreTimeoutMs,
-        final int standbyReplicas, final java.nio.file.Path journalDir)
+        final int standbyReplicas, final Path journalDir)
     {
         this.topic = topic;
         this.local = null == journalDir ? null : new LocalStateCopies(journalDir);
@@ -396,10 +397,6 @@ final class StateTopic implements AutoCloseable
     /** What a newly assigned partition starts from, and where its state came from. */
     record Restored(long coveredOffset, byte[] state, String origin, From from)
     {
-        boolean fromStandby()
-        {
-            return from == From.STANDBY;
-        }
     }
 
     /** State sent into the open transaction for one input partition. */

@@ -131,24 +131,26 @@ class StandbyReplicaTest
                 final OffsetAndMetadata otherPointer = publish(state, producer, IN_1, 5, other);
 
                 final StateTopic.Restored fromCopy = restore(state, IN_1, otherPointer);
-                assertThat(fromCopy.fromStandby()).as("in-1 from the standby").isTrue();
+                assertThat(fromCopy.from()).as("in-1 from the standby").isEqualTo(StateTopic.From.STANDBY);
                 assertThat(fromCopy.state()).isEqualTo(other);
                 assertThat(fromCopy.coveredOffset()).isEqualTo(5);
 
                 // The copy holds in-0's newer state: a commit that still points to the older one reads the topic.
                 final StateTopic.Restored stale = restore(state, IN_0, olderPointer);
-                assertThat(stale.fromStandby()).as("in-0 from the standby").isFalse();
+                assertThat(stale.from()).as("in-0 from the standby").isNotEqualTo(StateTopic.From.STANDBY);
                 assertThat(stale.state()).isEqualTo(older);
 
                 // A state published while this daemon owns the partition is not kept; once released, it is again.
                 final byte[] whileOwned = bytes(2_000, 4);
                 final StateTopic.Restored owned = restore(state, IN_1, publish(state, producer, IN_1, 6, whileOwned));
-                assertThat(owned.fromStandby()).as("in-1 published while owned, from the standby").isFalse();
+                assertThat(owned.from()).as("in-1 published while owned, from the standby")
+                    .isNotEqualTo(StateTopic.From.STANDBY);
                 assertThat(owned.state()).isEqualTo(whileOwned);
                 state.release(List.of(IN_1));
                 final byte[] released = bytes(2_000, 5);
                 final StateTopic.Restored back = restore(state, IN_1, publish(state, producer, IN_1, 7, released));
-                assertThat(back.fromStandby()).as("in-1 published after its release, from the standby").isTrue();
+                assertThat(back.from()).as("in-1 published after its release, from the standby")
+                    .isEqualTo(StateTopic.From.STANDBY);
                 assertThat(back.state()).isEqualTo(released);
 
                 // One of two chunks: the copy is incomplete, so the topic is read, and that is incomplete too.
