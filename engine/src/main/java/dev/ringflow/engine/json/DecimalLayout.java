@@ -147,13 +147,38 @@ final class DecimalLayout
      */
     private static int writeDigits(final long value, final int count, final byte[] dst, final int start)
     {
-        final int end = start + count;
-        long remaining = value;
-        int index = end;
+        if (count <= 8)
+        {
+            writeDigits8((int)value, count, dst, start);
+        }
+        else if (count <= 16)
+        {
+            // Two halves of at most 8 digits: int arithmetic, and the two chains of divisions overlap.
+            final long high = value / 100_000_000;
+            writeDigits8((int)high, count - 8, dst, start);
+            writeDigits8((int)(value - high * 100_000_000), 8, dst, start + count - 8);
+        }
+        else
+        {
+            final long high = value / 10_000_000_000_000_000L;
+            final long low = value - high * 10_000_000_000_000_000L;
+            final long middle = low / 100_000_000;
+            writeDigits8((int)high, count - 16, dst, start);
+            writeDigits8((int)middle, 8, dst, start + count - 16);
+            writeDigits8((int)(low - middle * 100_000_000), 8, dst, start + count - 8);
+        }
+        return start + count;
+    }
+
+    /** The last {@code count} (at most 8) decimal digits of {@code value}, with leading zeros, at {@code start}. */
+    private static void writeDigits8(final int value, final int count, final byte[] dst, final int start)
+    {
+        int remaining = value;
+        int index = start + count;
         while (index - start >= 2)
         {
-            final long quotient = remaining / 100;
-            final int pair = (int)(remaining - 100 * quotient) << 1;
+            final int quotient = remaining / 100;
+            final int pair = (remaining - 100 * quotient) << 1;
             dst[--index] = DIGIT_PAIRS[pair + 1];
             dst[--index] = DIGIT_PAIRS[pair];
             remaining = quotient;
@@ -162,6 +187,5 @@ final class DecimalLayout
         {
             dst[--index] = (byte)('0' + remaining);
         }
-        return end;
     }
 }

@@ -23,6 +23,8 @@ final class FieldTable implements FieldResolver
     {
         final String path;
         final byte[] name;
+        /** The name as a member's opening, quoted and escaped for JSON: {@code "name":}. */
+        final byte[] memberPrefix;
         final int id;
         /** The id of the top-level field this one is inside (its own id for a top-level field). */
         final int topLevelId;
@@ -33,6 +35,7 @@ final class FieldTable implements FieldResolver
             this.path = path;
             this.topLevelId = topLevelId;
             this.name = name.getBytes(StandardCharsets.UTF_8);
+            this.memberPrefix = JsonEventWriter.memberPrefix(this.name);
             this.id = id;
         }
 
@@ -134,5 +137,11 @@ final class FieldTable implements FieldResolver
     byte[] name(final int id)
     {
         return nodes.get(id).name;
+    }
+
+    /** {@link #name} as a JSON member's opening: quoted, escaped, followed by a colon. */
+    byte[] memberPrefix(final int id)
+    {
+        return nodes.get(id).memberPrefix;
     }
 }

@@ -52,6 +52,9 @@ final class JsonEvent implements FieldValues
 
     private boolean longFailed;
     private int stamp;
+    /** Reads since this instance was made, and changes tasks made to the current one: see {@link #version()}. */
+    private long reads;
+    private long changes;
     private byte[] bytes;
     private int length;
 
@@ -101,6 +104,8 @@ final class JsonEvent implements FieldValues
         setCount = 0;
         selected = false;
         memberCount = 0;
+        reads++;
+        changes = 0;
         final JsonSyntax syntax = this.syntax;
         syntax.wrap(bytes, length);
         syntax.skipSpace();
@@ -425,6 +430,7 @@ final class JsonEvent implements FieldValues
             setOrder[setCount++] = field;
         }
         setKinds[field] = kind;
+        changes++;
         droppedStamp[field] = 0;
         return this;
     }
@@ -433,6 +439,7 @@ final class JsonEvent implements FieldValues
     void drop(final int field)
     {
         droppedStamp[field] = stamp;
+        changes++;
         if (setStamp[field] == stamp)
         {
             setStamp[field] = 0;
@@ -460,6 +467,7 @@ final class JsonEvent implements FieldValues
     void select(final boolean[] keep)
     {
         selected = true;
+        changes++;
         for (int field = 0, size = droppedStamp.length; field < size; field++)
         {
             if (topLevelIds[field] == field && (field >= keep.length || !keep[field]))
@@ -485,6 +493,21 @@ final class JsonEvent implements FieldValues
             }
         }
         return false;
+    }
+
+    /**
+     * With {@link #changes()}, tells this event's states apart: the same instance with equal reads and changes has the
+     * same fields with the same values, so what was written of one may stand for the other.
+     */
+    long reads()
+    {
+        return reads;
+    }
+
+    /** Changes tasks made to the current reading: see {@link #reads()}. */
+    long changes()
+    {
+        return changes;
     }
 
     // For JsonEventWriter.

@@ -17,47 +17,69 @@ final class JsonEventWriter
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    /** A control character becomes {@code \\u00XX}: the most a byte of a string can take. */
+    private static final int ESCAPED_BYTES_PER_BYTE = 6;
 
-    private final byte[] number = new byte[JsonNumberWriter.MAX_LENGTH];
     private int[] writtenStamp = new int[0];
     private int stamp;
 
+    /**
+     * Writes the event into {@code out}. The text is written straight into {@code out}'s array, made large enough
+     * once: the input's length plus the most each set field can take. Runs of input members written as they were are
+     * copied in one piece, with the separators between them.
+     */
     void write(final JsonEvent event, final ByteSlice out)
     {
-        final byte[] bytes = event.bytes();
+        final byte[] input = event.bytes();
         if (!event.isChanged())
         {
-            out.set(bytes, 0, event.length());
+            out.set(input, 0, event.length());
             return;
         }
         final int stamp = nextStamp(event.table().size());
-        out.clear();
-        out.append((byte)'{');
+        final FieldTable table = event.table();
+        final byte[] bytes = out.resize(maxLength(event, table));
+        int position = 0;
+        bytes[position++] = '{';
         boolean first = true;
+        int runStart = -1;
+        int runEnd = -1;
         for (int member = 0, count = event.memberCount(); member < count; member++)
         {
             final int id = event.memberId(member);
             if (id < 0 ? event.isSelected() : event.isDropped(id) || writtenStamp[id] == stamp)
             {
+                position = copy(input, runStart, runEnd, bytes, position);
+                runStart = -1;
                 continue;
             }
-            if (!first)
-            {
-                out.append((byte)',');
-            }
-            first = false;
             if (id >= 0 && event.isSet(id))
             {
+                position = copy(input, runStart, runEnd, bytes, position);
+                runStart = -1;
                 writtenStamp[id] = stamp;
-                writeName(event.table().name(id), out);
-                writeValue(event, id, out);
+                if (!first)
+                {
+                    bytes[position++] = ',';
+                }
+                position = writeMember(event, table, id, bytes, position);
+            }
+            else if (runStart < 0)
+            {
+                if (!first)
+                {
+                    bytes[position++] = ',';
+                }
+                runStart = event.memberStart(member);
+                runEnd = event.memberEnd(member);
             }
             else
             {
-                final int start = event.memberStart(member);
-                out.append(bytes, start, event.memberEnd(member) - start);
+                runEnd = event.memberEnd(member);
             }
+            first = false;
         }
+        position = copy(input, runStart, runEnd, bytes, position);
         for (int i = 0, count = event.setCount(); i < count; i++)
         {
             final int id = event.setField(i);
@@ -67,13 +89,52 @@ final class JsonEventWriter
             }
             if (!first)
             {
-                out.append((byte)',');
+                bytes[position++] = ',';
             }
             first = false;
-            writeName(event.table().name(id), out);
-            writeValue(event, id, out);
+            position = writeMember(event, table, id, bytes, position);
         }
-        out.append((byte)'}');
+        bytes[position++] = '}';
+        out.resize(position);
+    }
+
+    /** The most bytes {@link #write} can make of the event: its input, and each set field at its longest. */
+    private static int maxLength(final JsonEvent event, final FieldTable table)
+    {
+        int length = event.length() + 2;
+        for (int i = 0, count = event.setCount(); i < count; i++)
+        {
+            final int id = event.setField(i);
+            length += 1 + table.memberPrefix(id).length + (event.kind(id) == FieldValues.STRING ?
+                2 + ESCAPED_BYTES_PER_BYTE * event.stringLength(id) : JsonNumberWriter.MAX_LENGTH);
+        }
+        return length;
+    }
+
+    private static int copy(final byte[] input, final int start, final int end, final byte[] dst, final int position)
+    {
+        if (start < 0)
+        {
+            return position;
+        }
+        System.arraycopy(input, start, dst, position, end - start);
+        return position + end - start;
+    }
+
+    private static int writeMember(final JsonEvent event, final FieldTable table, final int id, final byte[] dst,
+        final int start)
+    {
+        final byte[] prefix = table.memberPrefix(id);
+        System.arraycopy(prefix, 0, dst, start, prefix.length);
+        final int position = start + prefix.length;
+        return switch (event.kind(id))
+        {
+            case FieldValues.NUMBER -> writeNumber(event.number(id), dst, position);
+            case FieldValues.BOOLEAN -> put(event.bool(id) ? TRUE : FALSE, dst, position);
+            case FieldValues.STRING -> writeString(event.stringBytes(id), event.stringOffset(id),
+                event.stringLength(id), dst, position);
+            default -> put(NULL, dst, position);
+        };
     }
 
     private int nextStamp(final int fields)
@@ -90,39 +151,48 @@ final class JsonEventWriter
         return stamp;
     }
 
-    private static void writeName(final byte[] name, final ByteSlice out)
+    private static int put(final byte[] text, final byte[] dst, final int position)
     {
-        writeString(name, 0, name.length, out);
-        out.append((byte)':');
+        System.arraycopy(text, 0, dst, position, text.length);
+        return position + text.length;
     }
 
-    private void writeValue(final JsonEvent event, final int id, final ByteSlice out)
+    /**
+     * A number as the shortest text that reads back as the same double; NaN and infinities, which JSON lacks, as
+     * null. {@code dst} has room for {@link JsonNumberWriter#MAX_LENGTH} bytes at {@code position}.
+     */
+    private static int writeNumber(final double value, final byte[] dst, final int position)
     {
-        switch (event.kind(id))
-        {
-            case FieldValues.NUMBER -> writeNumber(event.number(id), out);
-            case FieldValues.BOOLEAN -> out.append(event.bool(id) ? TRUE : FALSE, 0, event.bool(id) ? 4 : 5);
-            case FieldValues.STRING -> writeString(event.stringBytes(id), event.stringOffset(id),
-                event.stringLength(id), out);
-            default -> out.append(NULL, 0, 4);
-        }
+        return position + JsonNumberWriter.write(value, dst, position);
     }
 
-    /** A number as the shortest text that reads back as the same double; NaN and infinities, which JSON lacks, as null. */
+    /** A number, as {@link #write} writes it, appended to {@code out}: a computed record key. */
     void writeNumber(final double value, final ByteSlice out)
     {
-        if (!JsonNumberWriter.isRepresentable(value))
-        {
-            out.append(NULL, 0, 4);
-            return;
-        }
-        out.append(number, 0, JsonNumberWriter.write(value, number, 0));
+        final int length = out.length();
+        final byte[] bytes = out.resize(length + JsonNumberWriter.MAX_LENGTH);
+        out.resize(writeNumber(value, bytes, length));
     }
 
-    /** A quoted JSON string of UTF-8 text: quotes, backslashes and control characters escaped, the rest as is. */
-    static void writeString(final byte[] text, final int offset, final int length, final ByteSlice out)
+    /** {@code "name":} for a member name of UTF-8 bytes: what {@link FieldTable} keeps per field. */
+    static byte[] memberPrefix(final byte[] name)
     {
-        out.append((byte)'"');
+        final byte[] prefix = new byte[3 + ESCAPED_BYTES_PER_BYTE * name.length];
+        final int length = writeString(name, 0, name.length, prefix, 0);
+        prefix[length] = ':';
+        return java.util.Arrays.copyOf(prefix, length + 1);
+    }
+
+    /**
+     * A quoted JSON string of UTF-8 text: quotes, backslashes and control characters escaped, the rest as is.
+     * {@code dst} has room for {@code 2 + ESCAPED_BYTES_PER_BYTE * length} bytes at {@code start}.
+     *
+     * @return the position after the closing quote.
+     */
+    static int writeString(final byte[] text, final int offset, final int length, final byte[] dst, final int start)
+    {
+        int position = start;
+        dst[position++] = '"';
         int runStart = offset;
         for (int i = offset, end = offset + length; i < end; i++)
         {
@@ -131,26 +201,29 @@ final class JsonEventWriter
             {
                 continue;
             }
-            out.append(text, runStart, i - runStart);
+            System.arraycopy(text, runStart, dst, position, i - runStart);
+            position += i - runStart;
             runStart = i + 1;
-            out.append((byte)'\\');
+            dst[position++] = '\\';
             switch (b)
             {
-                case '"', '\\' -> out.append(b);
-                case '\n' -> out.append((byte)'n');
-                case '\r' -> out.append((byte)'r');
-                case '\t' -> out.append((byte)'t');
+                case '"', '\\' -> dst[position++] = b;
+                case '\n' -> dst[position++] = 'n';
+                case '\r' -> dst[position++] = 'r';
+                case '\t' -> dst[position++] = 't';
                 default ->
                 {
-                    out.append((byte)'u');
-                    out.append((byte)'0');
-                    out.append((byte)'0');
-                    out.append(HEX[b >> 4]);
-                    out.append(HEX[b & 0xF]);
+                    dst[position++] = 'u';
+                    dst[position++] = '0';
+                    dst[position++] = '0';
+                    dst[position++] = HEX[b >> 4];
+                    dst[position++] = HEX[b & 0xF];
                 }
             }
         }
-        out.append(text, runStart, offset + length - runStart);
-        out.append((byte)'"');
+        System.arraycopy(text, runStart, dst, position, offset + length - runStart);
+        position += offset + length - runStart;
+        dst[position++] = '"';
+        return position;
     }
 }

@@ -20,6 +20,11 @@ final class JsonEvents
     private final JsonEventWriter writer = new JsonEventWriter();
     private JsonEvent[] pool = new JsonEvent[0];
     private int used;
+    /** What {@link #writeAndRemember} wrote last, of which event in which version. */
+    private final ByteSlice remembered = new ByteSlice();
+    private JsonEvent rememberedEvent;
+    private long rememberedReads;
+    private long rememberedChanges;
 
     JsonEvents(final FieldTable table)
     {
@@ -74,10 +79,31 @@ final class JsonEvents
         return event;
     }
 
-    /** Writes the event as the JSON text of a record's value. */
+    /**
+     * Writes the event as the JSON text of a record's value; as a copy of what {@link #writeAndRemember} wrote when
+     * the event has not changed since.
+     */
     void write(final JsonEvent event, final ByteSlice out)
     {
+        if (event == rememberedEvent && event.reads() == rememberedReads && event.changes() == rememberedChanges)
+        {
+            out.set(remembered);
+            return;
+        }
         writer.write(event, out);
+    }
+
+    /**
+     * Writes the event as {@link #write} does and keeps a copy, for an event that may leave the pipeline again
+     * unchanged: a route that lets it go on writes it once, for the routed record and the final output.
+     */
+    void writeAndRemember(final JsonEvent event, final ByteSlice out)
+    {
+        write(event, out);
+        remembered.set(out);
+        rememberedEvent = event;
+        rememberedReads = event.reads();
+        rememberedChanges = event.changes();
     }
 
     /** Writes a computed value as a record key: strings as their text, numbers as JSON numbers. */

@@ -39,7 +39,14 @@ final class RouteStage extends FieldStage
         }
         final int routed = outputs.add(OutputList.ROUTED, in.timeMs(index), topic);
         outputs.key(routed).set(in.key(index));
-        events.write(event, outputs.value(routed));
+        if (continueFlow)
+        {
+            events.writeAndRemember(event, outputs.value(routed));
+        }
+        else
+        {
+            events.write(event, outputs.value(routed));
+        }
         return continueFlow;
     }
 }

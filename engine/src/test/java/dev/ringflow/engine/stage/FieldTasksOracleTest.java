@@ -36,6 +36,9 @@ class FieldTasksOracleTest
         .keyBy("country")
         .route("big", "review", true)
         .route("amount_eur > 5000", "huge", false)
+        .route("amount_eur > 3000", "large", true)
+        // Changed after a route that goes on: the output must not be the routed record's bytes.
+        .set("checked", "amount_eur > 4000")
         .sink("out").build();
     private static final PipelineSpec SELECTED = PipelineBuilder.named("selected").source("in").jsonInput(null, null)
         .set("total", "amount + 1").keyBy("amount").select("total", "country").sink("out").build();
@@ -185,6 +188,11 @@ class FieldTasksOracleTest
             records.add("huge " + key + " " + normalised(event));
             return records;
         }
+        if (eur > 3000)
+        {
+            records.add("large " + key + " " + normalised(event));
+        }
+        event.put("checked", eur > 4000);
         records.add("out " + key + " " + normalised(event));
         return records;
     }
