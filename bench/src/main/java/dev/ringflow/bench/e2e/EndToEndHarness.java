@@ -45,6 +45,7 @@ public final class EndToEndHarness
     static final String INPUT_TOPIC = "my-topic";
     static final int PARTITIONS = 3;
     static final String SEED_PIPELINE = "seed-sliding-sum.yaml";
+    private static final String TAG = "e2e";
     private static final Pattern BROKER_READY = Pattern.compile("Kafka broker ready on (\\S+) ");
     private static final Duration BROKER_START_TIMEOUT = Duration.ofMinutes(2);
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
@@ -62,33 +63,8 @@ public final class EndToEndHarness
 
     public static void main(final String[] args)
     {
-        final HarnessOptions options;
-        try
-        {
-            options = HarnessOptions.parse(args);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            System.err.println("EndToEndHarness: " + ex.getMessage());
-            System.err.println(HarnessOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (null == options)
-        {
-            System.out.println(HarnessOptions.USAGE);
-            return;
-        }
-        boolean passed = false;
-        try
-        {
-            passed = new EndToEndHarness(options, SoakHarness.command(EndToEndHarness.class, args)).run();
-        }
-        catch (final IOException | InterruptedException | RuntimeException ex)
-        {
-            ex.printStackTrace();
-        }
-        System.exit(passed ? 0 : 1);
+        HarnessOptions.runMain("EndToEndHarness", HarnessOptions.USAGE, args, HarnessOptions::parse,
+            options -> new EndToEndHarness(options, SoakHarness.command(EndToEndHarness.class, args))::run);
     }
 
     /**
@@ -96,46 +72,18 @@ public final class EndToEndHarness
      */
     private boolean run() throws IOException, InterruptedException
     {
-        if (!Files.isRegularFile(options.jar()))
-        {
-            throw new IllegalStateException(options.jar() + " not found: build it with mvn -q -B -DskipTests " +
-                "package (run from the repository root)");
-        }
-        final String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-        final Path logDir = Files.createDirectories(options.outDir().resolve("logs"));
-        final Path workDir = Files.createTempDirectory("ringflow-e2e-");
+        final RunSetup setup = RunSetup.create(options.jar(), "package", options.outDir(), "ringflow-e2e-");
         final ProcessCpu cpu = ProcessCpu.create();
         final List<ScenarioMeasurement> runs = new ArrayList<>();
         final String preloadNote;
         final double brokerIdleCpu;
-        try (ChildJvm broker = ChildJvm.launch("the broker", List.of(ChildJvm.LAUNCHER_FLAG), List.of("-jar",
-            options.jar().toString(), "broker", "--port", "0", "--partitions", Integer.toString(PARTITIONS)),
-            logDir.resolve("broker.log")))
+        try (ChildJvm broker = launchBroker(options.jar(), setup.logDir(), ownPids))
         {
-            ownPids.add(broker.pid());
-            final String servers = broker.awaitLogLine(BROKER_READY, BROKER_START_TIMEOUT);
-            log("broker (pid %d) on %s; preloading %,d records over %,d keys into %s", broker.pid(), servers,
-                options.records(), options.keys(), INPUT_TOPIC);
-            final InputSequence input = new InputSequence(options.records(), options.keys());
-            final Map<TopicPartition, Long> inputEnds;
-            try (GroupOffsets offsets = new GroupOffsets(servers))
-            {
-                offsets.createTopics(List.of(INPUT_TOPIC), PARTITIONS);
-                final ScenarioResult preload = PlainKafkaScenarios.preload(servers, INPUT_TOPIC, input);
-                preloadNote = String.format(Locale.ROOT, "The preload (one producer in the harness's JVM, linger " +
-                    "5 ms) wrote %,.0f records/s.", preload.recordsPerSecond());
-                inputEnds = offsets.endOffsets(INPUT_TOPIC);
-            }
-            if (GroupOffsets.sum(inputEnds) != options.records())
-            {
-                throw new IllegalStateException(INPUT_TOPIC + " holds " + GroupOffsets.sum(inputEnds) +
-                    " records after preloading " + options.records());
-            }
+            final SeedInput input = preloadSeedInput(broker, options.records(), options.keys(), TAG);
+            final String servers = input.servers();
+            preloadNote = input.preloadNote();
             log("computing the expected outputs");
-            final ScenarioRunner runner = new ScenarioRunner(servers, broker, cpu,
-                new ScenarioLauncher(servers, options.jar(), workDir, RecoveryTimeHarness.seedPipelineText()),
-                inputEnds, options.keys(), KeyedSequences.expectedSlidingSums(input), KeyedSequences.inputValues(input),
-                logDir);
+            final ScenarioRunner runner = seedRunner(broker, cpu, options.jar(), setup, input);
             brokerIdleCpu = idleCpu(cpu, broker.pid());
             for (int round = 1; round <= options.repeat(); round++)
             {
@@ -149,15 +97,99 @@ public final class EndToEndHarness
         }
         finally
         {
-            ChronicleFlags.delete(workDir);
+            ChronicleFlags.delete(setup.workDir());
         }
         final ResultsReport report = new ResultsReport(runs, options.repeat());
-        final String document = document(started, report, preloadNote, brokerIdleCpu, cpu.ticksPerSecond());
-        Files.writeString(options.outDir().resolve("results.md"), document, StandardCharsets.UTF_8);
-        System.out.println();
-        System.out.println(document);
-        System.out.println("Results written to " + options.outDir().toAbsolutePath().normalize());
+        final String document = document(setup.started(), report, preloadNote, brokerIdleCpu, cpu.ticksPerSecond());
+        writeResults(options.outDir(), document);
         return runs.stream().allMatch(ScenarioMeasurement::checkPassed);
+    }
+
+    /**
+     * What a throughput harness's run starts with, once the jar is found.
+     *
+     * @param started the start, for the report.
+     * @param logDir  {@code <out>/logs}, for the JVMs' logs.
+     * @param workDir a fresh temporary directory (pipeline files, journals); the run deletes it.
+     */
+    record RunSetup(String started, Path logDir, Path workDir)
+    {
+        /**
+         * @param goal the Maven goal that builds {@code jar}, for the message when it is missing.
+         * @throws IllegalStateException when {@code jar} is missing.
+         */
+        static RunSetup create(final Path jar, final String goal, final Path outDir, final String tempPrefix)
+            throws IOException
+        {
+            HarnessOptions.requireJar(jar, "mvn -q -B -DskipTests " + goal + " (run from the repository root)");
+            final String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+            return new RunSetup(started, Files.createDirectories(outDir.resolve("logs")),
+                Files.createTempDirectory(tempPrefix));
+        }
+    }
+
+    /**
+     * Launches the broker ({@code java -jar ringflow.jar broker}, {@value #PARTITIONS} partitions a topic).
+     *
+     * @param ownPids gets the broker's pid: the report's machine section does not count it as another process.
+     */
+    static ChildJvm launchBroker(final Path jar, final Path logDir, final Set<Long> ownPids) throws IOException
+    {
+        final ChildJvm broker = ChildJvm.launch("the broker", List.of(ChildJvm.LAUNCHER_FLAG), List.of("-jar",
+            jar.toString(), "broker", "--port", "0", "--partitions", Integer.toString(PARTITIONS)),
+            logDir.resolve("broker.log"));
+        ownPids.add(broker.pid());
+        return broker;
+    }
+
+    /**
+     * The seed pipeline's input, preloaded into {@link #INPUT_TOPIC}.
+     *
+     * @param servers     the broker's bootstrap servers.
+     * @param ends        the topic's end offsets after the preload.
+     * @param preloadNote the preload's rate, a sentence for the report.
+     */
+    record SeedInput(String servers, InputSequence input, Map<TopicPartition, Long> ends, String preloadNote)
+    {
+    }
+
+    /**
+     * Waits until {@code broker} is ready, then creates {@link #INPUT_TOPIC} and preloads {@code records} integers
+     * over {@code keys} keys into it, saying so on the log as harness {@code tag}.
+     */
+    static SeedInput preloadSeedInput(final ChildJvm broker, final long records, final int keys, final String tag)
+        throws IOException
+    {
+        final String servers = broker.awaitLogLine(BROKER_READY, BROKER_START_TIMEOUT);
+        log(tag, "broker (pid %d) on %s; preloading %,d records over %,d keys into %s", broker.pid(), servers,
+            records, keys, INPUT_TOPIC);
+        final InputSequence input = new InputSequence(records, keys);
+        final Map<TopicPartition, Long> inputEnds;
+        final String preloadNote;
+        try (GroupOffsets offsets = new GroupOffsets(servers))
+        {
+            offsets.createTopics(List.of(INPUT_TOPIC), PARTITIONS);
+            final ScenarioResult preload = PlainKafkaScenarios.preload(servers, INPUT_TOPIC, input);
+            preloadNote = String.format(Locale.ROOT, "The preload (one producer in the harness's JVM, linger " +
+                "5 ms) wrote %,.0f records/s.", preload.recordsPerSecond());
+            inputEnds = offsets.endOffsets(INPUT_TOPIC);
+        }
+        if (GroupOffsets.sum(inputEnds) != records)
+        {
+            throw new IllegalStateException(INPUT_TOPIC + " holds " + GroupOffsets.sum(inputEnds) +
+                " records after preloading " + records);
+        }
+        return new SeedInput(servers, input, inputEnds, preloadNote);
+    }
+
+    /** Runs the scenarios on the seed input, checking their outputs against the sliding-sum oracle. */
+    static ScenarioRunner seedRunner(final ChildJvm broker, final ProcessCpu cpu, final Path jar,
+        final RunSetup setup, final SeedInput seed) throws IOException
+    {
+        return new ScenarioRunner(seed.servers(), broker, cpu, new ScenarioLauncher(seed.servers(), jar,
+            setup.workDir(), RecoveryTimeHarness.seedPipelineText()), seed.ends(), seed.input().keys(),
+            KeyedSequences.expectedSlidingSums(seed.input()), KeyedSequences.inputValues(seed.input()),
+            setup.logDir());
     }
 
     /** The broker's CPU seconds per second while nothing runs: what it costs when idle, over 2 s. */
@@ -203,6 +235,23 @@ public final class EndToEndHarness
             "median over rounds; the scenarios of a round run one after the other, in the order of `--scenarios`.\n");
         out.append("- Every output is read back as `read_committed` and compared key by key, in order, with an " +
             "oracle: the expected sliding sums, or for a pass-through the input itself.\n\n");
+        appendMachine(out, started, activity, ownPids);
+        return out.toString();
+    }
+
+    /** Writes {@code document} to {@code outDir/results.md} and prints it, with where it went. */
+    static void writeResults(final Path outDir, final String document) throws IOException
+    {
+        Files.writeString(outDir.resolve("results.md"), document, StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.println(document);
+        System.out.println("Results written to " + outDir.toAbsolutePath().normalize());
+    }
+
+    /** The report's "Machine" section: cores, memory, JDK, load average, and what else used the CPU. */
+    static void appendMachine(final StringBuilder out, final String started, final MachineActivity activity,
+        final Set<Long> ownPids)
+    {
         out.append("## Machine\n\n");
         out.append(String.format(Locale.ROOT, "- Run %s; `nproc` %d; memory %.1f GiB; JDK %s (%s).%n", started,
             Runtime.getRuntime().availableProcessors(), MachineActivity.memoryGib(),
@@ -212,20 +261,23 @@ public final class EndToEndHarness
         final List<String> others = activity.othersForReport(Duration.ofSeconds(10), ownPids);
         out.append(others.isEmpty() ? "- No other process used more than 10 CPU s during the run.\n" :
             "- Other processes that used more than 10 CPU s during the run: " + String.join("; ", others) + ".\n");
-        return out.toString();
     }
 
     private static ScenarioMeasurement announce(final ScenarioMeasurement run)
     {
-        log("  %.2f s (first output %.2f s), %,.0f records/s; CPU %.2f s/M records, broker %.2f s/M; %s",
-            run.seconds(), run.firstOutputSeconds(), run.recordsPerSecond(), run.cpuPerMillion(),
-            run.brokerCpuPerMillion(), run.check());
+        log("%s", run.outline());
         return run;
     }
 
     private static void log(final String format, final Object... args)
     {
-        System.out.println(LocalTime.now().format(LOG_TIME) + " [e2e] " +
+        log(TAG, format, args);
+    }
+
+    /** A line on standard output: the time, {@code [tag]} naming the harness, the message. */
+    static void log(final String tag, final String format, final Object... args)
+    {
+        System.out.println(LocalTime.now().format(LOG_TIME) + " [" + tag + "] " +
             String.format(Locale.ROOT, format, args));
     }
 }

@@ -1,8 +1,10 @@
 package dev.ringflow.bench.e2e;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The command line of {@link EndToEndHarness}.
@@ -62,6 +64,61 @@ record HarnessOptions(long records, int keys, List<Scenario> scenarios, int repe
             }
         }
         return new HarnessOptions(records, keys, scenarios, repeat, outDir, jar);
+    }
+
+    /** A harness, its command line parsed. */
+    interface Harness
+    {
+        /** @return true when it passed. */
+        boolean run() throws Exception;
+    }
+
+    /**
+     * The harnesses' {@code main}: parses {@code args} (null standing for {@code --help}), prints {@code usage} on
+     * {@code --help}, or with the error on bad usage and exits 2; else runs the harness and exits 0 when it passed, 1
+     * when it failed or threw (the stack trace printed).
+     *
+     * @param name the harness's class name, prefixing a usage error.
+     */
+    static <O> void runMain(final String name, final String usage, final String[] args,
+        final Function<String[], O> parse, final Function<O, Harness> harness)
+    {
+        final O options;
+        try
+        {
+            options = parse.apply(args);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println(name + ": " + ex.getMessage());
+            System.err.println(usage);
+            System.exit(2);
+            return;
+        }
+        if (null == options)
+        {
+            System.out.println(usage);
+            return;
+        }
+        boolean passed = false;
+        try
+        {
+            passed = harness.apply(options).run();
+        }
+        catch (final Exception ex)
+        {
+            ex.printStackTrace();
+        }
+        System.exit(passed ? 0 : 1);
+    }
+
+    /** @throws IllegalStateException "{@code jar} not found: build it with {@code build}" when it is not a file. */
+    static void requireJar(final Path jar, final String build)
+    {
+        if (!Files.isRegularFile(jar))
+        {
+            throw new IllegalStateException(jar + " not found: build it with " + build);
+        }
     }
 
     /** The value after option {@code option} at {@code index}: shared by the harnesses' command lines. */

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Reads an output topic from the beginning to its end as a {@code read_committed} consumer and groups the
@@ -37,8 +38,33 @@ final class OutputTopicReader
     static Contents read(final String servers, final String topic, final int keys, final long expectedRecords)
     {
         final KeyedSequences sequences = new KeyedSequences(keys, KeyedSequences.perKeyCapacity(expectedRecords, keys));
+        final long[] unparseable = new long[1];
+        final long records = forEach(servers, topic, record ->
+        {
+            final int key = InputSequence.keyIndex(record.key(), keys);
+            final long value = parseInt(record.value());
+            if (key < 0 || value == Long.MIN_VALUE)
+            {
+                unparseable[0]++;
+            }
+            else
+            {
+                sequences.add(key, (int)value);
+            }
+        });
+        return new Contents(sequences, records, unparseable[0]);
+    }
+
+    /**
+     * Passes every record {@code topic} holds now, as a {@code read_committed} consumer sees it, to {@code visitor}
+     * in partition and offset order. The producers writing it must have stopped.
+     *
+     * @return how many records were read.
+     */
+    static long forEach(final String servers, final String topic,
+        final Consumer<ConsumerRecord<byte[], byte[]>> visitor)
+    {
         long records = 0;
-        long unparseable = 0;
         try (GroupOffsets offsets = new GroupOffsets(servers);
             KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(servers, null, true, "e2e-verify-" + topic))
         {
@@ -58,20 +84,11 @@ final class OutputTopicReader
                 for (final ConsumerRecord<byte[], byte[]> record : batch)
                 {
                     records++;
-                    final int key = InputSequence.keyIndex(record.key(), keys);
-                    final long value = parseInt(record.value());
-                    if (key < 0 || value == Long.MIN_VALUE)
-                    {
-                        unparseable++;
-                    }
-                    else
-                    {
-                        sequences.add(key, (int)value);
-                    }
+                    visitor.accept(record);
                 }
             }
         }
-        return new Contents(sequences, records, unparseable);
+        return records;
     }
 
     private static boolean reachedEnd(

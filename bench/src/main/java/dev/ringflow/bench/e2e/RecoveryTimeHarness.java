@@ -100,41 +100,13 @@ public final class RecoveryTimeHarness
 
     public static void main(final String[] args)
     {
-        final RecoveryOptions options;
-        try
-        {
-            options = RecoveryOptions.parse(args);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            System.err.println("RecoveryTimeHarness: " + ex.getMessage());
-            System.err.println(RecoveryOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (null == options)
-        {
-            System.out.println(RecoveryOptions.USAGE);
-            return;
-        }
-        boolean passed = false;
-        try
-        {
-            passed = new RecoveryTimeHarness(options).run();
-        }
-        catch (final IOException | InterruptedException | ExecutionException | RuntimeException ex)
-        {
-            ex.printStackTrace();
-        }
-        System.exit(passed ? 0 : 1);
+        HarnessOptions.runMain("RecoveryTimeHarness", RecoveryOptions.USAGE, args, RecoveryOptions::parse,
+            options -> new RecoveryTimeHarness(options)::run);
     }
 
     private boolean run() throws IOException, InterruptedException, ExecutionException
     {
-        if (!Files.isRegularFile(jar))
-        {
-            throw new IllegalStateException(jar + " not found: build it with mvn -q -DskipTests package");
-        }
+        HarnessOptions.requireJar(jar, "mvn -q -DskipTests package");
         final String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         final Path workDir = Files.createTempDirectory("ringflow-recovery-");
         final Path logDir = Files.createDirectories(Path.of("bench", "results", "recovery-" + LocalDate.now()));
@@ -348,19 +320,27 @@ public final class RecoveryTimeHarness
     /** The seed pipeline file's text: from the checkout, or the copy inside the jar when run elsewhere. */
     static String seedPipelineText() throws IOException
     {
-        final Path file = Path.of("examples", EndToEndHarness.SEED_PIPELINE);
+        return new String(exampleFile(EndToEndHarness.SEED_PIPELINE), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A file under {@code examples/} ({@code relativePath}, e.g. {@code models/fraud-xgb-v1.json}): from the working
+     * directory when it is the repository root, else from the class path (the jar carries the examples).
+     */
+    static byte[] exampleFile(final String relativePath) throws IOException
+    {
+        final Path file = Path.of("examples").resolve(relativePath);
         if (Files.isRegularFile(file))
         {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readAllBytes(file);
         }
-        try (InputStream in = RecoveryTimeHarness.class.getResourceAsStream("/examples/" +
-            EndToEndHarness.SEED_PIPELINE))
+        try (InputStream in = RecoveryTimeHarness.class.getResourceAsStream("/examples/" + relativePath))
         {
             if (null == in)
             {
                 throw new IllegalStateException("cannot find " + file + " (run from the repository root)");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.ringflow.bench.e2e;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -37,16 +36,7 @@ final class ResultsReport
     /** One value per round of {@code scenario}, in round order; NaN for every round when it did not run. */
     double[] perRound(final Scenario scenario, final ToDoubleFunction<ScenarioMeasurement> value)
     {
-        final double[] values = new double[rounds];
-        Arrays.fill(values, Double.NaN);
-        for (final ScenarioMeasurement run : runs)
-        {
-            if (run.scenario() == scenario)
-            {
-                values[run.round() - 1] = value.applyAsDouble(run);
-            }
-        }
-        return values;
+        return ThroughputMath.perRound(runs, rounds, run -> run.scenario() == scenario, value);
     }
 
     /** The median over rounds of {@code scenario}'s records/s divided by {@code baseline}'s in the same round. */

@@ -75,9 +75,7 @@ final class ScenarioLauncher
             }
             case DEFAULT, ALO, NO_JOURNAL ->
             {
-                // A free metrics port and no admin endpoint: other daemons may run on this machine.
-                args.addAll(List.of("-jar", ringflowJar.toString(), "run", "--pipeline", run.pipelineFile().toString(),
-                    "--bootstrap-servers", servers, "--metrics-bind", "127.0.0.1:0", "--admin-bind", "off"));
+                args.addAll(ringflowRunArgs(ringflowJar, run.pipelineFile(), servers));
                 args.addAll(scenario == Scenario.NO_JOURNAL ? List.of("--no-journal") :
                     List.of("--journal-dir", run.dataDir().toString()));
             }
@@ -98,14 +96,30 @@ final class ScenarioLauncher
         return ChildJvm.launch(scenario.title(), List.of(ChildJvm.LAUNCHER_FLAG), args, run.logFile());
     }
 
+    /**
+     * {@code -jar ringflow.jar run --pipeline FILE} as the harnesses run the daemon, on a free metrics port and
+     * without the admin endpoint (other daemons may run on this machine); journal options are the caller's.
+     */
+    static List<String> ringflowRunArgs(final Path ringflowJar, final Path pipelineFile, final String servers)
+    {
+        return List.of("-jar", ringflowJar.toString(), "run", "--pipeline", pipelineFile.toString(),
+            "--bootstrap-servers", servers, "--metrics-bind", "127.0.0.1:0", "--admin-bind", "off");
+    }
+
     /** Removes what the run left on disk (journal, Streams state, pipeline file). */
     static void deleteFiles(final Run run) throws IOException
     {
-        if (Files.exists(run.dataDir()))
+        deleteFiles(run.dataDir(), run.pipelineFile());
+    }
+
+    /** Removes a run's data directory (if any) and pipeline file. */
+    static void deleteFiles(final Path dataDir, final Path pipelineFile) throws IOException
+    {
+        if (Files.exists(dataDir))
         {
-            ChronicleFlags.delete(run.dataDir());
+            ChronicleFlags.delete(dataDir);
         }
-        Files.deleteIfExists(run.pipelineFile());
+        Files.deleteIfExists(pipelineFile);
     }
 
     /**
@@ -117,20 +131,32 @@ final class ScenarioLauncher
     static String retargetSeedPipeline(final String seedText, final String input, final String output,
         final String group, final String deadLetters)
     {
-        String text = seedText;
-        for (final String[] change : new String[][] {
+        return rewrite(seedText, "the seed pipeline", "ScenarioLauncher.retargetSeedPipeline", new String[][] {
             { "topics: [my-topic]", "topics: [" + input + "]" },
             { "group-id: ringflow-seed-sliding-sum", "group-id: " + group },
             { "topic: aggregated-topic", "topic: " + output },
-            { "dead-letter-topic: seed-sliding-sum-dead-letters", "dead-letter-topic: " + deadLetters } })
+            { "dead-letter-topic: seed-sliding-sum-dead-letters", "dead-letter-topic: " + deadLetters } });
+    }
+
+    /**
+     * {@code text} with each {@code changes[i][0]} replaced by {@code changes[i][1]}, in order (a change sees the
+     * text the ones before it left).
+     *
+     * @param what  the file, for the message.
+     * @param owner the code to update when a line is gone, for the message.
+     * @throws IllegalStateException when the text no longer has a line a change rewrites.
+     */
+    static String rewrite(final String text, final String what, final String owner, final String[][] changes)
+    {
+        String rewritten = text;
+        for (final String[] change : changes)
         {
-            if (!text.contains(change[0]))
+            if (!rewritten.contains(change[0]))
             {
-                throw new IllegalStateException("the seed pipeline no longer has '" + change[0] + "': update " +
-                    "ScenarioLauncher.retargetSeedPipeline");
+                throw new IllegalStateException(what + " no longer has '" + change[0] + "': update " + owner);
             }
-            text = text.replace(change[0], change[1]);
+            rewritten = rewritten.replace(change[0], change[1]);
         }
-        return text;
+        return rewritten;
     }
 }

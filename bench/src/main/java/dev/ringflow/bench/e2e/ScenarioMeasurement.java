@@ -14,20 +14,6 @@ package dev.ringflow.bench.e2e;
  * @param checkPassed        false when an output was wrong, missing or extra, or the JVM exited badly.
  */
 record ScenarioMeasurement(Scenario scenario, int round, long records, double seconds, double firstOutputSeconds,
-    double cpuSeconds, double brokerCpuSeconds, String check, boolean checkPassed)
+    double cpuSeconds, double brokerCpuSeconds, String check, boolean checkPassed) implements ThroughputMath.Measured
 {
-    double recordsPerSecond()
-    {
-        return records / seconds;
-    }
-
-    double cpuPerMillion()
-    {
-        return ThroughputMath.perMillion(cpuSeconds, records);
-    }
-
-    double brokerCpuPerMillion()
-    {
-        return ThroughputMath.perMillion(brokerCpuSeconds, records);
-    }
 }

@@ -59,43 +59,88 @@ final class ScenarioRunner
         try (GroupOffsets offsets = new GroupOffsets(servers))
         {
             offsets.createTopics(run.topics(), EndToEndHarness.PARTITIONS);
-            final long doneNs;
-            final double childCpu;
-            final double brokerCpu;
-            final long launchNs;
-            final long firstNs;
-            int exitCode;
-            try (FirstOutputWatch firstOutput = FirstOutputWatch.start(servers, run.output(),
-                EndToEndHarness.PARTITIONS))
-            {
-                final double brokerCpuBefore = cpu.seconds(broker.pid());
-                try (ChildJvm child = launcher.launch(run))
-                {
-                    onChild.accept(child.pid());
-                    launchNs = child.launchNs();
-                    doneNs = awaitCommitted(child, offsets, run.group(), records);
-                    // Read at once: the JVM is still running, and nothing of its shutdown is charged.
-                    childCpu = cpu.seconds(child.pid());
-                    brokerCpu = cpu.seconds(broker.pid()) - brokerCpuBefore;
-                    exitCode = child.stop();
-                }
-                firstNs = firstOutput.await(FIRST_OUTPUT_GRACE);
-            }
-            final ScenarioMeasurement unchecked = new ScenarioMeasurement(scenario, round, records,
-                (doneNs - launchNs) / 1e9, 0 == firstNs ? Double.NaN : (firstNs - launchNs) / 1e9, childCpu,
-                brokerCpu, "not checked", true);
+            final Timed timed = timeRun(servers, broker, cpu, offsets, run.group(), inputEnds, run.output(),
+                () -> launcher.launch(run), onChild);
+            final ScenarioMeasurement unchecked = new ScenarioMeasurement(scenario, round, records, timed.seconds(),
+                timed.firstOutputSeconds(), timed.childCpu(), timed.brokerCpu(), "not checked", true);
             final ScenarioMeasurement checked = check(unchecked, OutputTopicReader.read(servers, run.output(), keys,
-                records), exitCode);
+                records), timed.exitCode());
             offsets.deleteTopics(run.topics());
             ScenarioLauncher.deleteFiles(run);
             return checked;
         }
     }
 
-    /** @return when {@code group} had committed the whole input (checked every 20 ms). */
-    private long awaitCommitted(final ChildJvm child, final GroupOffsets offsets, final String group,
-        final long records)
+    /**
+     * One timed run: watches {@code output} for its first record, launches the JVM, waits until {@code group} has
+     * committed {@code inputEnds}, reads the JVM's CPU and the broker's at that moment (before the stop, so shutting
+     * down is not charged), then stops the JVM with SIGTERM. The run's topics must exist.
+     *
+     * @param onChild called with the JVM's pid as it starts.
+     */
+    static Timed timeRun(final String servers, final ChildJvm broker, final ProcessCpu cpu,
+        final GroupOffsets offsets, final String group, final Map<TopicPartition, Long> inputEnds,
+        final String output, final Launch launch, final LongConsumer onChild) throws IOException, InterruptedException
     {
+        final long doneNs;
+        final double childCpu;
+        final double brokerCpu;
+        final long launchNs;
+        final int exitCode;
+        final long firstNs;
+        try (FirstOutputWatch firstOutput = FirstOutputWatch.start(servers, output, EndToEndHarness.PARTITIONS))
+        {
+            final double brokerCpuBefore = cpu.seconds(broker.pid());
+            try (ChildJvm child = launch.launch())
+            {
+                onChild.accept(child.pid());
+                launchNs = child.launchNs();
+                doneNs = awaitCommitted(child, offsets, group, inputEnds);
+                // Read at once: the JVM is still running, and nothing of its shutdown is charged.
+                childCpu = cpu.seconds(child.pid());
+                brokerCpu = cpu.seconds(broker.pid()) - brokerCpuBefore;
+                exitCode = child.stop();
+            }
+            firstNs = firstOutput.await(FIRST_OUTPUT_GRACE);
+        }
+        return new Timed(launchNs, doneNs, firstNs, childCpu, brokerCpu, exitCode);
+    }
+
+    /** Starts the JVM of a timed run. */
+    @FunctionalInterface
+    interface Launch
+    {
+        ChildJvm launch() throws IOException;
+    }
+
+    /**
+     * What {@link #timeRun} measured, in {@link System#nanoTime()} terms.
+     *
+     * @param firstNs   when a {@code read_committed} consumer read the first output, 0 if none came.
+     * @param childCpu  CPU seconds of the JVM from its start until its group had committed the input.
+     * @param brokerCpu CPU seconds of the broker over the same interval.
+     * @param exitCode  the JVM's exit code after SIGTERM.
+     */
+    record Timed(long launchNs, long doneNs, long firstNs, double childCpu, double brokerCpu, int exitCode)
+    {
+        /** From the launch until the input was committed. */
+        double seconds()
+        {
+            return (doneNs - launchNs) / 1e9;
+        }
+
+        /** From the launch until the first output was read, NaN if none came. */
+        double firstOutputSeconds()
+        {
+            return 0 == firstNs ? Double.NaN : (firstNs - launchNs) / 1e9;
+        }
+    }
+
+    /** @return when {@code group} had committed the whole input (checked every 20 ms). */
+    private static long awaitCommitted(final ChildJvm child, final GroupOffsets offsets, final String group,
+        final Map<TopicPartition, Long> inputEnds)
+    {
+        final long records = GroupOffsets.sum(inputEnds);
         final Duration timeout = ProgressWatch.deadlineFor(records);
         final long deadlineNs = child.launchNs() + timeout.toNanos();
         while (!offsets.hasCommitted(group, inputEnds))

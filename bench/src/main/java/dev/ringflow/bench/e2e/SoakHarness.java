@@ -80,41 +80,13 @@ public final class SoakHarness
 
     public static void main(final String[] args)
     {
-        final SoakOptions options;
-        try
-        {
-            options = SoakOptions.parse(args);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            System.err.println("SoakHarness: " + ex.getMessage());
-            System.err.println(SoakOptions.USAGE);
-            System.exit(2);
-            return;
-        }
-        if (null == options)
-        {
-            System.out.println(SoakOptions.USAGE);
-            return;
-        }
-        boolean passed = false;
-        try
-        {
-            passed = new SoakHarness(options, args).run();
-        }
-        catch (final IOException | InterruptedException | ExecutionException | RuntimeException ex)
-        {
-            ex.printStackTrace();
-        }
-        System.exit(passed ? 0 : 1);
+        HarnessOptions.runMain("SoakHarness", SoakOptions.USAGE, args, SoakOptions::parse,
+            options -> new SoakHarness(options, args)::run);
     }
 
     private boolean run() throws IOException, InterruptedException, ExecutionException
     {
-        if (!Files.isRegularFile(options.jar()))
-        {
-            throw new IllegalStateException(options.jar() + " not found: build it with mvn -q -DskipTests package");
-        }
+        HarnessOptions.requireJar(options.jar(), "mvn -q -DskipTests package");
         report.started(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         final Path workDir = Files.createTempDirectory("ringflow-soak-");
         daemonLog = Files.createDirectories(Path.of("bench", "results", "soak-" + LocalDate.now()))

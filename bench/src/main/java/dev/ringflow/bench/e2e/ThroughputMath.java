@@ -1,6 +1,10 @@
 package dev.ringflow.bench.e2e;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The arithmetic of the throughput tables: medians over repeated rounds, and ratios taken within one round (both
@@ -12,6 +16,76 @@ final class ThroughputMath
 {
     private ThroughputMath()
     {
+    }
+
+    /**
+     * One timed run of a pipeline or scenario from its JVM's launch until its group had committed the input, as the
+     * harnesses' reports take it; the rates and per-million figures follow from the recorded ones.
+     */
+    interface Measured
+    {
+        /** Which round (from 1). */
+        int round();
+
+        /** Input records. */
+        long records();
+
+        /** From the JVM's launch until its group had committed the input. */
+        double seconds();
+
+        /** From the launch until a {@code read_committed} consumer read the first output. */
+        double firstOutputSeconds();
+
+        /** User + system CPU of the run's JVM over {@link #seconds()}. */
+        double cpuSeconds();
+
+        /** User + system CPU of the broker's JVM over the same interval. */
+        double brokerCpuSeconds();
+
+        /** The output check's outcome, in words. */
+        String check();
+
+        default double recordsPerSecond()
+        {
+            return records() / seconds();
+        }
+
+        default double cpuPerMillion()
+        {
+            return perMillion(cpuSeconds(), records());
+        }
+
+        default double brokerCpuPerMillion()
+        {
+            return perMillion(brokerCpuSeconds(), records());
+        }
+
+        /** The run in one line, as the harnesses log it when it finishes. */
+        default String outline()
+        {
+            return String.format(Locale.ROOT, "  %.2f s (first output %.2f s), %,.0f records/s; CPU %.2f s/M " +
+                "records, broker %.2f s/M; %s", seconds(), firstOutputSeconds(), recordsPerSecond(), cpuPerMillion(),
+                brokerCpuPerMillion(), check());
+        }
+    }
+
+    /**
+     * @return one value per round ({@code rounds} of them) of the runs {@code which} selects, in round order; NaN
+     * for a round where none was selected (a later run of the same round wins).
+     */
+    static <R extends Measured> double[] perRound(final List<R> runs, final int rounds, final Predicate<R> which,
+        final ToDoubleFunction<R> value)
+    {
+        final double[] values = new double[rounds];
+        Arrays.fill(values, Double.NaN);
+        for (final R run : runs)
+        {
+            if (which.test(run))
+            {
+                values[run.round() - 1] = value.applyAsDouble(run);
+            }
+        }
+        return values;
     }
 
     /**
