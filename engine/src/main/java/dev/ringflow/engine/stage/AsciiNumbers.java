@@ -85,6 +85,22 @@ public final class AsciiNumbers
                 return 0;
             }
         }
+        if (last - i <= 18)
+        {
+            // At most 18 digits cannot overflow: no bound check per digit.
+            long value = 0;
+            for (; i < last; i++)
+            {
+                final int digit = text[i] - '0';
+                if (digit < 0 || digit > 9)
+                {
+                    return 0;
+                }
+                value = value * 10 + digit;
+            }
+            lastParseFailed = false;
+            return negative ? -value : value;
+        }
         // Accumulate negatively so that Long.MIN_VALUE parses without overflow.
         long result = 0;
         for (; i < last; i++)

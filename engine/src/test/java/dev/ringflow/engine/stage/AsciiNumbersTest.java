@@ -25,7 +25,9 @@ class AsciiNumbersTest
     private double parsedSum;
 
     @ParameterizedTest
-    @ValueSource(strings = { "0", "7", "-7", "+7", " 42 ", "42\n", "9223372036854775807", "-9223372036854775808" })
+    @ValueSource(strings = { "0", "7", "-7", "+7", " 42 ", "42\n", "9223372036854775807", "-9223372036854775808",
+        "1733300000000", "999999999999999999", "-999999999999999999", "1000000000000000000", "-0",
+        "0000000000000000000000012" })
     void shouldParseIntegersLikeLongParseLong(final String text)
     {
         final byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
@@ -36,7 +38,7 @@ class AsciiNumbersTest
 
     @ParameterizedTest
     @ValueSource(strings = { "", " ", "-", "+", "12x", "1.5", "1e3", "9223372036854775808", "-9223372036854775809",
-        "1 2", "0x10", "٣" })
+        "1 2", "0x10", "٣", "12345678901234567x", "-12345678901234567/" })
     void shouldRejectTextThatIsNotALong(final String text)
     {
         final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
