@@ -5,15 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The example JSON pipelines {@link PipelineRateHarness} runs against the seed, each as {@code ringflow run} on its
- * example file renamed per run (input topic, consumer group, output, route and dead-letter topics), with the
- * number of outputs it must write for the input {@link TransactionInput} wrote.
+ * What {@link PipelineRateHarness} runs against the seed over the JSON input, each on its example file renamed per
+ * run (input topic, consumer group, output, route and dead-letter topics), with the number of outputs it must write
+ * for the input {@link TransactionInput} wrote: the example JSON pipelines as {@code ringflow run}, and the
+ * pass-through baselines ({@link PassThroughMain}, exactly-once and plain) that bound any pipeline over that input.
  */
 enum JsonPipeline
 {
@@ -22,24 +24,49 @@ enum JsonPipeline
         "card-review"),
     /** {@code examples/fraud-scoring.yaml}: key-by, set, features, anomaly, XGBoost score, learn, route. */
     FRAUD_SCORING("fraud-scoring", TransactionInput.TOPIC, 0.7, "fraud-scores", "fraud-scoring-dead-letters",
-        "fraud-alerts");
+        "fraud-alerts"),
+    /**
+     * {@link PassThroughMain} {@code --exactly-once} on card-features' file: its input, every record forwarded
+     * unchanged to the sink topic, no journal and no processing; a JSON pipeline's ceiling.
+     */
+    JSON_PASS_THROUGH_EOS(Scenario.EOS),
+    /** {@link PassThroughMain} on card-features' file: the same, flush + {@code commitSync} per poll. */
+    JSON_PASS_THROUGH_PLAIN(Scenario.PLAIN);
 
-    static final List<JsonPipeline> DEFAULTS = List.of(CARD_FEATURES, FRAUD_SCORING);
+    /** Both pass-throughs on the command line, and the start of their names. */
+    static final String PASS_THROUGH = "json-pass-through";
+    static final List<JsonPipeline> DEFAULTS = List.of(JSON_PASS_THROUGH_EOS, JSON_PASS_THROUGH_PLAIN, CARD_FEATURES,
+        FRAUD_SCORING);
     /** The input topic both example files read. */
     private static final String EXAMPLE_INPUT = "card-transactions";
     private static final Pattern MODEL_LINE = Pattern.compile("(?m)^\\s*model:\\s*(\\S+)\\s*$");
 
-    private final String key;
+    private final String example;
+    private final Scenario passThrough;
     private final String inputTopic;
     private final double target;
     private final String sinkTopic;
     private final String deadLetterTopic;
     private final String routeTopic;
 
-    JsonPipeline(final String key, final String inputTopic, final double target, final String sinkTopic,
+    JsonPipeline(final String example, final String inputTopic, final double target, final String sinkTopic,
         final String deadLetterTopic, final String routeTopic)
     {
-        this.key = key;
+        this(example, null, inputTopic, target, sinkTopic, deadLetterTopic, routeTopic);
+    }
+
+    /** A pass-through over card-features' input, group and sink as its file names them; no target. */
+    JsonPipeline(final Scenario passThrough)
+    {
+        this("card-features", passThrough, TransactionInput.FX_TOPIC, Double.NaN, "card-features",
+            "card-features-dead-letters", "card-review");
+    }
+
+    JsonPipeline(final String example, final Scenario passThrough, final String inputTopic, final double target,
+        final String sinkTopic, final String deadLetterTopic, final String routeTopic)
+    {
+        this.example = example;
+        this.passThrough = passThrough;
         this.inputTopic = inputTopic;
         this.target = target;
         this.sinkTopic = sinkTopic;
@@ -47,10 +74,19 @@ enum JsonPipeline
         this.routeTopic = routeTopic;
     }
 
-    /** The example's name: {@code examples/<key>.yaml}, and the name on the command line. */
+    /**
+     * The name in the report: a pipeline's example name ({@code examples/<key>.yaml}, and the name on the command
+     * line), or {@code json-pass-through (eos)} and {@code json-pass-through (plain)}.
+     */
     String key()
     {
-        return key;
+        return isPassThrough() ? PASS_THROUGH + " (" + passThrough.key() + ")" : example;
+    }
+
+    /** @return true for the pass-through baselines, false for a pipeline of examples/. */
+    boolean isPassThrough()
+    {
+        return null != passThrough;
     }
 
     /** Which of {@link TransactionInput}'s topics it reads. */
@@ -59,7 +95,7 @@ enum JsonPipeline
         return inputTopic;
     }
 
-    /** The target: at least this times the seed pipeline's records/s, topic to topic. */
+    /** The target: at least this times the seed pipeline's records/s, topic to topic; NaN for none. */
     double target()
     {
         return target;
@@ -77,7 +113,7 @@ enum JsonPipeline
 
     Run names(final int round, final Path workDir, final Path logDir)
     {
-        final String suffix = key + "-" + round;
+        final String suffix = (isPassThrough() ? PASS_THROUGH + "-" + passThrough.key() : example) + "-" + round;
         return new Run(this, round, "e2e-" + suffix, "e2e-out-" + suffix, "e2e-dead-letters-" + suffix,
             "e2e-" + routeTopic + "-" + round, workDir.resolve(suffix + ".yaml"), workDir.resolve("data-" + suffix),
             logDir.resolve(suffix + ".log"));
@@ -89,7 +125,7 @@ enum JsonPipeline
      */
     void writePipelineFile(final Run run) throws IOException
     {
-        final String text = new String(RecoveryTimeHarness.exampleFile(key + ".yaml"), StandardCharsets.UTF_8);
+        final String text = new String(RecoveryTimeHarness.exampleFile(example + ".yaml"), StandardCharsets.UTF_8);
         final Matcher models = MODEL_LINE.matcher(text);
         while (models.find())
         {
@@ -101,7 +137,7 @@ enum JsonPipeline
             }
         }
         // The dead-letter topic first: its line contains card-features' sink line.
-        Files.writeString(run.pipelineFile(), ScenarioLauncher.rewrite(text, "examples/" + key + ".yaml",
+        Files.writeString(run.pipelineFile(), ScenarioLauncher.rewrite(text, "examples/" + example + ".yaml",
             "JsonPipeline", new String[][] {
                 { "topics: [" + EXAMPLE_INPUT + "]", "topics: [" + inputTopic + "]\n  group-id: " + run.group() +
                     "\n  start-from: earliest" },
@@ -110,9 +146,16 @@ enum JsonPipeline
                 { "topic: " + routeTopic, "topic: " + run.route() } }), StandardCharsets.UTF_8);
     }
 
-    /** The daemon's command line: the default configuration (journal, exactly-once). */
+    /**
+     * The JVM's command line: a pipeline's daemon in the default configuration (journal, exactly-once), or the
+     * pass-through loop.
+     */
     List<String> daemonArgs(final Run run, final Path ringflowJar, final String servers)
     {
+        if (isPassThrough())
+        {
+            return ScenarioLauncher.passThroughArgs(passThrough, run.pipelineFile(), servers);
+        }
         final List<String> args = new ArrayList<>(ScenarioLauncher.ringflowRunArgs(ringflowJar, run.pipelineFile(),
             servers));
         args.addAll(List.of("--journal-dir", run.dataDir().toString()));
@@ -122,7 +165,8 @@ enum JsonPipeline
     /**
      * The output check: every input is accounted for. card-features: the sink holds one record per input that passes
      * its filter, the route one per {@code amount * fx > 1000}; fraud-scoring: the sink one per input; no dead
-     * letters; the daemon exited 0 after SIGTERM.
+     * letters; the daemon exited 0 after SIGTERM. A pass-through: the sink holds one record per input; it exited 0
+     * or {@value ScenarioRunner#SIGTERM_EXIT} after SIGTERM (no handler of its own).
      *
      * @return the outcome in words, starting with "FAILED: " when the check failed.
      */
@@ -130,6 +174,7 @@ enum JsonPipeline
         final int exitCode)
     {
         final long expected = this == CARD_FEATURES ? input.filtered() : input.records();
+        final boolean stopped = 0 == exitCode || isPassThrough() && ScenarioRunner.SIGTERM_EXIT == exitCode;
         final List<String> problems = new ArrayList<>();
         if (outputs != expected || 0 == outputs)
         {
@@ -143,18 +188,27 @@ enum JsonPipeline
         {
             problems.add(String.format(Locale.ROOT, "%,d on the route topic, expected %,d", routed, input.big()));
         }
-        if (0 != exitCode)
+        if (!stopped)
         {
             problems.add("exited " + exitCode + " after SIGTERM");
         }
-        return problems.isEmpty() ? String.format(Locale.ROOT, "%,d outputs = inputs%s, 0 dead letters, %,d routed%s",
-            outputs, this == CARD_FEATURES ? " passing the filter" : "", routed,
-            this == CARD_FEATURES ? " = amount * fx > 1000" : "") : "FAILED: " + String.join("; ", problems);
+        if (!problems.isEmpty())
+        {
+            return "FAILED: " + String.join("; ", problems);
+        }
+        if (isPassThrough())
+        {
+            return String.format(Locale.ROOT, "%,d outputs = inputs", outputs);
+        }
+        final boolean filters = this == CARD_FEATURES;
+        return String.format(Locale.ROOT, "%,d outputs = inputs%s, 0 dead letters, %,d routed%s", outputs,
+            filters ? " passing the filter" : "", routed, filters ? " = amount * fx > 1000" : "");
     }
 
     /**
-     * @param list pipeline keys separated by commas, e.g. {@code card-features,fraud-scoring}.
-     * @throws IllegalArgumentException naming an unknown key.
+     * @param list names separated by commas, e.g. {@code json-pass-through,card-features,fraud-scoring}:
+     *             {@value #PASS_THROUGH} stands for both pass-throughs, which come first whatever the order.
+     * @throws IllegalArgumentException naming an unknown name.
      */
     static List<JsonPipeline> parseList(final String list)
     {
@@ -162,14 +216,19 @@ enum JsonPipeline
         for (final String name : list.split(","))
         {
             final String wanted = name.trim().toLowerCase(Locale.ROOT).replaceFirst("\\.yaml$", "");
-            final JsonPipeline pipeline = List.of(values()).stream().filter(p -> p.key.equals(wanted)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown pipeline '" + name + "'; known: " +
-                    String.join(", ", List.of(values()).stream().map(JsonPipeline::key).toList())));
-            if (!pipelines.contains(pipeline))
+            final List<JsonPipeline> named = PASS_THROUGH.equals(wanted) ? List.of(JSON_PASS_THROUGH_EOS,
+                JSON_PASS_THROUGH_PLAIN) : List.of(values()).stream().filter(p -> !p.isPassThrough() &&
+                p.example.equals(wanted)).toList();
+            if (named.isEmpty())
             {
-                pipelines.add(pipeline);
+                throw new IllegalArgumentException("unknown pipeline '" + name + "'; known: " + PASS_THROUGH + ", " +
+                    String.join(", ", List.of(values()).stream().filter(p -> !p.isPassThrough())
+                    .map(JsonPipeline::key).toList()));
             }
+            named.stream().filter(p -> !pipelines.contains(p)).forEach(pipelines::add);
         }
+        // Stable: the pass-throughs run right after the seed, the pipelines in the order given.
+        pipelines.sort(Comparator.comparing(p -> !p.isPassThrough()));
         return pipelines;
     }
 }

@@ -14,17 +14,20 @@ import java.util.Set;
 /**
  * Topic-to-topic rate of the example JSON pipelines ({@code examples/card-features.yaml},
  * {@code examples/fraud-scoring.yaml}) against the seed sliding-sum pipeline in the same run, for the issue's targets
- * "card-features >= 0.8x the seed's rate" and "fraud-scoring >= 0.7x the seed's rate".
+ * "card-features >= 0.8x the seed's rate" and "fraud-scoring >= 0.7x the seed's rate", with the bound of any pipeline
+ * over the JSON input: {@link PassThroughMain} (exactly-once and plain) forwarding it unchanged.
  * <ol>
  *   <li>Starts the broker as a child JVM ({@code java -jar ringflow.jar broker}), preloads N integers over 1,000
  *       keys into {@code my-topic} (as {@link EndToEndHarness} does) and N generated card transactions
  *       ({@link TransactionInput}), every topic with 3 partitions.</li>
- *   <li>Per round: the seed pipeline, then each JSON pipeline, each as {@code ringflow run} in a fresh JVM with the
- *       default configuration (journal, exactly-once), its own group and output topics: timed from the launch until
- *       its group has committed the whole input; its CPU from {@code /proc}. Then its outputs are checked: the
- *       seed's against the sliding-sum oracle, a JSON pipeline's by count ({@link JsonPipeline#check}).</li>
- *   <li>Writes {@code results.md} (every run, each pipeline's rate over the seed's in the same round and the
- *       median of those ratios, the targets, the command, the machine) and the JVMs' logs, and prints it.</li>
+ *   <li>Per round: the seed pipeline, then the JSON pass-throughs, then each JSON pipeline, each in a fresh JVM
+ *       ({@code ringflow run} with the default configuration: journal, exactly-once) with its own group and output
+ *       topics: timed from the launch until its group has committed the whole input; its CPU from {@code /proc}.
+ *       Then its outputs are checked: the seed's against the sliding-sum oracle, the others by count
+ *       ({@link JsonPipeline#check}).</li>
+ *   <li>Writes {@code results.md} (every run, each pipeline's rate over the seed's and over the exactly-once JSON
+ *       pass-through's in the same round and the medians of those ratios, the targets, the command, the machine)
+ *       and the JVMs' logs, and prints it.</li>
  * </ol>
  * Run from the repository root after {@code mvn -q -B -DskipTests install}:
  * <pre>
@@ -38,8 +41,9 @@ public final class PipelineRateHarness
     static final String USAGE = String.join(System.lineSeparator(),
         "Usage: PipelineRateHarness [--records N] [--pipelines LIST] [--repeat N] [--out DIR] [--jar FILE]",
         "  --records N       input records of every pipeline (default 2000000)",
-        "  --pipelines LIST  comma-separated JSON pipelines of examples/, run after the seed in every round " +
-            "(default card-features,fraud-scoring)",
+        "  --pipelines LIST  comma-separated JSON pipelines of examples/, run after the seed in every round, and " +
+            JsonPipeline.PASS_THROUGH + " (its eos and plain pass-throughs, run right after the seed) " +
+            "(default " + JsonPipeline.PASS_THROUGH + ",card-features,fraud-scoring)",
         "  --repeat N        rounds: the seed, then each pipeline; ratios are taken within a round (default 3)",
         "  --out DIR         results directory (default bench/results/pipelines-<date>)",
         "  --jar FILE        the ringflow jar (default " + HarnessOptions.DEFAULT_JAR + ")");
@@ -201,22 +205,31 @@ public final class PipelineRateHarness
         out.append(String.format(Locale.ROOT, "Input of every pipeline: %,d records in a topic of %d partitions on " +
             "a single-node broker in its own JVM (`java %s -jar ringflow.jar broker`). The seed (`examples/%s.yaml`) " +
             "reads integers 0..99 as text over %,d keys in `%s`; `fraud-scoring` reads the transactions of " +
-            "`ringflow produce --generator transactions --seed %d` (500 cards) in `%s`; `card-features` reads the " +
-            "same transactions with an `fx` field added (the rate to euros of the transaction's country: it computes " +
-            "`amount * fx`) in `%s`. %s%n%n", options.records(), EndToEndHarness.PARTITIONS, ChildJvm.LAUNCHER_FLAG,
-            SEED, HarnessOptions.DEFAULT_KEYS, EndToEndHarness.INPUT_TOPIC, TransactionInput.SEED,
-            TransactionInput.TOPIC, TransactionInput.FX_TOPIC, String.join(" ", notes)));
+            "`ringflow produce --generator transactions --seed %d` (500 cards) in `%s`; `card-features` and the " +
+            "JSON pass-throughs read the same transactions with an `fx` field added (the rate to euros of the " +
+            "transaction's country: card-features computes `amount * fx`) in `%s`. %s%n%n", options.records(),
+            EndToEndHarness.PARTITIONS, ChildJvm.LAUNCHER_FLAG, SEED, HarnessOptions.DEFAULT_KEYS,
+            EndToEndHarness.INPUT_TOPIC, TransactionInput.SEED, TransactionInput.TOPIC, TransactionInput.FX_TOPIC,
+            String.join(" ", notes)));
         out.append("## Against the seed (").append(options.repeat()).append(options.repeat() == 1 ? " round" :
             " rounds").append(")\n\n").append(report.summaryTable()).append('\n');
         out.append("## Every run\n\n").append(report.runsTable()).append('\n');
         out.append("## How it was measured\n\n");
-        out.append("- Every pipeline is `java ").append(ChildJvm.LAUNCHER_FLAG).append(" -jar ringflow.jar run " +
-            "--pipeline FILE --journal-dir DIR` in a fresh JVM with default heap and GC: the default configuration " +
-            "(journal, exactly-once), the example file renamed per run (input topic, `source.group-id`, output, " +
-            "route and dead-letter topics; model files copied beside it).\n");
-        out.append("- A round runs the seed, then each JSON pipeline in the order of `--pipelines`, one after the " +
-            "other; `x seed` is a pipeline's records/s over the seed's in the same round, and the verdict takes the " +
-            "median of those ratios over the rounds.\n");
+        out.append("- The seed and every JSON pipeline are `java ").append(ChildJvm.LAUNCHER_FLAG).append(" -jar " +
+            "ringflow.jar run --pipeline FILE --journal-dir DIR` in a fresh JVM with default heap and GC: the " +
+            "default configuration (journal, exactly-once), the example file renamed per run (input topic, " +
+            "`source.group-id`, output, route and dead-letter topics; model files copied beside it).\n");
+        out.append("- `json-pass-through (eos)` and `(plain)` are `PassThroughMain` (`java " + ChildJvm.LAUNCHER_FLAG +
+            " -cp benchmarks.jar`, `--exactly-once` or not) on card-features' renamed file: one consumer and one " +
+            "producer with the Kafka client settings a daemon of that file would use, forwarding every record of " +
+            "its input unchanged to its output topic; eos in transactions committed with the offsets every " +
+            "`engine.commit-interval-ms`, plain with flush + `commitSync` per poll. They move the same input " +
+            "records as the JSON pipelines with no journal and no processing, so a JSON pipeline's rate over the " +
+            "seed's cannot exceed the eos pass-through's rate over the seed's.\n");
+        out.append("- A round runs the seed, then the JSON pass-throughs, then each JSON pipeline in the order of " +
+            "`--pipelines`, one after the other; `x seed` is a run's records/s over the seed's in the same round, " +
+            "`" + PipelineRateReport.PASS_THROUGH_COLUMN + "` over the eos JSON pass-through's, and the medians " +
+            "(and the verdict) take those ratios over the rounds.\n");
         out.append("- Seconds run from the JVM's launch (start-up included) until its group has committed the " +
             "input's end offsets (checked every 20 ms), which with transactions is also when every output is " +
             "visible to `read_committed` consumers; records/s = input records / seconds.\n");
@@ -227,7 +240,8 @@ public final class PipelineRateHarness
             "expected sliding sums; card-features' output topic holds one record per input passing its filter " +
             "(`amount > 0 and country is not null`, counted while the input was written), its route topic one per " +
             "such input with `amount * fx > 1000`; fraud-scoring's output topic one per input; no dead letters; " +
-            "every daemon exited 0 after SIGTERM.\n\n");
+            "every daemon exited 0 after SIGTERM; a JSON pass-through's output topic one record per input, and it " +
+            "exited 0 or 143 after SIGTERM.\n\n");
         EndToEndHarness.appendMachine(out, started, activity, ownPids);
         return out.toString();
     }

@@ -5,13 +5,18 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 /**
- * {@link PipelineRateHarness}'s results as Markdown: per JSON pipeline its records/s over the seed's in each round,
- * the median of those ratios against the issue's target, and every run.
+ * {@link PipelineRateHarness}'s results as Markdown: per JSON pipeline (and JSON pass-through) its records/s over the
+ * seed's in each round, the median of those ratios against the issue's target, its records/s over the exactly-once
+ * JSON pass-through's, and every run.
  * <p>
  * <b>Note:</b> Pure formatting over finished runs; the seed and every pipeline ran once per round.
  */
 final class PipelineRateReport
 {
+    /** The extra column: a run's records/s over the exactly-once JSON pass-through's in the same round. */
+    static final String PASS_THROUGH_COLUMN = "x JSON eos pass-through";
+    private static final String EOS_PASS_THROUGH = JsonPipeline.JSON_PASS_THROUGH_EOS.key();
+
     private final List<Run> runs;
     private final List<JsonPipeline> pipelines;
     private final int rounds;
@@ -59,17 +64,27 @@ final class PipelineRateReport
             perRound(PipelineRateHarness.SEED, Run::recordsPerSecond));
     }
 
-    /** Per pipeline: median rate, the ratio to the seed per round and its median, the target, CPU. */
+    /** {@code pipeline}'s records/s over the exactly-once JSON pass-through's, round by round. */
+    double[] passThroughRatios(final String pipeline)
+    {
+        return ThroughputMath.ratios(perRound(pipeline, Run::recordsPerSecond),
+            perRound(EOS_PASS_THROUGH, Run::recordsPerSecond));
+    }
+
+    /**
+     * Per pipeline: median rate, the ratio to the seed per round and its median, the target, CPU, the ratio to the
+     * exactly-once JSON pass-through; then what that pass-through's ratio to the seed bounds.
+     */
     String summaryTable()
     {
         final StringBuilder out = new StringBuilder();
         out.append("| pipeline | records/s (median) | x seed, per round | x seed (median) | target | verdict | " +
-            "CPU s / M records (median) | x seed CPU (median) |\n");
-        out.append("|---|---:|---:|---:|---|---|---:|---:|\n");
+            "CPU s / M records (median) | x seed CPU (median) | " + PASS_THROUGH_COLUMN + " (median) |\n");
+        out.append("|---|---:|---:|---:|---|---|---:|---:|---:|\n");
         final double seedCpu = median(PipelineRateHarness.SEED, Run::cpuPerMillion);
-        out.append(String.format(Locale.ROOT, "| %s (default: journal, exactly-once) | %s | - | - | - | - | %s | - |%n",
-            PipelineRateHarness.SEED, format("%,.0f", median(PipelineRateHarness.SEED, Run::recordsPerSecond)),
-            format("%.2f", seedCpu)));
+        out.append(String.format(Locale.ROOT, "| %s (default: journal, exactly-once) | %s | - | - | - | - | %s | - " +
+            "| - |%n", PipelineRateHarness.SEED, format("%,.0f", median(PipelineRateHarness.SEED,
+            Run::recordsPerSecond)), format("%.2f", seedCpu)));
         for (final JsonPipeline pipeline : pipelines)
         {
             final double[] ratios = rateRatios(pipeline.key());
@@ -80,29 +95,42 @@ final class PipelineRateReport
                 perRound.append(perRound.length() == 0 ? "" : ", ").append(format("%.2f", each));
             }
             final double cpu = median(pipeline.key(), Run::cpuPerMillion);
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | >= %.1fx | %s | %s | %s |%n", pipeline.key(),
+            final boolean bound = pipeline.isPassThrough();
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", pipeline.key(),
                 format("%,.0f", median(pipeline.key(), Run::recordsPerSecond)), perRound, format("%.2fx", ratio),
-                pipeline.target(), Double.isNaN(ratio) ? "not measured (a run failed)" : ratio >= pipeline.target() ?
-                "met" : "missed", format("%.2f", cpu), format("%.2fx", cpu / seedCpu)));
+                bound ? "-" : format(">= %.1fx", pipeline.target()), bound ? "-" : Double.isNaN(ratio) ?
+                "not measured (a run failed)" : ratio >= pipeline.target() ? "met" : "missed", format("%.2f", cpu),
+                format("%.2fx", cpu / seedCpu), pipeline == JsonPipeline.JSON_PASS_THROUGH_EOS ? "-" :
+                format("%.2fx", ThroughputMath.median(passThroughRatios(pipeline.key())))));
+        }
+        final double ceiling = ThroughputMath.median(rateRatios(EOS_PASS_THROUGH));
+        if (!Double.isNaN(ceiling))
+        {
+            out.append(String.format(Locale.ROOT, "%n%s moved the JSON input at %.2fx the seed's rate (median): with " +
+                "no journal and no processing, no exactly-once pipeline over that input can exceed that ratio.%n",
+                EOS_PASS_THROUGH, ceiling));
         }
         return out.toString();
     }
 
-    /** Every run, in the order they ran, with its ratio to the seed of its round. */
+    /** Every run, in the order they ran, with its ratios to the seed and the eos JSON pass-through of its round. */
     String runsTable()
     {
         final StringBuilder out = new StringBuilder();
-        out.append("| round | pipeline | records | seconds | first output s | records/s | x seed | CPU s | " +
-            "CPU s / M | broker CPU s / M | output check |\n");
-        out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        out.append("| round | pipeline | records | seconds | first output s | records/s | x seed | " +
+            PASS_THROUGH_COLUMN + " | CPU s | CPU s / M | broker CPU s / M | output check |\n");
+        out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (final Run run : runs)
         {
             final double seedRate = perRound(PipelineRateHarness.SEED, Run::recordsPerSecond)[run.round() - 1];
-            out.append(String.format(Locale.ROOT, "| %d | %s | %,d | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+            final double passThroughRate = perRound(EOS_PASS_THROUGH, Run::recordsPerSecond)[run.round() - 1];
+            out.append(String.format(Locale.ROOT, "| %d | %s | %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                 run.round(), run.pipeline(), run.records(), format("%.2f", run.seconds()),
                 format("%.2f", run.firstOutputSeconds()), format("%,.0f", run.recordsPerSecond()),
                 run.pipeline().equals(PipelineRateHarness.SEED) ? "-" :
-                    format("%.2f", run.recordsPerSecond() / seedRate), format("%.1f", run.cpuSeconds()),
+                    format("%.2f", run.recordsPerSecond() / seedRate),
+                run.pipeline().equals(PipelineRateHarness.SEED) || run.pipeline().equals(EOS_PASS_THROUGH) ? "-" :
+                    format("%.2f", run.recordsPerSecond() / passThroughRate), format("%.1f", run.cpuSeconds()),
                 format("%.2f", run.cpuPerMillion()), format("%.2f", run.brokerCpuPerMillion()),
                 run.check().replace('|', '/')));
         }

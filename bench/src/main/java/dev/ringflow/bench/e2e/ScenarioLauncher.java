@@ -64,15 +64,7 @@ final class ScenarioLauncher
         final String classPath = System.getProperty("java.class.path");
         switch (scenario)
         {
-            case PLAIN, EOS ->
-            {
-                args.addAll(List.of("-cp", classPath, PassThroughMain.class.getName(), "--pipeline",
-                    run.pipelineFile().toString(), "--bootstrap-servers", servers));
-                if (scenario == Scenario.EOS)
-                {
-                    args.add("--exactly-once");
-                }
-            }
+            case PLAIN, EOS -> args.addAll(passThroughArgs(scenario, run.pipelineFile(), servers));
             case DEFAULT, ALO, NO_JOURNAL ->
             {
                 args.addAll(ringflowRunArgs(ringflowJar, run.pipelineFile(), servers));
@@ -94,6 +86,23 @@ final class ScenarioLauncher
         // ringflow.jar's manifest opens what Chronicle needs and the daemon turns its analytics off itself; every
         // JVM gets the launcher's flag, so that none runs on different terms.
         return ChildJvm.launch(scenario.title(), List.of(ChildJvm.LAUNCHER_FLAG), args, run.logFile());
+    }
+
+    /**
+     * {@link PassThroughMain} from the harness's own class path, forwarding {@code pipelineFile}'s source topic to
+     * its sink topic as its group, with the file's Kafka client settings.
+     *
+     * @param scenario {@link Scenario#PLAIN} or {@link Scenario#EOS} ({@code --exactly-once}).
+     */
+    static List<String> passThroughArgs(final Scenario scenario, final Path pipelineFile, final String servers)
+    {
+        final List<String> args = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"),
+            PassThroughMain.class.getName(), "--pipeline", pipelineFile.toString(), "--bootstrap-servers", servers));
+        if (scenario == Scenario.EOS)
+        {
+            args.add("--exactly-once");
+        }
+        return args;
     }
 
     /**

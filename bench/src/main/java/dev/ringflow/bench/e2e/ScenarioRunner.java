@@ -21,7 +21,8 @@ import java.util.function.LongConsumer;
 final class ScenarioRunner
 {
     private static final Duration FIRST_OUTPUT_GRACE = Duration.ofSeconds(30);
-    private static final int SIGTERM_EXIT = 143;
+    /** How a JVM without a SIGTERM handler of its own (the pass-through loops, Kafka Streams) exits on SIGTERM. */
+    static final int SIGTERM_EXIT = 143;
 
     private final String servers;
     private final ChildJvm broker;
