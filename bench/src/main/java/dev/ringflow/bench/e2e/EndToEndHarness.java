@@ -271,11 +271,11 @@ public final class EndToEndHarness
 
     private static void log(final String format, final Object... args)
     {
-        log(TAG, format, args);
+        logTagged(TAG, format, args);
     }
 
     /** A line on standard output: the time, {@code [tag]} naming the harness, the message. */
-    static void log(final String tag, final String format, final Object... args)
+    static void logTagged(final String tag, final String format, final Object... args)
     {
         System.out.println(LocalTime.now().format(LOG_TIME) + " [" + tag + "] " +
             String.format(Locale.ROOT, format, args));

@@ -40,7 +40,8 @@ public final class PipelineRateHarness
     static final String SEED = "seed-sliding-sum";
     static final String USAGE = String.join(System.lineSeparator(),
         "Usage: PipelineRateHarness [--records N] [--pipelines LIST] [--repeat N] [--out DIR] [--jar FILE]",
-        "  --records N       input records of every pipeline (default 2000000)",
+        "  --records N       input records of every pipeline (default 10000000; at 2 M, start-up and JIT " +
+            "warm-up dominate)",
         "  --pipelines LIST  comma-separated JSON pipelines of examples/, run after the seed in every round, and " +
             JsonPipeline.PASS_THROUGH + " (its eos and plain pass-throughs, run right after the seed) " +
             "(default " + JsonPipeline.PASS_THROUGH + ",card-features,fraud-scoring)",
@@ -63,7 +64,7 @@ public final class PipelineRateHarness
          */
         static Options parse(final String[] args)
         {
-            long records = 2_000_000;
+            long records = 10_000_000;
             List<JsonPipeline> pipelines = JsonPipeline.DEFAULTS;
             int repeat = 3;
             Path outDir = Path.of("bench", "results", "pipelines-" + LocalDate.now());
@@ -254,6 +255,6 @@ public final class PipelineRateHarness
 
     private static void log(final String format, final Object... args)
     {
-        EndToEndHarness.log(TAG, format, args);
+        EndToEndHarness.logTagged(TAG, format, args);
     }
 }
