@@ -169,23 +169,44 @@ final class ShortestDecimal
         }
         else
         {
-            // The common case: neither bound is exact, so no tie and no bound to include.
+            // The common case: neither bound is exact, so no tie and no bound to include. Digits go in blocks of
+            // 8, then at most one block each of 4, 2 and 1: "the interval still holds a shorter decimal" only turns
+            // false as more digits go, so these greedy blocks drop exactly as many as Ryu's loop does one by one,
+            // with far fewer divisions for short decimals (a price's 1234.56 drops 11 of 17 digits). The rounding
+            // looks at the last digit dropped, the top one of the last block.
             boolean roundUp = false;
+            while (vp / 100_000_000 > vm / 100_000_000)
+            {
+                final long quotient = vr / 100_000_000;
+                roundUp = vr - 100_000_000 * quotient >= 50_000_000;
+                vr = quotient;
+                vp /= 100_000_000;
+                vm /= 100_000_000;
+                removed += 8;
+            }
+            if (vp / 10_000 > vm / 10_000)
+            {
+                final long quotient = vr / 10_000;
+                roundUp = vr - 10_000 * quotient >= 5_000;
+                vr = quotient;
+                vp /= 10_000;
+                vm /= 10_000;
+                removed += 4;
+            }
             if (vp / 100 > vm / 100)
             {
-                // Two digits at a time first: most values drop at least two.
-                final long vrDiv100 = vr / 100;
-                roundUp = vr - 100 * vrDiv100 >= 50;
-                vr = vrDiv100;
+                final long quotient = vr / 100;
+                roundUp = vr - 100 * quotient >= 50;
+                vr = quotient;
                 vp /= 100;
                 vm /= 100;
                 removed += 2;
             }
-            while (vp / 10 > vm / 10)
+            if (vp / 10 > vm / 10)
             {
-                final long vrDiv10 = vr / 10;
-                roundUp = vr - 10 * vrDiv10 >= 5;
-                vr = vrDiv10;
+                final long quotient = vr / 10;
+                roundUp = vr - 10 * quotient >= 5;
+                vr = quotient;
                 vp /= 10;
                 vm /= 10;
                 removed++;
