@@ -45,12 +45,25 @@ final class FieldTable implements FieldResolver
             for (final Node child : children)
             {
                 final byte[] name = child.name;
-                if (name.length == length && java.util.Arrays.equals(name, 0, length, bytes, start, end))
+                if (name.length == length && sameBytes(name, bytes, start, length))
                 {
                     return child;
                 }
             }
             return null;
+        }
+
+        /** A plain loop: member names are short, and most differ in their first byte. */
+        private static boolean sameBytes(final byte[] name, final byte[] bytes, final int start, final int length)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                if (name[i] != bytes[start + i])
+                {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
