@@ -24,9 +24,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Nanoseconds per event of one worker running {@code examples/card-features.yaml} (filter, set, drop, key-by, two
  * feature windows, route, JSON output) on card transactions over {@code cards} cards, in event-time order (the
- * record timestamp, 25 ms apart). Events per second = 1e9 / ns.
+ * record timestamp, 25 ms apart). Events per second = 1e9 / ns. {@code -p tasks=N} runs the first N tasks only
+ * (with N = 0 the record passes through without being read), so the differences give each task's cost.
  * <pre>
  * java -jar bench/target/benchmarks.jar CardFeaturesBenchmark -prof gc
+ * java -jar bench/target/benchmarks.jar CardFeaturesBenchmark -p cards=1000 -p tasks=0,1,2,3,4,5,6
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -41,6 +43,10 @@ public class CardFeaturesBenchmark
 
     @Param({ "10000" })
     int cards;
+
+    /** How many of the pipeline's tasks run, from the first: 6 is the whole pipeline; fewer show each task's cost. */
+    @Param({ "6" })
+    int tasks;
 
     private PipelineProcessor processor;
     private byte[][] values;
@@ -67,7 +73,7 @@ public class CardFeaturesBenchmark
             "  - {type: route, when: big, topic: review, continue: true}",
             "sink: {topic: out}",
             ""), "card-features.yaml", "card-features");
-        processor = new PipelineProcessor(spec);
+        processor = new PipelineProcessor(PipelinePrefix.firstTasks(spec, tasks));
         final SplittableRandom random = new SplittableRandom(7);
         values = new byte[EVENTS][];
         for (int i = 0; i < EVENTS; i++)
