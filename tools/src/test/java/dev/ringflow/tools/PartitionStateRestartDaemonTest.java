@@ -17,6 +17,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
+import static dev.ringflow.tools.ScaleOutDaemonTest.GROUP;
+import static dev.ringflow.tools.ScaleOutDaemonTest.INPUT;
+import static dev.ringflow.tools.ScaleOutDaemonTest.KEYS;
+import static dev.ringflow.tools.ScaleOutDaemonTest.OUTPUT;
+import static dev.ringflow.tools.ScaleOutDaemonTest.PARTITIONS;
+import static dev.ringflow.tools.ScaleOutDaemonTest.RANGE;
+import static dev.ringflow.tools.ScaleOutDaemonTest.SEED_PIPELINE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -28,13 +35,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PartitionStateRestartDaemonTest extends DaemonTest
 {
-    private static final String INPUT = "my-topic";
-    private static final String OUTPUT = "aggregated-topic";
-    private static final String GROUP = "ringflow-seed-sliding-sum";
-    private static final Path SEED_PIPELINE = SeedPipelinesTest.EXAMPLES.resolve("seed-sliding-sum.yaml");
-    private static final int PARTITIONS = 6;
-    private static final int KEYS = 60;
-    private static final int RANGE = 5;
     private static final int KILLS = 2;
     private static final long DEADLINE_MS = 90_000;
     private static final String FROM_COPY = "from the journal's copy of";

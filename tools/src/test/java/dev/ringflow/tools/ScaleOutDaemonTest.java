@@ -37,13 +37,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ScaleOutDaemonTest
 {
-    private static final String INPUT = "my-topic";
-    private static final String OUTPUT = "aggregated-topic";
-    private static final String GROUP = "ringflow-seed-sliding-sum";
-    private static final Path SEED_PIPELINE = SeedPipelinesTest.EXAMPLES.resolve("seed-sliding-sum.yaml");
-    private static final int PARTITIONS = 6;
-    private static final int KEYS = 60;
-    private static final int RANGE = 5;
+    // The seed pipeline with partition state over 6 partitions and 60 keys: PartitionStateRestartDaemonTest's too.
+    static final String INPUT = "my-topic";
+    static final String OUTPUT = "aggregated-topic";
+    static final String GROUP = "ringflow-seed-sliding-sum";
+    static final Path SEED_PIPELINE = SeedPipelinesTest.EXAMPLES.resolve("seed-sliding-sum.yaml");
+    static final int PARTITIONS = 6;
+    static final int KEYS = 60;
+    static final int RANGE = 5;
     private static final String WINDOW_GROUP = "ringflow-scale-out-windows";
     private static final String WINDOW_OUTPUT = "windowed-topic";
     private static final long WINDOW_MS = 1_000;

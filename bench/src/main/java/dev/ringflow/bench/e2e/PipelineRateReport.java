@@ -120,10 +120,12 @@ final class PipelineRateReport
         out.append("| round | pipeline | records | seconds | first output s | records/s | x seed | " +
             PASS_THROUGH_COLUMN + " | CPU s | CPU s / M | broker CPU s / M | output check |\n");
         out.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+        final double[] seedRates = perRound(PipelineRateHarness.SEED, Run::recordsPerSecond);
+        final double[] passThroughRates = perRound(EOS_PASS_THROUGH, Run::recordsPerSecond);
         for (final Run run : runs)
         {
-            final double seedRate = perRound(PipelineRateHarness.SEED, Run::recordsPerSecond)[run.round() - 1];
-            final double passThroughRate = perRound(EOS_PASS_THROUGH, Run::recordsPerSecond)[run.round() - 1];
+            final double seedRate = seedRates[run.round() - 1];
+            final double passThroughRate = passThroughRates[run.round() - 1];
             out.append(String.format(Locale.ROOT, "| %d | %s | %,d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                 run.round(), run.pipeline(), run.records(), format("%.2f", run.seconds()),
                 format("%.2f", run.firstOutputSeconds()), format("%,.0f", run.recordsPerSecond()),

@@ -52,7 +52,7 @@ final class JsonEvent implements FieldValues
 
     private boolean longFailed;
     private int stamp;
-    /** Reads since this instance was made, and changes tasks made to the current one: see {@link #version()}. */
+    /** Reads since this instance was made, and changes tasks made to the current one: see {@link #reads()}. */
     private long reads;
     private long changes;
     private byte[] bytes;

@@ -36,8 +36,8 @@ final class JsonEventWriter
             out.set(input, 0, event.length());
             return;
         }
-        final int stamp = nextStamp(event.table().size());
         final FieldTable table = event.table();
+        final int stamp = nextStamp(table.size());
         final byte[] bytes = out.resize(maxLength(event, table));
         int position = 0;
         bytes[position++] = '{';

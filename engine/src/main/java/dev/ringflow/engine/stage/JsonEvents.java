@@ -20,7 +20,7 @@ final class JsonEvents
     private final JsonEventWriter writer = new JsonEventWriter();
     private JsonEvent[] pool = new JsonEvent[0];
     private int used;
-    /** What {@link #writeAndRemember} wrote last, of which event in which version. */
+    /** What {@link #remember} kept last, of which event in which version. */
     private final ByteSlice remembered = new ByteSlice();
     private JsonEvent rememberedEvent;
     private long rememberedReads;
@@ -80,7 +80,7 @@ final class JsonEvents
     }
 
     /**
-     * Writes the event as the JSON text of a record's value; as a copy of what {@link #writeAndRemember} wrote when
+     * Writes the event as the JSON text of a record's value; as a copy of what was {@link #remember remembered} when
      * the event has not changed since.
      */
     void write(final JsonEvent event, final ByteSlice out)
@@ -94,13 +94,13 @@ final class JsonEvents
     }
 
     /**
-     * Writes the event as {@link #write} does and keeps a copy, for an event that may leave the pipeline again
-     * unchanged: a route that lets it go on writes it once, for the routed record and the final output.
+     * Keeps a copy of what {@link #write} just wrote of the event into {@code written}, for an event that may leave
+     * the pipeline again unchanged: a route that lets it go on writes it once, for the routed record and the final
+     * output.
      */
-    void writeAndRemember(final JsonEvent event, final ByteSlice out)
+    void remember(final JsonEvent event, final ByteSlice written)
     {
-        write(event, out);
-        remembered.set(out);
+        remembered.set(written);
         rememberedEvent = event;
         rememberedReads = event.reads();
         rememberedChanges = event.changes();

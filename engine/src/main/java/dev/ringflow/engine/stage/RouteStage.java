@@ -1,5 +1,6 @@
 package dev.ringflow.engine.stage;
 
+import dev.ringflow.engine.ByteSlice;
 import dev.ringflow.engine.OutputList;
 import dev.ringflow.engine.expr.EvalContext;
 import dev.ringflow.engine.expr.Expression;
@@ -39,13 +40,11 @@ final class RouteStage extends FieldStage
         }
         final int routed = outputs.add(OutputList.ROUTED, in.timeMs(index), topic);
         outputs.key(routed).set(in.key(index));
+        final ByteSlice value = outputs.value(routed);
+        events.write(event, value);
         if (continueFlow)
         {
-            events.writeAndRemember(event, outputs.value(routed));
-        }
-        else
-        {
-            events.write(event, outputs.value(routed));
+            events.remember(event, value);
         }
         return continueFlow;
     }
