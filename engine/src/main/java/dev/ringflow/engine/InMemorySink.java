@@ -82,6 +82,15 @@ public final class InMemorySink implements Sink
     {
     }
 
+    /** Everything emitted (results, routed records, dead letters, late elements), in emission order. */
+    public List<Output> all()
+    {
+        synchronized (records)
+        {
+            return new ArrayList<>(records);
+        }
+    }
+
     /** Results, in emission order. */
     public List<Output> outputs()
     {

@@ -56,6 +56,14 @@ final class WorkerHandler implements EventHandler<EventSlot>
     private long lastSampleNs;
     /** Live inputs until the next one whose latency is sampled. */
     private int untilSample = 1;
+    /**
+     * The processor whose batching score task holds parked events (see {@link PipelineProcessor#park}), or null;
+     * the parked events' slots, sequences and sampled start times, in ring order.
+     */
+    private PipelineProcessor parkedIn;
+    private EventSlot[] parkedSlots = new EventSlot[0];
+    private long[] parkedSequences = new long[0];
+    private long[] parkedStartNs = new long[0];
 
     /**
      * Worker {@code shard} of {@code shards}: processes the inputs whose record key hashes to it, and every tick
@@ -201,17 +209,26 @@ final class WorkerHandler implements EventHandler<EventSlot>
         }
         if (slot.isCommitMarker() || slot.isSnapshotRestore() || slot.isChange())
         {
+            finishParked(false);
             onControl(slot, sequence, endOfBatch);
             return;
         }
         if (shards > 1 && !slot.isTick() && !owns(slot))
         {
+            if (endOfBatch)
+            {
+                finishParked(true);
+            }
             return;
         }
-        if (slot.isTick() && state.perPartition())
+        if (slot.isTick())
         {
-            onTickOfPartitions(slot, sequence, endOfBatch);
-            return;
+            finishParked(false);
+            if (state.perPartition())
+            {
+                onTickOfPartitions(slot, sequence, endOfBatch);
+                return;
+            }
         }
         long startNs = 0;
         if (!slot.isTick())
@@ -230,12 +247,100 @@ final class WorkerHandler implements EventHandler<EventSlot>
             }
         }
         final PipelineProcessor processor = slot.isTick() ? state.template() : state.forInput(slot);
+        if (!slot.isTick() && processor.batchSize() > 0)
+        {
+            park(processor, slot, sequence, startNs, endOfBatch);
+            return;
+        }
         final OutputList outputs = process(processor, slot);
         final long processedNs = 0 == startNs ? 0 : System.nanoTime();
         onOutputs(slot, outputs, sequence, endOfBatch);
         if (0 != startNs)
         {
             metrics.onInput(slot.polledNs(), startNs, processedNs, System.nanoTime());
+        }
+    }
+
+    /**
+     * An input for a pipeline whose score task scores batches: parks it at that task, and finishes the parked
+     * events (one model call, then the rest of the tasks and the sink, in ring order) when the batch is full or
+     * the ring batch ends. Partition state parks the inputs of one partition's processor at a time.
+     */
+    private void park(final PipelineProcessor processor, final EventSlot slot, final long sequence,
+        final long startNs, final boolean endOfBatch)
+    {
+        if (processor != parkedIn)
+        {
+            finishParked(false);
+            parkedIn = processor;
+        }
+        final int index = processor.parked();
+        if (index == parkedSlots.length)
+        {
+            final int capacity = Math.max(processor.batchSize(), index << 1);
+            parkedSlots = java.util.Arrays.copyOf(parkedSlots, capacity);
+            parkedSequences = java.util.Arrays.copyOf(parkedSequences, capacity);
+            parkedStartNs = java.util.Arrays.copyOf(parkedStartNs, capacity);
+        }
+        parkedSlots[index] = slot;
+        parkedSequences[index] = sequence;
+        parkedStartNs[index] = startNs;
+        try
+        {
+            processor.park(slot);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw internalError(slot, ex);
+        }
+        if (endOfBatch || processor.parked() >= processor.batchSize())
+        {
+            finishParked(endOfBatch);
+        }
+    }
+
+    /**
+     * Scores the parked events in one model call and hands each one's outputs to the sink in ring order; called
+     * before anything else reaches the sink, so that outputs, markers and snapshots keep the ring's order.
+     *
+     * @param endOfBatch whether the last parked event ends the ring batch.
+     */
+    private void finishParked(final boolean endOfBatch)
+    {
+        final PipelineProcessor processor = parkedIn;
+        if (null == processor || 0 == processor.parked())
+        {
+            return;
+        }
+        final int count = processor.parked();
+        try
+        {
+            processor.scoreParked();
+        }
+        catch (final RuntimeException ex)
+        {
+            throw internalError(parkedSlots[0], ex);
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final EventSlot slot = parkedSlots[i];
+            final OutputList outputs;
+            try
+            {
+                outputs = processor.finishParked(i);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw internalError(slot, ex);
+            }
+            final long startNs = parkedStartNs[i];
+            final long processedNs = 0 == startNs ? 0 : System.nanoTime();
+            onOutputs(slot, outputs, parkedSequences[i], endOfBatch && i == count - 1);
+            if (0 != startNs)
+            {
+                metrics.onInput(slot.polledNs(), startNs, processedNs, System.nanoTime());
+            }
+            parkedSlots[i] = null;
         }
     }
 

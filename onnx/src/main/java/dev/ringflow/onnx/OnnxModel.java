@@ -111,6 +111,13 @@ public final class OnnxModel implements Model
         return maxBatchRows;
     }
 
+    /** The native call's fixed cost is shared by the rows of a batch: as many as one call takes. */
+    @Override
+    public int preferredBatchRows()
+    {
+        return maxBatchRows;
+    }
+
     @Override
     public double score(final double[] features)
     {

@@ -94,6 +94,72 @@ class OnnxPipelineTest
     }
 
     @Test
+    void shouldScoreParkedEventsInOneNativeCallAndGiveTheBytesScoringEventByEventGives() throws Exception
+    {
+        // The first score task that batches parks the events: the logistic regression, or with its max-batch 1 the
+        // MLP; any other scores event by event.
+        final String batched = PIPELINE.replace("    model: models/lr.onnx\n",
+            "    model: models/lr.onnx\n    max-batch: 16\n").replace("    output-field: mlp\n",
+            "    output-field: mlp\n    max-batch: 16\n");
+        final PipelineProcessor oneByOne = new PipelineProcessor(load(batched.replace("max-batch: 16",
+            "max-batch: 1")));
+        assertThat(oneByOne.batchSize()).isZero();
+        for (final String text : new String[] { batched, batched.replaceFirst("max-batch: 16", "max-batch: 1") })
+        {
+            final PipelineProcessor parking = new PipelineProcessor(load(text));
+            assertThat(parking.batchSize()).as("ONNX Runtime scores batches").isEqualTo(16);
+            assertThat(parkAndCompare(parking, oneByOne)).isEqualTo(OnnxTestModels.Reference.of("logistic.onnx")
+                .rows().length);
+        }
+    }
+
+    /** Parks the reference rows as events, 16 at a time, and compares each output with the one-by-one processor's. */
+    private static int parkAndCompare(final PipelineProcessor parking, final PipelineProcessor oneByOne)
+        throws Exception
+    {
+        final OnnxTestModels.Reference reference = OnnxTestModels.Reference.of("logistic.onnx");
+        final EventSlot single = new EventSlot();
+        final EventSlot[] slots = new EventSlot[16];
+        for (int i = 0; i < slots.length; i++)
+        {
+            slots[i] = new EventSlot();
+        }
+        final int events = reference.rows().length;
+        int compared = 0;
+        for (int i = 0; i < events; i++)
+        {
+            final double[] row = reference.rows()[i];
+            final byte[] event = ("{\"card\":\"c" + i + "\",\"amount\":" + row[0] + ",\"hour\":" + row[1] +
+                ",\"merchant_risk\":" + (i % 7 == 3 ? "null" : Double.toString(row[2])) + ",\"velocity\":" + row[3] +
+                "}").getBytes(StandardCharsets.UTF_8);
+            slots[parking.parked()].input("in", 0, i, 0, null, event);
+            parking.park(slots[parking.parked()]);
+            if (parking.parked() == slots.length || i == events - 1)
+            {
+                final int first = i - parking.parked() + 1;
+                final int count = parking.parked();
+                parking.scoreParked();
+                for (int p = 0; p < count; p++)
+                {
+                    final OutputList outputs = parking.finishParked(p);
+                    single.input("in", 0, first + p, 0, null, slots[p].input().toByteArray());
+                    oneByOne.process(single);
+                    final OutputList expected = oneByOne.outputs();
+                    assertThat(outputs.size()).isEqualTo(expected.size());
+                    for (int o = 0; o < outputs.size(); o++)
+                    {
+                        assertThat(outputs.kind(o)).isEqualTo(expected.kind(o));
+                        assertThat(outputs.value(o).toUtf8String()).as("event %d", first + p)
+                            .isEqualTo(expected.value(o).toUtf8String());
+                        compared++;
+                    }
+                }
+            }
+        }
+        return compared;
+    }
+
+    @Test
     void shouldRefuseAnOnnxModelWhoseFeaturesDoNotFitTheTaskWithItsLine()
     {
         assertThatThrownBy(() -> load(PIPELINE.replace("[amount, hour, merchant_risk, velocity]", "[amount, hour]")))

@@ -188,6 +188,11 @@ final class FieldTaskValidator implements FieldResolver
         modelField(path, score.versionField());
         needsJson(path + ".model", "score");
         topLevelName(path + ".output-field", score.outputField());
+        if (score.maxBatch() < 1 || score.maxBatch() > ScoreTaskSpec.MAX_MAX_BATCH)
+        {
+            problems.add(where.apply(path + ".max-batch") + ": expected 1 to " + ScoreTaskSpec.MAX_MAX_BATCH +
+                " events per model call, was " + score.maxBatch());
+        }
         final List<String> inputs = score.inputFields();
         final String at = score.features().isEmpty() ? path + ".model" : path + ".features";
         if (score.features().isEmpty() && null == score.loaded())

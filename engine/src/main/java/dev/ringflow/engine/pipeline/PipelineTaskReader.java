@@ -45,7 +45,7 @@ final class PipelineTaskReader
         "value-type", "value-field", "value-fields", "output");
     private static final Set<String> FUNCTION_FIELDS = Set.of("type", "class", "config", "routes");
     private static final Set<String> SCORE_FIELDS = Set.of("type", "model", "features", "output-field",
-        "watch", "model-topic", "shadow-model");
+        "watch", "model-topic", "shadow-model", "max-batch");
     private static final String TASK_TYPES = "window, time-window, session-window, global-window, format, filter, " +
         "set, select, drop, key-by, route, features, anomaly, learn, function, score";
 
@@ -187,6 +187,8 @@ final class PipelineTaskReader
                     yaml.bool(fields, "watch", path + ".watch", false),
                     yaml.text(fields, "model-topic", path + ".model-topic", null),
                     yaml.text(fields, "shadow-model", path + ".shadow-model", null),
+                    (int)clampInt(yaml.integer(fields, "max-batch", path + ".max-batch",
+                        ScoreTaskSpec.DEFAULT_MAX_BATCH)),
                     null, null, null, yaml.where(path + ".model"));
             }
             default:

@@ -43,7 +43,8 @@ public final class ScoreModelLoader
             {
                 final ScoreTaskSpec placed = null == score.baseDir() && null != base ?
                     new ScoreTaskSpec(score.model(), score.features(), score.outputField(), score.watch(),
-                        score.modelTopic(), score.shadowModel(), base, null, null, score.location()) : score;
+                        score.modelTopic(), score.shadowModel(), score.maxBatch(), base, null, null, score.location()) :
+                    score;
                 try
                 {
                     final Model model = load(placed);

@@ -19,6 +19,9 @@ import java.util.Objects;
  *                    null.
  * @param shadowModel a candidate model file scored beside the live one into {@code shadow_<output-field>}, without
  *                    affecting anything else, or null.
+ * @param maxBatch    the most events scored in one call of a model that scores batches for less per row (ONNX
+ *                    Runtime): the task gathers the events of a ring batch, up to this many; 1 scores each event on
+ *                    its own. Models without a per-call cost always score event by event.
  * @param baseDir     the directory a relative {@code model} path is resolved against (the pipeline file's), or null
  *                    for the working directory.
  * @param loaded      the validated model; null until {@link PipelineFile} loads it (a pipeline built in code is
@@ -28,13 +31,17 @@ import java.util.Objects;
  *                    pipeline's identity.
  */
 public record ScoreTaskSpec(String model, List<String> features, String outputField, boolean watch,
-    String modelTopic, String shadowModel, Path baseDir, Model loaded, Model shadow, String location)
+    String modelTopic, String shadowModel, int maxBatch, Path baseDir, Model loaded, Model shadow, String location)
     implements TaskSpec
 {
     public static final String TYPE = "score";
     public static final String DEFAULT_OUTPUT_FIELD = "score";
     /** The version field beside the default output field; other output fields get {@code <output-field>_} before. */
     public static final String VERSION_FIELD = "model_version";
+    /** Events per call for a model that scores batches: ONNX Runtime's call costs as much as ~1 row in 64 here. */
+    public static final int DEFAULT_MAX_BATCH = 64;
+    /** The most {@code max-batch} allows: more would hold a ring batch's outputs back for long. */
+    public static final int MAX_MAX_BATCH = 1024;
 
     public ScoreTaskSpec
     {
@@ -44,7 +51,8 @@ public record ScoreTaskSpec(String model, List<String> features, String outputFi
     /** A task scoring with a model file (relative to the working directory), for pipelines built in code. */
     public static ScoreTaskSpec of(final String model, final List<String> features, final String outputField)
     {
-        return new ScoreTaskSpec(model, features, outputField, false, null, null, null, null, null, model);
+        return new ScoreTaskSpec(model, features, outputField, false, null, null, DEFAULT_MAX_BATCH, null, null, null,
+            model);
     }
 
     @Override
@@ -74,8 +82,8 @@ public record ScoreTaskSpec(String model, List<String> features, String outputFi
     /** This task with its model (and shadow model, or null) loaded. */
     public ScoreTaskSpec withModel(final Model model, final Model shadow)
     {
-        return new ScoreTaskSpec(this.model, features, outputField, watch, modelTopic, shadowModel, baseDir, model,
-            shadow, location);
+        return new ScoreTaskSpec(this.model, features, outputField, watch, modelTopic, shadowModel, maxBatch, baseDir,
+            model, shadow, location);
     }
 
     /** The field the shadow model's score goes to: {@code shadow_<output-field>}. */
@@ -109,14 +117,15 @@ public record ScoreTaskSpec(String model, List<String> features, String outputFi
         return other instanceof ScoreTaskSpec that && model.equals(that.model) && features.equals(that.features) &&
             outputField.equals(that.outputField) && watch == that.watch &&
             Objects.equals(modelTopic, that.modelTopic) && Objects.equals(shadowModel, that.shadowModel) &&
-            Objects.equals(baseDir, that.baseDir) && Objects.equals(version(loaded), version(that.loaded)) &&
+            maxBatch == that.maxBatch && Objects.equals(baseDir, that.baseDir) && Objects.equals(version(loaded), version(that.loaded)) &&
             Objects.equals(version(shadow), version(that.shadow));
     }
 
     @Override
     public int hashCode()
     {
-        return Objects.hash(model, features, outputField, watch, modelTopic, shadowModel, baseDir, version(loaded),
+        return Objects.hash(model, features, outputField, watch, modelTopic, shadowModel, maxBatch, baseDir,
+            version(loaded),
             version(shadow));
     }
 

@@ -57,6 +57,17 @@ public class PipelineProcessor
     private RecordBuffer current = new RecordBuffer();
     private RecordBuffer next = new RecordBuffer();
     private final OutputList outputs = new OutputList();
+    /**
+     * The score task whose model scores batches for less per row (ONNX Runtime), and its index: events are
+     * {@link #park parked} there until {@link #scoreParked}; null and -1 when every event is processed at once.
+     */
+    private final ScoreStage batchStage;
+    private final int batchAt;
+    /** The parked events: their slots, records at the batch stage and outputs so far; grown up to the batch size. */
+    private EventSlot[] parkedSlots = new EventSlot[0];
+    private RecordBuffer[] parkedRecords = new RecordBuffer[0];
+    private OutputList[] parkedOutputs = new OutputList[0];
+    private int parked;
     private final JsonEvents events = new JsonEvents(new FieldTable());
     private final ByteSlice written = new ByteSlice();
     private final InputPartition partition = new InputPartition();
@@ -96,6 +107,106 @@ public class PipelineProcessor
             }
         }
         scoreStages = score.toArray(new ScoreStage[0]);
+        int at = -1;
+        for (int i = 0; i < stages.length && at < 0; i++)
+        {
+            if (stages[i] instanceof ScoreStage scoreStage && scoreStage.batchRows() > 1)
+            {
+                at = i;
+            }
+        }
+        batchAt = at;
+        batchStage = at < 0 ? null : (ScoreStage)stages[at];
+        if (null != batchStage)
+        {
+            batchStage.defer();
+        }
+    }
+
+    /**
+     * How many input events to {@link #park} before {@link #scoreParked}: more than 0 when the pipeline has a score
+     * task whose model scores a batch for less per row (ONNX Runtime), whose events are then scored together;
+     * 0 when every event goes through {@link #process}.
+     */
+    public int batchSize()
+    {
+        return null == batchStage ? 0 : batchStage.batchRows();
+    }
+
+    /** How many events are {@link #park parked}. */
+    public int parked()
+    {
+        return parked;
+    }
+
+    /**
+     * Runs an input event through the tasks before the batching score task, which gathers its features, and
+     * keeps it there; {@link #scoreParked} then scores every parked event in one model call and
+     * {@link #finishParked} runs each through the rest. The results are those {@link #process} would give.
+     * <p>
+     * <b>Note:</b> Not for ticks. The slot must stay unchanged until its event is finished.
+     */
+    public void park(final EventSlot slot)
+    {
+        if (parked == parkedSlots.length)
+        {
+            final int capacity = Math.max(batchSize(), parked << 1);
+            parkedSlots = java.util.Arrays.copyOf(parkedSlots, capacity);
+            parkedRecords = java.util.Arrays.copyOf(parkedRecords, capacity);
+            parkedOutputs = java.util.Arrays.copyOf(parkedOutputs, capacity);
+            for (int i = parked; i < capacity; i++)
+            {
+                parkedRecords[i] = new RecordBuffer();
+                parkedOutputs[i] = new OutputList();
+            }
+        }
+        if (0 == parked)
+        {
+            // The parked events' fields live in the pool until the last of them is finished.
+            events.reset();
+        }
+        final int index = parked++;
+        parkedSlots[index] = slot;
+        final OutputList outputs = parkedOutputs[index];
+        outputs.startEvent(slot);
+        current.borrow(slot.key(), slot.input(), slot.timestampMs());
+        partition.set(slot.sourceTopic(), slot.sourcePartition());
+        runStages(0, batchAt + 1, false, slot, outputs);
+        // The records at the batch stage stay parked; the parking place's empty buffer works for the next event.
+        final RecordBuffer spare = parkedRecords[index];
+        parkedRecords[index] = current;
+        current = spare;
+    }
+
+    /** Scores the features every parked event gathered, in one model call. */
+    public void scoreParked()
+    {
+        batchStage.scoreGathered();
+    }
+
+    /**
+     * Runs parked event {@code index} (in parking order, after {@link #scoreParked}) through the tasks after the
+     * batching score task.
+     *
+     * @return its outputs, as {@link #outputs()} would hold them after {@link #process}; valid until the next call.
+     */
+    public OutputList finishParked(final int index)
+    {
+        final EventSlot slot = parkedSlots[index];
+        final OutputList outputs = parkedOutputs[index];
+        final RecordBuffer records = parkedRecords[index];
+        parkedRecords[index] = current;
+        current = records;
+        applyScores(records);
+        partition.set(slot.sourceTopic(), slot.sourcePartition());
+        runStages(batchAt + 1, stages.length, false, slot, outputs);
+        emit(current, outputs);
+        parkedSlots[index] = null;
+        if (index == parked - 1)
+        {
+            parked = 0;
+        }
+        return outputs;
     }
 
     /** The figures of the pipeline's {@code score} tasks, in task order. */
@@ -309,22 +420,55 @@ public class PipelineProcessor
      */
     public void process(final EventSlot slot)
     {
+        if (0 != parked)
+        {
+            throw new IllegalStateException(parked + " parked events must be finished before the next is processed");
+        }
         final OutputList outputs = this.outputs;
         outputs.startEvent(slot);
-        RecordBuffer records = current;
         final boolean isTick = slot.isTick();
         if (isTick)
         {
-            records.clear();
+            current.clear();
         }
         else
         {
-            records.borrow(slot.key(), slot.input(), slot.timestampMs());
+            current.borrow(slot.key(), slot.input(), slot.timestampMs());
         }
         events.reset();
         partition.set(slot.sourceTopic(), slot.sourcePartition());
-        for (final Stage stage : stages)
+        if (null == batchStage)
         {
+            runStages(0, stages.length, isTick, slot, outputs);
+        }
+        else
+        {
+            // A batch of one: what a tick makes a window emit, or an event of a worker that does not park.
+            runStages(0, batchAt + 1, isTick, slot, outputs);
+            batchStage.scoreGathered();
+            applyScores(current);
+            runStages(batchAt + 1, stages.length, isTick, slot, outputs);
+        }
+        emit(current, outputs);
+    }
+
+    /** Writes the batching score task's scores into the records that reached it, in the order they were gathered. */
+    private void applyScores(final RecordBuffer records)
+    {
+        for (int i = 0, size = records.size(); i < size; i++)
+        {
+            batchStage.applyNext(records.event(i));
+        }
+    }
+
+    /** Runs stages {@code from} (inclusive) to {@code to} over {@link #current}, which then holds what is left. */
+    private void runStages(final int from, final int to, final boolean isTick, final EventSlot slot,
+        final OutputList outputs)
+    {
+        RecordBuffer records = current;
+        for (int s = from; s < to; s++)
+        {
+            final Stage stage = stages[s];
             if (stage instanceof FormatStage || stage instanceof FilterStage)
             {
                 // These read the value's bytes, not its fields.
@@ -344,6 +488,11 @@ public class PipelineProcessor
             current = out;
             records = out;
         }
+    }
+
+    /** Makes the records left after the last stage the event's outputs. */
+    private void emit(final RecordBuffer records, final OutputList outputs)
+    {
         final boolean borrowed = records.isBorrowed();
         for (int i = 0, size = records.size(); i < size; i++)
         {

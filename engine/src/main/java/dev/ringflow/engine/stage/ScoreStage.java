@@ -48,6 +48,15 @@ final class ScoreStage extends FieldStage
     private final double[] shadowRow;
     private final String shadowVersion;
     private ScoreTaskMetrics metrics;
+    /** Events per model call when the processor batches this task; 1 when it scores each event at once. */
+    private final int batchRows;
+    /** While true, {@link #onEvent} gathers each event's features instead of scoring it: see {@link #defer}. */
+    private boolean deferring;
+    /** The gathered rows, their scores once {@link #scoreGathered} ran, how many, and how many were applied. */
+    private double[][] gathered = new double[0][];
+    private double[] scores = new double[0];
+    private int gatheredCount;
+    private int appliedCount;
 
     ScoreStage(final ScoreTaskSpec spec, final JsonEvents events)
     {
@@ -71,6 +80,64 @@ final class ScoreStage extends FieldStage
         shadowVersion = null == shadow ? null : shadow.version();
         use(model);
         metrics = new ScoreTaskMetrics(-1, name, model.version(), shadowVersion);
+        batchRows = Math.max(1, Math.min(spec.maxBatch(), model.preferredBatchRows()));
+    }
+
+    /**
+     * How many events one model call should score: more than 1 for a model that scores a batch for less per row
+     * (ONNX Runtime) and a task whose {@code max-batch} allows it; decided by the model the task loads with.
+     */
+    int batchRows()
+    {
+        return batchRows;
+    }
+
+    /**
+     * From now on {@link #onEvent} only gathers each event's features (and dead-letters the events it cannot
+     * score); {@link #scoreGathered} scores them in one call and {@link #applyNext} writes each event's fields, in
+     * the order they were gathered.
+     */
+    void defer()
+    {
+        deferring = true;
+    }
+
+    /** Scores every gathered row in one model call. */
+    void scoreGathered()
+    {
+        appliedCount = 0;
+        if (gatheredCount > 0)
+        {
+            model.scoreBatch(gathered, gatheredCount, scores);
+        }
+    }
+
+    /** Writes the next gathered row's score into {@code event}, the event it was gathered from. */
+    void applyNext(final JsonEvent event)
+    {
+        final int index = appliedCount++;
+        write(event, gathered[index], scores[index]);
+        if (appliedCount == gatheredCount)
+        {
+            gatheredCount = 0;
+            appliedCount = 0;
+        }
+    }
+
+    /** The row the next gathered event's features go to. */
+    private double[] nextGathered()
+    {
+        if (gatheredCount == gathered.length)
+        {
+            final int capacity = Math.max(batchRows, gathered.length << 1);
+            gathered = java.util.Arrays.copyOf(gathered, capacity);
+            for (int i = gatheredCount; i < capacity; i++)
+            {
+                gathered[i] = new double[row.length];
+            }
+            scores = new double[capacity];
+        }
+        return gathered[gatheredCount];
     }
 
     /** Numbers this stage's figures with its index in the pipeline's tasks. */
@@ -199,7 +266,7 @@ final class ScoreStage extends FieldStage
     boolean onEvent(final JsonEvent event, final RecordBuffer in, final int index, final OutputList outputs)
     {
         final int[] featureFields = this.featureFields;
-        final double[] row = this.row;
+        final double[] row = deferring ? nextGathered() : this.row;
         final boolean handlesMissing = this.handlesMissing;
         for (int i = 0; i < featureFields.length; i++)
         {
@@ -224,7 +291,18 @@ final class ScoreStage extends FieldStage
                 return false;
             }
         }
-        final double score = model.score(row);
+        if (deferring)
+        {
+            gatheredCount++;
+            return true;
+        }
+        write(event, row, model.score(row));
+        return true;
+    }
+
+    /** Writes the score, the version and the shadow model's score of {@code row} into the event's fields. */
+    private void write(final JsonEvent event, final double[] row, final double score)
+    {
         if (Double.isNaN(score))
         {
             // Only a linear model fed a non-finite number gets here (e.g. 1e400 times a zero weight).
@@ -240,7 +318,6 @@ final class ScoreStage extends FieldStage
         {
             scoreShadow(event, row, score);
         }
-        return true;
     }
 
     /** The shadow model's score of the same row, into its own field; counted as agreeing on the same side of 0.5. */

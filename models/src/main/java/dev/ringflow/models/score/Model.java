@@ -62,6 +62,16 @@ public interface Model
     double score(double[] features);
 
     /**
+     * @return how many rows this model would rather score per {@link #scoreBatch} call: 1 (the default) for a model
+     * whose call costs nothing beyond its rows, more for one with a fixed cost per call (ONNX Runtime's native call).
+     * A {@code score} task with such a model gathers the events of a ring batch and scores them together.
+     */
+    default int preferredBatchRows()
+    {
+        return 1;
+    }
+
+    /**
      * Scores several rows, as {@link #score(double[])} would one by one. A model whose every call has a fixed cost
      * (ONNX Runtime's native call) overrides it to score them all in one call; the default loops, allocation free.
      *
