@@ -160,7 +160,7 @@ public final class EndToEndHarness
     static SeedInput preloadSeedInput(final ChildJvm broker, final long records, final int keys, final String tag)
         throws IOException
     {
-        final String servers = broker.awaitLogLine(BROKER_READY, BROKER_START_TIMEOUT);
+        final String servers = awaitBroker(broker);
         log(tag, "broker (pid %d) on %s; preloading %,d records over %,d keys into %s", broker.pid(), servers,
             records, keys, INPUT_TOPIC);
         final InputSequence input = new InputSequence(records, keys);
@@ -180,6 +180,12 @@ public final class EndToEndHarness
                 " records after preloading " + records);
         }
         return new SeedInput(servers, input, inputEnds, preloadNote);
+    }
+
+    /** Waits until {@code broker} says it is ready. @return its bootstrap servers. */
+    static String awaitBroker(final ChildJvm broker) throws IOException
+    {
+        return broker.awaitLogLine(BROKER_READY, BROKER_START_TIMEOUT);
     }
 
     /** Runs the scenarios on the seed input, checking their outputs against the sliding-sum oracle. */

@@ -37,7 +37,8 @@ import java.util.function.Supplier;
  * <p>
  * Before the schedule starts, one priming record per key goes through the pipeline and its output is awaited,
  * so group joins, transaction set-up and first fetches are not measured. The schedule then runs
- * {@link #WARM_UP} at the offered rate before the measured part, without a break: a freshly started pipeline
+ * a warm-up (by default {@link #WARM_UP}) at the offered rate before the measured part, without a break: a freshly
+ * started pipeline
  * stalls for a few hundred milliseconds when load first arrives (measured per 100 ms of schedule: 250-460 ms
  * at first, 12-25 ms per 100 ms once settled), and that stall is reported on its own (the warm-up's worst
  * latency) instead of being mixed into the steady-state percentiles.
@@ -54,6 +55,8 @@ final class LatencyRun
     static final int LINGER_MS = 1;
     /** Offered load before the measured part of each rate; its outputs only count towards the warm-up maximum. */
     static final Duration WARM_UP = Duration.ofSeconds(2);
+
+    private final Duration warmUpTime;
 
     private final String servers;
     private final InputSequence input;
@@ -90,6 +93,13 @@ final class LatencyRun
 
     LatencyRun(final String servers, final InputSequence input)
     {
+        this(servers, input, WARM_UP);
+    }
+
+    /** With {@code warmUp} of offered load before each measured part. */
+    LatencyRun(final String servers, final InputSequence input, final Duration warmUp)
+    {
+        this.warmUpTime = warmUp;
         this.servers = servers;
         this.input = input;
         this.keys = input.keys();
@@ -140,7 +150,7 @@ final class LatencyRun
         final Supplier<Forwarder> forwarder, final String inputTopic, final String outputTopic)
     {
         final long scheduled = Math.max(1, rate * duration.toMillis() / 1_000);
-        final long warmUp = rate * WARM_UP.toMillis() / 1_000;
+        final long warmUp = rate * warmUpTime.toMillis() / 1_000;
         final long total = warmUp + scheduled;
         long warmUpMaxNs = 0;
         final Histogram micros = new Histogram(3);
@@ -175,7 +185,7 @@ final class LatencyRun
             long timestampMismatches = 0;
             try
             {
-                final long deadlineNs = schedule.startNs + WARM_UP.toNanos() + duration.toNanos() +
+                final long deadlineNs = schedule.startNs + warmUpTime.toNanos() + duration.toNanos() +
                     DRAIN_TIMEOUT.toNanos();
                 long warmUpReceived = 0;
                 while (warmUpReceived + received < total && System.nanoTime() - deadlineNs < 0)

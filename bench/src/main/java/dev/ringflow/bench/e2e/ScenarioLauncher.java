@@ -51,8 +51,14 @@ final class ScenarioLauncher
     /** Writes the run's pipeline file and launches its JVM; its topics must exist. */
     ChildJvm launch(final Run run) throws IOException
     {
+        return launch(run, EndToEndHarness.INPUT_TOPIC);
+    }
+
+    /** The same reading {@code inputTopic}. */
+    ChildJvm launch(final Run run, final String inputTopic) throws IOException
+    {
         final Scenario scenario = run.scenario();
-        String pipeline = retargetSeedPipeline(seedPipelineText, EndToEndHarness.INPUT_TOPIC, run.output(), run.group(),
+        String pipeline = retargetSeedPipeline(seedPipelineText, inputTopic, run.output(), run.group(),
             run.deadLetters());
         if (scenario == Scenario.ALO)
         {
