@@ -112,13 +112,17 @@ final class ScenarioLauncher
     }
 
     /**
-     * {@code -jar ringflow.jar run --pipeline FILE} as the harnesses run the daemon, on a free metrics port and
-     * without the admin endpoint (other daemons may run on this machine); journal options are the caller's.
+     * {@code -jar ringflow.jar run --pipeline FILE} as the harnesses run the daemon, with the class-data archive the
+     * {@code ringflow} script starts it with ({@link RingflowArchive}), on a free metrics port and without the admin
+     * endpoint (other daemons may run on this machine); journal options are the caller's.
      */
     static List<String> ringflowRunArgs(final Path ringflowJar, final Path pipelineFile, final String servers)
     {
-        return List.of("-jar", ringflowJar.toString(), "run", "--pipeline", pipelineFile.toString(),
-            "--bootstrap-servers", servers, "--metrics-bind", "127.0.0.1:0", "--admin-bind", "off");
+        final Path jar = ringflowJar.toAbsolutePath().normalize();
+        final List<String> args = new ArrayList<>(RingflowArchive.jvmOptions(jar));
+        args.addAll(List.of("-jar", jar.toString(), "run", "--pipeline", pipelineFile.toString(),
+            "--bootstrap-servers", servers, "--metrics-bind", "127.0.0.1:0", "--admin-bind", "off"));
+        return args;
     }
 
     /** Removes what the run left on disk (journal, Streams state, pipeline file). */
