@@ -41,8 +41,10 @@ import java.util.concurrent.atomic.AtomicReference;
         "  ringflow produce --topic card-transactions --generator transactions --records 50000 --seed 7",
         "  ringflow produce --generator transactions --records 200000 --seed 1 --out transactions.jsonl",
         "",
-        "The transactions generator: JSON lines {card, ts, amount, mcc, country, card_country, is_fraud}, event",
-        "time rising, about 3%% fraud by a known rule (bursts of large foreign purchases); see docs/models.md." })
+        "The transactions generator: JSON lines {card, ts, amount, mcc, country, card_country, is_fraud, fx}",
+        "(fx: the rate to euros of the country's currency), event time rising, about 3%% fraud by a known rule",
+        "(bursts of large foreign purchases); see docs/models.md. examples/fraud-scoring.yaml and",
+        "examples/card-features.yaml read them as they are." })
 final class ProduceCommand implements Callable<Integer>
 {
     static final String GENERATOR_TRANSACTIONS = "transactions";

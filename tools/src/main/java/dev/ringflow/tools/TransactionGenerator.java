@@ -1,5 +1,6 @@
 package dev.ringflow.tools;
 
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
 
@@ -7,8 +8,11 @@ import java.util.Random;
  * Synthetic card transactions with a known fraud rule, for the fraud-scoring example: the same seed and card count
  * give the same transactions, one JSON line each:
  * <pre>
- * {"card":"card-0042","ts":1733000001234,"amount":912.40,"mcc":5732,"country":"FR","card_country":"DE","is_fraud":1}
+ * {"card":"card-0042","ts":1733000001234,"amount":912.40,"mcc":5732,"country":"GB","card_country":"DE","is_fraud":1,"fx":1.17}
  * </pre>
+ * {@code fx} is the rate to euros of the transaction's country's currency ({@link #FX}: 1 in the euro countries),
+ * fixed per country and drawing nothing from the random sequence, so that {@code examples/card-features.yaml}
+ * ({@code amount * fx}) runs on this output as it is.
  * Each card has an issuing country and a usual amount (a median between 15 and 150, spread log-normally). Its
  * ordinary transactions are near that amount, at everyday merchants (groceries, restaurants, fuel, transport, stores),
  * at home 95% of the time (the rest is travel); 1% are large legitimate purchases (3 to 6 times the usual, at home).
@@ -31,6 +35,10 @@ final class TransactionGenerator
     static final long START_MS = 1_733_011_200_000L;
     static final double COMPROMISE_PROBABILITY = 0.007;
     static final int DEFAULT_CARDS = 500;
+
+    /** Euros per unit of each country's currency, as the JSON writes it; the euro countries are absent (1). */
+    static final Map<String, String> FX = Map.of("GB", "1.17", "US", "0.92", "BR", "0.17", "NG", "0.00058",
+        "RU", "0.0098", "CN", "0.13");
 
     private static final String[] COUNTRIES = { "DE", "DE", "DE", "FR", "FR", "GB", "GB", "US", "US", "NL" };
     private static final String[] ABROAD = { "DE", "FR", "GB", "US", "NL", "ES", "IT", "BR", "NG", "RU", "CN" };
@@ -184,7 +192,14 @@ final class TransactionGenerator
             final long cents = amountCents % 100;
             return "{\"card\":\"" + card + "\",\"ts\":" + timeMs + ",\"amount\":" + amountCents / 100 + "." +
                 (cents < 10 ? "0" : "") + cents + ",\"mcc\":" + mcc + ",\"country\":\"" + country +
-                "\",\"card_country\":\"" + cardCountry + "\",\"is_fraud\":" + (fraud ? 1 : 0) + "}";
+                "\",\"card_country\":\"" + cardCountry + "\",\"is_fraud\":" + (fraud ? 1 : 0) + ",\"fx\":" +
+                fx() + "}";
+        }
+
+        /** The rate to euros of {@link #country()}'s currency, as the JSON writes it. */
+        String fx()
+        {
+            return FX.getOrDefault(country, "1");
         }
     }
 }

@@ -38,6 +38,19 @@ class TransactionGeneratorTest
             assertThat(line.get("ts").asLong()).as("seed " + seed + " " + line).isGreaterThan(lastTs);
             lastTs = line.get("ts").asLong();
             assertThat(line.get("amount").asDouble()).isPositive();
+            // The documented rates to euros; 1 in the euro countries.
+            assertThat(line.get("fx").asDouble()).as("seed " + seed + " " + line).isEqualTo(switch (line.get("country")
+                .asText())
+                {
+                    case "GB" -> 1.17;
+                    case "US" -> 0.92;
+                    case "BR" -> 0.17;
+                    case "NG" -> 0.00058;
+                    case "RU" -> 0.0098;
+                    case "CN" -> 0.13;
+                    case "DE", "FR", "NL", "ES", "IT" -> 1.0;
+                    default -> Double.NaN;
+                });
             byCard.computeIfAbsent(line.get("card").asText(), card -> new ArrayList<>()).add(line);
         }
         final long frauds = lines.stream().filter(TransactionGeneratorTest::fraud).count();

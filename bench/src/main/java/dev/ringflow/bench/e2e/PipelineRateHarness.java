@@ -206,9 +206,9 @@ public final class PipelineRateHarness
         out.append(String.format(Locale.ROOT, "Input of every pipeline: %,d records in a topic of %d partitions on " +
             "a single-node broker in its own JVM (`java %s -jar ringflow.jar broker`). The seed (`examples/%s.yaml`) " +
             "reads integers 0..99 as text over %,d keys in `%s`; `fraud-scoring` reads the transactions of " +
-            "`ringflow produce --generator transactions --seed %d` (500 cards) in `%s`; `card-features` and the " +
-            "JSON pass-throughs read the same transactions with an `fx` field added (the rate to euros of the " +
-            "transaction's country: card-features computes `amount * fx`) in `%s`. %s%n%n", options.records(),
+            "`ringflow produce --generator transactions --seed %d` (500 cards) without their last field, `fx`, in " +
+            "`%s`; `card-features` and the JSON pass-throughs read them as generated, with `fx` (the rate to euros " +
+            "of the transaction's country: card-features computes `amount * fx`), in `%s`. %s%n%n", options.records(),
             EndToEndHarness.PARTITIONS, ChildJvm.LAUNCHER_FLAG, SEED, HarnessOptions.DEFAULT_KEYS,
             EndToEndHarness.INPUT_TOPIC, TransactionInput.SEED, TransactionInput.TOPIC, TransactionInput.FX_TOPIC,
             String.join(" ", notes)));

@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * card, as {@code ringflow produce} writes them, into one or both of two topics of {@value EndToEndHarness#PARTITIONS}
  * partitions:
  * <ul>
- *   <li>{@link #TOPIC}: the lines as generated ({@code fraud-scoring.yaml}'s input).</li>
- *   <li>{@link #FX_TOPIC}: each line with an {@code fx} field added, the rate to euros of its {@code country}
+ *   <li>{@link #TOPIC}: the lines without their last field, {@code fx} ({@code fraud-scoring.yaml}'s input, as
+ *       measured before the generator wrote {@code fx}).</li>
+ *   <li>{@link #FX_TOPIC}: the lines as generated, with {@code fx}, the rate to euros of their {@code country}
  *       ({@code card-features.yaml} computes {@code amount * fx}, and an event without {@code fx} is bad input).</li>
  * </ul>
  * While writing it counts what the output checks need: the records, those that pass card-features' filter
@@ -37,9 +38,6 @@ final class TransactionInput
     /** The generator's {@code --seed}: every run of the harness writes the same transactions. */
     static final long SEED = 1;
     private static final int LINGER_MS = 5;
-    /** Euros per unit of each country's currency; 1 for the euro countries and any other. */
-    private static final Map<String, String> FX = Map.of("GB", "1.17", "US", "0.92", "BR", "0.17", "NG", "0.00058",
-        "RU", "0.0098", "CN", "0.13");
 
     private TransactionInput()
     {
@@ -103,22 +101,24 @@ final class TransactionInput
                 written++;
                 final byte[] key = text(line, "card").getBytes(StandardCharsets.UTF_8);
                 final String country = text(line, "country");
-                final String fx = FX.getOrDefault(null == country ? "" : country, "1");
+                final double fx = number(line, "fx");
                 final double amount = number(line, "amount");
                 if (amount > 0 && null != country)
                 {
                     filtered++;
-                    big += amount * Double.parseDouble(fx) > 1000 ? 1 : 0;
+                    big += amount * fx > 1000 ? 1 : 0;
                 }
                 if (plain)
                 {
-                    producer.send(new ProducerRecord<>(TOPIC, key, line.getBytes(StandardCharsets.UTF_8)),
-                        onCompletion);
+                    // fraud-scoring's input as it was measured before the generator wrote fx: the line without it.
+                    final int fxAt = line.lastIndexOf(",\"fx\":");
+                    producer.send(new ProducerRecord<>(TOPIC, key, (fxAt < 0 ? line : line.substring(0, fxAt) + "}")
+                        .getBytes(StandardCharsets.UTF_8)), onCompletion);
                 }
                 if (withFx)
                 {
-                    producer.send(new ProducerRecord<>(FX_TOPIC, key, (line.substring(0, line.length() - 1) +
-                        ",\"fx\":" + fx + "}").getBytes(StandardCharsets.UTF_8)), onCompletion);
+                    producer.send(new ProducerRecord<>(FX_TOPIC, key, line.getBytes(StandardCharsets.UTF_8)),
+                        onCompletion);
                 }
             }
             producer.flush();
