@@ -58,11 +58,9 @@ final class WorkerHandler implements EventHandler<EventSlot>
     private int untilSample = 1;
     /**
      * The processor whose batching score task holds parked events (see {@link PipelineProcessor#park}), or null;
-     * the parked events' slots, sequences and sampled start times, in ring order.
+     * when each parked event's latency sample started (0: not sampled), in parking order.
      */
     private PipelineProcessor parkedIn;
-    private EventSlot[] parkedSlots = new EventSlot[0];
-    private long[] parkedSequences = new long[0];
     private long[] parkedStartNs = new long[0];
 
     /**
@@ -249,7 +247,7 @@ final class WorkerHandler implements EventHandler<EventSlot>
         final PipelineProcessor processor = slot.isTick() ? state.template() : state.forInput(slot);
         if (!slot.isTick() && processor.batchSize() > 0)
         {
-            park(processor, slot, sequence, startNs, endOfBatch);
+            park(processor, slot, startNs, endOfBatch);
             return;
         }
         final OutputList outputs = process(processor, slot);
@@ -266,8 +264,8 @@ final class WorkerHandler implements EventHandler<EventSlot>
      * events (one model call, then the rest of the tasks and the sink, in ring order) when the batch is full or
      * the ring batch ends. Partition state parks the inputs of one partition's processor at a time.
      */
-    private void park(final PipelineProcessor processor, final EventSlot slot, final long sequence,
-        final long startNs, final boolean endOfBatch)
+    private void park(final PipelineProcessor processor, final EventSlot slot, final long startNs,
+        final boolean endOfBatch)
     {
         if (processor != parkedIn)
         {
@@ -275,15 +273,10 @@ final class WorkerHandler implements EventHandler<EventSlot>
             parkedIn = processor;
         }
         final int index = processor.parked();
-        if (index == parkedSlots.length)
+        if (index == parkedStartNs.length)
         {
-            final int capacity = Math.max(processor.batchSize(), index << 1);
-            parkedSlots = java.util.Arrays.copyOf(parkedSlots, capacity);
-            parkedSequences = java.util.Arrays.copyOf(parkedSequences, capacity);
-            parkedStartNs = java.util.Arrays.copyOf(parkedStartNs, capacity);
+            parkedStartNs = java.util.Arrays.copyOf(parkedStartNs, Math.max(processor.batchSize(), index << 1));
         }
-        parkedSlots[index] = slot;
-        parkedSequences[index] = sequence;
         parkedStartNs[index] = startNs;
         try
         {
@@ -319,11 +312,11 @@ final class WorkerHandler implements EventHandler<EventSlot>
         }
         catch (final RuntimeException ex)
         {
-            throw internalError(parkedSlots[0], ex);
+            throw internalError(processor.parkedSlot(0), ex);
         }
         for (int i = 0; i < count; i++)
         {
-            final EventSlot slot = parkedSlots[i];
+            final EventSlot slot = processor.parkedSlot(i);
             final OutputList outputs;
             try
             {
@@ -335,12 +328,12 @@ final class WorkerHandler implements EventHandler<EventSlot>
             }
             final long startNs = parkedStartNs[i];
             final long processedNs = 0 == startNs ? 0 : System.nanoTime();
-            onOutputs(slot, outputs, parkedSequences[i], endOfBatch && i == count - 1);
+            // The slot's own sequence: the publisher stamps each slot with its place in the ring.
+            onOutputs(slot, outputs, slot.sequence(), endOfBatch && i == count - 1);
             if (0 != startNs)
             {
                 metrics.onInput(slot.polledNs(), startNs, processedNs, System.nanoTime());
             }
-            parkedSlots[i] = null;
         }
     }
 

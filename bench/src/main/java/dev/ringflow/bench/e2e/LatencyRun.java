@@ -37,8 +37,7 @@ import java.util.function.Supplier;
  * <p>
  * Before the schedule starts, one priming record per key goes through the pipeline and its output is awaited,
  * so group joins, transaction set-up and first fetches are not measured. The schedule then runs
- * a warm-up (by default {@link #WARM_UP}) at the offered rate before the measured part, without a break: a freshly
- * started pipeline
+ * a warm-up at the offered rate before the measured part, without a break: a freshly started pipeline
  * stalls for a few hundred milliseconds when load first arrives (measured per 100 ms of schedule: 250-460 ms
  * at first, 12-25 ms per 100 ms once settled), and that stall is reported on its own (the warm-up's worst
  * latency) instead of being mixed into the steady-state percentiles.
@@ -54,8 +53,6 @@ final class LatencyRun
     /** The latency runs' producer waits at most this long to fill a batch. */
     static final int LINGER_MS = 1;
     /** Offered load before the measured part of each rate; its outputs only count towards the warm-up maximum. */
-    static final Duration WARM_UP = Duration.ofSeconds(2);
-
     private final Duration warmUpTime;
 
     private final String servers;
@@ -89,11 +86,6 @@ final class LatencyRun
         {
             return micros.getMaxValue() / 1e3;
         }
-    }
-
-    LatencyRun(final String servers, final InputSequence input)
-    {
-        this(servers, input, WARM_UP);
     }
 
     /** With {@code warmUp} of offered load before each measured part. */

@@ -63,11 +63,7 @@ public class PipelineProcessor
      */
     private final ScoreStage batchStage;
     private final int batchAt;
-    /** The parked events: their slots, records at the batch stage and outputs so far; grown up to the batch size. */
-    private EventSlot[] parkedSlots = new EventSlot[0];
-    private RecordBuffer[] parkedRecords = new RecordBuffer[0];
-    private OutputList[] parkedOutputs = new OutputList[0];
-    private int parked;
+    private final ParkedEvents parked = new ParkedEvents();
     private final JsonEvents events = new JsonEvents(new FieldTable());
     private final ByteSlice written = new ByteSlice();
     private final InputPartition partition = new InputPartition();
@@ -136,7 +132,13 @@ public class PipelineProcessor
     /** How many events are {@link #park parked}. */
     public int parked()
     {
-        return parked;
+        return parked.count();
+    }
+
+    /** The slot of parked event {@code index}, until it is finished. */
+    public EventSlot parkedSlot(final int index)
+    {
+        return parked.slot(index);
     }
 
     /**
@@ -148,34 +150,17 @@ public class PipelineProcessor
      */
     public void park(final EventSlot slot)
     {
-        if (parked == parkedSlots.length)
-        {
-            final int capacity = Math.max(batchSize(), parked << 1);
-            parkedSlots = java.util.Arrays.copyOf(parkedSlots, capacity);
-            parkedRecords = java.util.Arrays.copyOf(parkedRecords, capacity);
-            parkedOutputs = java.util.Arrays.copyOf(parkedOutputs, capacity);
-            for (int i = parked; i < capacity; i++)
-            {
-                parkedRecords[i] = new RecordBuffer();
-                parkedOutputs[i] = new OutputList();
-            }
-        }
-        if (0 == parked)
+        if (0 == parked.count())
         {
             // The parked events' fields live in the pool until the last of them is finished.
             events.reset();
         }
-        final int index = parked++;
-        parkedSlots[index] = slot;
-        final OutputList outputs = parkedOutputs[index];
-        outputs.startEvent(slot);
+        final int index = parked.add(slot, batchSize());
         current.borrow(slot.key(), slot.input(), slot.timestampMs());
         partition.set(slot.sourceTopic(), slot.sourcePartition());
-        runStages(0, batchAt + 1, false, slot, outputs);
+        runStages(0, batchAt + 1, false, slot, parked.outputs(index));
         // The records at the batch stage stay parked; the parking place's empty buffer works for the next event.
-        final RecordBuffer spare = parkedRecords[index];
-        parkedRecords[index] = current;
-        current = spare;
+        current = parked.exchangeRecords(index, current);
     }
 
     /** Scores the features every parked event gathered, in one model call. */
@@ -192,20 +177,14 @@ public class PipelineProcessor
      */
     public OutputList finishParked(final int index)
     {
-        final EventSlot slot = parkedSlots[index];
-        final OutputList outputs = parkedOutputs[index];
-        final RecordBuffer records = parkedRecords[index];
-        parkedRecords[index] = current;
-        current = records;
-        applyScores(records);
+        final EventSlot slot = parked.slot(index);
+        final OutputList outputs = parked.outputs(index);
+        current = parked.exchangeRecords(index, current);
+        applyScores(current);
         partition.set(slot.sourceTopic(), slot.sourcePartition());
         runStages(batchAt + 1, stages.length, false, slot, outputs);
         emit(current, outputs);
-        parkedSlots[index] = null;
-        if (index == parked - 1)
-        {
-            parked = 0;
-        }
+        parked.finished(index);
         return outputs;
     }
 
@@ -420,9 +399,10 @@ public class PipelineProcessor
      */
     public void process(final EventSlot slot)
     {
-        if (0 != parked)
+        if (0 != parked.count())
         {
-            throw new IllegalStateException(parked + " parked events must be finished before the next is processed");
+            throw new IllegalStateException(parked.count() + " parked events must be finished before the next is " +
+                "processed");
         }
         final OutputList outputs = this.outputs;
         outputs.startEvent(slot);
