@@ -31,12 +31,21 @@ enum JsonPipeline
      */
     JSON_PASS_THROUGH_EOS(Scenario.EOS),
     /** {@link PassThroughMain} on card-features' file: the same, flush + {@code commitSync} per poll. */
-    JSON_PASS_THROUGH_PLAIN(Scenario.PLAIN);
+    JSON_PASS_THROUGH_PLAIN(Scenario.PLAIN),
+    /**
+     * {@link #JSON_PASS_THROUGH_EOS} writing as many bytes per input as card-features does: each input padded by the
+     * difference ({@code --append-bytes}); the ceiling of any exactly-once pipeline that writes card-features' bytes.
+     */
+    CARD_FEATURES_BYTES(CARD_FEATURES),
+    /** The same for fraud-scoring, over its input. */
+    FRAUD_SCORING_BYTES(FRAUD_SCORING);
 
     /** Both pass-throughs on the command line, and the start of their names. */
     static final String PASS_THROUGH = "json-pass-through";
-    static final List<JsonPipeline> DEFAULTS = List.of(JSON_PASS_THROUGH_EOS, JSON_PASS_THROUGH_PLAIN, CARD_FEATURES,
-        FRAUD_SCORING);
+    /** The pass-throughs padded to each pipeline's bytes, on the command line. */
+    static final String BYTES_PASS_THROUGH = "json-pass-through-bytes";
+    static final List<JsonPipeline> DEFAULTS = List.of(JSON_PASS_THROUGH_EOS, JSON_PASS_THROUGH_PLAIN,
+        CARD_FEATURES_BYTES, FRAUD_SCORING_BYTES, CARD_FEATURES, FRAUD_SCORING);
     /** The input topic both example files read. */
     private static final String EXAMPLE_INPUT = "card-transactions";
     private static final Pattern MODEL_LINE = Pattern.compile("(?m)^\\s*model:\\s*(\\S+)\\s*$");
@@ -48,23 +57,33 @@ enum JsonPipeline
     private final String sinkTopic;
     private final String deadLetterTopic;
     private final String routeTopic;
+    /** For a pass-through padded to a pipeline's bytes, that pipeline; else null. */
+    private final JsonPipeline bytesOf;
 
     JsonPipeline(final String example, final String inputTopic, final double target, final String sinkTopic,
         final String deadLetterTopic, final String routeTopic)
     {
-        this(example, null, inputTopic, target, sinkTopic, deadLetterTopic, routeTopic);
+        this(example, null, inputTopic, target, sinkTopic, deadLetterTopic, routeTopic, null);
     }
 
     /** A pass-through over card-features' input, group and sink as its file names them; no target. */
     JsonPipeline(final Scenario passThrough)
     {
         this("card-features", passThrough, TransactionInput.FX_TOPIC, Double.NaN, "card-features",
-            "card-features-dead-letters", "card-review");
+            "card-features-dead-letters", "card-review", null);
+    }
+
+    /** The exactly-once pass-through over {@code pipeline}'s input and file, padded to its bytes; no target. */
+    JsonPipeline(final JsonPipeline pipeline)
+    {
+        this(pipeline.example, Scenario.EOS, pipeline.inputTopic, Double.NaN, pipeline.sinkTopic,
+            pipeline.deadLetterTopic, pipeline.routeTopic, pipeline);
     }
 
     JsonPipeline(final String example, final Scenario passThrough, final String inputTopic, final double target,
-        final String sinkTopic, final String deadLetterTopic, final String routeTopic)
+        final String sinkTopic, final String deadLetterTopic, final String routeTopic, final JsonPipeline bytesOf)
     {
+        this.bytesOf = bytesOf;
         this.example = example;
         this.passThrough = passThrough;
         this.inputTopic = inputTopic;
@@ -80,7 +99,17 @@ enum JsonPipeline
      */
     String key()
     {
+        if (null != bytesOf)
+        {
+            return PASS_THROUGH + " (" + passThrough.key() + ", bytes of " + bytesOf.example + ")";
+        }
         return isPassThrough() ? PASS_THROUGH + " (" + passThrough.key() + ")" : example;
+    }
+
+    /** For a pass-through padded to a pipeline's bytes, that pipeline; else null. */
+    JsonPipeline bytesOf()
+    {
+        return bytesOf;
     }
 
     /** @return true for the pass-through baselines, false for a pipeline of examples/. */
@@ -113,7 +142,8 @@ enum JsonPipeline
 
     Run names(final int round, final Path workDir, final Path logDir)
     {
-        final String suffix = (isPassThrough() ? PASS_THROUGH + "-" + passThrough.key() : example) + "-" + round;
+        final String suffix = (null != bytesOf ? PASS_THROUGH + "-bytes-" + bytesOf.example :
+            isPassThrough() ? PASS_THROUGH + "-" + passThrough.key() : example) + "-" + round;
         return new Run(this, round, "e2e-" + suffix, "e2e-out-" + suffix, "e2e-dead-letters-" + suffix,
             "e2e-" + routeTopic + "-" + round, workDir.resolve(suffix + ".yaml"), workDir.resolve("data-" + suffix),
             logDir.resolve(suffix + ".log"));
@@ -148,13 +178,19 @@ enum JsonPipeline
 
     /**
      * The JVM's command line: a pipeline's daemon in the default configuration (journal, exactly-once), or the
-     * pass-through loop.
+     * pass-through loop ({@code appendBytes} appended to each value when this pads to a pipeline's bytes).
      */
-    List<String> daemonArgs(final Run run, final Path ringflowJar, final String servers)
+    List<String> daemonArgs(final Run run, final Path ringflowJar, final String servers, final int appendBytes)
     {
         if (isPassThrough())
         {
-            return ScenarioLauncher.passThroughArgs(passThrough, run.pipelineFile(), servers);
+            final List<String> args = new ArrayList<>(ScenarioLauncher.passThroughArgs(passThrough,
+                run.pipelineFile(), servers));
+            if (null != bytesOf && appendBytes > 0)
+            {
+                args.addAll(List.of("--append-bytes", Integer.toString(appendBytes)));
+            }
+            return args;
         }
         final List<String> args = new ArrayList<>(ScenarioLauncher.ringflowRunArgs(ringflowJar, run.pipelineFile(),
             servers));
@@ -207,7 +243,8 @@ enum JsonPipeline
 
     /**
      * @param list names separated by commas, e.g. {@code json-pass-through,card-features,fraud-scoring}:
-     *             {@value #PASS_THROUGH} stands for both pass-throughs, which come first whatever the order.
+     *             {@value #PASS_THROUGH} stands for both pass-throughs, {@value #BYTES_PASS_THROUGH} for the ones
+     *             padded to each pipeline's bytes; pass-throughs come first whatever the order.
      * @throws IllegalArgumentException naming an unknown name.
      */
     static List<JsonPipeline> parseList(final String list)
@@ -217,11 +254,13 @@ enum JsonPipeline
         {
             final String wanted = name.trim().toLowerCase(Locale.ROOT).replaceFirst("\\.yaml$", "");
             final List<JsonPipeline> named = PASS_THROUGH.equals(wanted) ? List.of(JSON_PASS_THROUGH_EOS,
-                JSON_PASS_THROUGH_PLAIN) : List.of(values()).stream().filter(p -> !p.isPassThrough() &&
+                JSON_PASS_THROUGH_PLAIN) : BYTES_PASS_THROUGH.equals(wanted) ? List.of(CARD_FEATURES_BYTES,
+                FRAUD_SCORING_BYTES) : List.of(values()).stream().filter(p -> !p.isPassThrough() &&
                 p.example.equals(wanted)).toList();
             if (named.isEmpty())
             {
                 throw new IllegalArgumentException("unknown pipeline '" + name + "'; known: " + PASS_THROUGH + ", " +
+                    BYTES_PASS_THROUGH + ", " +
                     String.join(", ", List.of(values()).stream().filter(p -> !p.isPassThrough())
                     .map(JsonPipeline::key).toList()));
             }

@@ -13,11 +13,14 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.HdrHistogram.Histogram;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +35,15 @@ import java.util.concurrent.atomic.AtomicReference;
  *       (the loop of {@link PlainKafkaScenarios#forwardBatch}).</li>
  *   <li>{@code --exactly-once}: a transactional producer; a transaction opens with the first record and commits,
  *       with the consumer's offsets ({@code sendOffsetsToTransaction}), once the pipeline's
- *       {@code engine.commit-interval-ms} has passed: the fair ceiling for Ringflow's exactly-once delivery.</li>
+ *       {@code engine.commit-interval-ms} has passed: the fair ceiling for Ringflow's exactly-once delivery. On
+ *       SIGTERM it prints how long {@code commitTransaction} took (median, 99th percentile, max): the floor of any
+ *       exactly-once output's latency to a {@code read_committed} consumer.</li>
  * </ul>
+ * {@code --append-bytes N} forwards each value with N spaces appended (still the same JSON), so that the loop writes
+ * as many bytes as a pipeline whose outputs are that much larger than its inputs.
  * <pre>
  * java -cp benchmarks.jar dev.ringflow.bench.e2e.PassThroughMain --pipeline FILE --bootstrap-servers HOST:PORT
- *     [--exactly-once]
+ *     [--exactly-once] [--append-bytes N]
  * </pre>
  * <b>Note:</b> One consumer, expected to own every partition for the whole run: no rebalance handling.
  */
@@ -49,6 +56,9 @@ public final class PassThroughMain
     private final String input;
     private final String output;
     private final long commitIntervalNs;
+    private final int appendBytes;
+    /** Microseconds per {@code commitTransaction}. */
+    private final Histogram commitMicros = new Histogram(3);
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     private final Callback onCompletion = (metadata, exception) ->
     {
@@ -59,8 +69,9 @@ public final class PassThroughMain
     };
     private volatile boolean stopped;
 
-    private PassThroughMain(final PipelineSpec spec, final boolean exactlyOnce)
+    private PassThroughMain(final PipelineSpec spec, final boolean exactlyOnce, final int appendBytes)
     {
+        this.appendBytes = appendBytes;
         final Properties producerProps = KafkaClientProperties.producer(spec);
         if (exactlyOnce)
         {
@@ -81,6 +92,7 @@ public final class PassThroughMain
         Path pipeline = null;
         String servers = null;
         boolean exactlyOnce = false;
+        int appendBytes = 0;
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -88,6 +100,8 @@ public final class PassThroughMain
                 case "--pipeline" -> pipeline = Path.of(HarnessOptions.value(args, ++i, "--pipeline"));
                 case "--bootstrap-servers" -> servers = HarnessOptions.value(args, ++i, "--bootstrap-servers");
                 case "--exactly-once" -> exactlyOnce = true;
+                case "--append-bytes" -> appendBytes = (int)Math.min(1 << 20, HarnessOptions.parsePositive(args[i],
+                    HarnessOptions.value(args, ++i, "--append-bytes")));
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
             }
         }
@@ -96,7 +110,7 @@ public final class PassThroughMain
             throw new IllegalArgumentException("--pipeline FILE and --bootstrap-servers HOST:PORT are required");
         }
         final PassThroughMain loop = new PassThroughMain(PipelineFile.load(pipeline).withBootstrapServers(servers),
-            exactlyOnce);
+            exactlyOnce, appendBytes);
         final Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
@@ -112,7 +126,8 @@ public final class PassThroughMain
             }
         }, "pass-through-stop"));
         System.out.println("forwarding " + loop.input + " to " + loop.output + (exactlyOnce ? " in transactions of " +
-            TimeUnit.NANOSECONDS.toMillis(loop.commitIntervalNs) + " ms" : ", flush + commitSync per poll"));
+            TimeUnit.NANOSECONDS.toMillis(loop.commitIntervalNs) + " ms" : ", flush + commitSync per poll") +
+            (0 == appendBytes ? "" : ", " + appendBytes + " bytes appended to each value"));
         try
         {
             if (exactlyOnce)
@@ -136,7 +151,38 @@ public final class PassThroughMain
             loop.consumer.close();
             loop.producer.close();
         }
+        if (exactlyOnce && loop.commitMicros.getTotalCount() > 0)
+        {
+            System.out.println(loop.commitSummary());
+        }
         System.out.println("stopped");
+    }
+
+    /** The commits' count and durations, one line. */
+    private String commitSummary()
+    {
+        return String.format(Locale.ROOT, "%,d transactions committed: commitTransaction took %.1f ms median, " +
+            "%.1f ms at the 99th percentile, %.1f ms at most", commitMicros.getTotalCount(),
+            commitMicros.getValueAtPercentile(50) / 1e3, commitMicros.getValueAtPercentile(99) / 1e3,
+            commitMicros.getMaxValue() / 1e3);
+    }
+
+    /** The value to send: the record's own, or a copy with {@link #appendBytes} spaces after it. */
+    private byte[] outputValue(final byte[] value)
+    {
+        return padded(value, appendBytes);
+    }
+
+    /** {@code value}, or with {@code spaces} > 0 a copy with that many spaces appended; null stays null. */
+    static byte[] padded(final byte[] value, final int spaces)
+    {
+        if (0 == spaces || null == value)
+        {
+            return value;
+        }
+        final byte[] padded = Arrays.copyOf(value, value.length + spaces);
+        Arrays.fill(padded, value.length, padded.length, (byte)' ');
+        return padded;
     }
 
     private void forwardPlain()
@@ -147,7 +193,8 @@ public final class PassThroughMain
             final ConsumerRecords<byte[], byte[]> batch = consumer.poll(POLL);
             if (!batch.isEmpty())
             {
-                PlainKafkaScenarios.forwardBatch(batch, consumer, producer, output, onCompletion, sendFailure);
+                PlainKafkaScenarios.forwardBatch(batch, consumer, producer, output, onCompletion, sendFailure,
+                    this::outputValue);
             }
         }
     }
@@ -173,8 +220,8 @@ public final class PassThroughMain
                     open = true;
                     openedNs = System.nanoTime();
                 }
-                producer.send(new ProducerRecord<>(output, null, record.timestamp(), record.key(), record.value()),
-                    onCompletion);
+                producer.send(new ProducerRecord<>(output, null, record.timestamp(), record.key(),
+                    outputValue(record.value())), onCompletion);
                 offsets.put(new TopicPartition(record.topic(), record.partition()),
                     new OffsetAndMetadata(record.offset() + 1));
             }
@@ -194,7 +241,9 @@ public final class PassThroughMain
     private void commit(final Map<TopicPartition, OffsetAndMetadata> offsets)
     {
         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+        final long startNs = System.nanoTime();
         producer.commitTransaction();
+        commitMicros.recordValue(Math.max(0, (System.nanoTime() - startNs) / 1_000));
         offsets.clear();
         if (null != sendFailure.get())
         {

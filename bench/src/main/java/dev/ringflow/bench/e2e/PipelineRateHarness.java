@@ -1,21 +1,25 @@
 package dev.ringflow.bench.e2e;
 
 import dev.ringflow.bench.journal.ChronicleFlags;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Topic-to-topic rate of the example JSON pipelines ({@code examples/card-features.yaml},
  * {@code examples/fraud-scoring.yaml}) against the seed sliding-sum pipeline in the same run, for the issue's targets
  * "card-features >= 0.8x the seed's rate" and "fraud-scoring >= 0.7x the seed's rate", with the bound of any pipeline
- * over the JSON input: {@link PassThroughMain} (exactly-once and plain) forwarding it unchanged.
+ * over the JSON input: {@link PassThroughMain} (exactly-once and plain) forwarding it unchanged, and the bound of
+ * each pipeline: the exactly-once pass-through padded to write as many bytes as that pipeline ({@link OutputBytes}).
  * <ol>
  *   <li>Starts the broker as a child JVM ({@code java -jar ringflow.jar broker}), preloads N integers over 1,000
  *       keys into {@code my-topic} (as {@link EndToEndHarness} does) and N generated card transactions
@@ -43,8 +47,10 @@ public final class PipelineRateHarness
         "  --records N       input records of every pipeline (default 10000000; at 2 M, start-up and JIT " +
             "warm-up dominate)",
         "  --pipelines LIST  comma-separated JSON pipelines of examples/, run after the seed in every round, and " +
-            JsonPipeline.PASS_THROUGH + " (its eos and plain pass-throughs, run right after the seed) " +
-            "(default " + JsonPipeline.PASS_THROUGH + ",card-features,fraud-scoring)",
+            JsonPipeline.PASS_THROUGH + " (its eos and plain pass-throughs, run right after the seed), " +
+            JsonPipeline.BYTES_PASS_THROUGH + " (the eos pass-through padded to the bytes of card-features " +
+            "and of fraud-scoring) (default " + JsonPipeline.PASS_THROUGH + "," + JsonPipeline.BYTES_PASS_THROUGH +
+            ",card-features,fraud-scoring)",
         "  --repeat N        rounds: the seed, then each pipeline; ratios are taken within a round (default 3)",
         "  --out DIR         results directory (default bench/results/pipelines-<date>)",
         "  --jar FILE        the ringflow jar (default " + HarnessOptions.DEFAULT_JAR + ")");
@@ -125,6 +131,7 @@ public final class PipelineRateHarness
                 options.records(), inputTopics, setup.logDir().resolve("generator.log"));
             notes.add(transactions.rateNote());
             log("%s Computing the seed's expected outputs", transactions.rateNote());
+            final Map<JsonPipeline, OutputBytes.PerInput> sizes = sizePassThroughs(transactions, setup, notes);
             final ScenarioRunner seedRunner = EndToEndHarness.seedRunner(broker, cpu, options.jar(), setup, seed);
             for (int round = 1; round <= options.repeat(); round++)
             {
@@ -133,7 +140,8 @@ public final class PipelineRateHarness
                 for (final JsonPipeline pipeline : options.pipelines())
                 {
                     log("round %d of %d: %s", round, options.repeat(), pipeline.key());
-                    runs.add(announce(measure(pipeline, round, servers, broker, cpu, transactions, setup)));
+                    runs.add(announce(measure(pipeline, round, servers, broker, cpu, transactions, setup,
+                        null == sizes.get(pipeline) ? 0 : sizes.get(pipeline).appendBytes())));
                 }
             }
             broker.stop();
@@ -167,14 +175,14 @@ public final class PipelineRateHarness
     /** One run of {@code pipeline}: its topics created, timed, its outputs counted, its topics deleted. */
     private PipelineRateReport.Run measure(final JsonPipeline pipeline, final int round, final String servers,
         final ChildJvm broker, final ProcessCpu cpu, final TransactionInput.Counts input,
-        final EndToEndHarness.RunSetup setup) throws IOException, InterruptedException
+        final EndToEndHarness.RunSetup setup, final int appendBytes) throws IOException, InterruptedException
     {
         final JsonPipeline.Run run = pipeline.names(round, setup.workDir(), setup.logDir());
         try (GroupOffsets offsets = new GroupOffsets(servers))
         {
             offsets.createTopics(run.topics(), EndToEndHarness.PARTITIONS);
             pipeline.writePipelineFile(run);
-            final List<String> args = pipeline.daemonArgs(run, options.jar(), servers);
+            final List<String> args = pipeline.daemonArgs(run, options.jar(), servers, appendBytes);
             final ScenarioRunner.Timed timed = ScenarioRunner.timeRun(servers, broker, cpu, offsets, run.group(),
                 input.ends().get(pipeline.inputTopic()), run.output(), () -> ChildJvm.launch(pipeline.key(),
                     List.of(ChildJvm.LAUNCHER_FLAG), args, run.logFile()), ownPids::add);
@@ -189,6 +197,35 @@ public final class PipelineRateHarness
         {
             return PipelineRateReport.Run.failed(pipeline.key(), round, input.records(), ex);
         }
+    }
+
+    /**
+     * For each pass-through padded to a pipeline's bytes: that pipeline's bytes per input, from its file run in
+     * memory over the first records of its input; a sentence per pipeline goes into {@code notes}.
+     */
+    private Map<JsonPipeline, OutputBytes.PerInput> sizePassThroughs(final TransactionInput.Counts transactions,
+        final EndToEndHarness.RunSetup setup, final List<String> notes) throws IOException
+    {
+        final Map<JsonPipeline, OutputBytes.PerInput> sizes = new EnumMap<>(JsonPipeline.class);
+        for (final JsonPipeline passThrough : options.pipelines())
+        {
+            final JsonPipeline pipeline = passThrough.bytesOf();
+            if (null == pipeline)
+            {
+                continue;
+            }
+            final JsonPipeline.Run run = pipeline.names(0, setup.workDir(), setup.logDir());
+            pipeline.writePipelineFile(run);
+            final List<ProducerRecord<byte[], byte[]>> sample = transactions.samples().get(pipeline.inputTopic());
+            final OutputBytes.PerInput size = OutputBytes.measure(run.pipelineFile(), sample);
+            ScenarioLauncher.deleteFiles(run.dataDir(), run.pipelineFile());
+            sizes.put(passThrough, size);
+            notes.add(String.format(Locale.ROOT, "In memory over the first %,d records of its input, %s read %.1f " +
+                "bytes (key + value) and wrote %.1f per input record, in %.3f records, so `%s` appends %d bytes " +
+                "to each value.", sample.size(), pipeline.key(), size.inputBytes(), size.outputBytes(),
+                size.records(), passThrough.key(), size.appendBytes()));
+        }
+        return sizes;
     }
 
     /** @return the records {@code topic} holds, as a {@code read_committed} consumer sees them. */
@@ -228,6 +265,11 @@ public final class PipelineRateHarness
             "`engine.commit-interval-ms`, plain with flush + `commitSync` per poll. They move the same input " +
             "records as the JSON pipelines with no journal and no processing, so a JSON pipeline's rate over the " +
             "seed's cannot exceed the eos pass-through's rate over the seed's.\n");
+        out.append("- `json-pass-through (eos, bytes of <pipeline>)` is the eos pass-through on that pipeline's " +
+            "renamed file, appending to each value as many spaces (`--append-bytes`) as the pipeline writes more " +
+            "bytes per input than it reads (keys and values over its output, route and dead-letter topics; the input " +
+            "paragraph above gives the figures): it writes the pipeline's bytes with no journal and " +
+            "no processing, so that pipeline's rate over the seed's cannot exceed its rate over the seed's.\n");
         out.append("- A round runs the seed, then the JSON pass-throughs, then each JSON pipeline in the order of " +
             "`--pipelines`, one after the other; `x seed` is a run's records/s over the seed's in the same round, " +
             "`" + PipelineRateReport.PASS_THROUGH_COLUMN + "` over the eos JSON pass-through's, and the medians " +

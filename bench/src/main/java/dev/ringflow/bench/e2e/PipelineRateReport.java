@@ -110,6 +110,19 @@ final class PipelineRateReport
                 "no journal and no processing, no exactly-once pipeline over that input can exceed that ratio.%n",
                 EOS_PASS_THROUGH, ceiling));
         }
+        for (final JsonPipeline passThrough : pipelines)
+        {
+            final JsonPipeline pipeline = passThrough.bytesOf();
+            final double bound = ThroughputMath.median(rateRatios(passThrough.key()));
+            if (null == pipeline || Double.isNaN(bound))
+            {
+                continue;
+            }
+            out.append(String.format(Locale.ROOT, "%n%s wrote the bytes of %s at %.2fx the seed's rate (median): no " +
+                "exactly-once pipeline writing those bytes can exceed that ratio, so %s's target of %.1fx is %s.%n",
+                passThrough.key(), pipeline.key(), bound, pipeline.key(), pipeline.target(), bound < pipeline.target() ?
+                "out of reach on this machine (the bound is below it)" : "below that bound"));
+        }
         return out.toString();
     }
 

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * The plain-client parts of the harnesses: writing the input, and one step of the plain consume-produce loop that
@@ -70,10 +71,18 @@ final class PlainKafkaScenarios
         final KafkaProducer<byte[], byte[]> producer, final String output, final Callback onCompletion,
         final AtomicReference<Exception> failure)
     {
+        forwardBatch(batch, consumer, producer, output, onCompletion, failure, UnaryOperator.identity());
+    }
+
+    /** {@link #forwardBatch}, sending {@code valueOf} of each record's value. */
+    static void forwardBatch(final ConsumerRecords<byte[], byte[]> batch, final KafkaConsumer<byte[], byte[]> consumer,
+        final KafkaProducer<byte[], byte[]> producer, final String output, final Callback onCompletion,
+        final AtomicReference<Exception> failure, final UnaryOperator<byte[]> valueOf)
+    {
         for (final ConsumerRecord<byte[], byte[]> record : batch)
         {
-            producer.send(new ProducerRecord<>(output, null, record.timestamp(), record.key(), record.value()),
-                onCompletion);
+            producer.send(new ProducerRecord<>(output, null, record.timestamp(), record.key(),
+                valueOf.apply(record.value())), onCompletion);
         }
         producer.flush();
         if (null != failure.get())

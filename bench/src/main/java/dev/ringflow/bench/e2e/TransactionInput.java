@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,8 @@ final class TransactionInput
     /** The generator's {@code --seed}: every run of the harness writes the same transactions. */
     static final long SEED = 1;
     private static final int LINGER_MS = 5;
+    /** How many of the first records {@link Counts#samples} keeps per topic. */
+    static final int SAMPLE_RECORDS = 20_000;
 
     private TransactionInput()
     {
@@ -51,9 +54,10 @@ final class TransactionInput
      * @param big       of those, the ones with {@code amount * fx > 1000} (card-features' route).
      * @param ends      the end offsets of every topic written.
      * @param rateNote  the preload's rate, a sentence for the report.
+     * @param samples   per topic written, its first {@value #SAMPLE_RECORDS} records' keys and values, in order.
      */
     record Counts(long records, long filtered, long big, Map<String, Map<TopicPartition, Long>> ends,
-        String rateNote)
+        String rateNote, Map<String, List<ProducerRecord<byte[], byte[]>>> samples)
     {
     }
 
@@ -81,6 +85,8 @@ final class TransactionInput
         };
         final boolean plain = topics.contains(TOPIC);
         final boolean withFx = topics.contains(FX_TOPIC);
+        final Map<String, List<ProducerRecord<byte[], byte[]>>> samples = new HashMap<>();
+        topics.forEach(topic -> samples.put(topic, new ArrayList<>()));
         long written = 0;
         long filtered = 0;
         long big = 0;
@@ -112,13 +118,13 @@ final class TransactionInput
                 {
                     // fraud-scoring's input as it was measured before the generator wrote fx: the line without it.
                     final int fxAt = line.lastIndexOf(",\"fx\":");
-                    producer.send(new ProducerRecord<>(TOPIC, key, (fxAt < 0 ? line : line.substring(0, fxAt) + "}")
-                        .getBytes(StandardCharsets.UTF_8)), onCompletion);
+                    send(producer, new ProducerRecord<>(TOPIC, key, (fxAt < 0 ? line : line.substring(0, fxAt) + "}")
+                        .getBytes(StandardCharsets.UTF_8)), onCompletion, samples);
                 }
                 if (withFx)
                 {
-                    producer.send(new ProducerRecord<>(FX_TOPIC, key, line.getBytes(StandardCharsets.UTF_8)),
-                        onCompletion);
+                    send(producer, new ProducerRecord<>(FX_TOPIC, key, line.getBytes(StandardCharsets.UTF_8)),
+                        onCompletion, samples);
                 }
             }
             producer.flush();
@@ -144,12 +150,24 @@ final class TransactionInput
             }
             return new Counts(written, filtered, big, ends, String.format(Locale.ROOT, "The transactions' " +
                 "preload (generator in its own JVM, one producer in the harness's, linger %d ms, %d topic(s)) took " +
-                "%.1f s, %,.0f transactions/s.", LINGER_MS, topics.size(), seconds, written / seconds));
+                "%.1f s, %,.0f transactions/s.", LINGER_MS, topics.size(), seconds, written / seconds), samples);
         }
         finally
         {
             generator.destroyForcibly();
         }
+    }
+
+    private static void send(final KafkaProducer<byte[], byte[]> producer,
+        final ProducerRecord<byte[], byte[]> record, final Callback onCompletion,
+        final Map<String, List<ProducerRecord<byte[], byte[]>>> samples)
+    {
+        final List<ProducerRecord<byte[], byte[]>> sample = samples.get(record.topic());
+        if (sample.size() < SAMPLE_RECORDS)
+        {
+            sample.add(record);
+        }
+        producer.send(record, onCompletion);
     }
 
     /** @return the string value of top-level {@code "field"} in a generator line, null when absent or not a string. */
