@@ -1,5 +1,6 @@
 package dev.ringflow.bench.e2e;
 
+import dev.ringflow.io.kafka.TopicLeaders;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -56,11 +57,27 @@ final class GroupOffsets implements AutoCloseable
         return offsets;
     }
 
-    /** Creates {@code topics} with {@code partitions} partitions each and waits until they exist. */
+    /**
+     * Creates {@code topics} with {@code partitions} partitions each and waits until every partition has a leader
+     * (before that, an idempotent producer's first records can be lost: {@link TopicLeaders}).
+     */
     void createTopics(final List<String> topics, final int partitions)
     {
         get(admin.createTopics(topics.stream().map(topic -> new NewTopic(topic, Optional.of(partitions),
             Optional.empty())).toList()).all());
+        try
+        {
+            TopicLeaders.await(admin, topics, TIMEOUT_MS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the leaders of " + topics, ex);
+        }
+        catch (final ExecutionException | TimeoutException ex)
+        {
+            throw new IllegalStateException("the partitions of " + topics + " got no leader: " + ex.getMessage(), ex);
+        }
     }
 
     /** Deletes {@code topics} (to free the broker's disk between runs) and waits until they are gone. */

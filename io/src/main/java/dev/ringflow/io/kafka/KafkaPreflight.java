@@ -242,12 +242,13 @@ public final class KafkaPreflight
     private static void createTopics(final Admin admin, final List<NewTopic> topics, final long timeoutMs)
         throws InterruptedException, TimeoutException, ExecutionException
     {
+        final List<String> created = new ArrayList<>();
         for (final Map.Entry<String, KafkaFuture<Void>> entry : admin.createTopics(topics).values().entrySet())
         {
             try
             {
                 entry.getValue().get(timeoutMs, TimeUnit.MILLISECONDS);
-                LOG.info("created topic '{}'", entry.getKey());
+                created.add(entry.getKey());
             }
             catch (final ExecutionException ex)
             {
@@ -257,6 +258,9 @@ public final class KafkaPreflight
                 }
             }
         }
+        // Nothing is written to a new topic before its partitions have leaders (TopicLeaders says why).
+        TopicLeaders.await(admin, created, timeoutMs);
+        created.forEach(topic -> LOG.info("created topic '{}'", topic));
     }
 
     private static List<String> outputTopics(final PipelineSpec spec)
