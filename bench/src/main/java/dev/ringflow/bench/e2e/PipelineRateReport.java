@@ -119,8 +119,8 @@ final class PipelineRateReport
                 continue;
             }
             out.append(String.format(Locale.ROOT, "%n%s wrote the bytes of %s at %.2fx the seed's rate (median): no " +
-                "exactly-once pipeline writing those bytes can exceed that ratio, so %s's target of %.1fx is %s.%n",
-                passThrough.key(), pipeline.key(), bound, pipeline.key(), pipeline.target(), bound < pipeline.target() ?
+                "exactly-once pipeline writing those bytes can exceed that ratio, so the target of %.1fx for %s is %s.%n",
+                passThrough.key(), pipeline.key(), bound, pipeline.target(), pipeline.key(), bound < pipeline.target() ?
                 "out of reach on this machine (the bound is below it)" : "below that bound"));
         }
         return out.toString();
