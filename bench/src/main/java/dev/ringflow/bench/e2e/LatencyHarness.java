@@ -43,10 +43,12 @@ public final class LatencyHarness
     static final long DEFAULT_WARM_UP_SECONDS = 20;
     static final double TARGET_P99_MS = 5;
     static final double TARGET_P999_MS = 20;
+    /** The seed pipeline's commit interval: it sets none, so the engine's default. */
+    static final long SEED_COMMIT_INTERVAL_MS = dev.ringflow.engine.pipeline.EngineSpec.DEFAULT_COMMIT_INTERVAL_MS;
 
     static final String USAGE = String.join(System.lineSeparator(),
         "Usage: LatencyHarness [--max-rate N] [--percent LIST] [--seconds S] [--warm-up S] [--scenarios LIST]",
-        "                      [--keys K] [--out DIR] [--jar FILE]",
+        "                      [--keys K] [--commit-interval-ms N] [--out DIR] [--jar FILE]",
         "  --max-rate N      the maximum rate, records/s, that the offered rates are a percentage of (default " +
             DEFAULT_MAX_RATE + ": the end-to-end harness's 10 M records here)",
         "  --percent LIST    offered rates as percentages of --max-rate, comma-separated (default 50)",
@@ -56,12 +58,14 @@ public final class LatencyHarness
         "  --scenarios LIST  comma-separated (default " +
             String.join(",", DEFAULT_SCENARIOS.stream().map(Scenario::key).toList()) + "); also no-journal",
         "  --keys K          distinct keys (default " + HarnessOptions.DEFAULT_KEYS + ")",
+        "  --commit-interval-ms N  engine.commit-interval-ms of every scenario's pipeline file: how often Ringflow " +
+            "and the exactly-once loop commit (default: the seed pipeline's, " + SEED_COMMIT_INTERVAL_MS + ")",
         "  --out DIR         results directory (default bench/results/latency-<date>)",
         "  --jar FILE        the ringflow jar (default " + HarnessOptions.DEFAULT_JAR + ")");
 
     /** The command line. */
     record Options(long maxRate, List<Integer> percents, Duration duration, Duration warmUp,
-        List<Scenario> scenarios, int keys, Path outDir, Path jar)
+        List<Scenario> scenarios, int keys, long commitIntervalMs, Path outDir, Path jar)
     {
         /** @return null for {@code --help}. @throws IllegalArgumentException naming the bad argument. */
         static Options parse(final String[] args)
@@ -72,6 +76,7 @@ public final class LatencyHarness
             long warmUpSeconds = DEFAULT_WARM_UP_SECONDS;
             List<Scenario> scenarios = DEFAULT_SCENARIOS;
             int keys = HarnessOptions.DEFAULT_KEYS;
+            long commitIntervalMs = SEED_COMMIT_INTERVAL_MS;
             Path outDir = Path.of("bench", "results", "latency-" + LocalDate.now());
             Path jar = HarnessOptions.DEFAULT_JAR;
             for (int i = 0; i < args.length; i++)
@@ -89,6 +94,8 @@ public final class LatencyHarness
                     case "--scenarios" -> scenarios = Scenario.parseList(HarnessOptions.value(args, ++i, arg));
                     case "--keys" -> keys = (int)Math.min(100_000, HarnessOptions.parsePositive(arg,
                         HarnessOptions.value(args, ++i, arg)));
+                    case "--commit-interval-ms" -> commitIntervalMs = Math.min(3_600_000,
+                        HarnessOptions.parsePositive(arg, HarnessOptions.value(args, ++i, arg)));
                     case "--out" -> outDir = Path.of(HarnessOptions.value(args, ++i, arg));
                     case "--jar" -> jar = Path.of(HarnessOptions.value(args, ++i, arg));
                     case "--help", "-h" ->
@@ -107,7 +114,7 @@ public final class LatencyHarness
                 }
             }
             return new Options(maxRate, percents, Duration.ofSeconds(seconds), Duration.ofSeconds(warmUpSeconds),
-                scenarios, keys, outDir, jar);
+                scenarios, keys, commitIntervalMs, outDir, jar);
         }
 
         private static List<Integer> percents(final String option, final String text)
@@ -143,6 +150,22 @@ public final class LatencyHarness
             options -> new LatencyHarness(options, SoakHarness.command(LatencyHarness.class, args))::run);
     }
 
+    /** The seed pipeline's text committing every {@code commitIntervalMs}; as it is for its own interval. */
+    static String withCommitInterval(final String seedText, final long commitIntervalMs)
+    {
+        if (commitIntervalMs == SEED_COMMIT_INTERVAL_MS)
+        {
+            return seedText;
+        }
+        if (seedText.contains("\nengine:"))
+        {
+            throw new IllegalStateException("the seed pipeline has an engine section now: update " +
+                "LatencyHarness.withCommitInterval");
+        }
+        return seedText + (seedText.endsWith("\n") ? "" : "\n") + "engine:\n  commit-interval-ms: " +
+            commitIntervalMs + "\n";
+    }
+
     private boolean run() throws IOException, InterruptedException
     {
         final EndToEndHarness.RunSetup setup = EndToEndHarness.RunSetup.create(options.jar(), "package",
@@ -153,7 +176,7 @@ public final class LatencyHarness
             final String servers = EndToEndHarness.awaitBroker(broker);
             log("broker (pid %d) on %s", broker.pid(), servers);
             final ScenarioLauncher launcher = new ScenarioLauncher(servers, options.jar(), setup.workDir(),
-                RecoveryTimeHarness.seedPipelineText());
+                withCommitInterval(RecoveryTimeHarness.seedPipelineText(), options.commitIntervalMs()));
             final LatencyRun latency = new LatencyRun(servers, new InputSequence(0, options.keys()),
                 options.warmUp());
             try (GroupOffsets admin = new GroupOffsets(servers))
@@ -267,7 +290,9 @@ public final class LatencyHarness
             "join, transactions, first fetch); the first ").append(options.warmUp().toSeconds()).append(" s of " +
             "the schedule are warm-up, reported only as their worst latency.\n");
         out.append("- Exactly-once outputs become visible to `read_committed` consumers when their transaction " +
-            "commits, every `engine.commit-interval-ms` (100 ms in the seed pipeline).\n\n");
+            "commits, every `engine.commit-interval-ms`: " + options.commitIntervalMs() + " ms here" +
+            (options.commitIntervalMs() == SEED_COMMIT_INTERVAL_MS ? " (the seed pipeline's)" :
+            " (`--commit-interval-ms`; the seed pipeline's is " + SEED_COMMIT_INTERVAL_MS + " ms)") + ".\n\n");
         EndToEndHarness.appendMachine(out, started, activity, ownPids);
         return out.toString();
     }
