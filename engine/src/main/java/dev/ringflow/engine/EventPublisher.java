@@ -24,6 +24,12 @@ public final class EventPublisher
     private long lastMarker = -1;
     private boolean snapshotDue;
     private boolean stateDue;
+    /**
+     * A commit marker found the ring full: it takes the next free slot, before any more input, so that a source
+     * that keeps the ring full (a backlog) still commits every interval instead of whenever a slot happens to be
+     * free when the timer fires.
+     */
+    private boolean markerDue;
     /** When the source's last fetch returned (see {@link #polled(long)}); 0 until a source says. */
     private long polledNs;
     /** The poll time stamped on the slots of the batch being claimed. */
@@ -36,9 +42,24 @@ public final class EventPublisher
     }
 
     /**
-     * @return a slot to fill, or null when the ring is full (publish what was claimed and try again later).
+     * @return a slot to fill, or null when the ring is full (publish what was claimed and try again later). A
+     *         commit marker that is due goes first, into the slot before it.
      */
     public EventSlot tryClaim()
+    {
+        if (markerDue)
+        {
+            final EventSlot marker = claimSlot();
+            if (null == marker)
+            {
+                return null;
+            }
+            fillMarker(marker);
+        }
+        return claimSlot();
+    }
+
+    private EventSlot claimSlot()
     {
         final long sequence;
         try
@@ -141,15 +162,16 @@ public final class EventPublisher
 
     /**
      * Publishes a commit marker after the events published so far, unless the last published slot already is one.
-     * With {@code mustWait} it waits for a free slot; otherwise a full ring skips this marker (the next will do).
+     * With {@code mustWait} it waits for a free slot; otherwise, on a full ring, the marker takes the next slot
+     * the source claims, ahead of its next input.
      */
     void publishCommitMarker(final boolean mustWait)
     {
-        if (lastPublished < 0 || (lastMarker == lastPublished && !snapshotDue && !stateDue))
+        if (!markerDue && (lastPublished < 0 || (lastMarker == lastPublished && !snapshotDue && !stateDue)))
         {
             return;
         }
-        EventSlot slot = tryClaim();
+        EventSlot slot = claimSlot();
         while (null == slot && mustWait)
         {
             if (engine.hasFailed())
@@ -157,27 +179,42 @@ public final class EventPublisher
                 throw new SinkException("the engine failed while draining", engine.failure());
             }
             LockSupport.parkNanos(FULL_RING_PARK_NS);
-            slot = tryClaim();
+            slot = claimSlot();
         }
-        if (null != slot)
+        if (null == slot)
         {
-            if (snapshotDue)
-            {
-                slot.commitMarkerWithSnapshot();
-                snapshotDue = false;
-            }
-            else
-            {
-                slot.commitMarker();
-            }
-            if (stateDue)
-            {
-                slot.requestStatePublish();
-                stateDue = false;
-            }
-            publish();
-            lastMarker = lastPublished;
+            markerDue = true;
+            return;
         }
+        fillMarker(slot);
+        publish();
+    }
+
+    /** Makes a claimed slot the commit marker, with the snapshot and state requests that wait for one. */
+    private void fillMarker(final EventSlot slot)
+    {
+        if (snapshotDue)
+        {
+            slot.commitMarkerWithSnapshot();
+            snapshotDue = false;
+        }
+        else
+        {
+            slot.commitMarker();
+        }
+        if (stateDue)
+        {
+            slot.requestStatePublish();
+            stateDue = false;
+        }
+        markerDue = false;
+        lastMarker = lastClaimed;
+    }
+
+    /** True while a commit marker waits for the next free slot of a full ring. */
+    boolean isMarkerDue()
+    {
+        return markerDue;
     }
 
     /**

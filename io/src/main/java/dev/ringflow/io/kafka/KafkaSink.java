@@ -56,6 +56,9 @@ public final class KafkaSink implements Sink
     private long deferredCommits;
     private long transactionNanos;
     private long maxTransactionNanos;
+    /** When the first and the last commit started: the average interval between commits. */
+    private long firstCommitNs;
+    private long lastCommitNs;
     private volatile Exception sendFailure;
     private final KafkaSinkMetrics metrics = new KafkaSinkMetrics();
     /**
@@ -234,6 +237,11 @@ public final class KafkaSink implements Sink
                 "again what did not commit): " + ex, ex);
         }
         final long tookNs = System.nanoTime() - startNs;
+        if (0 == transactions)
+        {
+            firstCommitNs = startNs;
+        }
+        lastCommitNs = startNs;
         sentSinceCommit = false;
         metrics.onCommitted(tookNs);
         transactions++;
@@ -316,9 +324,11 @@ public final class KafkaSink implements Sink
         closing = true;
         if (transactions > 0)
         {
-            LOG.info("{} transactions committed, {} ms on average, {} ms at most (the worker waits for each){}",
+            LOG.info("{} transactions committed, {} ms on average, {} ms at most (the worker waits for each){}{}",
                 transactions, String.format(java.util.Locale.ROOT, "%.1f", transactionNanos / 1e6 / transactions),
-                String.format(java.util.Locale.ROOT, "%.1f", maxTransactionNanos / 1e6),
+                String.format(java.util.Locale.ROOT, "%.1f", maxTransactionNanos / 1e6), transactions < 2 ? "" :
+                String.format(java.util.Locale.ROOT, ", one every %.1f ms", (lastCommitNs - firstCommitNs) / 1e6 /
+                (transactions - 1)),
                 0 == deferredCommits ? "" : "; " + deferredCommits + " commits put off while the group rebalanced");
         }
         if (transactionStateUnknown || null != sendFailure)
