@@ -211,12 +211,6 @@ public final class EventPublisher
         lastMarker = lastClaimed;
     }
 
-    /** True while a commit marker waits for the next free slot of a full ring. */
-    boolean isMarkerDue()
-    {
-        return markerDue;
-    }
-
     /**
      * The sequence of the last published event, -1 before the first.
      */

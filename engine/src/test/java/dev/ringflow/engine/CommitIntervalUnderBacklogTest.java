@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,7 +62,7 @@ class CommitIntervalUnderBacklogTest
                 if (0 == count)
                 {
                     // The ring is full (or the input is done): wait a little, as a Kafka source waits for space.
-                    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(50));
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(50));
                 }
                 return count;
             }
@@ -131,7 +132,7 @@ class CommitIntervalUnderBacklogTest
         final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (outputs.get() < EVENTS && System.nanoTime() < deadlineNs)
         {
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
         assertThat(outputs.get()).as("outputs within 60 s").isEqualTo(EVENTS);
         final long lastOutputNs = System.nanoTime();

@@ -1,6 +1,7 @@
 package dev.ringflow.bench.e2e;
 
 import dev.ringflow.bench.journal.ChronicleFlags;
+import dev.ringflow.engine.pipeline.EngineSpec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +45,7 @@ public final class LatencyHarness
     static final double TARGET_P99_MS = 5;
     static final double TARGET_P999_MS = 20;
     /** The seed pipeline's commit interval: it sets none, so the engine's default. */
-    static final long SEED_COMMIT_INTERVAL_MS = dev.ringflow.engine.pipeline.EngineSpec.DEFAULT_COMMIT_INTERVAL_MS;
+    static final long SEED_COMMIT_INTERVAL_MS = EngineSpec.DEFAULT_COMMIT_INTERVAL_MS;
 
     static final String USAGE = String.join(System.lineSeparator(),
         "Usage: LatencyHarness [--max-rate N] [--percent LIST] [--seconds S] [--warm-up S] [--scenarios LIST]",

@@ -1,7 +1,9 @@
 package dev.ringflow.bench.e2e;
 
+import dev.ringflow.engine.pipeline.PipelineFile;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -59,13 +61,13 @@ class LatencyHarnessOptionsTest
     }
 
     @Test
-    void shouldSetTheCommitIntervalOfThePipelineFilesOnlyWhenAskedTo() throws java.io.IOException
+    void shouldSetTheCommitIntervalOfThePipelineFilesOnlyWhenAskedTo() throws IOException
     {
         final String seed = RecoveryTimeHarness.seedPipelineText();
         assertThat(LatencyHarness.withCommitInterval(seed, 100)).isEqualTo(seed);
         final String every5 = LatencyHarness.withCommitInterval(seed, 5);
         assertThat(every5).startsWith(seed).endsWith("engine:\n  commit-interval-ms: 5\n");
-        assertThat(dev.ringflow.engine.pipeline.PipelineFile.parse(every5, "seed.yaml", "seed").engine()
+        assertThat(PipelineFile.parse(every5, "seed.yaml", "seed").engine()
             .commitIntervalMs()).isEqualTo(5);
     }
 }
