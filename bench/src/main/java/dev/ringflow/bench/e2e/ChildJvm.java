@@ -22,6 +22,12 @@ final class ChildJvm implements AutoCloseable
 {
     /** What the {@code ringflow} launcher script passes to every JVM it starts. */
     static final String LAUNCHER_FLAG = "-XX:+ExitOnOutOfMemoryError";
+    /**
+     * The JIT thresholds the {@code ringflow} script starts Ringflow with (its {@code jit} array): the harnesses start
+     * the daemon with them, the baselines (pass-through loops, Kafka Streams, the broker) with the JVM's defaults.
+     */
+    static final List<String> LAUNCHER_JIT_FLAGS = List.of("-XX:Tier4InvocationThreshold=20000",
+        "-XX:Tier4CompileThreshold=25000", "-XX:Tier4MinInvocationThreshold=6000");
     private static final Duration STOP_TIMEOUT = Duration.ofMinutes(2);
     private static final long LOG_CHECK_INTERVAL_MS = 20;
 

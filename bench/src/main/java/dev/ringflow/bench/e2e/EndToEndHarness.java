@@ -223,8 +223,9 @@ public final class EndToEndHarness
         out.append("## How it was measured\n\n");
         out.append("- Every scenario is a JVM of its own, started with `").append(ChildJvm.LAUNCHER_FLAG)
             .append("` (the `ringflow` script's flag) and default heap and GC: Ringflow as `java -jar ringflow.jar " +
-            "run --pipeline FILE`, with the class-data archive the `ringflow` script starts it with " +
-            "(`-XX:SharedArchiveFile=tools/target/ringflow.jsa -Xshare:auto`), with `examples/seed-sliding-sum.yaml` renamed per run (group, output and " +
+            "run --pipeline FILE`, with the JIT thresholds and the class-data archive the `ringflow` script starts " +
+            "it with (`" + String.join(" ", ChildJvm.LAUNCHER_JIT_FLAGS) + " -XX:SharedArchiveFile=" +
+            "tools/target/ringflow.jsa -Xshare:auto`; the baselines with the JVM's defaults), with `examples/seed-sliding-sum.yaml` renamed per run (group, output and " +
             "dead-letter topics; `sink.delivery: at-least-once` added for the journal + at-least-once scenario, " +
             "`--no-journal` for the other); the pass-through loops and Kafka Streams from `benchmarks.jar`. The " +
             "pass-through loops use exactly the Kafka client settings Ringflow uses for the same file " +

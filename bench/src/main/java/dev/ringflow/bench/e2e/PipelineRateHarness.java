@@ -255,7 +255,8 @@ public final class PipelineRateHarness
         out.append("## How it was measured\n\n");
         out.append("- The seed and every JSON pipeline are `java ").append(ChildJvm.LAUNCHER_FLAG).append(" -jar " +
             "ringflow.jar run --pipeline FILE --journal-dir DIR` in a fresh JVM with default heap and GC and the " +
-            "`ringflow` script's class-data archive (`-XX:SharedArchiveFile=tools/target/ringflow.jsa`): the " +
+            "`ringflow` script's JIT thresholds (`" + String.join(" ", ChildJvm.LAUNCHER_JIT_FLAGS) + "`) and " +
+            "class-data archive (`-XX:SharedArchiveFile=tools/target/ringflow.jsa`): the " +
             "default configuration (journal, exactly-once), the example file renamed per run (input topic, " +
             "`source.group-id`, output, route and dead-letter topics; model files copied beside it).\n");
         out.append("- `json-pass-through (eos)` and `(plain)` are `PassThroughMain` (`java " + ChildJvm.LAUNCHER_FLAG +

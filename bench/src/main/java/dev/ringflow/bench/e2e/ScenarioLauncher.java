@@ -112,14 +112,16 @@ final class ScenarioLauncher
     }
 
     /**
-     * {@code -jar ringflow.jar run --pipeline FILE} as the harnesses run the daemon, with the class-data archive the
-     * {@code ringflow} script starts it with ({@link RingflowArchive}), on a free metrics port and without the admin
+     * {@code -jar ringflow.jar run --pipeline FILE} as the harnesses run the daemon, with the JIT thresholds and the
+     * class-data archive the {@code ringflow} script starts it with ({@link ChildJvm#LAUNCHER_JIT_FLAGS},
+     * {@link RingflowArchive}), on a free metrics port and without the admin
      * endpoint (other daemons may run on this machine); journal options are the caller's.
      */
     static List<String> ringflowRunArgs(final Path ringflowJar, final Path pipelineFile, final String servers)
     {
         final Path jar = ringflowJar.toAbsolutePath().normalize();
-        final List<String> args = new ArrayList<>(RingflowArchive.jvmOptions(jar));
+        final List<String> args = new ArrayList<>(ChildJvm.LAUNCHER_JIT_FLAGS);
+        args.addAll(RingflowArchive.jvmOptions(jar));
         args.addAll(List.of("-jar", jar.toString(), "run", "--pipeline", pipelineFile.toString(),
             "--bootstrap-servers", servers, "--metrics-bind", "127.0.0.1:0", "--admin-bind", "off"));
         return args;
