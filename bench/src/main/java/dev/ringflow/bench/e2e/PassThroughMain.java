@@ -1,7 +1,10 @@
 package dev.ringflow.bench.e2e;
 
+import dev.ringflow.engine.EventSlot;
+import dev.ringflow.engine.pipeline.JournalSpec;
 import dev.ringflow.engine.pipeline.PipelineFile;
 import dev.ringflow.engine.pipeline.PipelineSpec;
+import dev.ringflow.io.journal.ChronicleJournal;
 import dev.ringflow.io.kafka.KafkaClientProperties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -39,11 +42,16 @@ import java.util.concurrent.atomic.AtomicReference;
  *       SIGTERM it prints how long {@code commitTransaction} took (median, 99th percentile, max): the floor of any
  *       exactly-once output's latency to a {@code read_committed} consumer.</li>
  * </ul>
+ * {@code --journal DIR} (with {@code --exactly-once}) appends every polled record to a journal in DIR with Ringflow's
+ * own Chronicle code ({@link ChronicleJournal}, one document per poll, as Ringflow groups a ring batch) before it
+ * forwards the poll's records, all in the loop's one thread: the exactly-once ceiling of a pipeline that journals its
+ * input, as Ringflow's default does, with nothing else of Ringflow's (no ring, no worker, no journal thread).
+ * <p>
  * {@code --append-bytes N} forwards each value with N spaces appended (still the same JSON), so that the loop writes
  * as many bytes as a pipeline whose outputs are that much larger than its inputs.
  * <pre>
  * java -cp benchmarks.jar dev.ringflow.bench.e2e.PassThroughMain --pipeline FILE --bootstrap-servers HOST:PORT
- *     [--exactly-once] [--append-bytes N]
+ *     [--exactly-once [--journal DIR]] [--append-bytes N]
  * </pre>
  * <b>Note:</b> One consumer, expected to own every partition for the whole run: no rebalance handling.
  */
@@ -57,6 +65,9 @@ public final class PassThroughMain
     private final String output;
     private final long commitIntervalNs;
     private final int appendBytes;
+    /** With {@code --journal}: every input is appended here before it is forwarded; null otherwise. */
+    private final ChronicleJournal journal;
+    private final EventSlot journalSlot = new EventSlot();
     /** Microseconds per {@code commitTransaction}. */
     private final Histogram commitMicros = new Histogram(3);
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
@@ -69,9 +80,12 @@ public final class PassThroughMain
     };
     private volatile boolean stopped;
 
-    private PassThroughMain(final PipelineSpec spec, final boolean exactlyOnce, final int appendBytes)
+    private PassThroughMain(final PipelineSpec spec, final boolean exactlyOnce, final int appendBytes,
+        final Path journalDir)
     {
         this.appendBytes = appendBytes;
+        journal = null == journalDir ? null : ChronicleJournal.open(new JournalSpec(true, journalDir.toString(),
+            spec.journal().rollCycle()));
         final Properties producerProps = KafkaClientProperties.producer(spec);
         if (exactlyOnce)
         {
@@ -93,6 +107,7 @@ public final class PassThroughMain
         String servers = null;
         boolean exactlyOnce = false;
         int appendBytes = 0;
+        Path journalDir = null;
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -100,6 +115,7 @@ public final class PassThroughMain
                 case "--pipeline" -> pipeline = Path.of(HarnessOptions.value(args, ++i, "--pipeline"));
                 case "--bootstrap-servers" -> servers = HarnessOptions.value(args, ++i, "--bootstrap-servers");
                 case "--exactly-once" -> exactlyOnce = true;
+                case "--journal" -> journalDir = Path.of(HarnessOptions.value(args, ++i, "--journal"));
                 case "--append-bytes" -> appendBytes = (int)Math.min(1 << 20, HarnessOptions.parsePositive(args[i],
                     HarnessOptions.value(args, ++i, "--append-bytes")));
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
@@ -109,8 +125,12 @@ public final class PassThroughMain
         {
             throw new IllegalArgumentException("--pipeline FILE and --bootstrap-servers HOST:PORT are required");
         }
+        if (null != journalDir && !exactlyOnce)
+        {
+            throw new IllegalArgumentException("--journal DIR goes with --exactly-once");
+        }
         final PassThroughMain loop = new PassThroughMain(PipelineFile.load(pipeline).withBootstrapServers(servers),
-            exactlyOnce, appendBytes);
+            exactlyOnce, appendBytes, journalDir);
         final Thread main = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(() ->
         {
@@ -127,7 +147,8 @@ public final class PassThroughMain
         }, "pass-through-stop"));
         System.out.println("forwarding " + loop.input + " to " + loop.output + (exactlyOnce ? " in transactions of " +
             TimeUnit.NANOSECONDS.toMillis(loop.commitIntervalNs) + " ms" : ", flush + commitSync per poll") +
-            (0 == appendBytes ? "" : ", " + appendBytes + " bytes appended to each value"));
+            (0 == appendBytes ? "" : ", " + appendBytes + " bytes appended to each value") +
+            (null == journalDir ? "" : ", every input journaled in " + journalDir + " first"));
         try
         {
             if (exactlyOnce)
@@ -150,6 +171,10 @@ public final class PassThroughMain
         {
             loop.consumer.close();
             loop.producer.close();
+            if (null != loop.journal)
+            {
+                loop.journal.close();
+            }
         }
         if (exactlyOnce && loop.commitMicros.getTotalCount() > 0)
         {
@@ -212,6 +237,10 @@ public final class PassThroughMain
             final long waitNs = open ? Math.max(0, openedNs + commitIntervalNs - System.nanoTime()) : POLL.toNanos();
             final ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofNanos(Math.min(waitNs,
                 POLL.toNanos())));
+            if (null != journal && !batch.isEmpty())
+            {
+                journal(batch);
+            }
             for (final ConsumerRecord<byte[], byte[]> record : batch)
             {
                 if (!open)
@@ -236,6 +265,20 @@ public final class PassThroughMain
             // SIGTERM: what was forwarded is committed, as Ringflow drains on the way out.
             commit(offsets);
         }
+    }
+
+    /** Appends a poll's records to the journal as one document, as Ringflow's journal thread groups a ring batch. */
+    private void journal(final ConsumerRecords<byte[], byte[]> batch)
+    {
+        final EventSlot slot = journalSlot;
+        for (final ConsumerRecord<byte[], byte[]> record : batch)
+        {
+            // Copied into a slot as Ringflow's source copies each record into the ring.
+            slot.input(record.topic(), record.partition(), record.offset(), record.timestamp(), record.key(),
+                record.value());
+            journal.append(slot);
+        }
+        journal.flush();
     }
 
     private void commit(final Map<TopicPartition, OffsetAndMetadata> offsets)

@@ -13,6 +13,13 @@ enum Scenario
     PLAIN("plain", "plain pass-through (consume -> produce, flush + commitSync per poll)", false),
     /** {@link PassThroughMain} {@code --exactly-once}: transactions committed every commit interval. */
     EOS("eos", "exactly-once pass-through (transactions, commit every engine.commit-interval-ms)", false),
+    /**
+     * {@link PassThroughMain} {@code --exactly-once --journal DIR}: the exactly-once loop that also appends every
+     * input to a journal with Ringflow's own Chronicle code, in its one thread, before forwarding it: a bound for
+     * any exactly-once pipeline that journals its input, as Ringflow's default does.
+     */
+    EOS_JOURNAL("eos-journal", "exactly-once pass-through journaling every input (Ringflow's Chronicle journal, " +
+        "in the loop's thread)", false),
     /** {@code ringflow run}, the seed pipeline as it is: journal on, exactly-once. */
     DEFAULT("default", "Ringflow default (journal, exactly-once)", true),
     /** {@code ringflow run} with {@code sink.delivery: at-least-once}: journal on, no transactions. */

@@ -71,6 +71,12 @@ final class ScenarioLauncher
         switch (scenario)
         {
             case PLAIN, EOS -> args.addAll(passThroughArgs(scenario, run.pipelineFile(), servers));
+            case EOS_JOURNAL ->
+            {
+                args.addAll(CHRONICLE_FLAGS);
+                args.addAll(passThroughArgs(Scenario.EOS, run.pipelineFile(), servers));
+                args.addAll(List.of("--journal", run.dataDir().toString()));
+            }
             case DEFAULT, ALO, NO_JOURNAL ->
             {
                 args.addAll(ringflowRunArgs(ringflowJar, run.pipelineFile(), servers));
@@ -126,6 +132,11 @@ final class ScenarioLauncher
             "--bootstrap-servers", servers, "--metrics-bind", "127.0.0.1:0", "--admin-bind", "off"));
         return args;
     }
+
+    /** What Chronicle Queue needs on JDK 17 in a JVM started with {@code -cp} (ringflow.jar's manifest says it). */
+    private static final List<String> CHRONICLE_FLAGS = List.of(ChronicleFlags.EXPORT_NIO, ChronicleFlags.EXPORT_REF,
+        ChronicleFlags.EXPORT_MISC, ChronicleFlags.OPEN_REFLECT, ChronicleFlags.OPEN_NIO, ChronicleFlags.NO_ANALYTICS,
+        ChronicleFlags.NO_BANNER);
 
     /** Removes what the run left on disk (journal, Streams state, pipeline file). */
     static void deleteFiles(final Run run) throws IOException
