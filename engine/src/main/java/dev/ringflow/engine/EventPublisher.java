@@ -18,6 +18,8 @@ public final class EventPublisher
 
     private final RingBuffer<EventSlot> ring;
     private final Engine engine;
+    /** See {@link #hasRoomToResume()}. */
+    private final int resumeSlots;
     private long firstClaimed = -1;
     private long lastClaimed = -1;
     private long lastPublished = -1;
@@ -39,6 +41,7 @@ public final class EventPublisher
     {
         this.ring = ring;
         this.engine = engine;
+        resumeSlots = Math.max(1, ring.getBufferSize() / 4);
     }
 
     /**
@@ -84,19 +87,14 @@ public final class EventPublisher
     }
 
     /**
-     * Whether at least {@code slots} slots are free (claiming none). A source that found the ring full waits for a
-     * good share of it to be free before it goes on, rather than refilling each slot the worker frees: fewer, larger
-     * batches for the journal and the worker, and fewer wake-ups on a machine with few cores.
+     * Whether a quarter of the ring is free (claiming none). A source that found the ring full waits for this before
+     * it goes on, rather than refilling each slot the worker frees: fewer, larger batches for the journal and the
+     * worker, and fewer wake-ups on a machine with few cores, while three quarters of the ring are still queued for
+     * the worker.
      */
-    public boolean hasFreeSlots(final int slots)
+    public boolean hasRoomToResume()
     {
-        return ring.hasAvailableCapacity(slots);
-    }
-
-    /** The number of slots in the ring. */
-    public int capacity()
-    {
-        return ring.getBufferSize();
+        return ring.hasAvailableCapacity(resumeSlots);
     }
 
     /**

@@ -64,9 +64,7 @@ final class DaemonProcess implements AutoCloseable
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(ChronicleFlags.EXPORT_NIO, ChronicleFlags.EXPORT_REF, ChronicleFlags.EXPORT_MISC,
-            ChronicleFlags.OPEN_REFLECT, ChronicleFlags.OPEN_NIO, ChronicleFlags.NO_ANALYTICS,
-            ChronicleFlags.NO_BANNER));
+        command.addAll(ChronicleFlags.JVM_OPTIONS);
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(jar.toString());

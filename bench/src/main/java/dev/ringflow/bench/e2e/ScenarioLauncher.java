@@ -73,7 +73,8 @@ final class ScenarioLauncher
             case PLAIN, EOS -> args.addAll(passThroughArgs(scenario, run.pipelineFile(), servers));
             case EOS_JOURNAL ->
             {
-                args.addAll(CHRONICLE_FLAGS);
+                // ringflow.jar's manifest says these; a JVM started with -cp needs them on its command line.
+                args.addAll(ChronicleFlags.JVM_OPTIONS);
                 args.addAll(passThroughArgs(Scenario.EOS, run.pipelineFile(), servers));
                 args.addAll(List.of("--journal", run.dataDir().toString()));
             }
@@ -120,8 +121,8 @@ final class ScenarioLauncher
     /**
      * {@code -jar ringflow.jar run --pipeline FILE} as the harnesses run the daemon, with the JIT thresholds and the
      * class-data archive the {@code ringflow} script starts it with ({@link ChildJvm#LAUNCHER_JIT_FLAGS},
-     * {@link RingflowArchive}), on a free metrics port and without the admin
-     * endpoint (other daemons may run on this machine); journal options are the caller's.
+     * {@link RingflowArchive}), on a free metrics port and without the admin endpoint (other daemons may run on this
+     * machine); journal options are the caller's.
      */
     static List<String> ringflowRunArgs(final Path ringflowJar, final Path pipelineFile, final String servers)
     {
@@ -132,11 +133,6 @@ final class ScenarioLauncher
             "--bootstrap-servers", servers, "--metrics-bind", "127.0.0.1:0", "--admin-bind", "off"));
         return args;
     }
-
-    /** What Chronicle Queue needs on JDK 17 in a JVM started with {@code -cp} (ringflow.jar's manifest says it). */
-    private static final List<String> CHRONICLE_FLAGS = List.of(ChronicleFlags.EXPORT_NIO, ChronicleFlags.EXPORT_REF,
-        ChronicleFlags.EXPORT_MISC, ChronicleFlags.OPEN_REFLECT, ChronicleFlags.OPEN_NIO, ChronicleFlags.NO_ANALYTICS,
-        ChronicleFlags.NO_BANNER);
 
     /** Removes what the run left on disk (journal, Streams state, pipeline file). */
     static void deleteFiles(final Run run) throws IOException

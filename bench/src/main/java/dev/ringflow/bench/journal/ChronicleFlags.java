@@ -1,5 +1,7 @@
 package dev.ringflow.bench.journal;
 
+import java.util.List;
+
 /**
  * The JVM flags Chronicle Queue needs on JDK 17, for the forked benchmark JVMs ({@code @Fork(jvmArgsAppend)}).
  */
@@ -12,6 +14,9 @@ public final class ChronicleFlags
     public static final String OPEN_NIO = "--add-opens=java.base/java.nio=ALL-UNNAMED";
     public static final String NO_ANALYTICS = "-Dchronicle.analytics.disable=true";
     public static final String NO_BANNER = "-Dchronicle.announcer.disable=true";
+    /** All of them, for a JVM the harnesses launch (annotations need the constants one by one). */
+    public static final List<String> JVM_OPTIONS = List.of(EXPORT_NIO, EXPORT_REF, EXPORT_MISC, OPEN_REFLECT, OPEN_NIO,
+        NO_ANALYTICS, NO_BANNER);
 
     private ChronicleFlags()
     {

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -325,9 +326,9 @@ public final class KafkaSink implements Sink
         if (transactions > 0)
         {
             LOG.info("{} transactions committed, {} ms on average, {} ms at most (the worker waits for each){}{}",
-                transactions, String.format(java.util.Locale.ROOT, "%.1f", transactionNanos / 1e6 / transactions),
-                String.format(java.util.Locale.ROOT, "%.1f", maxTransactionNanos / 1e6), transactions < 2 ? "" :
-                String.format(java.util.Locale.ROOT, ", one every %.1f ms", (lastCommitNs - firstCommitNs) / 1e6 /
+                transactions, String.format(Locale.ROOT, "%.1f", transactionNanos / 1e6 / transactions),
+                String.format(Locale.ROOT, "%.1f", maxTransactionNanos / 1e6), transactions < 2 ? "" :
+                String.format(Locale.ROOT, ", one every %.1f ms", (lastCommitNs - firstCommitNs) / 1e6 /
                 (transactions - 1)),
                 0 == deferredCommits ? "" : "; " + deferredCommits + " commits put off while the group rebalanced");
         }

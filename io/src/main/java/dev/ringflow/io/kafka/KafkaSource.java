@@ -48,11 +48,6 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     private static final long LIVENESS_POLL_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long FULL_RING_PARK_NS = TimeUnit.MICROSECONDS.toNanos(500);
-    /**
-     * After the ring was full, publishing resumes once this share of it (1 / divisor) is free: three quarters of the
-     * ring are still queued for the worker then, so it never starves, and batches stay large.
-     */
-    private static final int RESUME_FREE_DIVISOR = 4;
     private static final Duration RECOVERY_LOOKUP_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
@@ -142,7 +137,7 @@ public final class KafkaSource implements Source, ConsumerRebalanceListener
         {
             if (null != batch)
             {
-                if (paused && !publisher.hasFreeSlots(Math.max(1, publisher.capacity() / RESUME_FREE_DIVISOR)))
+                if (paused && !publisher.hasRoomToResume())
                 {
                     waitForRingSpace();
                     return 0;
