@@ -162,6 +162,7 @@ public final class ChronicleJournal implements Journal
             }
             group = appender.writingDocument();
             this.group = group;
+            writer.startGroup();
         }
         writer.write(group.wire().bytes(), slot);
     }

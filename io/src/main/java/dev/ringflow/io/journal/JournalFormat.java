@@ -25,6 +25,12 @@ import net.openhft.chronicle.bytes.Bytes;
  *          state)
  *  SILENT: type(7), then as INPUT: an input processed for its state only, its outputs emitted by the partition's
  *          previous owner
+ *  PACKED: type(0x40 | 0x01 silent | 0x02 same topic | 0x04 same partition), topic (stop-bit UTF-8, absent with
+ *          "same topic"), then with "same partition" zigzag(offset - previous offset - 1), otherwise
+ *          partition(unsigned) zigzag(offset); zigzag(timestamp - previous timestamp); key and value (length + 1,
+ *          0 = null, then the bytes). Every number a varint (LEB128: seven bits a byte, low first). "Previous"
+ *          is the previous input of the same Chronicle document (timestamp 0 for the first), so any document
+ *          reads on its own. The input record as written since packing; INPUT and SILENT are still read.
  * </pre>
  * Written by {@link JournalRecordWriter}, read here.
  * <p>
@@ -40,9 +46,27 @@ final class JournalFormat
     static final byte MODEL = 5;
     static final byte STATE = 6;
     static final byte SILENT = 7;
+    /** Packed input: the type byte's high bits; its low bits are the flags below. */
+    static final int PACKED = 0x40;
+    static final int PACKED_SILENT = 0x01;
+    static final int PACKED_SAME_TOPIC = 0x02;
+    static final int PACKED_SAME_PARTITION = 0x04;
+    private static final int PACKED_MASK = 0xF8;
 
     private final StringBuilder topicChars = new StringBuilder(64);
     private String lastTopic = "";
+    /** The previous input of the current document, which a packed record is read against. */
+    private boolean hasPrevious;
+    private int previousPartition;
+    private long previousOffset;
+    private long previousTimestampMs;
+
+    /** A new Chronicle document begins: packed records refer to earlier inputs of the same document only. */
+    void startDocument()
+    {
+        hasPrevious = false;
+        previousTimestampMs = 0;
+    }
 
     /**
      * Decodes a record into {@code slot} (as an input, a tick or a commit marker).
@@ -52,6 +76,11 @@ final class JournalFormat
     void read(final Bytes<?> bytes, final EventSlot slot)
     {
         final byte type = bytes.readRemaining() > 0 ? bytes.readByte() : 0;
+        if ((type & PACKED_MASK) == PACKED)
+        {
+            readPacked(bytes, slot, type);
+            return;
+        }
         switch (type)
         {
             case INPUT:
@@ -72,6 +101,7 @@ final class JournalFormat
                 {
                     slot.silent();
                 }
+                remember(partition, offset, timestamp);
                 break;
             case TICK:
                 slot.tick(bytes.readLong());
@@ -116,6 +146,103 @@ final class JournalFormat
             default:
                 throw new JournalFormatException("unknown record type " + type);
         }
+    }
+
+    private void readPacked(final Bytes<?> bytes, final EventSlot slot, final int type)
+    {
+        final boolean sameTopic = (type & PACKED_SAME_TOPIC) != 0;
+        final boolean samePartition = (type & PACKED_SAME_PARTITION) != 0;
+        if ((sameTopic || samePartition) && !hasPrevious)
+        {
+            throw new JournalFormatException("a packed input refers to an earlier input its entry does not have");
+        }
+        if (samePartition && !sameTopic)
+        {
+            throw new JournalFormatException("a packed input has the same partition but not the same topic");
+        }
+        if (!sameTopic)
+        {
+            topicChars.setLength(0);
+            bytes.readUtf8(topicChars);
+            if (!lastTopic.contentEquals(topicChars))
+            {
+                lastTopic = topicChars.toString();
+            }
+        }
+        final int partition;
+        final long offset;
+        if (samePartition)
+        {
+            partition = previousPartition;
+            offset = previousOffset + 1 + unZigZag(readVarLong(bytes));
+        }
+        else
+        {
+            final long unsignedPartition = readVarLong(bytes);
+            if (unsignedPartition >>> 32 != 0)
+            {
+                throw new JournalFormatException("partition " + unsignedPartition + " is not an int");
+            }
+            partition = (int)unsignedPartition;
+            offset = unZigZag(readVarLong(bytes));
+        }
+        final long timestamp = previousTimestampMs + unZigZag(readVarLong(bytes));
+        slot.input(lastTopic, partition, offset, timestamp);
+        readPackedSlice(bytes, slot.key());
+        readPackedSlice(bytes, slot.input());
+        if ((type & PACKED_SILENT) != 0)
+        {
+            slot.silent();
+        }
+        remember(partition, offset, timestamp);
+    }
+
+    private void remember(final int partition, final long offset, final long timestampMs)
+    {
+        hasPrevious = true;
+        previousPartition = partition;
+        previousOffset = offset;
+        previousTimestampMs = timestampMs;
+    }
+
+    private static long unZigZag(final long value)
+    {
+        return (value >>> 1) ^ -(value & 1);
+    }
+
+    private static long readVarLong(final Bytes<?> bytes)
+    {
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7)
+        {
+            if (bytes.readRemaining() <= 0)
+            {
+                throw new JournalFormatException("a number runs past the record's end");
+            }
+            final byte b = bytes.readByte();
+            value |= (long)(b & 0x7F) << shift;
+            if (b >= 0)
+            {
+                return value;
+            }
+        }
+        throw new JournalFormatException("a number longer than ten bytes");
+    }
+
+    private static void readPackedSlice(final Bytes<?> bytes, final ByteSlice slice)
+    {
+        final long lengthPlusOne = readVarLong(bytes);
+        if (0 == lengthPlusOne)
+        {
+            slice.setNull();
+            return;
+        }
+        final long length = lengthPlusOne - 1;
+        if (length > bytes.readRemaining() || length < 0)
+        {
+            throw new JournalFormatException("a field of " + length + " bytes runs past the record's end");
+        }
+        bytes.read(slice.resize((int)length), 0, (int)length);
     }
 
     /** Rare: a new change and its bytes per record read are fine. */

@@ -127,6 +127,7 @@ public final class JournalReader implements AutoCloseable
             }
             index = next.index();
             this.entry = next;
+            format.startDocument();
         }
     }
 
