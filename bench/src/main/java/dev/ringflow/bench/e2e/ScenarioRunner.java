@@ -67,6 +67,10 @@ final class ScenarioRunner
             final ScenarioMeasurement checked = check(unchecked, OutputTopicReader.read(servers, run.output(), keys,
                 records), timed.exitCode());
             offsets.deleteTopics(run.topics());
+            if (scenario == Scenario.EOS_JOURNAL || scenario == Scenario.DEFAULT || scenario == Scenario.ALO)
+            {
+                EndToEndHarness.logTagged("e2e", "  journal: %s", JournalDiskUsage.describe(run.dataDir()));
+            }
             ScenarioLauncher.deleteFiles(run);
             return checked;
         }

@@ -5,6 +5,10 @@ import dev.ringflow.engine.JournalException;
 import dev.ringflow.engine.PartitionState;
 import dev.ringflow.engine.pipeline.JournalSpec;
 import dev.ringflow.io.TestSeeds;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -161,6 +165,72 @@ class ChronicleJournalTest
             .isInstanceOf(JournalException.class).hasMessageContaining("not a directory");
         assertThatThrownBy(() -> JournalReader.open(dir))
             .isInstanceOf(JournalException.class).hasMessageContaining("no Chronicle Queue files");
+    }
+
+    @Test
+    void shouldReadAJournalWhoseEarlierEntriesHaveTheFixedLayout()
+    {
+        final List<String> written = new ArrayList<>();
+        final EventSlot slot = new EventSlot();
+        // A journal written before records were packed: fixed-layout inputs, two to an entry.
+        try (ChronicleJournal journal = ChronicleJournal.open(spec()))
+        {
+            journal.flush();
+        }
+        try (SingleChronicleQueue queue = ChronicleJournal.builder(dir).build();
+             ExcerptAppender appender = queue.createAppender())
+        {
+            for (int entry = 0; entry < 3; entry++)
+            {
+                try (DocumentContext document = appender.writingDocument())
+                {
+                    for (int i = 0; i < 2; i++)
+                    {
+                        final long offset = entry * 2L + i;
+                        slot.input("old-topic", 1, offset, 1_733_300_000_000L + offset,
+                            ("k" + offset).getBytes(StandardCharsets.US_ASCII),
+                            ("v" + offset).getBytes(StandardCharsets.US_ASCII));
+                        final Bytes<?> bytes = document.wire().bytes();
+                        bytes.writeByte(JournalFormat.INPUT);
+                        bytes.writeInt(1);
+                        bytes.writeLong(offset);
+                        bytes.writeLong(1_733_300_000_000L + offset);
+                        bytes.writeUtf8("old-topic");
+                        bytes.writeInt(1 + Long.toString(offset).length());
+                        bytes.write(("k" + offset).getBytes(StandardCharsets.US_ASCII));
+                        bytes.writeInt(1 + Long.toString(offset).length());
+                        bytes.write(("v" + offset).getBytes(StandardCharsets.US_ASCII));
+                        written.add(describe(slot));
+                    }
+                }
+            }
+        }
+        // The daemon of this version appends packed entries after them.
+        try (ChronicleJournal journal = ChronicleJournal.open(spec()))
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                slot.input("old-topic", 1, 6 + i, 1_733_300_000_006L + i, null, new byte[] { (byte)('0' + i) });
+                written.add(describe(slot));
+                journal.append(slot);
+                if (i % 4 == 3)
+                {
+                    journal.flush();
+                }
+            }
+            journal.flush();
+        }
+
+        final List<String> read = new ArrayList<>();
+        try (JournalReader reader = JournalReader.open(dir))
+        {
+            final EventSlot out = new EventSlot();
+            while (reader.next(out))
+            {
+                read.add(describe(out));
+            }
+        }
+        assertThat(read).containsExactlyElementsOf(written);
     }
 
     private JournalSpec spec()
