@@ -3,6 +3,7 @@ package dev.ringflow.bench.e2e;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -27,8 +28,9 @@ record HarnessOptions(long records, int keys, List<Scenario> scenarios, int repe
         "  --records N       input records (default " + DEFAULT_RECORDS + ")",
         "  --keys K          distinct keys (default " + DEFAULT_KEYS + ")",
         "  --scenarios LIST  comma-separated, run in this order in every round (default " +
-            String.join(",", Scenario.DEFAULTS.stream().map(Scenario::key).toList()) + "); also streams, " +
-            "streams-alo",
+            String.join(",", Scenario.DEFAULTS.stream().map(Scenario::key).toList()) + "); also " +
+            String.join(", ", Arrays.stream(Scenario.values()).filter(s -> !Scenario.DEFAULTS.contains(s))
+                .map(Scenario::key).toList()),
         "  --repeat N        rounds; the tables show each run and the median (default 1)",
         "  --out DIR         results directory (default bench/results/e2e-<date>)",
         "  --jar FILE        the ringflow jar (default " + DEFAULT_JAR + ")");
