@@ -62,6 +62,12 @@ enum Scenario
         return slidingSum;
     }
 
+    /** @return true when the run appends every input to a journal on disk. */
+    boolean journals()
+    {
+        return this == EOS_JOURNAL || this == DEFAULT || this == ALO;
+    }
+
     boolean isRingflow()
     {
         return this == DEFAULT || this == ALO || this == NO_JOURNAL;

@@ -67,7 +67,7 @@ final class ScenarioRunner
             final ScenarioMeasurement checked = check(unchecked, OutputTopicReader.read(servers, run.output(), keys,
                 records), timed.exitCode());
             offsets.deleteTopics(run.topics());
-            if (scenario == Scenario.EOS_JOURNAL || scenario == Scenario.DEFAULT || scenario == Scenario.ALO)
+            if (scenario.journals())
             {
                 EndToEndHarness.logTagged("e2e", "  journal: %s", JournalDiskUsage.describe(run.dataDir()));
             }

@@ -88,12 +88,7 @@ final class JournalFormat
                 final int partition = bytes.readInt();
                 final long offset = bytes.readLong();
                 final long timestamp = bytes.readLong();
-                topicChars.setLength(0);
-                bytes.readUtf8(topicChars);
-                if (!lastTopic.contentEquals(topicChars))
-                {
-                    lastTopic = topicChars.toString();
-                }
+                readTopic(bytes);
                 slot.input(lastTopic, partition, offset, timestamp);
                 readSlice(bytes, slot.key());
                 readSlice(bytes, slot.input());
@@ -162,12 +157,7 @@ final class JournalFormat
         }
         if (!sameTopic)
         {
-            topicChars.setLength(0);
-            bytes.readUtf8(topicChars);
-            if (!lastTopic.contentEquals(topicChars))
-            {
-                lastTopic = topicChars.toString();
-            }
+            readTopic(bytes);
         }
         final int partition;
         final long offset;
@@ -195,6 +185,17 @@ final class JournalFormat
             slot.silent();
         }
         remember(partition, offset, timestamp);
+    }
+
+    /** Reads a topic into {@code lastTopic}, making a new string only when it differs from the last one read. */
+    private void readTopic(final Bytes<?> bytes)
+    {
+        topicChars.setLength(0);
+        bytes.readUtf8(topicChars);
+        if (!lastTopic.contentEquals(topicChars))
+        {
+            lastTopic = topicChars.toString();
+        }
     }
 
     private void remember(final int partition, final long offset, final long timestampMs)

@@ -171,7 +171,7 @@ final class JournalRecordWriter
         return from + length;
     }
 
-    static long zigZag(final long value)
+    private static long zigZag(final long value)
     {
         return (value << 1) ^ (value >> 63);
     }
