@@ -62,7 +62,8 @@ final class JournalCommand implements Runnable
     /** Options every subcommand takes. */
     static class JournalOption
     {
-        @Option(names = "--journal", required = true, paramLabel = "DIR", description = "The journal directory.")
+        @Option(names = { "--journal", "--journal-dir" }, required = true, paramLabel = "DIR",
+            description = "The journal directory.")
         Path journal;
     }
 

@@ -54,7 +54,7 @@ final class ModelCommand
         @CommandLine.Spec
         private CommandLine.Model.CommandSpec commandSpec;
 
-        @Option(names = "--journal-dir", required = true, paramLabel = "DIR",
+        @Option(names = { "--journal-dir", "--journal" }, required = true, paramLabel = "DIR",
             description = "The daemon's journal directory (its snapshots are in DIR/snapshots).")
         private Path journalDir;
 

@@ -61,7 +61,7 @@ final class PipelineCommand implements Runnable
         @Parameters(index = "0", paramLabel = "FILE", description = "The pipeline file with the new tasks.")
         private Path file;
 
-        @Option(names = "--journal-dir", paramLabel = "DIR",
+        @Option(names = { "--journal-dir", "--journal" }, paramLabel = "DIR",
             description = "The daemon's journal directory: its admin endpoint's URL is in admin.url there.")
         private Path journalDir;
 

@@ -43,7 +43,8 @@ final class ReplayCommand implements Callable<Integer>
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec commandSpec;
 
-    @Option(names = "--journal", required = true, paramLabel = "DIR", description = "The journal directory.")
+    @Option(names = { "--journal", "--journal-dir" }, required = true, paramLabel = "DIR",
+        description = "The journal directory.")
     private Path journal;
 
     @Option(names = "--pipeline", required = true, paramLabel = "FILE", description = "The pipeline file to run.")

@@ -85,7 +85,7 @@ final class RunCommand implements Callable<Integer>
             "daemon always waits out a Kafka outage.")
     private Long connectTimeoutSeconds;
 
-    @Option(names = "--journal-dir", paramLabel = "DIR",
+    @Option(names = { "--journal-dir", "--journal" }, paramLabel = "DIR",
         description = "The journal's directory; overrides the pipeline's journal.dir. One daemon per directory.")
     private String journalDir;
 

@@ -66,6 +66,22 @@ class JournalCommandsTest
         assertThat(verify.stdout).contains("OK: 20 records, 1 partitions, 0 problems");
     }
 
+    /** {@code run} and {@code pipeline apply} say --journal-dir, these commands --journal: each takes both. */
+    @Test
+    void shouldTakeTheJournalDirectoryUnderEitherName() throws Exception
+    {
+        writeJournal(5);
+
+        final Captured stats = run("journal", "stats", "--journal-dir", journal().toString());
+        assertThat(stats.exit).isZero();
+        assertThat(stats.stdout).contains("5 inputs, 0 ticks");
+        assertThat(run("journal", "verify", "--journal-dir", journal().toString()).stdout)
+            .contains("OK: 5 records, 1 partitions, 0 problems");
+        assertThat(RingflowCommand.execute("replay", "--journal-dir", journal().toString(), "--pipeline",
+            PIPELINE.toString(), "--out", dir.resolve("either-name.jsonl").toString(), "--no-progress")).isZero();
+        assertThat(Files.readAllLines(dir.resolve("either-name.jsonl"))).hasSize(5);
+    }
+
     @Test
     void shouldReplayAJournaledPipelineChangeAtItsPlaceInTheStream() throws Exception
     {

@@ -47,4 +47,20 @@ class RunCommandValidationTest
             "--bootstrap-servers", "127.0.0.1:1", "--connect-timeout", "1"))
             .as("the file alone is valid: it gets as far as Kafka, which is not there").isEqualTo(1);
     }
+
+    /** The journal commands say --journal, run says --journal-dir: run takes either. */
+    @Test
+    void shouldTakeTheJournalDirectoryUnderEitherName() throws IOException
+    {
+        final Path pipeline = dir.resolve("seed.yaml");
+        Files.copy(SeedPipelinesTest.EXAMPLES.resolve("seed-sliding-sum.yaml"), pipeline);
+
+        for (final String option : new String[] { "--journal-dir", "--journal" })
+        {
+            assertThat(RingflowCommand.execute("run", "--pipeline", pipeline.toString(), option,
+                dir.resolve("journal" + option).toString(), "--bootstrap-servers", "127.0.0.1:1",
+                "--connect-timeout", "1", "--metrics-bind", "off", "--admin-bind", "off"))
+                .as("%s is taken: the run gets as far as Kafka, which is not there", option).isEqualTo(1);
+        }
+    }
 }
