@@ -59,6 +59,15 @@ class ScaleOutDaemonTest
     /** The broker's smallest allowed session timeout ({@code group.min.session.timeout.ms}). */
     private static final int SESSION_TIMEOUT_MS = 6_000;
     private static final long DEADLINE_MS = 90_000;
+    /**
+     * The daemons' transaction timeout: 30 s rather than Ringflow's 10. Commits are put off while a member rejoins
+     * the group, so a transaction stays open as long as a rebalance lasts, and the broker aborts it (the daemon then
+     * stops with exit code 1; docs/recovery.md) when the rebalance outlasts the timeout. With four daemons, the broker
+     * and this JVM on two cores, a rebalance once took about 13 s, and A and C stopped with
+     * "InvalidProducerEpochException: Producer attempted to produce with an old epoch". The price: B, SIGKILLed with
+     * a transaction open, holds its partitions' committed state unreadable to their next owner for up to 30 s.
+     */
+    private static final int TRANSACTION_TIMEOUT_MS = 30_000;
 
     @TempDir
     Path dir;
@@ -86,7 +95,8 @@ class ScaleOutDaemonTest
         assertThat(text).as("the pipeline sets the session timeout")
             .contains("session.timeout.ms: " + SESSION_TIMEOUT_MS);
 
-        final Run run = runWithDaemonsJoiningDyingAndLeaving(text, "ScaleOutDaemonTest", GROUP, OUTPUT);
+        final Run run = runWithDaemonsJoiningDyingAndLeaving(withTransactionTimeout(text), "ScaleOutDaemonTest",
+            GROUP, OUTPUT);
 
         final Map<String, List<String>> expected = KafkaTestSupport.slidingSums(run.inputs(), RANGE);
         final Map<String, List<String>> actual = KafkaTestSupport.valuesByKey(run.outputs());
@@ -126,8 +136,8 @@ class ScaleOutDaemonTest
               publish-interval-ms: 1000
             """.formatted(INPUT, WINDOW_GROUP, SESSION_TIMEOUT_MS, WINDOW_MS, WINDOW_OUTPUT);
 
-        final Run run = runWithDaemonsJoiningDyingAndLeaving(text, "ScaleOutDaemonTest windows", WINDOW_GROUP,
-            WINDOW_OUTPUT);
+        final Run run = runWithDaemonsJoiningDyingAndLeaving(withTransactionTimeout(text),
+            "ScaleOutDaemonTest windows", WINDOW_GROUP, WINDOW_OUTPUT);
 
         run.check(() ->
         {
@@ -275,6 +285,16 @@ class ScaleOutDaemonTest
             producing.set(false);
             producer.join();
         }
+    }
+
+    /** The pipeline with the sink's producer given {@link #TRANSACTION_TIMEOUT_MS}. */
+    private static String withTransactionTimeout(final String pipelineText)
+    {
+        final String text = pipelineText.replace("sink:\n", "sink:\n  producer:\n    transaction.timeout.ms: " +
+            TRANSACTION_TIMEOUT_MS + "\n");
+        assertThat(text).as("the pipeline sets the transaction timeout")
+            .contains("transaction.timeout.ms: " + TRANSACTION_TIMEOUT_MS);
+        return text;
     }
 
     private String logs()
