@@ -13,6 +13,7 @@ import dev.ringflow.io.kafka.KafkaClientProperties;
 import dev.ringflow.io.kafka.KafkaOutage;
 import dev.ringflow.io.kafka.KafkaPipeline;
 import dev.ringflow.io.kafka.KafkaUnavailableException;
+import dev.ringflow.io.kafka.TransactionTimedOutException;
 import dev.ringflow.io.metrics.MetricsBind;
 import dev.ringflow.io.metrics.MetricsServer;
 import org.slf4j.Logger;
@@ -192,18 +193,36 @@ final class RunCommand implements Callable<Integer>
             while (true)
             {
                 engine = runUntilStopped(spec, connectTimeoutMs, metrics, signals, adminAddress, adminToken);
-                if (null == engine || signals.isSignalled() || !engine.hasFailed() ||
-                    !KafkaOutage.isOutage(engine.failure()))
+                if (null == engine || signals.isSignalled() || !engine.hasFailed())
                 {
                     break;
                 }
-                // The daemon ran before, so its settings are right: Kafka went away. A new engine with new clients
-                // recovers from the journal exactly as a restarted process would, once Kafka answers again.
-                LOG.warn("pipeline '{}' stopped because Kafka did not answer; starting it again from its journal " +
-                    "once Kafka answers", spec.name());
-                if (null != metrics)
+                // The daemon ran before, so its settings are right. A new engine with new clients recovers from the
+                // journal exactly as a restarted process would: once Kafka answers again after an outage, or at once
+                // after Kafka aborted a transaction that outlived its timeout.
+                if (KafkaOutage.isOutage(engine.failure()))
                 {
-                    metrics.remove(spec.name(), "Kafka unreachable: the pipeline starts again once Kafka answers");
+                    LOG.warn("pipeline '{}' stopped because Kafka did not answer; starting it again from its " +
+                        "journal once Kafka answers", spec.name());
+                    if (null != metrics)
+                    {
+                        metrics.remove(spec.name(), "Kafka unreachable: the pipeline starts again once Kafka answers");
+                    }
+                }
+                else if (TransactionTimedOutException.isIn(engine.failure()))
+                {
+                    LOG.warn("pipeline '{}' stopped because Kafka aborted its open transaction, which outlived the " +
+                        "producer's transaction.timeout.ms (a rebalance or a pause longer than that; raise it if " +
+                        "this repeats): starting it again from its journal", spec.name());
+                    if (null != metrics)
+                    {
+                        metrics.remove(spec.name(), "restarting: Kafka aborted the open transaction; the pipeline " +
+                            "starts again from its journal");
+                    }
+                }
+                else
+                {
+                    break;
                 }
                 connectTimeoutMs = KafkaOutage.WAIT_UNTIL_ANSWERED;
             }

@@ -61,11 +61,13 @@ class ScaleOutDaemonTest
     private static final long DEADLINE_MS = 90_000;
     /**
      * The daemons' transaction timeout: 30 s rather than Ringflow's 10. Commits are put off while a member rejoins
-     * the group, so a transaction stays open as long as a rebalance lasts, and the broker aborts it (the daemon then
-     * stops with exit code 1; docs/recovery.md) when the rebalance outlasts the timeout. With four daemons, the broker
-     * and this JVM on two cores, a rebalance once took about 13 s, and A and C stopped with
-     * "InvalidProducerEpochException: Producer attempted to produce with an old epoch". The price: B, SIGKILLed with
-     * a transaction open, holds its partitions' committed state unreadable to their next owner for up to 30 s.
+     * the group, so a transaction stays open as long as a rebalance lasts, and the broker aborts it when the
+     * rebalance outlasts the timeout. With four daemons, the broker and this JVM on two cores, a rebalance once took
+     * about 13 s: A and C met "InvalidProducerEpochException: Producer attempted to produce with an old epoch" and
+     * stopped with exit code 1. They now start their pipelines again from their journals instead (docs/recovery.md;
+     * ZombieDaemonTest tests that), but this test is about partitions moving between daemons that stay up. The
+     * price: B, SIGKILLed with a transaction open, holds its partitions' committed state unreadable to their next
+     * owner for up to 30 s.
      */
     private static final int TRANSACTION_TIMEOUT_MS = 30_000;
 

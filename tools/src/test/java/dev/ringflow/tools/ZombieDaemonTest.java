@@ -1,6 +1,10 @@
 package dev.ringflow.tools;
 
 import dev.ringflow.broker.EmbeddedKafkaBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +43,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What a zombie does depends on what it meets first when it wakes. The first two cases end as designed: the commit
  * carries the group's metadata "so a member that has lost its partitions is fenced" (docs/recovery.md), a sink
  * that cannot commit stops the engine ({@code Sink.commit}), and A exits with
- * code 1 with its transaction aborted. A supervisor restarts it, which the test does on the same journal: the
- * restarted daemon recovers from it, rejoins the group and shares the partitions with B again.
+ * code 1 with its transaction aborted (or, when Kafka aborted the transaction on its timeout, starts its pipeline
+ * again by itself). A supervisor restarts it, which the test does on the same journal: the restarted daemon
+ * recovers from it, rejoins the group and shares the partitions with B again.
  * <ul>
  * <li>With the default {@code engine.commit-interval-ms} (100 ms) a commit is overdue when A wakes, and its worker
  * commits before the consumer has heard that it left the group. The transaction's offsets go with the old group
@@ -51,7 +56,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that commits it is open, so B waits until A's transaction times out ({@link #TRANSACTION_TIMEOUT_MS}) and the
  * coordinator aborts it and bumps the producer's epoch. A wakes with a fenced producer:
  * "InvalidProducerEpochException: Producer attempted to produce with an old epoch", or, when it wakes inside the
- * commit call, "InvalidTxnStateException".</li>
+ * commit call, "InvalidTxnStateException". Its transaction is then older than its timeout, so A starts its pipeline
+ * again by itself from its journal, as a supervisor's restart would (docs/recovery.md).</li>
  * <li>When A's consumer hears that it left the group before A's worker commits again, the consumer reports the
  * partitions lost ({@code onPartitionsLost}) and rejoins the group. This happens when no commit is due yet when A
  * wakes (a commit interval longer than the freeze), and also with the default interval when A was frozen while its
@@ -92,6 +98,19 @@ class ZombieDaemonTest
     /** The same, when the coordinator aborted the transaction while A was frozen inside its commit. */
     private static final String TIMED_OUT_MID_COMMIT = "InvalidTxnStateException";
     private static final String LOST = "the consumer group dropped this daemon and took partitions";
+    /** What a daemon logs when Kafka aborted its transaction on its timeout and it starts its pipeline again. */
+    private static final String RESTARTED = "stopped because Kafka aborted its open transaction";
+    /** The reason a daemon gives for it. */
+    private static final String TIMED_OUT_BY_KAFKA = "Kafka aborted the open transaction: it had been open";
+    /** A transaction timeout that a freeze of a few seconds outlives. */
+    private static final int SHORT_TRANSACTION_TIMEOUT_MS = 3_000;
+    /**
+     * A commit interval that keeps A's transaction open most of the time (a commit takes 10-200 ms here), so that a
+     * freeze mostly catches one open, yet well under the transaction timeout.
+     */
+    private static final int OPEN_COMMIT_INTERVAL_MS = 1_000;
+    /** A session that the same freeze does not outlive: the group keeps the frozen daemon's partitions. */
+    private static final int LONG_SESSION_TIMEOUT_MS = 45_000;
 
     @TempDir
     Path dir;
@@ -123,9 +142,10 @@ class ZombieDaemonTest
     }
 
     /**
-     * The default commit interval: mostly A's first commit after waking is refused (or, frozen in the middle of a
-     * commit, A finds its transaction timed out), and A stops with exit code 1 and, restarted on its journal, takes
-     * its share again. When its consumer reports the partitions lost first, A stops too, as in the other test.
+     * The default commit interval: mostly A's first commit after waking is refused, and A stops with exit code 1 and,
+     * restarted on its journal, takes its share again; frozen in the middle of a commit, A finds its transaction
+     * timed out and starts its pipeline again by itself. When its consumer reports the partitions lost first, A stops
+     * too, as in the other test.
      */
     @Test
     void shouldFenceAZombieDaemonAndEmitEveryOutputExactlyOnce() throws Exception
@@ -176,6 +196,133 @@ class ZombieDaemonTest
     }
 
     /**
+     * A daemon frozen longer than its transaction timeout but not its session, as a rebalance longer than the
+     * transaction timeout holds its commits: the coordinator aborts the open transaction and bumps the producer's
+     * epoch while the group keeps the daemon's partitions. The daemon must not stop: it starts its pipeline again
+     * from its journal, and every output is there exactly once. A freeze that catches no transaction open (between a
+     * commit and the next output, or inside a commit the coordinator completes) aborts nothing, and is repeated.
+     */
+    @Test
+    void shouldStartThePipelineAgainWhenKafkaAbortedATransactionThatOutlivedItsTimeout() throws Exception
+    {
+        final long seed = TestSeeds.seed("ZombieDaemonTest.aborted");
+        final KafkaTestSupport kafka = startBroker();
+        final String seedText = Files.readString(SEED_PIPELINE, StandardCharsets.UTF_8);
+        final Path pipeline = dir.resolve("pipeline-a.yaml");
+        Files.writeString(pipeline, withSinkProducer(seedText.replace("source:\n", "source:\n  consumer:\n    " +
+            "session.timeout.ms: " + LONG_SESSION_TIMEOUT_MS + "\n"), "transaction.timeout.ms: " +
+            SHORT_TRANSACTION_TIMEOUT_MS) + "engine:\n  commit-interval-ms: " + OPEN_COMMIT_INTERVAL_MS + "\n",
+            StandardCharsets.UTF_8);
+
+        final AtomicBoolean producing = new AtomicBoolean(true);
+        final AtomicLong produced = new AtomicLong();
+        final AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+        final Thread producer = new Thread(() -> produce(kafka, new Random(seed), producing, produced, producerFailure),
+            "test-producer");
+        producer.start();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            broker.bootstrapServers())))
+        {
+            daemonA = start(pipeline, "a");
+            await("A processes input", () -> DaemonLogs.totalIn(log("a")) > 1_000);
+            for (int freeze = 1; freeze <= 3 && !log("a").contains(RESTARTED); freeze++)
+            {
+                signal(daemonA, "STOP");
+                final boolean aborted = within(5 * SHORT_TRANSACTION_TIMEOUT_MS, () -> transactionAborted(admin));
+                signal(daemonA, "CONT");
+                System.out.println("freeze " + freeze + ": " + (aborted ? "Kafka aborted A's transaction" :
+                    "no transaction of A was open") + " (its state: " + lastTransactionState + ")");
+                if (aborted)
+                {
+                    await("A starts its pipeline again", () -> log("a").contains(RESTARTED));
+                }
+                else
+                {
+                    final long in = DaemonLogs.totalIn(log("a"));
+                    await("A processes input again", () -> DaemonLogs.totalIn(log("a")) > in + 500);
+                }
+            }
+            assertThat(log("a")).contains(RESTARTED).contains(TIMED_OUT_BY_KAFKA);
+            assertThat(daemonA.isAlive()).as("A runs on").isTrue();
+
+            final long restartedAt = produced.get();
+            await("more input once A runs again", () -> produced.get() > restartedAt + 3_000);
+            producing.set(false);
+            producer.join();
+            assertThat(producerFailure.get()).isNull();
+            final Map<Integer, Long> end = kafka.endOffsets(INPUT);
+            await("A commits every input", () -> kafka.committedOffsets(GROUP, INPUT).equals(end));
+            stop(daemonA, "a");
+
+            final List<KafkaTestSupport.Read> inputs = kafka.readAll(INPUT);
+            final List<KafkaTestSupport.Read> outputs = kafka.readAll(OUTPUT);
+            System.out.println(inputs.size() + " inputs, " + outputs.size() + " outputs");
+            assertThat(differences(inputs, outputs)).as("outputs against inputs").isEmpty();
+            assertThat(outputs).hasSize(inputs.size());
+        }
+        catch (final AssertionError | RuntimeException ex)
+        {
+            throw new AssertionError(ex.getMessage() + "\nseed=" + seed + "\n--- daemon A ---\n" + log("a"), ex);
+        }
+        finally
+        {
+            producing.set(false);
+            producer.join();
+        }
+    }
+
+    /** The broker with the input topic; transactions that time out are aborted within a second (default: 10 s). */
+    private KafkaTestSupport startBroker() throws Exception
+    {
+        broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context()
+            .property("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"));
+        broker.createTopic(INPUT, PARTITIONS);
+        return new KafkaTestSupport(broker.bootstrapServers());
+    }
+
+    /** What {@link #transactionAborted} saw last: the state of the daemon's transaction, for the test's output. */
+    private static volatile String lastTransactionState = "not listed";
+
+    /** Whether the coordinator has aborted (or is aborting) the transaction of this test's daemon. */
+    private static boolean transactionAborted(final Admin admin)
+    {
+        try
+        {
+            for (final TransactionListing listing : admin.listTransactions().all().get(5, TimeUnit.SECONDS))
+            {
+                if (listing.transactionalId().startsWith("ringflow-" + GROUP))
+                {
+                    lastTransactionState = listing.state().toString();
+                    return listing.state() == TransactionState.PREPARE_ABORT ||
+                        listing.state() == TransactionState.COMPLETE_ABORT;
+                }
+            }
+            lastTransactionState = "not listed";
+            return false;
+        }
+        catch (final Exception ex)
+        {
+            lastTransactionState = ex.toString();
+            return false;
+        }
+    }
+
+    /** Waits up to {@code timeoutMs} for {@code condition}; false if it did not come true in that time. */
+    private static boolean within(final long timeoutMs, final BooleanSupplier condition) throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
+    /**
      * @param forA turns the pipeline file into daemon A's.
      */
     private Wake runWithZombie(final UnaryOperator<String> forA) throws Exception
@@ -191,11 +338,7 @@ class ZombieDaemonTest
         throws Exception
     {
         final long seed = TestSeeds.seed("ZombieDaemonTest");
-        // Transactions that time out are aborted within a second (default: 10 s).
-        broker = EmbeddedKafkaBroker.start(new EmbeddedKafkaBroker.Context()
-            .property("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"));
-        broker.createTopic(INPUT, PARTITIONS);
-        final KafkaTestSupport kafka = new KafkaTestSupport(broker.bootstrapServers());
+        final KafkaTestSupport kafka = startBroker();
         final String seedText = Files.readString(SEED_PIPELINE, StandardCharsets.UTF_8);
         final String text = forBoth.apply(seedText.replace("source:\n", "source:\n  consumer:\n    " +
             "session.timeout.ms: " + SESSION_TIMEOUT_MS + "\n    heartbeat.interval.ms: 1000\n"));
@@ -245,12 +388,20 @@ class ZombieDaemonTest
             signal(daemonA, "CONT");
 
             // Fenced at its next commit, or told by its consumer that its partitions are lost: either way it stops.
-            await("A stops", () -> !daemonA.isAlive());
+            // Or it finds that Kafka aborted its transaction on its timeout: it starts its pipeline again itself.
+            await("A stops or starts its pipeline again", () -> !daemonA.isAlive() || log("a").contains(RESTARTED));
             final boolean reportedLost = log("a").contains(LOST);
-            System.out.println("A woke up and stopped" + (reportedLost ? ", its partitions lost" : ", fenced"));
-            assertThat(daemonA.exitValue()).as("a stopped zombie's exit code").isEqualTo(1);
-            // A supervisor restarts it; it recovers from its journal.
-            daemonA = start(pipelineA, "a");
+            if (daemonA.isAlive())
+            {
+                System.out.println("A woke up, found its transaction aborted by Kafka and started its pipeline again");
+            }
+            else
+            {
+                System.out.println("A woke up and stopped" + (reportedLost ? ", its partitions lost" : ", fenced"));
+                assertThat(daemonA.exitValue()).as("a stopped zombie's exit code").isEqualTo(1);
+                // A supervisor restarts it; it recovers from its journal.
+                daemonA = start(pipelineA, "a");
+            }
             await("A owns partitions again", () -> assignments(kafka).size() == 2);
             final long thawedAt = produced.get();
             await("more input once A is back", () -> produced.get() > thawedAt + 5_000);

@@ -9,6 +9,7 @@ import dev.ringflow.engine.SourceProgress;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes outputs to a Kafka topic with an idempotent producer (the producer batches; {@link #flush()} waits for
@@ -67,6 +69,10 @@ public final class KafkaSink implements Sink
      * has stopped the workers that write it by then.
      */
     private boolean sentSinceCommit;
+    /** When the first output went into the open transaction: its age tells a timeout from a fencing. */
+    private long transactionStartNs;
+    /** The producer's {@code transaction.timeout.ms}, in ns. */
+    private final long transactionTimeoutNs;
     /**
      * Set when a commit failed: the transaction's outcome is then unknown (a commit that timed out may still
      * complete on the broker), so this producer is never used again. Recovery in a new sink, with a new producer
@@ -112,6 +118,10 @@ public final class KafkaSink implements Sink
     {
         this.state = state;
         this.producer = new KafkaProducer<>(producerProperties);
+        // Checked by the producer's configuration above: a number, Kafka's default when not set.
+        final Object timeoutMs = producerProperties.get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+        transactionTimeoutNs = TimeUnit.MILLISECONDS.toNanos(null == timeoutMs ? 60_000 :
+            Long.parseLong(timeoutMs.toString().trim()));
         this.topic = topic;
         this.deadLetterTopic = deadLetterTopic;
         this.lateTopic = lateTopic;
@@ -230,12 +240,13 @@ public final class KafkaSink implements Sink
         }
         catch (final RuntimeException ex)
         {
+            final Throwable cause = explained(ex);
             transactionStateUnknown = true;
             metrics.onAborted();
             sentSinceCommit = false;
             throw new SinkException("cannot commit a Kafka transaction to topic '" + topic + "' (its outcome is " +
                 "unknown; the producer is closed, and a restart learns it from the committed offsets and emits " +
-                "again what did not commit): " + ex, ex);
+                "again what did not commit): " + ex, cause);
         }
         final long tookNs = System.nanoTime() - startNs;
         if (0 == transactions)
@@ -257,7 +268,7 @@ public final class KafkaSink implements Sink
         final String reason, final EventSlot source)
     {
         checkNoSendFailed();
-        sentSinceCommit = true;
+        startsTransaction();
         final byte[] keyBytes = key.toByteArray();
         if (kind == OutputList.OUTPUT || kind == OutputList.ROUTED)
         {
@@ -289,7 +300,7 @@ public final class KafkaSink implements Sink
             return;
         }
         checkNoSendFailed();
-        sentSinceCommit = true;
+        startsTransaction();
         state.send(producer, new TopicPartition(topic, partition), coveredOffset, bytes, onSendCompleted);
     }
 
@@ -315,8 +326,34 @@ public final class KafkaSink implements Sink
         final Exception failure = sendFailure;
         if (null != failure)
         {
-            throw new SinkException("cannot write to Kafka topic '" + topic + "': " + failure.getMessage(), failure);
+            throw new SinkException("cannot write to Kafka topic '" + topic + "': " + failure.getMessage(),
+                explained(failure));
         }
+    }
+
+    /** An output is about to go into the open transaction: the first one starts its clock. */
+    private void startsTransaction()
+    {
+        if (!sentSinceCommit)
+        {
+            transactionStartNs = System.nanoTime();
+            sentSinceCommit = true;
+        }
+    }
+
+    /**
+     * Kafka's answer to the producer, wrapped in a {@link TransactionTimedOutException} when it says that the open
+     * transaction was aborted on its timeout.
+     */
+    private Throwable explained(final Throwable kafkaFailure)
+    {
+        final long openNs = System.nanoTime() - transactionStartNs;
+        if (null != group && sentSinceCommit && TransactionTimedOutException.isTimeout(kafkaFailure, openNs,
+            transactionTimeoutNs))
+        {
+            return new TransactionTimedOutException(openNs, transactionTimeoutNs, kafkaFailure);
+        }
+        return kafkaFailure;
     }
 
     @Override

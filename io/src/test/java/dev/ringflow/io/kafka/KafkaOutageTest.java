@@ -2,6 +2,9 @@ package dev.ringflow.io.kafka;
 
 import dev.ringflow.engine.SinkException;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
@@ -36,6 +39,36 @@ class KafkaOutageTest
             "Authentication failed during re-authentication due to invalid credentials")))).isFalse();
         assertThat(KafkaOutage.isOutage(new SinkException("cannot commit", new TimeoutException("no answer",
             new SaslAuthenticationException("Authentication failed"))))).as("a refusal inside a timeout").isFalse();
+    }
+
+    /**
+     * A transaction Kafka aborted on its timeout starts the pipeline again: an abort's answers from a transaction at
+     * least as old as the timeout. A younger one was fenced by a newer producer, and an outage is no abort.
+     */
+    @Test
+    void shouldTellATransactionKafkaAbortedOnItsTimeoutByItsAnswerAndItsAge()
+    {
+        final long timeoutNs = 10_000_000_000L;
+        assertThat(TransactionTimedOutException.isTimeout(new InvalidProducerEpochException("old epoch"),
+            timeoutNs, timeoutNs)).isTrue();
+        assertThat(TransactionTimedOutException.isTimeout(new KafkaException("commit failed",
+            new InvalidTxnStateException("not ongoing")), 3 * timeoutNs, timeoutNs)).isTrue();
+        assertThat(TransactionTimedOutException.isTimeout(new ProducerFencedException("a newer producer"),
+            2 * timeoutNs, timeoutNs)).as("the coordinator's answer to a producer whose epoch it bumped").isTrue();
+
+        assertThat(TransactionTimedOutException.isTimeout(new ProducerFencedException("a newer producer"),
+            timeoutNs - 1, timeoutNs)).as("fenced before its timeout: a newer producer").isFalse();
+        assertThat(TransactionTimedOutException.isTimeout(new TimeoutException("no answer"), 2 * timeoutNs,
+            timeoutNs)).as("an outage, told apart by KafkaOutage").isFalse();
+
+        final SinkException stopped = new SinkException("cannot write to Kafka topic 'out'",
+            new TransactionTimedOutException(2 * timeoutNs, timeoutNs, new InvalidProducerEpochException("old")));
+        assertThat(TransactionTimedOutException.isIn(stopped)).isTrue();
+        assertThat(stopped.getCause()).hasMessage("Kafka aborted the open transaction: it had been open 20000 ms, " +
+            "longer than the producer's transaction.timeout.ms (10000 ms)");
+        assertThat(TransactionTimedOutException.isIn(new SinkException("fenced",
+            new ProducerFencedException("a newer producer")))).isFalse();
+        assertThat(KafkaOutage.isOutage(stopped)).as("no outage: waiting would not end it").isFalse();
     }
 
     @Test
