@@ -8,6 +8,7 @@ import dev.ringflow.engine.pipeline.CpuList;
 import dev.ringflow.engine.pipeline.EngineSpec;
 import dev.ringflow.engine.pipeline.PipelineFile;
 import dev.ringflow.engine.pipeline.PipelineSpec;
+import dev.ringflow.engine.pipeline.PipelineValidationException;
 import dev.ringflow.io.admin.AdminServer;
 import dev.ringflow.io.kafka.KafkaClientProperties;
 import dev.ringflow.io.kafka.KafkaOutage;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -179,6 +181,16 @@ final class RunCommand implements Callable<Integer>
 
         // The flags above change the spec the file loaded as: check the result as loading the file did.
         spec = spec.validate(pipeline + " with the command-line options");
+        if (spec.sink().isExactlyOnce() &&
+            spec.engine().commitIntervalMs() >= KafkaClientProperties.transactionTimeoutMs(spec))
+        {
+            // Kafka aborts a transaction open longer than its timeout: every one would be, and the daemon would
+            // start its pipeline again from its journal after each.
+            throw new PipelineValidationException(pipeline.toString(), List.of("engine.commit-interval-ms: " +
+                spec.engine().commitIntervalMs() + " must be below the producer's transaction.timeout.ms (" +
+                KafkaClientProperties.transactionTimeoutMs(spec) + "; set in sink.producer or kafka): a " +
+                "transaction stays open one commit interval, and Kafka aborts one open longer than its timeout"));
+        }
         final InetSocketAddress adminAddress = AdminOptions.bindAddress(this, adminBind, "--admin-bind");
         final String adminToken = AdminOptions.readToken(this, adminTokenFile);
         final MetricsServer metrics = startMetrics();

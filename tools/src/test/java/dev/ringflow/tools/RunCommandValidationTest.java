@@ -63,4 +63,29 @@ class RunCommandValidationTest
                 .as("%s is taken: the run gets as far as Kafka, which is not there", option).isEqualTo(1);
         }
     }
+
+    /** Kafka aborts a transaction open longer than its timeout: with a longer commit interval every one would be. */
+    @Test
+    void shouldRefuseACommitIntervalThatOutlastsTheTransactionTimeout() throws IOException
+    {
+        final String seed = Files.readString(SeedPipelinesTest.EXAMPLES.resolve("seed-sliding-sum.yaml"));
+        final Path tooLong = dir.resolve("too-long.yaml");
+        Files.writeString(tooLong, seed + "\nengine:\n  commit-interval-ms: 10000\n");
+        final Path withTimeout = dir.resolve("with-timeout.yaml");
+        Files.writeString(withTimeout, seed.replace("sink:\n", "sink:\n  producer:\n    " +
+            "transaction.timeout.ms: 60000\n") + "\nengine:\n  commit-interval-ms: 10000\n");
+
+        assertThat(RingflowCommand.execute("run", "--pipeline", tooLong.toString(), "--journal-dir",
+            dir.resolve("journal-1").toString(), "--bootstrap-servers", "127.0.0.1:1", "--connect-timeout", "1",
+            "--metrics-bind", "off", "--admin-bind", "off"))
+            .as("10 s, Ringflow's default timeout: refused before connecting").isEqualTo(RingflowCommand.EXIT_USAGE);
+        assertThat(RingflowCommand.execute("run", "--pipeline", withTimeout.toString(), "--journal-dir",
+            dir.resolve("journal-2").toString(), "--bootstrap-servers", "127.0.0.1:1", "--connect-timeout", "1",
+            "--metrics-bind", "off", "--admin-bind", "off"))
+            .as("a 60 s timeout: it gets as far as Kafka, which is not there").isEqualTo(1);
+        assertThat(RingflowCommand.execute("run", "--pipeline", tooLong.toString(), "--no-journal",
+            "--bootstrap-servers", "127.0.0.1:1", "--connect-timeout", "1", "--metrics-bind", "off",
+            "--admin-bind", "off"))
+            .as("at-least-once without a journal: no transactions").isEqualTo(1);
+    }
 }

@@ -43,6 +43,25 @@ public final class KafkaClientProperties
     public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 10_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaClientProperties.class);
+    /**
+     * The {@code transaction.timeout.ms} an exactly-once sink's producer gets: {@code sink.producer}'s, else
+     * {@code kafka}'s, else {@link #DEFAULT_TRANSACTION_TIMEOUT_MS}; {@link Long#MAX_VALUE} for a value that is not a
+     * number, which the producer's own configuration check then names.
+     */
+    public static long transactionTimeoutMs(final PipelineSpec spec)
+    {
+        final String key = ProducerConfig.TRANSACTION_TIMEOUT_CONFIG;
+        final String value = spec.sink().producer().getOrDefault(key, spec.kafka().get(key));
+        try
+        {
+            return null == value ? DEFAULT_TRANSACTION_TIMEOUT_MS : Long.parseLong(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            return Long.MAX_VALUE;
+        }
+    }
+
     /** Properties the admin client accepts, picked out of the shared {@code kafka} map. */
     private static final Set<String> ADMIN_PROPERTIES = AdminClientConfig.configNames();
 
