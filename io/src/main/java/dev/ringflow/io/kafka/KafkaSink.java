@@ -65,8 +65,8 @@ public final class KafkaSink implements Sink
     private volatile Exception sendFailure;
     private final KafkaSinkMetrics metrics = new KafkaSinkMetrics();
     /**
-     * Outputs sent into the open transaction: a plain field, since only its value at close matters, and the engine
-     * has stopped the workers that write it by then.
+     * Outputs sent into the open transaction: a plain field, read by the worker that writes it (to date a failure)
+     * and at close, when the engine has stopped the workers.
      */
     private boolean sentSinceCommit;
     /** When the first output went into the open transaction: its age tells a timeout from a fencing. */
