@@ -181,15 +181,15 @@ final class RunCommand implements Callable<Integer>
 
         // The flags above change the spec the file loaded as: check the result as loading the file did.
         spec = spec.validate(pipeline + " with the command-line options");
-        if (spec.sink().isExactlyOnce() &&
-            spec.engine().commitIntervalMs() >= KafkaClientProperties.transactionTimeoutMs(spec))
+        final long transactionTimeoutMs = KafkaClientProperties.transactionTimeoutMs(spec);
+        if (spec.sink().isExactlyOnce() && spec.engine().commitIntervalMs() >= transactionTimeoutMs)
         {
             // Kafka aborts a transaction open longer than its timeout: every one would be, and the daemon would
             // start its pipeline again from its journal after each.
             throw new PipelineValidationException(pipeline.toString(), List.of("engine.commit-interval-ms: " +
                 spec.engine().commitIntervalMs() + " must be below the producer's transaction.timeout.ms (" +
-                KafkaClientProperties.transactionTimeoutMs(spec) + "; set in sink.producer or kafka): a " +
-                "transaction stays open one commit interval, and Kafka aborts one open longer than its timeout"));
+                transactionTimeoutMs + "; set in sink.producer or kafka): a transaction stays open one commit " +
+                "interval, and Kafka aborts one open longer than its timeout"));
         }
         final InetSocketAddress adminAddress = AdminOptions.bindAddress(this, adminBind, "--admin-bind");
         final String adminToken = AdminOptions.readToken(this, adminTokenFile);
@@ -212,29 +212,29 @@ final class RunCommand implements Callable<Integer>
                 // The daemon ran before, so its settings are right. A new engine with new clients recovers from the
                 // journal exactly as a restarted process would: once Kafka answers again after an outage, or at once
                 // after Kafka aborted a transaction that outlived its timeout.
+                final String why;
+                final String readiness;
                 if (KafkaOutage.isOutage(engine.failure()))
                 {
-                    LOG.warn("pipeline '{}' stopped because Kafka did not answer; starting it again from its " +
-                        "journal once Kafka answers", spec.name());
-                    if (null != metrics)
-                    {
-                        metrics.remove(spec.name(), "Kafka unreachable: the pipeline starts again once Kafka answers");
-                    }
+                    why = "Kafka did not answer; starting it again from its journal once Kafka answers";
+                    readiness = "Kafka unreachable: the pipeline starts again once Kafka answers";
                 }
                 else if (TransactionTimedOutException.isIn(engine.failure()))
                 {
-                    LOG.warn("pipeline '{}' stopped because Kafka aborted its open transaction, which outlived the " +
-                        "producer's transaction.timeout.ms (a rebalance or a pause longer than that; raise it if " +
-                        "this repeats): starting it again from its journal", spec.name());
-                    if (null != metrics)
-                    {
-                        metrics.remove(spec.name(), "restarting: Kafka aborted the open transaction; the pipeline " +
-                            "starts again from its journal");
-                    }
+                    why = "Kafka aborted its open transaction, which outlived the producer's transaction.timeout.ms " +
+                        "(a rebalance or a pause longer than that; raise it if this repeats): starting it again from " +
+                        "its journal";
+                    readiness = "restarting: Kafka aborted the open transaction; the pipeline starts again from its " +
+                        "journal";
                 }
                 else
                 {
                     break;
+                }
+                LOG.warn("pipeline '{}' stopped because {}", spec.name(), why);
+                if (null != metrics)
+                {
+                    metrics.remove(spec.name(), readiness);
                 }
                 connectTimeoutMs = KafkaOutage.WAIT_UNTIL_ANSWERED;
             }

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
@@ -331,14 +332,32 @@ final class KafkaTestSupport
 
     static void awaitUntil(final String what, final BooleanSupplier condition, final long timeoutMs)
     {
+        if (!within(timeoutMs, condition))
+        {
+            fail(what + ": not within " + timeoutMs + " ms");
+        }
+    }
+
+    /** Waits up to {@code timeoutMs} for {@code condition}, checking it every 20 ms; false if it did not come true. */
+    static boolean within(final long timeoutMs, final BooleanSupplier condition)
+    {
         final long deadlineMs = System.currentTimeMillis() + timeoutMs;
         while (!condition.getAsBoolean())
         {
             if (System.currentTimeMillis() > deadlineMs)
             {
-                fail(what + ": not within " + timeoutMs + " ms");
+                return false;
             }
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
+        return true;
+    }
+
+    /** A pipeline file's text with {@code property} ({@code "key: value"}) added to its sink's producer settings. */
+    static String withSinkProducer(final String pipeline, final String property)
+    {
+        final String text = pipeline.replace("sink:\n", "sink:\n  producer:\n    " + property + "\n");
+        assertThat(text).as("the pipeline has a sink to set %s in", property).isNotEqualTo(pipeline);
+        return text;
     }
 }

@@ -289,14 +289,9 @@ class ScaleOutDaemonTest
         }
     }
 
-    /** The pipeline with the sink's producer given {@link #TRANSACTION_TIMEOUT_MS}. */
     private static String withTransactionTimeout(final String pipelineText)
     {
-        final String text = pipelineText.replace("sink:\n", "sink:\n  producer:\n    transaction.timeout.ms: " +
-            TRANSACTION_TIMEOUT_MS + "\n");
-        assertThat(text).as("the pipeline sets the transaction timeout")
-            .contains("transaction.timeout.ms: " + TRANSACTION_TIMEOUT_MS);
-        return text;
+        return KafkaTestSupport.withSinkProducer(pipelineText, "transaction.timeout.ms: " + TRANSACTION_TIMEOUT_MS);
     }
 
     private String logs()

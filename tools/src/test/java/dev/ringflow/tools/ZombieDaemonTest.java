@@ -150,7 +150,7 @@ class ZombieDaemonTest
     @Test
     void shouldFenceAZombieDaemonAndEmitEveryOutputExactlyOnce() throws Exception
     {
-        final Wake wake = runWithZombie(text -> withSinkProducer(text, "transaction.timeout.ms: " +
+        final Wake wake = runWithZombie(text -> KafkaTestSupport.withSinkProducer(text, "transaction.timeout.ms: " +
             TRANSACTION_TIMEOUT_MS));
         if (!wake.reportedLost())
         {
@@ -171,7 +171,7 @@ class ZombieDaemonTest
     {
         // A never commits here, so its first transaction stays open all run: with the default 10 s timeout the
         // coordinator aborted it, and A stopped, whenever B took longer than that to join (seen on loaded machines).
-        final Wake wake = runWithZombie(text -> withSinkProducer(text, "transaction.timeout.ms: " +
+        final Wake wake = runWithZombie(text -> KafkaTestSupport.withSinkProducer(text, "transaction.timeout.ms: " +
             LONG_RUN_TRANSACTION_TIMEOUT_MS) + "engine:\n  commit-interval-ms: " + LONG_COMMIT_INTERVAL_MS + "\n");
         assertThat(wake.reportedLost()).as("A's consumer reported its partitions lost").isTrue();
         assertThat(log("a")).doesNotContain(FENCED);
@@ -187,7 +187,7 @@ class ZombieDaemonTest
     void shouldFenceAZombieDaemonWithPartitionState() throws Exception
     {
         final Wake wake = runWithZombie(text -> text + "\nstate:\n  scope: partition\n  publish-interval-ms: 1000\n",
-            text -> withSinkProducer(text, "transaction.timeout.ms: " + TRANSACTION_TIMEOUT_MS));
+            text -> KafkaTestSupport.withSinkProducer(text, "transaction.timeout.ms: " + TRANSACTION_TIMEOUT_MS));
         if (!wake.reportedLost())
         {
             assertThat(log("a")).contains("cannot commit a Kafka transaction to topic '" + OUTPUT + "'");
@@ -209,8 +209,9 @@ class ZombieDaemonTest
         final KafkaTestSupport kafka = startBroker();
         final String seedText = Files.readString(SEED_PIPELINE, StandardCharsets.UTF_8);
         final Path pipeline = dir.resolve("pipeline-a.yaml");
-        Files.writeString(pipeline, withSinkProducer(seedText.replace("source:\n", "source:\n  consumer:\n    " +
-            "session.timeout.ms: " + LONG_SESSION_TIMEOUT_MS + "\n"), "transaction.timeout.ms: " +
+        final String withSession = seedText.replace("source:\n", "source:\n  consumer:\n    session.timeout.ms: " +
+            LONG_SESSION_TIMEOUT_MS + "\n");
+        Files.writeString(pipeline, KafkaTestSupport.withSinkProducer(withSession, "transaction.timeout.ms: " +
             SHORT_TRANSACTION_TIMEOUT_MS) + "engine:\n  commit-interval-ms: " + OPEN_COMMIT_INTERVAL_MS + "\n",
             StandardCharsets.UTF_8);
 
@@ -228,10 +229,15 @@ class ZombieDaemonTest
             for (int freeze = 1; freeze <= 3 && !log("a").contains(RESTARTED); freeze++)
             {
                 signal(daemonA, "STOP");
-                final boolean aborted = within(5 * SHORT_TRANSACTION_TIMEOUT_MS, () -> transactionAborted(admin));
+                // Aborting or aborted by the coordinator, which lists the transaction in these states.
+                final Set<String> abort = Set.of(TransactionState.PREPARE_ABORT.toString(),
+                    TransactionState.COMPLETE_ABORT.toString());
+                final AtomicReference<String> state = new AtomicReference<>("not listed");
+                final boolean aborted = KafkaTestSupport.within(5 * SHORT_TRANSACTION_TIMEOUT_MS,
+                    () -> abort.contains(state.updateAndGet(last -> transactionState(admin))));
                 signal(daemonA, "CONT");
                 System.out.println("freeze " + freeze + ": " + (aborted ? "Kafka aborted A's transaction" :
-                    "no transaction of A was open") + " (its state: " + lastTransactionState + ")");
+                    "no transaction of A was open") + " (its state: " + state.get() + ")");
                 if (aborted)
                 {
                     await("A starts its pipeline again", () -> log("a").contains(RESTARTED));
@@ -280,11 +286,8 @@ class ZombieDaemonTest
         return new KafkaTestSupport(broker.bootstrapServers());
     }
 
-    /** What {@link #transactionAborted} saw last: the state of the daemon's transaction, for the test's output. */
-    private static volatile String lastTransactionState = "not listed";
-
-    /** Whether the coordinator has aborted (or is aborting) the transaction of this test's daemon. */
-    private static boolean transactionAborted(final Admin admin)
+    /** The state of this test's daemon's transaction as the coordinator lists it, or why there is none. */
+    private static String transactionState(final Admin admin)
     {
         try
         {
@@ -292,34 +295,15 @@ class ZombieDaemonTest
             {
                 if (listing.transactionalId().startsWith("ringflow-" + GROUP))
                 {
-                    lastTransactionState = listing.state().toString();
-                    return listing.state() == TransactionState.PREPARE_ABORT ||
-                        listing.state() == TransactionState.COMPLETE_ABORT;
+                    return listing.state().toString();
                 }
             }
-            lastTransactionState = "not listed";
-            return false;
+            return "not listed";
         }
         catch (final Exception ex)
         {
-            lastTransactionState = ex.toString();
-            return false;
+            return ex.toString();
         }
-    }
-
-    /** Waits up to {@code timeoutMs} for {@code condition}; false if it did not come true in that time. */
-    private static boolean within(final long timeoutMs, final BooleanSupplier condition) throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                return false;
-            }
-            Thread.sleep(100);
-        }
-        return true;
     }
 
     /**
@@ -493,13 +477,6 @@ class ZombieDaemonTest
         ranges.forEach((partition, range) -> text.append(range[2]).append(" inputs of ").append(INPUT).append('-')
             .append(partition).append(" (offsets ").append(range[0]).append("..").append(range[1])
             .append(") output ").append(what).append("; "));
-    }
-
-    private static String withSinkProducer(final String pipeline, final String property)
-    {
-        final String sink = "sink:\n  topic: " + OUTPUT + "\n";
-        assertThat(pipeline).contains(sink);
-        return pipeline.replace(sink, sink + "  producer:\n    " + property + "\n");
     }
 
     /** The group's partitions by member, empty before the group exists. */

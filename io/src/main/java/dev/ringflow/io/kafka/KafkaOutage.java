@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongFunction;
+import java.util.function.Predicate;
 
 /**
  * Tells a Kafka outage (brokers not answering, a coordinator not available yet) from a refusal, and waits one out:
@@ -43,10 +44,17 @@ public final class KafkaOutage
             // Kafka answered, with a refusal: a timeout or retriable error around it must not make it waited out.
             return false;
         }
+        return anyCause(failure,
+            cause -> cause instanceof RetriableException || cause instanceof java.util.concurrent.TimeoutException);
+    }
+
+    /** True when {@code failure} or one of its causes (to a depth of {@value #MAX_CAUSE_DEPTH}) is {@code kind}. */
+    static boolean anyCause(final Throwable failure, final Predicate<Throwable> kind)
+    {
         Throwable cause = failure;
         for (int depth = 0; null != cause && depth < MAX_CAUSE_DEPTH; depth++)
         {
-            if (cause instanceof RetriableException || cause instanceof java.util.concurrent.TimeoutException)
+            if (kind.test(cause))
             {
                 return true;
             }

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 public final class TransactionTimedOutException extends RuntimeException
 {
     private static final long serialVersionUID = 1L;
-    private static final int MAX_CAUSE_DEPTH = 32;
 
     TransactionTimedOutException(final long openNs, final long timeoutNs, final Throwable kafkaFailure)
     {
@@ -38,35 +37,14 @@ public final class TransactionTimedOutException extends RuntimeException
      */
     static boolean isTimeout(final Throwable failure, final long openNs, final long timeoutNs)
     {
-        if (openNs < timeoutNs)
-        {
-            return false;
-        }
-        Throwable cause = failure;
-        for (int depth = 0; null != cause && depth < MAX_CAUSE_DEPTH; depth++)
-        {
-            if (cause instanceof InvalidProducerEpochException || cause instanceof ProducerFencedException ||
-                cause instanceof InvalidTxnStateException)
-            {
-                return true;
-            }
-            cause = cause.getCause();
-        }
-        return false;
+        return openNs >= timeoutNs && KafkaOutage.anyCause(failure, cause ->
+            cause instanceof InvalidProducerEpochException || cause instanceof ProducerFencedException ||
+                cause instanceof InvalidTxnStateException);
     }
 
     /** True when {@code failure}'s cause chain holds a {@link TransactionTimedOutException}. */
     public static boolean isIn(final Throwable failure)
     {
-        Throwable cause = failure;
-        for (int depth = 0; null != cause && depth < MAX_CAUSE_DEPTH; depth++)
-        {
-            if (cause instanceof TransactionTimedOutException)
-            {
-                return true;
-            }
-            cause = cause.getCause();
-        }
-        return false;
+        return KafkaOutage.anyCause(failure, cause -> cause instanceof TransactionTimedOutException);
     }
 }
